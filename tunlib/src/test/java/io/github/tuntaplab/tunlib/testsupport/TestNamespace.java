@@ -1,0 +1,82 @@
+package io.github.tuntaplab.tunlib.testsupport;
+
+import java.util.List;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * A throwaway network namespace named {@code tl-t<pid>-<n>}, deleted on close and, should the
+ * test forget or fail first, when the JVM exits. Everything inside it (devices, routes, sockets)
+ * disappears with it.
+ */
+public final class TestNamespace implements AutoCloseable {
+  private static final AtomicInteger COUNTER = new AtomicInteger();
+
+  private final String name;
+  private final Thread exitCleanup;
+  private boolean closed;
+
+  private TestNamespace(String name) {
+    this.name = name;
+    this.exitCleanup = new Thread(() -> delete(name), "delete " + name);
+    Runtime.getRuntime().addShutdownHook(exitCleanup);
+  }
+
+  /** Creates a fresh namespace with its loopback up. */
+  public static TestNamespace create() {
+    Prerequisites.requireNetAdmin();
+    Prerequisites.requireTool("ip");
+    String name = "tl-t" + ProcessHandle.current().pid() + "-" + COUNTER.incrementAndGet();
+    Cmd.ok("ip", "netns", "add", name);
+    TestNamespace ns = new TestNamespace(name);
+    ns.ip("link", "set", "lo", "up");
+    return ns;
+  }
+
+  public String name() {
+    return name;
+  }
+
+  /** Runs {@code ip -n NAME args…} and returns its output, failing on a non-zero exit. */
+  public String ip(String... args) {
+    return Cmd.ok(Cmd.concat(List.of("ip", "-n", name), args));
+  }
+
+  /** Runs a command inside the namespace. */
+  public Cmd.Result exec(String... command) {
+    return exec(60, command);
+  }
+
+  public Cmd.Result exec(long timeoutSeconds, String... command) {
+    return Cmd.run(timeoutSeconds, Cmd.concat(List.of("ip", "netns", "exec", name), command));
+  }
+
+  /** Starts a long-running command inside the namespace. */
+  public Process start(String... command) {
+    return Cmd.start(Cmd.concat(List.of("ip", "netns", "exec", name), command));
+  }
+
+  @Override
+  public void close() {
+    if (closed) {
+      return;
+    }
+    closed = true;
+    delete(name);
+    try {
+      Runtime.getRuntime().removeShutdownHook(exitCleanup);
+    } catch (IllegalStateException shuttingDown) {
+      // The hook is running or about to: nothing left to undo.
+    }
+  }
+
+  private static void delete(String name) {
+    // Processes left inside would keep the namespace alive after the mount is gone.
+    Cmd.Result pids = Cmd.run("ip", "netns", "pids", name);
+    for (String pid : pids.stdout().split("\\s+")) {
+      if (!pid.isBlank()) {
+        ProcessHandle.of(Long.parseLong(pid)).ifPresent(ProcessHandle::destroyForcibly);
+      }
+    }
+    Cmd.run("ip", "netns", "del", name);
+  }
+}
