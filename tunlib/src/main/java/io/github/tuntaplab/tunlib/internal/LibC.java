@@ -1,0 +1,56 @@
+package io.github.tuntaplab.tunlib.internal;
+
+import com.sun.jna.Native;
+import com.sun.jna.Platform;
+
+/**
+ * The libc calls tunlib makes, bound with JNA direct mapping (no per-call reflection). Pointers
+ * are passed as {@code long} addresses so the hot read/write path allocates nothing; errno is read
+ * afterwards through {@link Native#getLastError()}. Only {@link Syscalls} calls these.
+ */
+final class LibC {
+  static {
+    Native.register(LibC.class, Platform.C_LIBRARY_NAME);
+  }
+
+  private LibC() {}
+
+  // int open(const char *pathname, int flags);
+  static native int open(String pathname, int flags);
+
+  // int close(int fd);
+  static native int close(int fd);
+
+  // int ioctl(int fd, unsigned long request, ...);  the argument is a value or an address
+  static native int ioctl(int fd, long request, long argument);
+
+  // int fcntl(int fd, int cmd, ...);
+  static native int fcntl(int fd, int cmd, long argument);
+
+  // ssize_t read(int fd, void *buf, size_t count);
+  static native long read(int fd, long buf, long count);
+
+  // ssize_t write(int fd, const void *buf, size_t count);
+  static native long write(int fd, long buf, long count);
+
+  // int poll(struct pollfd *fds, nfds_t nfds, int timeout);
+  static native int poll(long fds, long nfds, int timeout);
+
+  // int eventfd(unsigned int initval, int flags);
+  static native int eventfd(int initval, int flags);
+
+  // int socket(int domain, int type, int protocol);
+  static native int socket(int domain, int type, int protocol);
+
+  // ssize_t send(int sockfd, const void *buf, size_t len, int flags);
+  static native long send(int sockfd, long buf, long len, int flags);
+
+  // ssize_t recv(int sockfd, void *buf, size_t len, int flags);
+  static native long recv(int sockfd, long buf, long len, int flags);
+
+  // int setns(int fd, int nstype);
+  static native int setns(int fd, int nstype);
+
+  // char *strerror(int errnum);
+  static native String strerror(int errnum);
+}

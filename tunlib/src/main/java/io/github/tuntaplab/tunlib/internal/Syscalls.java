@@ -1,0 +1,148 @@
+package io.github.tuntaplab.tunlib.internal;
+
+import com.sun.jna.Memory;
+import com.sun.jna.Native;
+import com.sun.jna.Pointer;
+import io.github.tuntaplab.tunlib.NativeCallException;
+import java.nio.ByteBuffer;
+
+/**
+ * Checked wrappers around {@link LibC}: each raw call is paired with one that throws a
+ * {@link NativeCallException} naming the call. The read/write/poll wrappers on the hot path return
+ * {@code -errno} instead of throwing, so an empty queue ({@code EAGAIN}) costs no exception.
+ */
+public final class Syscalls {
+  public static final int O_RDWR = 0x2;
+  public static final int O_NONBLOCK = 0x800;
+  public static final int O_CLOEXEC = 0x80000;
+  public static final int F_GETFL = 3;
+  public static final int F_SETFL = 4;
+  public static final int EFD_CLOEXEC = 0x80000;
+  public static final int EFD_NONBLOCK = 0x800;
+  public static final short POLLIN = 0x1;
+  public static final short POLLOUT = 0x4;
+  public static final int CLONE_NEWNET = 0x40000000;
+
+  private Syscalls() {}
+
+  public static int open(String path, int flags) throws NativeCallException {
+    int fd = LibC.open(path, flags);
+    if (fd < 0) {
+      throw Errors.newException("open(" + path + ")", Native.getLastError());
+    }
+    return fd;
+  }
+
+  /** {@code open} that reports failure as {@code -errno}, for callers that explain each errno. */
+  public static int openOrErrno(String path, int flags) {
+    int fd = LibC.open(path, flags);
+    return fd < 0 ? -Native.getLastError() : fd;
+  }
+
+  /** Closes quietly: there is nothing a caller can do about a failed close of a device fd. */
+  public static void closeQuietly(int fd) {
+    if (fd >= 0) {
+      LibC.close(fd);
+    }
+  }
+
+  /** {@code ioctl} with an integer argument or an address; {@code -errno} on failure. */
+  public static int ioctlOrErrno(int fd, long request, long argument) {
+    int result = LibC.ioctl(fd, request, argument);
+    return result < 0 ? -Native.getLastError() : result;
+  }
+
+  public static int ioctl(int fd, long request, String requestName, long argument) throws NativeCallException {
+    int result = ioctlOrErrno(fd, request, argument);
+    if (result < 0) {
+      throw Errors.newException("ioctl(" + requestName + ")", -result);
+    }
+    return result;
+  }
+
+  public static void setNonBlocking(int fd, boolean nonBlocking) throws NativeCallException {
+    int flags = LibC.fcntl(fd, F_GETFL, 0);
+    if (flags < 0) {
+      throw Errors.newException("fcntl(F_GETFL)", Native.getLastError());
+    }
+    int wanted = nonBlocking ? flags | O_NONBLOCK : flags & ~O_NONBLOCK;
+    if (LibC.fcntl(fd, F_SETFL, wanted) < 0) {
+      throw Errors.newException("fcntl(F_SETFL)", Native.getLastError());
+    }
+  }
+
+  /** Reads into {@code address}; the count read, or {@code -errno}. */
+  public static long readOrErrno(int fd, long address, long count) {
+    long n = LibC.read(fd, address, count);
+    return n < 0 ? -Native.getLastError() : n;
+  }
+
+  /** Writes from {@code address}; the count written, or {@code -errno}. */
+  public static long writeOrErrno(int fd, long address, long count) {
+    long n = LibC.write(fd, address, count);
+    return n < 0 ? -Native.getLastError() : n;
+  }
+
+  /** Polls an array of {@code struct pollfd} at {@code address}; ready count, or {@code -errno}. */
+  public static int pollOrErrno(long address, int count, int timeoutMillis) {
+    int n = LibC.poll(address, count, timeoutMillis);
+    return n < 0 ? -Native.getLastError() : n;
+  }
+
+  public static int eventfd() throws NativeCallException {
+    int fd = LibC.eventfd(0, EFD_CLOEXEC | EFD_NONBLOCK);
+    if (fd < 0) {
+      throw Errors.newException("eventfd", Native.getLastError());
+    }
+    return fd;
+  }
+
+  /** Adds one to an eventfd counter, which leaves it readable (POLLIN) for every poller. */
+  public static void signal(int eventFd) throws NativeCallException {
+    try (Memory one = new Memory(8)) {
+      one.setLong(0, 1);
+      if (LibC.write(eventFd, Pointer.nativeValue(one), 8) < 0) {
+        throw Errors.newException("write(eventfd)", Native.getLastError());
+      }
+    }
+  }
+
+  public static int socket(int domain, int type, int protocol) throws NativeCallException {
+    int fd = LibC.socket(domain, type, protocol);
+    if (fd < 0) {
+      throw Errors.newException("socket(" + domain + ", " + type + ", " + protocol + ")", Native.getLastError());
+    }
+    return fd;
+  }
+
+  public static void send(int fd, ByteBuffer message, String what) throws NativeCallException {
+    long n = LibC.send(fd, address(message) + message.position(), message.remaining(), 0);
+    if (n < 0) {
+      throw Errors.newException("send(" + what + ")", Native.getLastError());
+    }
+  }
+
+  /** Receives into a direct buffer from its position; returns the count and advances the position. */
+  public static int recv(int fd, ByteBuffer into, String what) throws NativeCallException {
+    long n = LibC.recv(fd, address(into) + into.position(), into.remaining(), 0);
+    if (n < 0) {
+      throw Errors.newException("recv(" + what + ")", Native.getLastError());
+    }
+    into.position(into.position() + (int) n);
+    return (int) n;
+  }
+
+  public static void setns(int fd, int nsType, String what) throws NativeCallException {
+    if (LibC.setns(fd, nsType) < 0) {
+      throw Errors.newException("setns(" + what + ")", Native.getLastError());
+    }
+  }
+
+  /** The native address of a direct buffer's first byte (not its position). */
+  public static long address(ByteBuffer direct) {
+    if (!direct.isDirect()) {
+      throw new IllegalArgumentException("a direct ByteBuffer is needed here");
+    }
+    return Pointer.nativeValue(Native.getDirectBufferPointer(direct));
+  }
+}
