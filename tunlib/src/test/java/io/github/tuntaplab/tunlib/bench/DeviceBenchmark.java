@@ -1,0 +1,242 @@
+package io.github.tuntaplab.tunlib.bench;
+
+import io.github.tuntaplab.tunlib.device.DeviceQueue;
+import io.github.tuntaplab.tunlib.device.LinkInfo;
+import io.github.tuntaplab.tunlib.device.TunTapDevice;
+import io.github.tuntaplab.tunlib.net.NetworkNamespace;
+import io.github.tuntaplab.tunlib.testsupport.Cmd;
+import io.github.tuntaplab.tunlib.testsupport.TestNamespace;
+import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadMXBean;
+import java.nio.ByteBuffer;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicLongArray;
+
+/**
+ * How fast tunlib takes packets from a TUN, beside socat (a C reader) taking the same flood in
+ * the same run, and how fast it writes packets the kernel delivers to a UDP socket, beside socat
+ * writing the same packets. Not a test: it prints figures.
+ *
+ * <pre>mvn -q -pl tunlib test-compile exec:java -Dexec.classpathScope=test \
+ *   -Dexec.mainClass=io.github.tuntaplab.tunlib.bench.DeviceBenchmark [-Dexec.args="SECONDS SENDERS"]</pre>
+ *
+ * The flood: SENDERS socat processes, each sending 64-byte UDP datagrams to an address routed into
+ * the TUN, one flow each. Offered = what the kernel queued to the TUN (read + dropped, from the
+ * device's own counters); the drop counter is the TUN's tx_dropped.
+ */
+public final class DeviceBenchmark {
+  private static final String LOCAL = "198.18.0.1";
+  private static final String REMOTE = "198.18.0.2";
+
+  private DeviceBenchmark() {}
+
+  public static void main(String[] args) throws Exception {
+    int seconds = args.length > 0 ? Integer.parseInt(args[0]) : 3;
+    int senders = args.length > 1 ? Integer.parseInt(args[1]) : 2;
+    System.out.printf("read path: %d socat senders, 64-byte UDP payloads, %d s measured after 1 s warm-up%n",
+        senders, seconds);
+    System.out.printf("%-22s %12s %12s %8s %8s %10s%n", "reader", "offered/s", "taken/s", "taken", "drops", "reader CPU");
+    Result socat = readWithSocat(seconds, senders);
+    print("socat (C, 1 queue)", socat);
+    Result one = readWithTunlib(1, seconds, senders);
+    print("tunlib (1 queue)", one);
+    Result two = readWithTunlib(2, seconds, senders);
+    print("tunlib (2 queues)", two);
+    System.out.printf("tunlib/socat taken ratio: %.2f (1 queue), %.2f (2 queues)%n",
+        one.taken / socat.taken, two.taken / socat.taken);
+
+    System.out.println();
+    System.out.printf("write path: 64-byte UDP payloads written into the TUN, delivered to a socat UDP receiver%n");
+    System.out.printf("%-22s %12s %12s%n", "writer", "written/s", "delivered/s");
+    writeWithTunlib(seconds);
+  }
+
+  record Result(double offered, double taken, double dropFraction, double readerCpuFraction) {}
+
+  private static void print(String who, Result r) {
+    System.out.printf("%-22s %12.0f %12.0f %7.1f%% %7.2f%% %9.0f%%%n", who, r.offered, r.taken,
+        100 * r.taken / Math.max(1, r.offered), 100 * r.dropFraction, 100 * r.readerCpuFraction);
+  }
+
+  private static Result readWithTunlib(int queues, int seconds, int senders) throws Exception {
+    try (TestNamespace ns = TestNamespace.create(); NetworkNamespace inside = NetworkNamespace.enter(ns.name());
+        TunTapDevice tun = inside.call(() -> TunTapDevice.tun("tl-bench").queues(queues).open())) {
+      ns.ip("addr", "add", LOCAL + "/24", "dev", tun.name());
+      ns.ip("link", "set", tun.name(), "up");
+      AtomicLongArray counts = new AtomicLongArray(queues);
+      AtomicLongArray cpu = new AtomicLongArray(queues);
+      ThreadMXBean threadBean = ManagementFactory.getThreadMXBean();
+      List<Thread> readers = new ArrayList<>();
+      for (DeviceQueue queue : tun.queues()) {
+        Thread reader = new Thread(() -> {
+          ByteBuffer packet = ByteBuffer.allocateDirect(2048);
+          long n = 0;
+          try {
+            while (queue.read(packet.clear()) > 0) {
+              counts.lazySet(queue.index(), ++n);
+              if ((n & 0xfff) == 0) {
+                cpu.lazySet(queue.index(), threadBean.getCurrentThreadCpuTime());
+              }
+            }
+          } catch (Exception e) {
+            throw new RuntimeException(e);
+          }
+        }, "reader " + queue.index());
+        reader.start();
+        readers.add(reader);
+      }
+      List<Process> flood = flood(ns, senders);
+      Thread.sleep(1000);
+      LinkInfo before = tun.info();
+      long taken0 = sum(counts);
+      long cpu0 = sum(cpu);
+      long t0 = System.nanoTime();
+      Thread.sleep(seconds * 1000L);
+      LinkInfo after = tun.info();
+      long taken1 = sum(counts);
+      long cpu1 = sum(cpu);
+      double elapsed = (System.nanoTime() - t0) / 1e9;
+      stop(flood);
+      tun.close();
+      for (Thread reader : readers) {
+        reader.join();
+      }
+      return result(before, after, taken1 - taken0, elapsed, (cpu1 - cpu0) / 1e9 / elapsed);
+    }
+  }
+
+  private static Result readWithSocat(int seconds, int senders) throws Exception {
+    try (TestNamespace ns = TestNamespace.create(); NetworkNamespace inside = NetworkNamespace.enter(ns.name())) {
+      Process socat = ns.start("socat", "-u", "TUN:" + LOCAL + "/24,tun-name=tl-bench,iff-no-pi,iff-up,tun-type=tun",
+          "OPEN:/dev/null");
+      for (int i = 0; i < 100 && !ns.exec("ip", "link", "show", "tl-bench").stdout().contains("UP"); i++) {
+        Thread.sleep(20);
+      }
+      long socatPid = Long.parseLong(ns.exec("pgrep", "-f", "tun-name=tl-bench").stdout().trim().split("\\s+")[0]);
+      List<Process> flood = flood(ns, senders);
+      Thread.sleep(1000);
+      long[] before = linkCounters(ns);
+      long cpu0 = processCpuTicks(socatPid);
+      long t0 = System.nanoTime();
+      Thread.sleep(seconds * 1000L);
+      long[] after = linkCounters(ns);
+      long cpu1 = processCpuTicks(socatPid);
+      double elapsed = (System.nanoTime() - t0) / 1e9;
+      stop(flood);
+      socat.destroy();
+      socat.waitFor();
+      double taken = (after[0] - before[0]) / elapsed;
+      double dropped = (after[1] - before[1]) / elapsed;
+      return new Result(taken + dropped, taken, dropped / Math.max(1, taken + dropped), (cpu1 - cpu0) / 100.0 / elapsed);
+    }
+  }
+
+  private static void writeWithTunlib(int seconds) throws Exception {
+    try (TestNamespace ns = TestNamespace.create(); NetworkNamespace inside = NetworkNamespace.enter(ns.name());
+        TunTapDevice tun = inside.call(() -> TunTapDevice.tun("tl-bench").open())) {
+      ns.ip("addr", "add", LOCAL + "/24", "dev", tun.name());
+      ns.ip("link", "set", tun.name(), "up");
+      Process receiver = ns.start("socat", "-u", "UDP-RECV:9000,bind=" + LOCAL + ",rcvbuf=8388608", "OPEN:/dev/null");
+      Thread.sleep(300);
+      ByteBuffer packet = udpPacket(REMOTE, LOCAL, 9000, 64);
+      long[] snmp0 = udpCounters(ns);
+      long t0 = System.nanoTime();
+      long deadline = t0 + seconds * 1_000_000_000L;
+      long written = 0;
+      while (System.nanoTime() < deadline) {
+        for (int i = 0; i < 1024; i++) {
+          tun.write(packet.rewind());
+        }
+        written += 1024;
+      }
+      double elapsed = (System.nanoTime() - t0) / 1e9;
+      Thread.sleep(200);
+      long[] snmp1 = udpCounters(ns);
+      receiver.destroy();
+      System.out.printf("%-22s %12.0f %12.0f   (receiver buffer drops %d)%n", "tunlib (1 queue)",
+          written / elapsed, (snmp1[0] - snmp0[0]) / elapsed, snmp1[1] - snmp0[1]);
+    }
+  }
+
+  /** An IPv4/UDP packet with valid checksums (UDP checksum 0: allowed for IPv4). */
+  static ByteBuffer udpPacket(String from, String to, int port, int payload) throws Exception {
+    ByteBuffer p = ByteBuffer.allocateDirect(28 + payload);
+    p.put((byte) 0x45).put((byte) 0).putShort((short) (28 + payload)).putInt(0).put((byte) 64).put((byte) 17)
+        .putShort((short) 0).put(java.net.InetAddress.getByName(from).getAddress())
+        .put(java.net.InetAddress.getByName(to).getAddress());
+    int sum = 0;
+    for (int i = 0; i < 20; i += 2) {
+      sum += p.getShort(i) & 0xffff;
+    }
+    sum = (sum & 0xffff) + (sum >> 16);
+    p.putShort(10, (short) ~(sum + (sum >> 16)));
+    p.putShort((short) 40000).putShort((short) port).putShort((short) (8 + payload)).putShort((short) 0);
+    return p.position(0);
+  }
+
+  private static List<Process> flood(TestNamespace ns, int senders) {
+    List<Process> flood = new ArrayList<>();
+    for (int i = 0; i < senders; i++) {
+      flood.add(ns.start("socat", "-u", "-b", "64", "OPEN:/dev/zero", "UDP-SENDTO:" + REMOTE + ":" + (9000 + i)));
+    }
+    return flood;
+  }
+
+  private static void stop(List<Process> processes) throws InterruptedException {
+    for (Process p : processes) {
+      p.destroy();
+    }
+    for (Process p : processes) {
+      p.waitFor();
+    }
+  }
+
+  private static Result result(LinkInfo before, LinkInfo after, long taken, double elapsed, double cpu) {
+    double read = (after.txPackets() - before.txPackets()) / elapsed;
+    double dropped = (after.txDropped() - before.txDropped()) / elapsed;
+    return new Result(read + dropped, taken / elapsed, dropped / Math.max(1, read + dropped), cpu);
+  }
+
+  /** tx_packets and tx_dropped of tl-bench, from ip -s. */
+  private static long[] linkCounters(TestNamespace ns) {
+    String[] lines = ns.ip("-s", "link", "show", "tl-bench").split("\n");
+    for (int i = 0; i < lines.length; i++) {
+      if (lines[i].trim().startsWith("TX:")) {
+        String[] values = lines[i + 1].trim().split("\\s+");
+        return new long[] {Long.parseLong(values[1]), Long.parseLong(values[3])};
+      }
+    }
+    throw new IllegalStateException("no TX counters for tl-bench");
+  }
+
+  /** UDP InDatagrams and RcvbufErrors inside the namespace. */
+  private static long[] udpCounters(TestNamespace ns) {
+    String[] lines = ns.exec("cat", "/proc/net/snmp").stdout().split("\n");
+    for (int i = 0; i < lines.length - 1; i++) {
+      if (lines[i].startsWith("Udp:") && lines[i + 1].startsWith("Udp:")) {
+        List<String> names = List.of(lines[i].split("\\s+"));
+        String[] values = lines[i + 1].split("\\s+");
+        return new long[] {Long.parseLong(values[names.indexOf("InDatagrams")]),
+            Long.parseLong(values[names.indexOf("RcvbufErrors")])};
+      }
+    }
+    throw new IllegalStateException("no Udp line in /proc/net/snmp");
+  }
+
+  private static long processCpuTicks(long pid) throws Exception {
+    String stat = Files.readString(Path.of("/proc/" + pid + "/stat"));
+    String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+    return Long.parseLong(fields[11]) + Long.parseLong(fields[12]);
+  }
+
+  private static long sum(AtomicLongArray values) {
+    long total = 0;
+    for (int i = 0; i < values.length(); i++) {
+      total += values.get(i);
+    }
+    return total;
+  }
+}
