@@ -6,7 +6,7 @@ import java.util.Timer;
 import java.util.TimerTask;
 
 /**
- * Run by {@link OwnerLiveTest} as an unprivileged user in its own JVM: {@code attach NAME} attaches
+ * Run by {@link UnprivilegedLiveTest} as an unprivileged user in its own JVM: {@code attach NAME} attaches
  * to a device and reports the first frame it reads; {@code create NAME} tries to create one.
  * Exit 0 on success, 3 on an error (message on stderr).
  */

@@ -20,12 +20,13 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
- * The administrator creates a persistent device owned by a user once; that user's program then
- * attaches and reads without CAP_NET_ADMIN — and cannot create devices of its own. The user is
- * uid 65534 (nobody), switched to with setpriv, in a JVM of its own.
+ * What a student without privileges meets, each in a JVM of its own: the administrator creates a
+ * persistent device owned by the student once; the student's program then attaches and reads
+ * without CAP_NET_ADMIN — and cannot create devices of its own. The student is uid 65534 (nobody),
+ * switched to with setpriv. And a machine without /dev/net/tun.
  */
 @LiveTest
-class OwnerLiveTest {
+class UnprivilegedLiveTest {
   private static final long NOBODY = 65534;
   private static Path classpathDir;
 
@@ -94,6 +95,19 @@ class OwnerLiveTest {
           .contains("(ioctl(TUNSETIFF): EPERM, Operation not permitted)");
       assertThat(ns.ip("link")).doesNotContain("tl-tap9");
     }
+  }
+
+  @Test
+  void withoutDevNetTunTheMessageSaysHowToGetIt() throws Exception {
+    // A private mount namespace with an empty /dev/net: the machine without the tun module, as
+    // a container without --device /dev/net/tun sees it.
+    String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+    Cmd.Result create = Cmd.run("unshare", "--mount", "--propagation", "private", "sh", "-c",
+        "mount -t tmpfs tl-empty /dev/net && exec \"$@\"", "without-tun", java,
+        "-cp", Files.readString(classpathDir.resolve("classpath")), AttachAsUser.class.getName(), "create", "tl-tap0");
+    assertThat(create.exitCode()).as(create.stderr()).isEqualTo(3);
+    assertThat(create.stderr()).contains("no TUN/TAP support here: /dev/net/tun is missing; load the tun module "
+        + "(modprobe tun), or in a container pass /dev/net/tun and CAP_NET_ADMIN").contains("ENOENT");
   }
 
   private static String[] asNobody(String... args) throws Exception {
