@@ -7,6 +7,7 @@ import io.github.tuntaplab.tunlib.ClosedDeviceException;
 import io.github.tuntaplab.tunlib.NativeCallException;
 import io.github.tuntaplab.tunlib.net.NetworkNamespace;
 import io.github.tuntaplab.tunlib.testsupport.LiveTest;
+import io.github.tuntaplab.tunlib.testsupport.Prerequisites;
 import io.github.tuntaplab.tunlib.testsupport.TestNamespace;
 import java.io.IOException;
 import java.lang.management.ManagementFactory;
@@ -14,6 +15,7 @@ import java.lang.management.ThreadMXBean;
 import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
 import java.nio.channels.DatagramChannel;
+import java.util.EnumSet;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
@@ -228,6 +230,25 @@ class DeviceLiveTest {
       again.setPersistent(false);
     }
     assertThat(ns.ip("link")).doesNotContain("tl-tap0");
+  }
+
+  @Test
+  void offloadsAreAppliedWithTheVnetHeaderAndClearedWhenNotAskedFor() throws Exception {
+    Prerequisites.requireTool("ethtool");
+    try (TunTapDevice tun = inside.call(() -> TunTapDevice.tun("tl-tun0").persistent(true).vnetHeader(true)
+        .offloads(EnumSet.of(Offload.CHECKSUM, Offload.TSO4)).open())) {
+      assertThat(ns.exec("ethtool", "-k", "tl-tun0").stdout())
+          .contains("tx-checksumming: on").contains("tcp-segmentation-offload: on");
+      up(tun, "198.18.0.1/24");
+      ping("198.18.0.2");
+      ByteBuffer packet = ByteBuffer.allocateDirect(tun.maxPacketSize());
+      readUntil(tun, packet, p -> p.get(10) == 0x45 && p.get(10 + 9) == 1);
+      assertThat(packet.position()).as("10-byte virtio-net header, then the IP packet").isEqualTo(10 + 84);
+    }
+    try (TunTapDevice again = inside.call(() -> TunTapDevice.tun("tl-tun0").vnetHeader(true).persistent(false).open())) {
+      assertThat(ns.exec("ethtool", "-k", "tl-tun0").stdout())
+          .contains("tx-checksumming: off").contains("tcp-segmentation-offload: off");
+    }
   }
 
   @Test
