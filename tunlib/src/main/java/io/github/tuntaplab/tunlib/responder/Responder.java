@@ -232,7 +232,7 @@ public final class Responder {
       reply.put(out, (byte) 0x33);
       reply.put(out + 1, (byte) 0x33);
       for (int i = 2; i < 6; i++) {
-        reply.put(out + i, reply.get(ipv6 + 32 + i));
+        reply.put(out + i, reply.get(ipv6 + 34 + i)); // the destination's last 4 bytes
       }
     } else {
       reply.put(out, request, frame + 6, 6);
