@@ -291,6 +291,37 @@ class ResponderTest {
   }
 
   @Test
+  void answersWithoutAllocating() {
+    com.sun.management.ThreadMXBean threads =
+        (com.sun.management.ThreadMXBean) java.lang.management.ManagementFactory.getThreadMXBean();
+    List<byte[]> frames = kernelRequestFrames();
+    ByteBuffer[] requests = new ByteBuffer[frames.size()];
+    for (int i = 0; i < requests.length; i++) {
+      requests[i] = ByteBuffer.allocateDirect(frames.get(i).length).put(frames.get(i)).flip();
+    }
+    ByteBuffer reply = ByteBuffer.allocateDirect(2048);
+    Responder responder = ReplyOracle.tapResponder();
+    long replies = answerAll(responder, requests, reply, 3000); // warm up
+    long before = threads.getThreadAllocatedBytes(Thread.currentThread().getId());
+    replies += answerAll(responder, requests, reply, 3000);
+    long allocated = threads.getThreadAllocatedBytes(Thread.currentThread().getId()) - before;
+    assertThat(replies).isGreaterThan(100_000);
+    assertThat(allocated).as("bytes allocated for %d requests", 3000L * requests.length).isLessThan(16 * 1024);
+  }
+
+  private static long answerAll(Responder responder, ByteBuffer[] requests, ByteBuffer reply, int rounds) {
+    long answered = 0;
+    for (int round = 0; round < rounds; round++) {
+      for (ByteBuffer request : requests) {
+        if (responder.respond(request, reply) > 0) {
+          answered++;
+        }
+      }
+    }
+    return answered;
+  }
+
+  @Test
   void refusesAnIdentityNoHostCouldHave() throws Exception {
     List<InetAddress> one = List.of(InetAddress.getByName("198.19.0.2"));
     assertThatThrownBy(() -> Responder.forTap(new byte[5], one)).hasMessageContaining("6 bytes");
