@@ -39,33 +39,38 @@ class ResponderKernelRequestsTest {
     return length == 0 ? null : Arrays.copyOf(reply.array(), length);
   }
 
-  @Test
-  void onATapAnswersExactlyWhatAHostOwningItsAddressesAnswers() {
-    List<byte[]> frames = kernelRequestFrames();
-    List<Boolean> deserved = ReplyOracle.deservesAnswer(kernelRequests(), true);
-    assertThat(deserved).hasSameSizeAs(frames);
-    Responder responder = ReplyOracle.tapResponder();
-
+  /**
+   * Answers each request of {@code capture} and checks, in tshark's reading, that exactly those
+   * that deserve an answer got one and that every answer is right.
+   */
+  private Stats answerAndJudge(Responder responder, Path capture, int linkType) {
+    List<byte[]> requests = TestPcap.readAll(capture);
+    List<Boolean> deserved = ReplyOracle.deservesAnswer(capture, linkType == TestPcap.LINKTYPE_ETHERNET);
+    assertThat(deserved).hasSameSizeAs(requests);
     List<byte[]> answered = new ArrayList<>();
     List<byte[]> replies = new ArrayList<>();
-    for (int i = 0; i < frames.size(); i++) {
-      byte[] reply = reply(responder, frames.get(i));
+    for (int i = 0; i < requests.size(); i++) {
+      byte[] reply = reply(responder, requests.get(i));
       assertThat(reply != null).as("answered frame %d", i + 1).isEqualTo(deserved.get(i));
       if (reply != null) {
-        answered.add(frames.get(i));
+        answered.add(requests.get(i));
         replies.add(reply);
       }
     }
-    ReplyOracle.assertRepliesAnswer(dir, TestPcap.LINKTYPE_ETHERNET, answered, replies);
+    ReplyOracle.assertRepliesAnswer(dir, linkType, answered, replies);
+    assertThat(responder.stats().total()).isEqualTo(replies.size());
+    return responder.stats();
+  }
 
+  @Test
+  void onATapAnswersExactlyWhatAHostOwningItsAddressesAnswers() {
+    Stats stats = answerAndJudge(ReplyOracle.tapResponder(), kernelRequests(), TestPcap.LINKTYPE_ETHERNET);
     // The capture holds every kind, several times (broadcast and unicast ARP, multicast, unicast and
-    // DAD solicitations, echo with IPv4 options, jumbo-ish and all-nodes echo): all answered, and counted.
-    Stats stats = responder.stats();
+    // DAD solicitations, echo with IPv4 options, large and all-nodes echo): all answered, and counted.
     assertThat(stats.arpReplies()).isGreaterThanOrEqualTo(3);
     assertThat(stats.icmpEchoReplies()).isGreaterThanOrEqualTo(3);
     assertThat(stats.icmpv6EchoReplies()).isGreaterThanOrEqualTo(3);
     assertThat(stats.neighborAdvertisements()).isGreaterThanOrEqualTo(3);
-    assertThat(stats.total()).isEqualTo(replies.size());
   }
 
   @Test
@@ -79,21 +84,7 @@ class ResponderKernelRequestsTest {
     }
     Path raw = dir.resolve("requests-raw.pcap");
     TestPcap.write(raw, TestPcap.LINKTYPE_RAW, packets);
-    List<Boolean> deserved = ReplyOracle.deservesAnswer(raw, false);
-    Responder responder = ReplyOracle.tunResponder();
-
-    List<byte[]> answered = new ArrayList<>();
-    List<byte[]> replies = new ArrayList<>();
-    for (int i = 0; i < packets.size(); i++) {
-      byte[] reply = reply(responder, packets.get(i));
-      assertThat(reply != null).as("answered packet %d", i + 1).isEqualTo(deserved.get(i));
-      if (reply != null) {
-        answered.add(packets.get(i));
-        replies.add(reply);
-      }
-    }
-    ReplyOracle.assertRepliesAnswer(dir, TestPcap.LINKTYPE_RAW, answered, replies);
-    Stats stats = responder.stats();
+    Stats stats = answerAndJudge(ReplyOracle.tunResponder(), raw, TestPcap.LINKTYPE_RAW);
     assertThat(stats.arpReplies()).isZero();
     assertThat(stats.neighborAdvertisements()).as("a TUN has no link layer to resolve").isZero();
     assertThat(stats.icmpEchoReplies()).isGreaterThanOrEqualTo(3);
