@@ -16,7 +16,7 @@ import java.util.List;
  * TEST-ONLY, minimal classic pcap reading and writing for the responder's tests. The real reader
  * and writer are tunlib's {@code capture} package, written in parallel; switch to it once merged.
  */
-final class TestPcap {
+public final class TestPcap {
   static final int LINKTYPE_ETHERNET = 1;
   static final int LINKTYPE_RAW = 101;
 
@@ -73,7 +73,7 @@ final class TestPcap {
     }
   }
 
-  static List<byte[]> readAll(Path file) {
+  public static List<byte[]> readAll(Path file) {
     try (Reader reader = new Reader(Files.newInputStream(file))) {
       List<byte[]> frames = new ArrayList<>();
       for (byte[] frame = reader.next(); frame != null; frame = reader.next()) {
