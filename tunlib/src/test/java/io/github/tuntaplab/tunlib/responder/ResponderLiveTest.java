@@ -114,6 +114,7 @@ class ResponderLiveTest {
 
   @BeforeEach
   void forgetEarlierExchanges() {
+    CORRUPT_NEXT_ECHO.set(false);
     synchronized (EXCHANGES) {
       EXCHANGES.clear();
     }

@@ -65,7 +65,7 @@ class ResponderPropertyTest {
     });
   }
 
-  @Property(tries = 3000)
+  @Property(tries = 2000)
   void damagedRequestsGetNothingOrAWellFormedReply(@ForAll("damagedRequests") byte[] frame, @ForAll boolean tap) {
     byte[] request = tap ? frame : Arrays.copyOfRange(frame, Math.min(14, frame.length), frame.length);
     assertRespondsSafely(tap ? TAP : TUN, request, tap);
