@@ -25,7 +25,7 @@ final class PcapReader extends CaptureReader {
     ByteBuffer header = take("the pcap file header", start, FILE_HEADER_LENGTH, order);
     int major = Short.toUnsignedInt(header.getShort(4));
     if (major != 2) {
-      throw CaptureFormatException.malformed(start + 4,
+      throw CaptureFormatException.malformed(start,
           "pcap file header at offset " + start + " has version " + major + "." + header.getShort(6)
               + "; only version 2 exists");
     }

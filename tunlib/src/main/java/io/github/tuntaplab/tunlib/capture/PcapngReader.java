@@ -93,7 +93,11 @@ final class PcapngReader extends CaptureReader {
         case SIMPLE_PACKET:
           return readSimplePacket(offset, body(offset, "simple packet block", length, order));
         default:
-          input.skip(length);
+          long skipped = input.skip(length);
+          if (skipped < length) {
+            throw CaptureFormatException.truncated(offset, String.format("the pcapng block of type 0x%08x at offset %d",
+                type, offset), length, skipped);
+          }
       }
     }
   }
@@ -122,7 +126,7 @@ final class PcapngReader extends CaptureReader {
     }
     int major = Short.toUnsignedInt(body.getShort(4));
     if (major != 1) {
-      throw CaptureFormatException.malformed(offset + 12, "section header block at offset " + offset + " has version "
+      throw CaptureFormatException.malformed(offset, "section header block at offset " + offset + " has version "
           + major + "." + Short.toUnsignedInt(body.getShort(6)) + "; only version 1 exists");
     }
     int firstIndex = section == null ? 0 : section.firstIndex + section.interfaces.size();
@@ -138,7 +142,8 @@ final class PcapngReader extends CaptureReader {
     long remaining = input.remaining();
     if (length > remaining) {
       throw new CaptureFormatException(offset,
-          "pcapng block at offset " + offset + " claims length " + length + " but " + remaining + " bytes remain", true);
+          "truncated file: pcapng block at offset " + offset + " claims length " + length + " but " + remaining
+              + " bytes remain", true);
     }
     return length;
   }
