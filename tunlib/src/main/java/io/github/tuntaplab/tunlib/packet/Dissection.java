@@ -9,6 +9,8 @@ import static io.github.tuntaplab.tunlib.packet.Parser.L_NAME;
 import static io.github.tuntaplab.tunlib.packet.Parser.L_OFFSET;
 
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collections;
 import java.util.List;
 import java.util.Optional;
 
@@ -202,17 +204,25 @@ public final class Dissection {
     int start = parent < 0 ? firstField(layer) : parent + 1;
     int childLevel = parent < 0 ? 0 : fieldLevel(parent) + 1;
     int stop = endField(layer);
-    List<Field> children = new ArrayList<>();
-    for (int i = start; i < stop; i++) {
-      int level = fieldLevel(i);
+    int count = 0;
+    int last = start;
+    for (; last < stop; last++) {
+      int level = fieldLevel(last);
       if (level < childLevel) {
         break;
       }
-      if (level == childLevel) {
-        children.add(new Field(this, i, layer));
+      count += level == childLevel ? 1 : 0;
+    }
+    if (count == 0) {
+      return List.of();
+    }
+    Field[] children = new Field[count];
+    for (int i = start, n = 0; i < last; i++) {
+      if (fieldLevel(i) == childLevel) {
+        children[n++] = new Field(this, i, layer);
       }
     }
-    return List.copyOf(children);
+    return Collections.unmodifiableList(Arrays.asList(children));
   }
 
   Object value(int field, int layer) {

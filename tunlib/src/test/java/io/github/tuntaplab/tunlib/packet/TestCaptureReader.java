@@ -16,13 +16,13 @@ import java.util.Map;
  * both are merged. It reads whole files into memory and gives up (returns what it has) at the first
  * inconsistency, which is enough for test captures.
  */
-final class TestCaptureReader {
+public final class TestCaptureReader {
   /** One packet: its link type and bytes (a fresh array, exactly the captured bytes). */
-  record Packet(LinkType linkType, byte[] data, int originalLength) {}
+  public record Packet(LinkType linkType, byte[] data, int originalLength) {}
 
   private TestCaptureReader() {}
 
-  static List<Packet> read(Path file) throws IOException {
+  public static List<Packet> read(Path file) throws IOException {
     byte[] bytes = Files.readAllBytes(file);
     if (bytes.length < 24) {
       return List.of();
