@@ -1,0 +1,33 @@
+package io.github.tuntaplab.tunlib.packet;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.github.tuntaplab.tunlib.testsupport.Prerequisites;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.Test;
+
+/** Our byte ranges against tshark's on the core captures of tcpdump's test suite. */
+class DissectorTsharkTest {
+  @Test
+  void coreCapturesMatchTsharkByteForByte() throws Exception {
+    Prerequisites.requireTool("tshark");
+    Path corpus = Prerequisites.requireShared("corpus/tcpdump-tests");
+    List<String> core = Files.readAllLines(corpus.resolve("CORE.txt")).stream()
+        .map(String::strip)
+        .filter(line -> !line.isEmpty() && !line.startsWith("#"))
+        .collect(Collectors.toList());
+    TsharkOracle.Score total = new TsharkOracle.Score();
+    for (String name : core) {
+      Path file = corpus.resolve(name);
+      TsharkOracle.Score score = TsharkOracle.score(file, TestCaptureReader.read(file), Dissector.standard());
+      System.out.println(name + ": " + score);
+      total.add(score);
+    }
+    System.out.println("CORE captures: " + total);
+    assertThat(total.compared).as("fields compared").isGreaterThan(900);
+    assertThat(total.mismatches).as(total.toString()).isEmpty();
+  }
+}
