@@ -25,14 +25,12 @@ public final class CaptureFormatException extends IOException {
   }
 
   /**
-   * The file ends inside the structure at {@code offset}: every complete packet before it was
+   * The file ends inside {@code what} (which names {@code offset}): every complete packet before it was
    * delivered (tcpdump says "truncated dump file" in the same case).
    */
   static CaptureFormatException truncated(long offset, String what, long needed, long available) {
     return new CaptureFormatException(offset,
-        "truncated file: " + what + " needs " + needed + " bytes at offset " + offset + " but only "
-            + available + " remain",
-        true);
+        "truncated file: " + what + " needs " + needed + " bytes but only " + available + " remain", true);
   }
 
   /** The byte offset in the file of the structure that is wrong. */

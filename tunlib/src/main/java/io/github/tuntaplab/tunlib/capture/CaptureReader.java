@@ -59,7 +59,7 @@ public abstract sealed class CaptureReader implements Closeable permits PcapRead
     long start = input.position();
     int available = input.request(4);
     if (available < 4) {
-      throw CaptureFormatException.truncated(start, "the file's magic number", 4, available);
+      throw CaptureFormatException.truncated(start, "the file's magic number at offset " + start, 4, available);
     }
     int magic = input.peek(4, ByteOrder.BIG_ENDIAN).getInt();
     if (magic == PCAPNG_SECTION_HEADER) {
@@ -101,7 +101,8 @@ public abstract sealed class CaptureReader implements Closeable permits PcapRead
     long position = input.position();
     int available = input.request(length);
     if (available < length) {
-      throw CaptureFormatException.truncated(position, what + " at offset " + whatOffset, length, available);
+      throw CaptureFormatException.truncated(whatOffset, what + " at offset " + whatOffset
+          + (position == whatOffset ? "" : ", from offset " + position + ","), length, available);
     }
     return input.take(length, order);
   }

@@ -88,7 +88,7 @@ class HostileCaptureTest {
   @Test
   void anEmptyOrTinyFileIsTruncated() throws IOException {
     assertThat(failure(new byte[0], 0).getMessage()).isEqualTo(
-        "truncated file: the file's magic number needs 4 bytes at offset 0 but only 0 remain");
+        "truncated file: the file's magic number at offset 0 needs 4 bytes but only 0 remain");
     assertThat(failure(Arrays.copyOf(validPcapng().bytes(), 10), 0).isTruncation()).isTrue();
   }
 
