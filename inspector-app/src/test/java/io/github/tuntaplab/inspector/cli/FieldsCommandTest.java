@@ -141,6 +141,27 @@ class FieldsCommandTest {
   }
 
   @Test
+  void aDashReadsTheCaptureFromStandardInput() throws IOException {
+    java.io.ByteArrayOutputStream stream = new java.io.ByteArrayOutputStream();
+    byte[] ping = java.util.HexFormat.of().parseHex("4500001c00010000400100000a0000010a0000020800f7ff00000000");
+    try (PcapngWriter writer = PcapngWriter.to(stream, true)) {
+      int tun = writer.addInterface(LinkType.RAW, "tl-tun0", 0);
+      writer.write(tun, java.time.Instant.EPOCH, ping, 0, ping.length, ping.length, null);
+      writer.write(tun, java.time.Instant.EPOCH, ping, 0, ping.length, ping.length, null);
+    }
+    java.io.InputStream stdin = System.in;
+    System.setIn(new ByteArrayInputStream(stream.toByteArray()));
+    try {
+      Tunlab tunlab = Tunlab.run("fields", "-");
+      assertThat(tunlab.exitCode()).isZero();
+      assertThat(tunlab.stdout().lines()).hasSize(2)
+          .allSatisfy(line -> assertThat(JSON.readTree(line).get("interface").asText()).isEqualTo("tl-tun0"));
+    } finally {
+      System.setIn(stdin);
+    }
+  }
+
+  @Test
   void aFileThatIsNoCaptureFailsWithWhatItStartsWith() throws IOException {
     Path file = dir.resolve("notes.txt");
     Files.writeString(file, "not a capture\n");

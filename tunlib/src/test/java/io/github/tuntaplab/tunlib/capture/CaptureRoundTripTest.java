@@ -76,6 +76,39 @@ class CaptureRoundTripTest {
     }
   }
 
+  /** TUN packets read with the 4-byte packet-information header are stored as raw IP (see CaptureWriter). */
+  @Test
+  void tunPacketsWithPacketInformationAreStoredAsRawIpThatTsharkReads() throws IOException {
+    Path file = dir.resolve("tun-pi.pcapng");
+    byte[] v4 = withPacketInformation(0x0000, 0x0800, SamplePackets.pingIpv4());
+    byte[] stripFlag = withPacketInformation(0x0001, 0x86dd, SamplePackets.pingIpv6());
+    byte[] mismatch = withPacketInformation(0x0000, 0x86dd, SamplePackets.pingIpv4());
+    try (PcapngWriter writer = PcapngWriter.create(file)) {
+      int tun = writer.addInterface(LinkType.RAW, "tl-tun0", 0);
+      writer.writeWithPacketInformation(tun, START, v4, 0, v4.length, null);
+      writer.writeWithPacketInformation(tun, START, stripFlag, 0, stripFlag.length, "lesson 2");
+      writer.writeWithPacketInformation(tun, START, mismatch, 0, mismatch.length, null);
+    }
+    List<CapturedPacket> read = readAll(file);
+    assertThat(read).extracting(CapturedPacket::data)
+        .containsExactly(SamplePackets.pingIpv4(), SamplePackets.pingIpv6(), SamplePackets.pingIpv4());
+    assertThat(read).extracting(CapturedPacket::comment).containsExactly(null,
+        "lesson 2\nTUN packet information: flags 0x0001, protocol 0x86dd",
+        "TUN packet information: flags 0x0000, protocol 0x86dd");
+    assertThat(Oracles.tshark(file, "frame.protocols", "frame.len")).containsExactly(
+        List.of("raw:ip:icmp:data", "36"), List.of("raw:ipv6:icmpv6:data", "56"), List.of("raw:ip:icmp:data", "36"));
+  }
+
+  private static byte[] withPacketInformation(int flags, int etherType, byte[] ip) {
+    byte[] packet = new byte[4 + ip.length];
+    packet[0] = (byte) (flags >> 8);
+    packet[1] = (byte) flags;
+    packet[2] = (byte) (etherType >> 8);
+    packet[3] = (byte) etherType;
+    System.arraycopy(ip, 0, packet, 4, ip.length);
+    return packet;
+  }
+
   @ParameterizedTest
   @ValueSource(strings = {"of13_ericsson.pcapng", "babel_rtt.pcap", "OSPFv2_Capture_FINAL.pcapng",
       "tcp-handshake-nano.pcap", "bgp-role.pcapng", "802_15_4_beacon.pcap"})
