@@ -14,12 +14,15 @@ import java.nio.channels.SeekableByteChannel;
  */
 final class CaptureInput implements Closeable {
   private static final int INITIAL_CAPACITY = 64 * 1024;
+  /** After a seek (random access), read little; sequential reading doubles it back to the capacity. */
+  private static final int MIN_READ_AHEAD = 4 * 1024;
 
   private final ReadableByteChannel channel;
   private final long size;
   /** Unread bytes lie between position and limit; {@code bufferEnd} is the file offset of the limit. */
   private ByteBuffer buffer = ByteBuffer.allocate(INITIAL_CAPACITY).flip();
   private long bufferEnd;
+  private int readAhead = INITIAL_CAPACITY;
 
   /** {@code size} is the whole length when known (a file), or -1 for a stream. */
   CaptureInput(ReadableByteChannel channel, long size) {
@@ -64,6 +67,8 @@ final class CaptureInput implements Closeable {
     } else {
       buffer.compact();
     }
+    buffer.limit(Math.min(buffer.capacity(), Math.max(count, readAhead)));
+    readAhead = Math.min(readAhead * 2, INITIAL_CAPACITY);
     while (buffer.position() < count) {
       int read = channel.read(buffer);
       if (read < 0) {
@@ -116,6 +121,7 @@ final class CaptureInput implements Closeable {
     ((SeekableByteChannel) channel).position(offset);
     buffer.clear().flip();
     bufferEnd = offset;
+    readAhead = MIN_READ_AHEAD;
   }
 
   @Override
