@@ -44,8 +44,11 @@ final class Parser {
   private int level;
   private int depth;
   private int vlanTags;
-  /** Inside the packet an ICMP error quotes: cut-off headers and lengths are expected there. */
-  private boolean quoted;
+  /**
+   * Inside a part of a packet (what an ICMP error quotes, a first fragment): cut-off headers and
+   * lengths beyond the bytes are expected there, not malformations.
+   */
+  private boolean partial;
 
   Dissection dissect(Dissector config, LinkType linkType, boolean packetInfo, byte[] data, int offset,
       int capturedLength, int originalLength) {
@@ -58,7 +61,7 @@ final class Parser {
     level = 0;
     depth = 0;
     vlanTags = 0;
-    quoted = false;
+    partial = false;
     int cap = Math.max(0, Math.min(Math.min(capturedLength, MAX_FRAME), data.length - offset));
     int orig = Math.max(cap, originalLength);
     if (packetInfo) {
@@ -66,9 +69,12 @@ final class Parser {
     } else {
       switch (linkType.value()) {
         case 1: ethernet(0, cap, orig); break;
-        case 101: rawIp(0, cap, orig); break;
-        case 228: ipv4(0, cap, orig); break;
-        case 229: ipv6(0, cap, orig); break;
+        // tcpdump and tshark let the version nibble decide for the IPv4/IPv6-only types too.
+        case 101:
+        case 228:
+        case 229:
+          rawIp(0, cap, orig);
+          break;
         case 113: linuxCooked(0, cap, orig); break;
         case 276: linuxCooked2(0, cap, orig); break;
         default: data(0, cap);
@@ -159,13 +165,13 @@ final class Parser {
   /**
    * Whether {@code n} bytes of {@code what} from {@code p} were captured. If not, the layer is
    * truncated when the capture stopped early (snapshot length) and malformed when the packet itself
-   * is too short, as tshark distinguishes them; a quoted packet is short by design and stays silent.
+   * is too short, as tshark distinguishes them; a partial packet is short by design and stays silent.
    */
   private boolean need(int layer, int p, int n, String what) {
     if (p + n <= end) {
       return true;
     }
-    if (!quoted) {
+    if (!partial) {
       if (p + n > rep) {
         malformed(layer, what + " needs " + n + " bytes, the packet has only " + Math.max(0, rep - p));
       } else {
@@ -317,7 +323,7 @@ final class Parser {
       ipv6(p, lim, reported);
     } else {
       data(p, lim);
-      if (!quoted) {
+      if (!partial) {
         malformed(layerCount - 1, "an IP packet must start with version 4 or 6, this one says " + version);
       }
     }
@@ -405,17 +411,18 @@ final class Parser {
     // A total length of 0 comes from TCP segmentation offload: the NIC fills it in later.
     int packetEnd = total == 0 ? reported : p + total;
     if (packetEnd > reported) {
-      if (!quoted) {
+      if (!partial) {
         malformed(layer, "IPv4 total length " + total + " > " + (reported - p) + " bytes in the frame");
       }
       packetEnd = reported;
     }
     int payloadLim = Math.min(lim, packetEnd);
-    if ((u16(p + 6) & 0x1fff) != 0) {
+    int fragment = u16(p + 6);
+    if ((fragment & 0x1fff) != 0) {
       data(p + headerLength, payloadLim);
       return;
     }
-    ipPayload(u8(p + 9), p + headerLength, payloadLim, packetEnd);
+    partialPayload((fragment & 0x2000) != 0, u8(p + 9), p + headerLength, payloadLim, packetEnd);
   }
 
   private void ipv4Options(int layer, int p, int optionsEnd) {
@@ -453,6 +460,14 @@ final class Parser {
       o += length;
     }
     out();
+  }
+
+  /** The payload of a first fragment is the start of something longer than the packet. */
+  private void partialPayload(boolean firstFragment, int protocol, int p, int lim, int reported) {
+    boolean outer = partial;
+    partial |= firstFragment;
+    ipPayload(protocol, p, lim, reported);
+    partial = outer;
   }
 
   private void ipPayload(int protocol, int p, int lim, int reported) {
@@ -506,7 +521,7 @@ final class Parser {
     // A payload length of 0 means a jumbogram or segmentation offload: the frame says how long.
     int packetEnd = payloadLength == 0 ? reported : p + 40 + payloadLength;
     if (packetEnd > reported) {
-      if (!quoted) {
+      if (!partial) {
         malformed(layer, "IPv6 payload length " + payloadLength + " > " + Math.max(0, reported - p - 40)
             + " bytes after the header in the frame");
       }
@@ -516,6 +531,7 @@ final class Parser {
     rep = packetEnd;
     int next = u8(p + 6);
     int q = p + 40;
+    boolean firstFragment = false;
     for (int count = 0; count < MAX_IPV6_EXTENSIONS; count++) {
       int header;
       switch (next) {
@@ -533,14 +549,17 @@ final class Parser {
         return;
       }
       length(layer, q + header - p);
-      if (next == 44 && (u16(q + 2) & 0xfff8) != 0) {
-        data(q + header, Math.min(lim, packetEnd));
-        return;
+      if (next == 44) {
+        firstFragment = (u16(q + 2) & 0x0001) != 0;
+        if ((u16(q + 2) & 0xfff8) != 0) {
+          data(q + header, Math.min(lim, packetEnd));
+          return;
+        }
       }
       next = u8(q);
       q += header;
     }
-    ipPayload(next, q, Math.min(lim, packetEnd), packetEnd);
+    partialPayload(firstFragment, next, q, Math.min(lim, packetEnd), packetEnd);
   }
 
   /**
@@ -658,10 +677,10 @@ final class Parser {
     if (p >= lim || !deeper(p, lim)) {
       return;
     }
-    boolean outer = quoted;
-    quoted = true;
+    boolean outer = partial;
+    partial = true;
     rawIp(p, lim, reported);
-    quoted = outer;
+    partial = outer;
     depth--;
   }
 
@@ -863,7 +882,7 @@ final class Parser {
     int length = u16(p + 4);
     int datagramEnd = p + length;
     if (length < 8) {
-      if (quoted || length == 0) {
+      if (partial || length == 0) {
         // Zero: an IPv6 jumbogram or segmentation offload; the IP layer's length rules.
         datagramEnd = reported;
       } else {
@@ -873,7 +892,7 @@ final class Parser {
       }
     }
     if (datagramEnd > reported) {
-      if (!quoted) {
+      if (!partial) {
         malformed(layer, "UDP length " + length + " > " + (reported - p) + " bytes in the IP payload");
       }
       datagramEnd = reported;

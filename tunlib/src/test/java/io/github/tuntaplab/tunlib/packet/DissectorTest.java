@@ -109,6 +109,20 @@ class DissectorTest {
   }
 
   @Test
+  void aFirstFragmentCarriesTheStartOfALongerDatagram() {
+    byte[] packet = ipv4(17, "198.19.0.1", "198.19.0.2", udp(40000, 9999, new byte[1992]));
+    byte[] firstFragment = java.util.Arrays.copyOf(packet, 20 + 1480);
+    firstFragment[2] = (byte) (1500 >>> 8);
+    firstFragment[3] = (byte) 1500;
+    firstFragment[6] = 0x20; // more fragments, offset 0
+    Dissection d = STANDARD.dissect(LinkType.RAW, firstFragment, 0, firstFragment.length, firstFragment.length);
+    assertThat(layerNames(d)).containsExactly("ip:0", "udp:0", "data:0");
+    assertThat(d.isMalformed()).isFalse();
+    assertThat(field(d, "udp.length").value()).isEqualTo(2000L);
+    assertThat(d.layers().get(2).length()).isEqualTo(1472);
+  }
+
+  @Test
   void qinqTagsAreBothDissected() {
     byte[] inner = vlanTag(200, 0x0800, ipv4(17, "198.19.0.1", "198.19.0.2", udp(1, 2, new byte[0])));
     byte[] frame = TestPackets.ethernet(MAC_B, MAC_A, 0x88a8, vlanTag(0x2000 | 100, 0x8100, inner));
