@@ -220,13 +220,35 @@ final class Parser {
     length(layer, 14);
     if (whole) {
       etherPayload(layer, u16(p + 12), p + 14, lim, reported);
+      padding(layer, p, lim);
     }
+  }
+
+  /**
+   * The bytes after the payload of an Ethernet frame: padding up to the 60-byte minimum frame,
+   * then any trailer, in a layer of their own so that every byte belongs somewhere.
+   */
+  private void padding(int ethernetLayer, int frameStart, int lim) {
+    int covered = frameStart + 14;
+    for (int i = ethernetLayer + 1; i < layerCount; i++) {
+      covered = Math.max(covered, layers[i * L_INTS + L_OFFSET] + layers[i * L_INTS + L_LENGTH]);
+    }
+    if (covered >= lim) {
+      return;
+    }
+    int layer = open(PADDING, covered, lim, Math.max(lim, rep));
+    int paddingEnd = Math.max(covered, Math.min(lim, frameStart + 60));
+    f(ETH_PADDING, covered, paddingEnd - covered);
+    f(ETH_TRAILER, paddingEnd, lim - paddingEnd);
+    length(layer, lim - covered);
   }
 
   private void etherPayload(int layer, int type, int p, int lim, int reported) {
     switch (type) {
-      case 0x0800: ipv4(p, lim, reported); break;
-      case 0x86dd: ipv6(p, lim, reported); break;
+      case 0x0800:
+      case 0x86dd:
+        ipByEtherType(type, p, lim, reported);
+        break;
       case 0x0806: arp(p, lim, reported); break;
       case 0x8100:
       case 0x88a8:
@@ -234,6 +256,31 @@ final class Parser {
         vlan(type, p, lim, reported);
         break;
       default: data(p, lim);
+    }
+  }
+
+  /**
+   * An IP packet whose EtherType and version nibble may disagree: tshark then follows the nibble
+   * and both tools report the contradiction, so we do the same.
+   */
+  private void ipByEtherType(int type, int p, int lim, int reported) {
+    int expected = type == 0x0800 ? 4 : 6;
+    int version = p < lim ? u8(p) >>> 4 : expected;
+    int layer = layerCount;
+    if (version == 4 || version == 6) {
+      if (version == 4) {
+        ipv4(p, lim, reported);
+      } else {
+        ipv6(p, lim, reported);
+      }
+      if (version != expected) {
+        malformed(layer, "EtherType 0x" + Integer.toHexString(type) + " says IPv" + expected
+            + ", the header says version " + version);
+      }
+    } else if (expected == 4) {
+      ipv4(p, lim, reported);
+    } else {
+      ipv6(p, lim, reported);
     }
   }
 
