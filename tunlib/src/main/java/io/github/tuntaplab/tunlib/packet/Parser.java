@@ -592,7 +592,7 @@ final class Parser {
         break;
       }
       if (header < 0) {
-        length(layer, q - p - header);
+        length(layer, q - p + (-1 - header));
         return;
       }
       length(layer, q + header - p);
@@ -610,17 +610,27 @@ final class Parser {
   }
 
   /**
-   * A hop-by-hop or destination options header at {@code q}: its length, or minus its length when
-   * it was cut off (then the packet ends here).
+   * Starts an extension header whose second byte counts the 8-byte units after the first:
+   * records it with its next-header and length fields and leaves the tree one level in.
    */
-  private int ipv6Options(int layer, int q, int spec, int nextSpec, int lengthSpec, String what) {
-    boolean start = need(layer, q, 2, "IPv6 " + what);
-    int size = start ? (u8(q + 1) + 1) * 8 : 8;
-    boolean whole = start && need(layer, q, size, "IPv6 " + what);
+  private int extensionHeader(int q, int spec, int nextSpec, int lengthSpec) {
+    int size = q + 2 <= end ? (u8(q + 1) + 1) * 8 : 8;
     group(spec, q, size);
     in();
     f(nextSpec, q, 1);
     f(lengthSpec, q + 1, 1);
+    return size;
+  }
+
+  /** Ends an extension header: its size, or {@code -1 - capturedBytes} when it was cut off. */
+  private int extensionEnd(int layer, int q, int size, String what) {
+    out();
+    return need(layer, q, size, "IPv6 " + what) ? size : -1 - Math.min(size, Math.max(0, end - q));
+  }
+
+  /** A hop-by-hop or destination options header at {@code q}; see {@link #extensionEnd}. */
+  private int ipv6Options(int layer, int q, int spec, int nextSpec, int lengthSpec, String what) {
+    int size = extensionHeader(q, spec, nextSpec, lengthSpec);
     int o = q + 2;
     int optionsEnd = Math.min(q + size, end);
     while (o < optionsEnd) {
@@ -645,26 +655,17 @@ final class Parser {
       out();
       o += length;
     }
-    out();
-    return whole ? size : -Math.min(size, Math.max(0, end - q));
+    return extensionEnd(layer, q, size, what);
   }
 
   private int ipv6Routing(int layer, int q) {
-    boolean start = need(layer, q, 2, "IPv6 routing header");
-    int size = start ? (u8(q + 1) + 1) * 8 : 8;
-    boolean whole = start && need(layer, q, size, "IPv6 routing header");
-    group(IPV6_ROUTING, q, size);
-    in();
-    f(IPV6_ROUTING_NXT, q, 1);
-    f(IPV6_ROUTING_LEN, q + 1, 1);
+    int size = extensionHeader(q, IPV6_ROUTING, IPV6_ROUTING_NXT, IPV6_ROUTING_LEN);
     f(IPV6_ROUTING_TYPE, q + 2, 1);
     f(IPV6_ROUTING_SEGLEFT, q + 3, 1);
-    out();
-    return whole ? size : -Math.min(size, Math.max(0, end - q));
+    return extensionEnd(layer, q, size, "routing header");
   }
 
   private int ipv6Fragment(int layer, int q) {
-    boolean whole = need(layer, q, 8, "IPv6 fragment header");
     group(IPV6_FRAGHDR, q, 8);
     in();
     f(IPV6_FRAGHDR_NXT, q, 1);
@@ -672,8 +673,7 @@ final class Parser {
     f(IPV6_FRAGHDR_OFFSET, q + 2, 2);
     f(IPV6_FRAGHDR_MORE, q + 2, 2);
     f(IPV6_FRAGHDR_IDENT, q + 4, 4);
-    out();
-    return whole ? 8 : -Math.min(8, Math.max(0, end - q));
+    return extensionEnd(layer, q, 8, "fragment header");
   }
 
   // ---- ICMP ----
