@@ -1249,6 +1249,7 @@ final class Parser {
   private int dnsNameLength(int layer, int message, int at) {
     int p = at;
     int length = -1;
+    int nameBytes = 1;
     for (int jumps = 0; ; ) {
       if (!need(layer, p, 1, "DNS name")) {
         return -1;
@@ -1273,6 +1274,11 @@ final class Parser {
       }
       if ((label & 0xc0) != 0) {
         malformed(layer, "the DNS name at offset " + at + " has a label of unknown type 0x" + Integer.toHexString(label));
+        return -1;
+      }
+      nameBytes += 1 + label;
+      if (nameBytes > Format.MAX_NAME_BYTES) {
+        malformed(layer, "the DNS name at offset " + at + " is longer than the 255 bytes a name may have");
         return -1;
       }
       p += 1 + label;
