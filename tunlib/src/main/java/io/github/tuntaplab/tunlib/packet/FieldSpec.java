@@ -34,12 +34,15 @@ final class FieldSpec {
   static final int VXLAN = layer("vxlan", "Virtual eXtensible Local Area Network");
   static final int WG = layer("wg", "WireGuard Protocol");
   static final int DATA = layer("data", "Data");
+  static final int PADDING = layer("padding", "Ethernet padding and trailer");
 
   static final int DATA_DATA = spec("data.data", "Data", Kind.BYTES);
 
   static final int ETH_DST = spec("eth.dst", "Destination", Kind.MAC);
   static final int ETH_SRC = spec("eth.src", "Source", Kind.MAC);
   static final int ETH_TYPE = named("eth.type", "Type", Kind.HEX, 0, ethertypes());
+  static final int ETH_PADDING = spec("eth.padding", "Padding", Kind.BYTES);
+  static final int ETH_TRAILER = spec("eth.trailer", "Trailer", Kind.BYTES);
   static final int VLAN_PRIORITY = masked("vlan.priority", "Priority", Kind.UINT, 0xe000);
   static final int VLAN_DEI = masked("vlan.dei", "DEI", Kind.FLAG, 0x1000);
   static final int VLAN_ID = masked("vlan.id", "ID", Kind.UINT, 0x0fff);

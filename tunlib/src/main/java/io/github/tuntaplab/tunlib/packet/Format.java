@@ -5,6 +5,8 @@ final class Format {
   private static final char[] HEX = "0123456789abcdef".toCharArray();
   /** RFC 1035 limits a name to 255 bytes; more jumps than that can only be a loop. */
   static final int MAX_NAME_JUMPS = 128;
+  /** RFC 1035: a name is at most 255 bytes in wire form. */
+  static final int MAX_NAME_BYTES = 255;
 
   private Format() {}
 
@@ -102,7 +104,7 @@ final class Format {
         p = message + (((length & 0x3f) << 8) | (data[p + 1] & 0xff));
         continue;
       }
-      if ((length & 0xc0) != 0 || p + 1 + length > end) {
+      if ((length & 0xc0) != 0 || p + 1 + length > end || name.length() + length > MAX_NAME_BYTES) {
         return name.append(name.length() > 0 ? " " : "").append("[bad label]").toString();
       }
       if (name.length() > 0) {

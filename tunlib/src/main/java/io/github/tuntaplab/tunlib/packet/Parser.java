@@ -44,8 +44,11 @@ final class Parser {
   private int level;
   private int depth;
   private int vlanTags;
-  /** Inside the packet an ICMP error quotes: cut-off headers and lengths are expected there. */
-  private boolean quoted;
+  /**
+   * Inside a part of a packet (what an ICMP error quotes, a first fragment): cut-off headers and
+   * lengths beyond the bytes are expected there, not malformations.
+   */
+  private boolean partial;
 
   Dissection dissect(Dissector config, LinkType linkType, boolean packetInfo, byte[] data, int offset,
       int capturedLength, int originalLength) {
@@ -58,7 +61,7 @@ final class Parser {
     level = 0;
     depth = 0;
     vlanTags = 0;
-    quoted = false;
+    partial = false;
     int cap = Math.max(0, Math.min(Math.min(capturedLength, MAX_FRAME), data.length - offset));
     int orig = Math.max(cap, originalLength);
     if (packetInfo) {
@@ -66,9 +69,12 @@ final class Parser {
     } else {
       switch (linkType.value()) {
         case 1: ethernet(0, cap, orig); break;
-        case 101: rawIp(0, cap, orig); break;
-        case 228: ipv4(0, cap, orig); break;
-        case 229: ipv6(0, cap, orig); break;
+        // tcpdump and tshark let the version nibble decide for the IPv4/IPv6-only types too.
+        case 101:
+        case 228:
+        case 229:
+          rawIp(0, cap, orig);
+          break;
         case 113: linuxCooked(0, cap, orig); break;
         case 276: linuxCooked2(0, cap, orig); break;
         default: data(0, cap);
@@ -159,13 +165,13 @@ final class Parser {
   /**
    * Whether {@code n} bytes of {@code what} from {@code p} were captured. If not, the layer is
    * truncated when the capture stopped early (snapshot length) and malformed when the packet itself
-   * is too short, as tshark distinguishes them; a quoted packet is short by design and stays silent.
+   * is too short, as tshark distinguishes them; a partial packet is short by design and stays silent.
    */
   private boolean need(int layer, int p, int n, String what) {
     if (p + n <= end) {
       return true;
     }
-    if (!quoted) {
+    if (!partial) {
       if (p + n > rep) {
         malformed(layer, what + " needs " + n + " bytes, the packet has only " + Math.max(0, rep - p));
       } else {
@@ -214,13 +220,35 @@ final class Parser {
     length(layer, 14);
     if (whole) {
       etherPayload(layer, u16(p + 12), p + 14, lim, reported);
+      padding(layer, p, lim);
     }
+  }
+
+  /**
+   * The bytes after the payload of an Ethernet frame: padding up to the 60-byte minimum frame,
+   * then any trailer, in a layer of their own so that every byte belongs somewhere.
+   */
+  private void padding(int ethernetLayer, int frameStart, int lim) {
+    int covered = frameStart + 14;
+    for (int i = ethernetLayer + 1; i < layerCount; i++) {
+      covered = Math.max(covered, layers[i * L_INTS + L_OFFSET] + layers[i * L_INTS + L_LENGTH]);
+    }
+    if (covered >= lim) {
+      return;
+    }
+    int layer = open(PADDING, covered, lim, Math.max(lim, rep));
+    int paddingEnd = Math.max(covered, Math.min(lim, frameStart + 60));
+    f(ETH_PADDING, covered, paddingEnd - covered);
+    f(ETH_TRAILER, paddingEnd, lim - paddingEnd);
+    length(layer, lim - covered);
   }
 
   private void etherPayload(int layer, int type, int p, int lim, int reported) {
     switch (type) {
-      case 0x0800: ipv4(p, lim, reported); break;
-      case 0x86dd: ipv6(p, lim, reported); break;
+      case 0x0800:
+      case 0x86dd:
+        ipByEtherType(type, p, lim, reported);
+        break;
       case 0x0806: arp(p, lim, reported); break;
       case 0x8100:
       case 0x88a8:
@@ -228,6 +256,31 @@ final class Parser {
         vlan(type, p, lim, reported);
         break;
       default: data(p, lim);
+    }
+  }
+
+  /**
+   * An IP packet whose EtherType and version nibble may disagree: tshark then follows the nibble
+   * and both tools report the contradiction, so we do the same.
+   */
+  private void ipByEtherType(int type, int p, int lim, int reported) {
+    int expected = type == 0x0800 ? 4 : 6;
+    int version = p < lim ? u8(p) >>> 4 : expected;
+    int layer = layerCount;
+    if (version == 4 || version == 6) {
+      if (version == 4) {
+        ipv4(p, lim, reported);
+      } else {
+        ipv6(p, lim, reported);
+      }
+      if (version != expected) {
+        malformed(layer, "EtherType 0x" + Integer.toHexString(type) + " says IPv" + expected
+            + ", the header says version " + version);
+      }
+    } else if (expected == 4) {
+      ipv4(p, lim, reported);
+    } else {
+      ipv6(p, lim, reported);
     }
   }
 
@@ -317,7 +370,7 @@ final class Parser {
       ipv6(p, lim, reported);
     } else {
       data(p, lim);
-      if (!quoted) {
+      if (!partial) {
         malformed(layerCount - 1, "an IP packet must start with version 4 or 6, this one says " + version);
       }
     }
@@ -405,17 +458,18 @@ final class Parser {
     // A total length of 0 comes from TCP segmentation offload: the NIC fills it in later.
     int packetEnd = total == 0 ? reported : p + total;
     if (packetEnd > reported) {
-      if (!quoted) {
+      if (!partial) {
         malformed(layer, "IPv4 total length " + total + " > " + (reported - p) + " bytes in the frame");
       }
       packetEnd = reported;
     }
     int payloadLim = Math.min(lim, packetEnd);
-    if ((u16(p + 6) & 0x1fff) != 0) {
+    int fragment = u16(p + 6);
+    if ((fragment & 0x1fff) != 0) {
       data(p + headerLength, payloadLim);
       return;
     }
-    ipPayload(u8(p + 9), p + headerLength, payloadLim, packetEnd);
+    partialPayload((fragment & 0x2000) != 0, u8(p + 9), p + headerLength, payloadLim, packetEnd);
   }
 
   private void ipv4Options(int layer, int p, int optionsEnd) {
@@ -453,6 +507,14 @@ final class Parser {
       o += length;
     }
     out();
+  }
+
+  /** The payload of a first fragment is the start of something longer than the packet. */
+  private void partialPayload(boolean firstFragment, int protocol, int p, int lim, int reported) {
+    boolean outer = partial;
+    partial |= firstFragment;
+    ipPayload(protocol, p, lim, reported);
+    partial = outer;
   }
 
   private void ipPayload(int protocol, int p, int lim, int reported) {
@@ -506,7 +568,7 @@ final class Parser {
     // A payload length of 0 means a jumbogram or segmentation offload: the frame says how long.
     int packetEnd = payloadLength == 0 ? reported : p + 40 + payloadLength;
     if (packetEnd > reported) {
-      if (!quoted) {
+      if (!partial) {
         malformed(layer, "IPv6 payload length " + payloadLength + " > " + Math.max(0, reported - p - 40)
             + " bytes after the header in the frame");
       }
@@ -516,6 +578,7 @@ final class Parser {
     rep = packetEnd;
     int next = u8(p + 6);
     int q = p + 40;
+    boolean firstFragment = false;
     for (int count = 0; count < MAX_IPV6_EXTENSIONS; count++) {
       int header;
       switch (next) {
@@ -529,32 +592,45 @@ final class Parser {
         break;
       }
       if (header < 0) {
-        length(layer, q - p - header);
+        length(layer, q - p + (-1 - header));
         return;
       }
       length(layer, q + header - p);
-      if (next == 44 && (u16(q + 2) & 0xfff8) != 0) {
-        data(q + header, Math.min(lim, packetEnd));
-        return;
+      if (next == 44) {
+        firstFragment = (u16(q + 2) & 0x0001) != 0;
+        if ((u16(q + 2) & 0xfff8) != 0) {
+          data(q + header, Math.min(lim, packetEnd));
+          return;
+        }
       }
       next = u8(q);
       q += header;
     }
-    ipPayload(next, q, Math.min(lim, packetEnd), packetEnd);
+    partialPayload(firstFragment, next, q, Math.min(lim, packetEnd), packetEnd);
   }
 
   /**
-   * A hop-by-hop or destination options header at {@code q}: its length, or minus its length when
-   * it was cut off (then the packet ends here).
+   * Starts an extension header whose second byte counts the 8-byte units after the first:
+   * records it with its next-header and length fields and leaves the tree one level in.
    */
-  private int ipv6Options(int layer, int q, int spec, int nextSpec, int lengthSpec, String what) {
-    boolean start = need(layer, q, 2, "IPv6 " + what);
-    int size = start ? (u8(q + 1) + 1) * 8 : 8;
-    boolean whole = start && need(layer, q, size, "IPv6 " + what);
+  private int extensionHeader(int q, int spec, int nextSpec, int lengthSpec) {
+    int size = q + 2 <= end ? (u8(q + 1) + 1) * 8 : 8;
     group(spec, q, size);
     in();
     f(nextSpec, q, 1);
     f(lengthSpec, q + 1, 1);
+    return size;
+  }
+
+  /** Ends an extension header: its size, or {@code -1 - capturedBytes} when it was cut off. */
+  private int extensionEnd(int layer, int q, int size, String what) {
+    out();
+    return need(layer, q, size, "IPv6 " + what) ? size : -1 - Math.min(size, Math.max(0, end - q));
+  }
+
+  /** A hop-by-hop or destination options header at {@code q}; see {@link #extensionEnd}. */
+  private int ipv6Options(int layer, int q, int spec, int nextSpec, int lengthSpec, String what) {
+    int size = extensionHeader(q, spec, nextSpec, lengthSpec);
     int o = q + 2;
     int optionsEnd = Math.min(q + size, end);
     while (o < optionsEnd) {
@@ -579,26 +655,17 @@ final class Parser {
       out();
       o += length;
     }
-    out();
-    return whole ? size : -Math.min(size, Math.max(0, end - q));
+    return extensionEnd(layer, q, size, what);
   }
 
   private int ipv6Routing(int layer, int q) {
-    boolean start = need(layer, q, 2, "IPv6 routing header");
-    int size = start ? (u8(q + 1) + 1) * 8 : 8;
-    boolean whole = start && need(layer, q, size, "IPv6 routing header");
-    group(IPV6_ROUTING, q, size);
-    in();
-    f(IPV6_ROUTING_NXT, q, 1);
-    f(IPV6_ROUTING_LEN, q + 1, 1);
+    int size = extensionHeader(q, IPV6_ROUTING, IPV6_ROUTING_NXT, IPV6_ROUTING_LEN);
     f(IPV6_ROUTING_TYPE, q + 2, 1);
     f(IPV6_ROUTING_SEGLEFT, q + 3, 1);
-    out();
-    return whole ? size : -Math.min(size, Math.max(0, end - q));
+    return extensionEnd(layer, q, size, "routing header");
   }
 
   private int ipv6Fragment(int layer, int q) {
-    boolean whole = need(layer, q, 8, "IPv6 fragment header");
     group(IPV6_FRAGHDR, q, 8);
     in();
     f(IPV6_FRAGHDR_NXT, q, 1);
@@ -606,8 +673,7 @@ final class Parser {
     f(IPV6_FRAGHDR_OFFSET, q + 2, 2);
     f(IPV6_FRAGHDR_MORE, q + 2, 2);
     f(IPV6_FRAGHDR_IDENT, q + 4, 4);
-    out();
-    return whole ? 8 : -Math.min(8, Math.max(0, end - q));
+    return extensionEnd(layer, q, 8, "fragment header");
   }
 
   // ---- ICMP ----
@@ -658,10 +724,10 @@ final class Parser {
     if (p >= lim || !deeper(p, lim)) {
       return;
     }
-    boolean outer = quoted;
-    quoted = true;
+    boolean outer = partial;
+    partial = true;
     rawIp(p, lim, reported);
-    quoted = outer;
+    partial = outer;
     depth--;
   }
 
@@ -863,7 +929,7 @@ final class Parser {
     int length = u16(p + 4);
     int datagramEnd = p + length;
     if (length < 8) {
-      if (quoted || length == 0) {
+      if (partial || length == 0) {
         // Zero: an IPv6 jumbogram or segmentation offload; the IP layer's length rules.
         datagramEnd = reported;
       } else {
@@ -873,7 +939,7 @@ final class Parser {
       }
     }
     if (datagramEnd > reported) {
-      if (!quoted) {
+      if (!partial) {
         malformed(layer, "UDP length " + length + " > " + (reported - p) + " bytes in the IP payload");
       }
       datagramEnd = reported;
@@ -1183,6 +1249,7 @@ final class Parser {
   private int dnsNameLength(int layer, int message, int at) {
     int p = at;
     int length = -1;
+    int nameBytes = 1;
     for (int jumps = 0; ; ) {
       if (!need(layer, p, 1, "DNS name")) {
         return -1;
@@ -1207,6 +1274,11 @@ final class Parser {
       }
       if ((label & 0xc0) != 0) {
         malformed(layer, "the DNS name at offset " + at + " has a label of unknown type 0x" + Integer.toHexString(label));
+        return -1;
+      }
+      nameBytes += 1 + label;
+      if (nameBytes > Format.MAX_NAME_BYTES) {
+        malformed(layer, "the DNS name at offset " + at + " is longer than the 255 bytes a name may have");
         return -1;
       }
       p += 1 + label;

@@ -137,26 +137,7 @@ public final class DissectBenchmark {
 
   /** The frames the mix cycles through. */
   private static List<byte[]> templates() throws Exception {
-    List<byte[]> frames = new ArrayList<>();
-    byte[] ping = icmpEcho(8, 0x1234, 1, new byte[56]);
-    frames.add(ethernet(BROADCAST, MAC_A, 0x0806, arpRequest(MAC_A, "198.19.0.1", "198.19.0.2")));
-    frames.add(ethernet(MAC_B, MAC_A, 0x0800, ipv4(1, "198.19.0.1", "198.19.0.2", ping)));
-    frames.add(ethernet(MAC_B, MAC_A, 0x0800, ipv4(6, "198.19.0.1", "198.19.0.2",
-        tcp(40000, 80, 0x02, synOptions(), new byte[0]))));
-    frames.add(ethernet(MAC_B, MAC_A, 0x0800, ipv4(6, "198.19.0.1", "198.19.0.2",
-        tcp(40000, 80, 0x18, bytes(1, 1, 8, 10, u32(1), u32(2)), new byte[100]))));
-    frames.add(ethernet(MAC_B, MAC_A, 0x0800, ipv4(17, "198.19.0.1", "198.19.0.2",
-        udp(40000, 53, dnsQuery(0x4242, "www.example.org")))));
-    frames.add(ethernet(MAC_A, MAC_B, 0x0800, ipv4(17, "198.19.0.2", "198.19.0.1",
-        udp(53, 40000, dnsResponse(0x4242, "www.example.org", "203.0.113.8")))));
-    frames.add(ethernet(MAC_B, MAC_A, 0x86dd, ipv6(58, "2001:db8:19::1", "ff02::1:ff00:2",
-        neighborSolicitation("2001:db8:19::2", MAC_A))));
-    frames.add(ethernet(MAC_B, MAC_A, 0x86dd, ipv6(6, "2001:db8:19::1", "2001:db8:19::2",
-        tcp(40000, 443, 0x10, bytes(1, 1, 8, 10, u32(1), u32(2)), new byte[200]))));
-    frames.add(ethernet(MAC_B, MAC_A, 0x8100, vlanTag(100, 0x0800, ipv4(17, "198.19.0.1", "198.19.0.2",
-        udp(40000, 9999, new byte[32])))));
-    frames.add(ethernet(MAC_B, MAC_A, 0x0800, ipv4(17, "203.0.113.1", "203.0.113.89", udp(50000, 4789,
-        vxlan(42, ethernet(MAC_B, MAC_A, 0x0800, ipv4(1, "198.18.0.1", "198.18.0.2", ping)))))));
+    List<byte[]> frames = new ArrayList<>(ethernetMix());
     Path corpus = Prerequisites.sharedDir().resolve("corpus/tcpdump-tests");
     if (Files.isDirectory(corpus)) {
       for (String name : Files.readAllLines(corpus.resolve("CORE.txt"))) {

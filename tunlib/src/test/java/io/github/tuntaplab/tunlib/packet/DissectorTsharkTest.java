@@ -5,12 +5,28 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.github.tuntaplab.tunlib.testsupport.Prerequisites;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /** Our byte ranges against tshark's on the core captures of tcpdump's test suite. */
 class DissectorTsharkTest {
+  /** The tricky cases of {@link DissectorTest} and the benchmark mix, as tshark sees them. */
+  @Test
+  void generatedPacketsMatchTsharkByteForByte(@TempDir Path dir) throws Exception {
+    Prerequisites.requireTool("tshark");
+    List<byte[]> frames = new ArrayList<>(TestPackets.ethernetMix());
+    frames.addAll(TrickyFrames.all());
+    Path file = dir.resolve("generated.pcap");
+    TestCaptureReader.writePcap(file, LinkType.ETHERNET, frames);
+    TsharkOracle.Score score = TsharkOracle.score(file, TestCaptureReader.read(file), Dissector.standard());
+    System.out.println("generated frames: " + score);
+    assertThat(score.compared).as("fields compared").isGreaterThan(300);
+    assertThat(score.mismatches).as(score.toString()).isEmpty();
+  }
+
   @Test
   void coreCapturesMatchTsharkByteForByte() throws Exception {
     Prerequisites.requireTool("tshark");

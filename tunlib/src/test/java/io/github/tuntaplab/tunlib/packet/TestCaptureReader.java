@@ -35,6 +35,22 @@ public final class TestCaptureReader {
     return pcap(in, magic);
   }
 
+  /** Writes {@code frames} as a little-endian microsecond pcap file of one link type. */
+  public static void writePcap(Path file, LinkType linkType, List<byte[]> frames) throws IOException {
+    int size = 24;
+    for (byte[] frame : frames) {
+      size += 16 + frame.length;
+    }
+    ByteBuffer out = ByteBuffer.allocate(size).order(ByteOrder.LITTLE_ENDIAN);
+    out.putInt(0xa1b2c3d4).putShort((short) 2).putShort((short) 4).putInt(0).putInt(0).putInt(262144)
+        .putInt(linkType.value());
+    int second = 0;
+    for (byte[] frame : frames) {
+      out.putInt(++second).putInt(0).putInt(frame.length).putInt(frame.length).put(frame);
+    }
+    Files.write(file, out.array());
+  }
+
   private static List<Packet> pcap(ByteBuffer in, int magic) {
     List<Packet> packets = new ArrayList<>();
     switch (magic) {

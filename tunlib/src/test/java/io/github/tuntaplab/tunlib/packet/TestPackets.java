@@ -3,6 +3,7 @@ package io.github.tuntaplab.tunlib.packet;
 import java.io.ByteArrayOutputStream;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
+import java.util.List;
 
 /** Builds well-formed packets byte by byte for tests and the benchmark (lengths filled in, checksums zero). */
 public final class TestPackets {
@@ -122,5 +123,31 @@ public final class TestPackets {
 
   public static byte[] neighborSolicitation(String target, byte[] sourceMac) {
     return bytes(135, 0, u16(0), u32(0), ip(target), 1, 1, sourceMac);
+  }
+
+  /** One frame of each kind the dissector knows, all Ethernet: the mix for property tests and the benchmark. */
+  public static List<byte[]> ethernetMix() {
+    byte[] ping = icmpEcho(8, 0x1234, 1, new byte[56]);
+    return List.of(
+        ethernet(BROADCAST, MAC_A, 0x0806, arpRequest(MAC_A, "198.19.0.1", "198.19.0.2")),
+        ethernet(MAC_B, MAC_A, 0x0800, ipv4(1, "198.19.0.1", "198.19.0.2", ping)),
+        ethernet(MAC_B, MAC_A, 0x0800, ipv4(6, "198.19.0.1", "198.19.0.2",
+            tcp(40000, 80, 0x02, synOptions(), new byte[0]))),
+        ethernet(MAC_B, MAC_A, 0x0800, ipv4(6, "198.19.0.1", "198.19.0.2",
+            tcp(40000, 80, 0x18, bytes(1, 1, 8, 10, u32(1), u32(2)), new byte[100]))),
+        ethernet(MAC_B, MAC_A, 0x0800, ipv4(17, "198.19.0.1", "198.19.0.2",
+            udp(40000, 53, dnsQuery(0x4242, "www.example.org")))),
+        ethernet(MAC_A, MAC_B, 0x0800, ipv4(17, "198.19.0.2", "198.19.0.1",
+            udp(53, 40000, dnsResponse(0x4242, "www.example.org", "203.0.113.8")))),
+        ethernet(MAC_B, MAC_A, 0x86dd, ipv6(58, "2001:db8:19::1", "ff02::1:ff00:2",
+            neighborSolicitation("2001:db8:19::2", MAC_A))),
+        ethernet(MAC_B, MAC_A, 0x86dd, ipv6(6, "2001:db8:19::1", "2001:db8:19::2",
+            tcp(40000, 443, 0x10, bytes(1, 1, 8, 10, u32(1), u32(2)), new byte[200]))),
+        ethernet(MAC_B, MAC_A, 0x8100, vlanTag(100, 0x0800, ipv4(17, "198.19.0.1", "198.19.0.2",
+            udp(40000, 9999, new byte[32])))),
+        ethernet(MAC_B, MAC_A, 0x0800, ipv4(17, "203.0.113.1", "203.0.113.89", udp(50000, 4789,
+            vxlan(42, ethernet(MAC_B, MAC_A, 0x0800, ipv4(1, "198.18.0.1", "198.18.0.2", ping)))))),
+        ethernet(MAC_B, MAC_A, 0x0800, ipv4(1, "198.19.0.2", "198.19.0.1",
+            bytes(3, 3, u16(0), u32(0), ipv4(17, "198.19.0.1", "198.19.0.2", udp(40000, 33434, new byte[12]))))));
   }
 }
