@@ -216,7 +216,8 @@ final class Parser {
     boolean whole = need(layer, p, 14, "Ethernet header");
     f(ETH_DST, p, 6);
     f(ETH_SRC, p + 6, 6);
-    f(ETH_TYPE, p + 12, 2);
+    // Up to 1500 the field is an IEEE 802.3 length, and an LLC header follows (shown as data).
+    f(p + 14 <= end && u16(p + 12) <= 1500 ? ETH_LEN : ETH_TYPE, p + 12, 2);
     length(layer, 14);
     if (whole) {
       etherPayload(layer, u16(p + 12), p + 14, lim, reported);
@@ -953,11 +954,16 @@ final class Parser {
     }
     if (rule != null) {
       tunnel(rule, p + 8, payloadLim, datagramEnd);
-    } else if (sourcePort == 53 || destinationPort == 53) {
+    } else if (isDnsPort(sourcePort) || isDnsPort(destinationPort)) {
       dns(p + 8, payloadLim, datagramEnd);
     } else {
       data(p + 8, payloadLim);
     }
+  }
+
+  /** DNS, multicast DNS and LLMNR share the message format (and Wireshark's dns.* names). */
+  private static boolean isDnsPort(int port) {
+    return port == 53 || port == 5353 || port == 5355;
   }
 
   private void tunnel(DecodeAs rule, int p, int lim, int reported) {
