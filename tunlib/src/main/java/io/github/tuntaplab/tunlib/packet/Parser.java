@@ -1256,6 +1256,8 @@ final class Parser {
     int p = at;
     int length = -1;
     int nameBytes = 1;
+    int checkpoint = -1;
+    int nextCheckpoint = 1;
     for (int jumps = 0; ; ) {
       if (!need(layer, p, 1, "DNS name")) {
         return -1;
@@ -1271,11 +1273,16 @@ final class Parser {
         if (length < 0) {
           length = p + 2 - at;
         }
-        if (++jumps > Format.MAX_NAME_JUMPS) {
+        p = message + (((label & 0x3f) << 8) | u8(p + 1));
+        // Brent's cycle check: a pointer target seen again at a checkpoint means a loop.
+        if (p == checkpoint || ++jumps > Format.MAX_NAME_JUMPS) {
           malformed(layer, "the DNS name at offset " + at + " loops through its compression pointers");
           return -1;
         }
-        p = message + (((label & 0x3f) << 8) | u8(p + 1));
+        if (jumps == nextCheckpoint) {
+          checkpoint = p;
+          nextCheckpoint <<= 1;
+        }
         continue;
       }
       if ((label & 0xc0) != 0) {
