@@ -41,6 +41,7 @@ final class FieldSpec {
   static final int ETH_DST = spec("eth.dst", "Destination", Kind.MAC);
   static final int ETH_SRC = spec("eth.src", "Source", Kind.MAC);
   static final int ETH_TYPE = named("eth.type", "Type", Kind.HEX, 0, ethertypes());
+  static final int ETH_LEN = spec("eth.len", "Length", Kind.UINT);
   static final int ETH_PADDING = spec("eth.padding", "Padding", Kind.BYTES);
   static final int ETH_TRAILER = spec("eth.trailer", "Trailer", Kind.BYTES);
   static final int VLAN_PRIORITY = masked("vlan.priority", "Priority", Kind.UINT, 0xe000);

@@ -216,7 +216,8 @@ final class Parser {
     boolean whole = need(layer, p, 14, "Ethernet header");
     f(ETH_DST, p, 6);
     f(ETH_SRC, p + 6, 6);
-    f(ETH_TYPE, p + 12, 2);
+    // Up to 1500 the field is an IEEE 802.3 length, and an LLC header follows (shown as data).
+    f(p + 14 <= end && u16(p + 12) <= 1500 ? ETH_LEN : ETH_TYPE, p + 12, 2);
     length(layer, 14);
     if (whole) {
       etherPayload(layer, u16(p + 12), p + 14, lim, reported);
@@ -953,11 +954,16 @@ final class Parser {
     }
     if (rule != null) {
       tunnel(rule, p + 8, payloadLim, datagramEnd);
-    } else if (sourcePort == 53 || destinationPort == 53) {
+    } else if (isDnsPort(sourcePort) || isDnsPort(destinationPort)) {
       dns(p + 8, payloadLim, datagramEnd);
     } else {
       data(p + 8, payloadLim);
     }
+  }
+
+  /** DNS, multicast DNS and LLMNR share the message format (and Wireshark's dns.* names). */
+  private static boolean isDnsPort(int port) {
+    return port == 53 || port == 5353 || port == 5355;
   }
 
   private void tunnel(DecodeAs rule, int p, int lim, int reported) {
@@ -1250,6 +1256,8 @@ final class Parser {
     int p = at;
     int length = -1;
     int nameBytes = 1;
+    int checkpoint = -1;
+    int nextCheckpoint = 1;
     for (int jumps = 0; ; ) {
       if (!need(layer, p, 1, "DNS name")) {
         return -1;
@@ -1265,11 +1273,16 @@ final class Parser {
         if (length < 0) {
           length = p + 2 - at;
         }
-        if (++jumps > Format.MAX_NAME_JUMPS) {
+        p = message + (((label & 0x3f) << 8) | u8(p + 1));
+        // Brent's cycle check: a pointer target seen again at a checkpoint means a loop.
+        if (p == checkpoint || ++jumps > Format.MAX_NAME_JUMPS) {
           malformed(layer, "the DNS name at offset " + at + " loops through its compression pointers");
           return -1;
         }
-        p = message + (((label & 0x3f) << 8) | u8(p + 1));
+        if (jumps == nextCheckpoint) {
+          checkpoint = p;
+          nextCheckpoint <<= 1;
+        }
         continue;
       }
       if ((label & 0xc0) != 0) {
