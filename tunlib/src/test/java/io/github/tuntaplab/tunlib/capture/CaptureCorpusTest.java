@@ -22,7 +22,8 @@ import org.junit.jupiter.api.Test;
 /**
  * tcpdump's 830 test captures, read by tcpdump (the oracle: {@code tcpdump --count}) and by us:
  * wherever tcpdump reads a file without error we read exactly as many packets; elsewhere we may
- * only fail with a {@link CaptureFormatException}. Each file within 10 s and a bounded allocation.
+ * only fail with a {@link CaptureFormatException}. The index agrees. Each file within 10 s and a
+ * bounded allocation.
  */
 class CaptureCorpusTest {
   private static final Pattern COUNT = Pattern.compile("(\\d+) packets?");
@@ -48,6 +49,23 @@ class CaptureCorpusTest {
     System.out.println("corpus: " + files.size() + " files, " + refused.size() + " refused as tcpdump refuses them: "
         + refused);
     assertThat(new ArrayList<>(problems)).isEmpty();
+  }
+
+  /** The index finds as many packets as sequential reading, and reads the last one back. */
+  private static void checkIndex(Path file, long read, ConcurrentLinkedQueue<String> problems) {
+    try (CaptureIndex index = CaptureIndex.open(file)) {
+      if (index.size() != read) {
+        problems.add(file.getFileName() + ": the index holds " + index.size() + " packets, reading gave " + read);
+      } else if (read > 0 && index.packet((int) read - 1).fileOffset() < 0) {
+        problems.add(file.getFileName() + ": the last packet has no offset");
+      }
+    } catch (CaptureFormatException e) {
+      if (read > 0) {
+        problems.add(file.getFileName() + ": the index failed after " + read + " packets could be read: " + e);
+      }
+    } catch (IOException | RuntimeException e) {
+      problems.add(file.getFileName() + ": indexing threw " + e);
+    }
   }
 
   private static void check(Path file, ConcurrentLinkedQueue<String> problems, ConcurrentLinkedQueue<String> refused) {
@@ -77,6 +95,7 @@ class CaptureCorpusTest {
     } catch (IOException | RuntimeException e) {
       problems.add(name + ": unexpected " + e);
     }
+    checkIndex(file, read, problems);
     long elapsed = System.nanoTime() - started;
     long allocated = threads.getCurrentThreadAllocatedBytes() - allocatedBefore;
     long size = file.toFile().length();
