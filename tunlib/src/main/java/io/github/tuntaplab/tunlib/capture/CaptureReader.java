@@ -99,7 +99,8 @@ public abstract sealed class CaptureReader implements Closeable permits PcapRead
    */
   final ByteBuffer take(String what, long whatOffset, int length, ByteOrder order) throws IOException {
     long position = input.position();
-    int available = input.request(length);
+    // A file says up front how much is left: a forged length then costs no buffer at all.
+    long available = length > input.remaining() ? input.remaining() : input.request(length);
     if (available < length) {
       throw CaptureFormatException.truncated(whatOffset, what + " at offset " + whatOffset
           + (position == whatOffset ? "" : ", from offset " + position + ","), length, available);

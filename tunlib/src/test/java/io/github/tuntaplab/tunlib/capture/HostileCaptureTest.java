@@ -53,13 +53,17 @@ class HostileCaptureTest {
    * second of two reads has its allocation bounded: the first may include one-time class loading.
    */
   private CaptureFormatException failure(byte[] bytes, int packetsBefore) throws IOException {
+    return failure(bytes, packetsBefore, MAX_ALLOCATION);
+  }
+
+  private CaptureFormatException failure(byte[] bytes, int packetsBefore, long maxAllocation) throws IOException {
     Path file = dir.resolve("hostile");
     Files.write(file, bytes);
     readUntilFault(file, packetsBefore);
     com.sun.management.ThreadMXBean threads = (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
     long before = threads.getCurrentThreadAllocatedBytes();
     CaptureFormatException fault = readUntilFault(file, packetsBefore);
-    assertThat(threads.getCurrentThreadAllocatedBytes() - before).isLessThan(MAX_ALLOCATION);
+    assertThat(threads.getCurrentThreadAllocatedBytes() - before).isLessThan(maxAllocation);
     assertThat(fault.getMessage()).contains("offset " + fault.offset());
     return fault;
   }
@@ -109,6 +113,16 @@ class HostileCaptureTest {
     CaptureFormatException fault = failure(bytes, 1);
     assertThat(fault.offset()).isEqualTo(24 + 16 + 36);
     assertThat(fault.getMessage()).contains("claims 2147483648 captured bytes");
+  }
+
+  /** A length within libpcap's limit but beyond the file's end is refused before any buffer grows. */
+  @Test
+  void aCapturedLengthBeyondTheFilesEndCostsNoBuffer() throws IOException {
+    byte[] bytes = Files.readAllBytes(pcapWithTwoPackets());
+    ByteBuffer.wrap(bytes).order(ByteOrder.LITTLE_ENDIAN).putInt(24 + 16 + 36 + 8, 200_000);
+    CaptureFormatException fault = failure(bytes, 1, 100_000);
+    assertThat(fault.getMessage()).isEqualTo("truncated file: the packet data of the pcap record at offset 76, from"
+        + " offset 92, needs 200000 bytes but only 56 remain");
   }
 
   /** tcpdump prints every packet before a cut-off one, then says "truncated dump file": so do we. */
