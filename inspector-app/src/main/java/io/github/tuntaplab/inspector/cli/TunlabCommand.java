@@ -41,7 +41,7 @@ public final class TunlabCommand implements Runnable {
    * error, 1 for an exception a command did not handle; commands return 0, 1 or 3 themselves.
    */
   public static CommandLine commandLine() {
-    return new CommandLine(new TunlabCommand());
+    return new CommandLine(new TunlabCommand()).setCaseInsensitiveEnumValuesAllowed(true);
   }
 
   @Override

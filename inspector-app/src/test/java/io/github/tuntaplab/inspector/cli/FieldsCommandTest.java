@@ -70,23 +70,70 @@ class FieldsCommandTest {
     List<String> lines = tunlab.stdout().lines().toList();
     assertThat(lines).hasSameSizeAs(packets);
 
-    List<Map<String, List<List<Integer>>>> theirs = pdmlRanges(merged);
-    int compared = 0;
     for (int i = 0; i < lines.size(); i++) {
       JsonNode line = JSON.readTree(lines.get(i));
       assertThat(line.get("frame").asLong()).isEqualTo(i + 1);
       assertThat(line.get("linktype").asInt()).isEqualTo(packets.get(i).linkType().value());
       assertThat(line.get("interface").asText()).isEqualTo(names.get(i));
+    }
+    int compared = rangesAgreeWithTshark(lines, merged);
+    System.out.println("tunlab fields: " + compared + " byte ranges agree with tshark on " + lines.size() + " packets");
+    assertThat(compared).isGreaterThan(300);
+  }
+
+  /** An IP-in-UDP tunnel on a port nothing else claims: its inner packet is dissected only when asked. */
+  @Test
+  void decodeAsDissectsATunnelsInnerPacketAsTsharksDashDDoes() throws Exception {
+    Prerequisites.requireTool("tshark");
+    byte[] inner = java.util.HexFormat.of().parseHex("4500001c00010000400100000a0000010a0000020800f7ff00000000");
+    byte[] frame = java.util.HexFormat.of().parseHex("020000000002020000000001" + "0800"
+        + "4500" + String.format("%04x", 20 + 8 + inner.length) + "00000000" + "4011" + "0000" + "cb007159" + "cb007101"
+        + "9c40" + "15b3" + String.format("%04x", 8 + inner.length) + "0000"
+        + java.util.HexFormat.of().formatHex(inner));
+    Path file = dir.resolve("tunnel.pcap");
+    try (io.github.tuntaplab.tunlib.capture.PcapWriter writer = io.github.tuntaplab.tunlib.capture.PcapWriter.create(file)) {
+      writer.addInterface(LinkType.ETHERNET, null, 0);
+      writer.write(0, java.time.Instant.EPOCH, frame, 0, frame.length, frame.length, null);
+    }
+
+    assertThat(innerDepths(Tunlab.run("fields", file.toString()))).isEmpty();
+    Tunlab decoded = Tunlab.run("fields", "--decode-as", "5555=raw_ip", file.toString());
+    assertThat(innerDepths(decoded)).contains("ip", "icmp");
+    assertThat(rangesAgreeWithTshark(decoded.stdout().lines().toList(), file, "-d", "udp.port==5555,ip"))
+        .isGreaterThanOrEqualTo(12);
+
+    Tunlab badPort = Tunlab.run("fields", "-d", "70000=raw_ip", file.toString());
+    assertThat(badPort.exitCode()).isEqualTo(2);
+    assertThat(badPort.stderr()).startsWith("--decode-as: a UDP port is 0..65535, not 70000");
+  }
+
+  /** The names of the layers below the outermost encapsulation. */
+  private static List<String> innerDepths(Tunlab tunlab) throws IOException {
+    assertThat(tunlab.exitCode()).isZero();
+    List<String> names = new ArrayList<>();
+    for (JsonNode layer : JSON.readTree(tunlab.stdout()).get("layers")) {
+      if (layer.get("depth").asInt() > 0) {
+        names.add(layer.get("name").asText());
+      }
+    }
+    return names;
+  }
+
+  /** Checks every compared field tshark shows against our JSON; returns how many were compared. */
+  private static int rangesAgreeWithTshark(List<String> lines, Path file, String... tsharkOptions) throws Exception {
+    List<Map<String, List<List<Integer>>>> theirs = pdmlRanges(file, tsharkOptions);
+    assertThat(theirs).hasSameSizeAs(lines);
+    int compared = 0;
+    for (int i = 0; i < lines.size(); i++) {
       Map<String, List<List<Integer>>> ours = new LinkedHashMap<>();
-      line.get("layers").forEach(layer -> collectRanges(layer.get("fields"), ours));
+      JSON.readTree(lines.get(i)).get("layers").forEach(layer -> collectRanges(layer.get("fields"), ours));
       for (Map.Entry<String, List<List<Integer>>> field : theirs.get(i).entrySet()) {
         assertThat(ours.get(field.getKey())).as("frame %d %s", i + 1, field.getKey())
             .startsWith(field.getValue().toArray(List[]::new));
         compared += field.getValue().size();
       }
     }
-    System.out.println("tunlab fields: " + compared + " byte ranges agree with tshark on " + lines.size() + " packets");
-    assertThat(compared).isGreaterThan(300);
+    return compared;
   }
 
   private static void collectRanges(JsonNode fields, Map<String, List<List<Integer>>> into) {
@@ -101,8 +148,12 @@ class FieldsCommandTest {
   }
 
   /** Per frame, the compared fields' {@code [pos, size]} in tshark's pdml, in document order. */
-  private static List<Map<String, List<List<Integer>>>> pdmlRanges(Path file) throws Exception {
-    String pdml = Cmd.ok("tshark", "-n", "-r", file.toString(), "-T", "pdml", "-o", "tcp.desegment_tcp_streams:FALSE");
+  private static List<Map<String, List<List<Integer>>>> pdmlRanges(Path file, String... tsharkOptions)
+      throws Exception {
+    List<String> command = new ArrayList<>(List.of("tshark", "-n", "-r", file.toString(), "-T", "pdml",
+        "-o", "tcp.desegment_tcp_streams:FALSE"));
+    command.addAll(List.of(tsharkOptions));
+    String pdml = Cmd.ok(command.toArray(String[]::new));
     List<Map<String, List<List<Integer>>>> frames = new ArrayList<>();
     SAXParserFactory.newInstance().newSAXParser().parse(new ByteArrayInputStream(pdml.getBytes(StandardCharsets.UTF_8)),
         new DefaultHandler() {
