@@ -29,6 +29,7 @@ final class FieldSpec {
   static final int ICMP = layer("icmp", "Internet Control Message Protocol");
   static final int ICMPV6 = layer("icmpv6", "Internet Control Message Protocol v6");
   static final int UDP = layer("udp", "User Datagram Protocol");
+  static final int UDPLITE = layer("udplite", "Lightweight User Datagram Protocol");
   static final int TCP = layer("tcp", "Transmission Control Protocol");
   static final int DNS = layer("dns", "Domain Name System");
   static final int VXLAN = layer("vxlan", "Virtual eXtensible Local Area Network");
@@ -201,6 +202,7 @@ final class FieldSpec {
   static final int UDP_DSTPORT = spec("udp.dstport", "Destination Port", Kind.UINT);
   static final int UDP_LENGTH = spec("udp.length", "Length", Kind.UINT);
   static final int UDP_CHECKSUM = spec("udp.checksum", "Checksum", Kind.HEX);
+  static final int UDP_CHECKSUM_COVERAGE = spec("udp.checksum_coverage", "Checksum coverage", Kind.UINT);
 
   static final int TCP_SRCPORT = spec("tcp.srcport", "Source Port", Kind.UINT);
   static final int TCP_DSTPORT = spec("tcp.dstport", "Destination Port", Kind.UINT);

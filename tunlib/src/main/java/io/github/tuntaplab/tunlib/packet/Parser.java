@@ -274,27 +274,32 @@ final class Parser {
   }
 
   /**
-   * An IP packet whose EtherType and version nibble may disagree: tshark then follows the nibble
-   * and both tools report the contradiction, so we do the same.
+   * An IP packet by its EtherType. Under the IPv4 EtherType, an IPv6 version nibble wins, as in
+   * tshark (and both tools report the contradiction); the IPv6 parser itself rejects version 4.
    */
   private void ipByEtherType(int type, int p, int lim, int reported) {
-    int expected = type == 0x0800 ? 4 : 6;
-    int version = p < lim ? u8(p) >>> 4 : expected;
-    int layer = layerCount;
-    if (version == 4 || version == 6) {
-      if (version == 4) {
-        ipv4(p, lim, reported);
-      } else {
-        ipv6(p, lim, reported);
-      }
-      if (version != expected) {
-        malformed(layer, "EtherType 0x" + Integer.toHexString(type) + " says IPv" + expected
-            + ", the header says version " + version);
-      }
-    } else if (expected == 4) {
-      ipv4(p, lim, reported);
-    } else {
+    if (type == 0x86dd) {
       ipv6(p, lim, reported);
+    } else if (p < lim && u8(p) >>> 4 == 6) {
+      int layer = layerCount;
+      ipv6(p, lim, reported);
+      malformed(layer, "EtherType 0x0800 says IPv4, the header says version 6");
+    } else {
+      ipv4(p, lim, reported);
+    }
+  }
+
+  /** UDP-Lite (RFC 3828): UDP with a checksum coverage where UDP has its length. */
+  private void udpLite(int p, int lim, int reported) {
+    int layer = open(UDPLITE, p, lim, reported);
+    boolean whole = need(layer, p, 8, "UDP-Lite header");
+    f(UDP_SRCPORT, p, 2);
+    f(UDP_DSTPORT, p + 2, 2);
+    f(UDP_CHECKSUM_COVERAGE, p + 4, 2);
+    f(UDP_CHECKSUM, p + 6, 2);
+    length(layer, 8);
+    if (whole) {
+      data(p + 8, lim);
     }
   }
 
@@ -537,6 +542,7 @@ final class Parser {
       case 6: tcp(p, lim, reported); break;
       case 17: udp(p, lim, reported); break;
       case 58: icmpv6(p, lim, reported); break;
+      case 136: udpLite(p, lim, reported); break;
       case 4:
       case 41:
         if (deeper(p, lim)) {
