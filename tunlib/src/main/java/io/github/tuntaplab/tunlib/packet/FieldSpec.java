@@ -29,6 +29,7 @@ final class FieldSpec {
   static final int ICMP = layer("icmp", "Internet Control Message Protocol");
   static final int ICMPV6 = layer("icmpv6", "Internet Control Message Protocol v6");
   static final int UDP = layer("udp", "User Datagram Protocol");
+  static final int UDPLITE = layer("udplite", "Lightweight User Datagram Protocol");
   static final int TCP = layer("tcp", "Transmission Control Protocol");
   static final int DNS = layer("dns", "Domain Name System");
   static final int VXLAN = layer("vxlan", "Virtual eXtensible Local Area Network");
@@ -201,6 +202,7 @@ final class FieldSpec {
   static final int UDP_DSTPORT = spec("udp.dstport", "Destination Port", Kind.UINT);
   static final int UDP_LENGTH = spec("udp.length", "Length", Kind.UINT);
   static final int UDP_CHECKSUM = spec("udp.checksum", "Checksum", Kind.HEX);
+  static final int UDP_CHECKSUM_COVERAGE = spec("udp.checksum_coverage", "Checksum coverage", Kind.UINT);
 
   static final int TCP_SRCPORT = spec("tcp.srcport", "Source Port", Kind.UINT);
   static final int TCP_DSTPORT = spec("tcp.dstport", "Destination Port", Kind.UINT);
@@ -282,8 +284,9 @@ final class FieldSpec {
 
   static final int WG_TYPE = named("wg.type", "Type", Kind.UINT, 0, FieldSpec::wireGuardTypeName);
   static final int WG_RESERVED = spec("wg.reserved", "Reserved", Kind.BYTES);
-  static final int WG_SENDER = spec("wg.sender", "Sender", Kind.HEX);
-  static final int WG_RECEIVER = spec("wg.receiver", "Receiver", Kind.HEX);
+  // WireGuard's indices and counter are little-endian on the wire.
+  static final int WG_SENDER = littleEndian("wg.sender", "Sender", Kind.HEX);
+  static final int WG_RECEIVER = littleEndian("wg.receiver", "Receiver", Kind.HEX);
   static final int WG_EPHEMERAL = spec("wg.ephemeral", "Ephemeral", Kind.BYTES);
   static final int WG_ENCRYPTED_STATIC = spec("wg.encrypted_static", "Encrypted Static", Kind.BYTES);
   static final int WG_ENCRYPTED_TIMESTAMP = spec("wg.encrypted_timestamp", "Encrypted Timestamp", Kind.BYTES);
@@ -292,7 +295,7 @@ final class FieldSpec {
   static final int WG_MAC2 = spec("wg.mac2", "mac2", Kind.BYTES);
   static final int WG_NONCE = spec("wg.nonce", "Nonce", Kind.BYTES);
   static final int WG_ENCRYPTED_COOKIE = spec("wg.encrypted_cookie", "Encrypted Cookie", Kind.BYTES);
-  static final int WG_COUNTER = spec("wg.counter", "Counter", Kind.UINT);
+  static final int WG_COUNTER = littleEndian("wg.counter", "Counter", Kind.UINT);
   static final int WG_ENCRYPTED_PACKET = spec("wg.encrypted_packet", "Encrypted Packet", Kind.BYTES);
 
   private static final FieldSpec[] ALL = REGISTRY.toArray(FieldSpec[]::new);
@@ -308,9 +311,10 @@ final class FieldSpec {
   final int multiplier;
   /** A name for a number, or null; applies to numeric kinds. */
   final IntFunction<String> names;
+  final boolean littleEndian;
 
   private FieldSpec(int id, String name, String label, Kind kind, long mask, int multiplier,
-      IntFunction<String> names) {
+      IntFunction<String> names, boolean littleEndian) {
     this.id = id;
     this.name = name;
     this.label = label;
@@ -319,6 +323,7 @@ final class FieldSpec {
     this.shift = mask == 0 ? 0 : Long.numberOfTrailingZeros(mask);
     this.multiplier = multiplier;
     this.names = names;
+    this.littleEndian = littleEndian;
   }
 
   static FieldSpec of(int id) {
@@ -333,6 +338,12 @@ final class FieldSpec {
 
   static int count() {
     return ALL.length;
+  }
+
+  private static int littleEndian(String name, String label, Kind kind) {
+    int id = REGISTRY.size();
+    REGISTRY.add(new FieldSpec(id, name, label, kind, 0, 1, null, true));
+    return id;
   }
 
   private static int layer(String name, String label) {
@@ -358,7 +369,7 @@ final class FieldSpec {
   private static int register(String name, String label, Kind kind, long mask, int multiplier,
       IntFunction<String> names) {
     int id = REGISTRY.size();
-    REGISTRY.add(new FieldSpec(id, name, label, kind, mask, multiplier, names));
+    REGISTRY.add(new FieldSpec(id, name, label, kind, mask, multiplier, names, false));
     return id;
   }
 
@@ -474,7 +485,7 @@ final class FieldSpec {
   long number(byte[] data, int at, int length) {
     long raw = 0;
     for (int i = 0; i < Math.min(length, 8); i++) {
-      raw = (raw << 8) | (data[at + i] & 0xff);
+      raw = (raw << 8) | (data[at + (littleEndian ? length - 1 - i : i)] & 0xff);
     }
     if (mask != 0) {
       raw = (raw & mask) >>> shift;

@@ -20,9 +20,10 @@ public final class IpProtocol extends NamedNumber {
   public static final IpProtocol NO_NEXT = new IpProtocol(59, "IPv6 No Next Header");
   public static final IpProtocol DSTOPTS = new IpProtocol(60, "Destination Options for IPv6");
   public static final IpProtocol SCTP = new IpProtocol(132, "SCTP");
+  public static final IpProtocol UDPLITE = new IpProtocol(136, "UDPLite");
 
   private static final Map<Integer, IpProtocol> KNOWN = index(HOPOPTS, ICMP, IGMP, IPIP, TCP, UDP,
-      IPV6, ROUTING, FRAGMENT, GRE, ESP, AH, ICMPV6, NO_NEXT, DSTOPTS, SCTP);
+      IPV6, ROUTING, FRAGMENT, GRE, ESP, AH, ICMPV6, NO_NEXT, DSTOPTS, SCTP, UDPLITE);
 
   private IpProtocol(int value, String name) {
     super(value, name);

@@ -25,6 +25,19 @@ final class Parser {
   private static final int MAX_DEPTH = 8;
   private static final int MAX_VLAN_TAGS = 8;
   private static final int MAX_IPV6_EXTENSIONS = 16;
+  private static final String[] WIREGUARD_MESSAGES = {"WireGuard handshake initiation",
+      "WireGuard handshake response", "WireGuard cookie reply", "WireGuard transport data message"};
+  /**
+   * Per WireGuard message type 1–4: its minimum size, then (field, offset, length) triples. The
+   * smallest data message is a keepalive: a 16-byte header and the 16-byte tag of an empty packet.
+   */
+  private static final int[][] WIREGUARD_LAYOUTS = {
+      {148, WG_SENDER, 4, 4, WG_EPHEMERAL, 8, 32, WG_ENCRYPTED_STATIC, 40, 48, WG_ENCRYPTED_TIMESTAMP, 88, 28,
+          WG_MAC1, 116, 16, WG_MAC2, 132, 16},
+      {92, WG_SENDER, 4, 4, WG_RECEIVER, 8, 4, WG_EPHEMERAL, 12, 32, WG_ENCRYPTED_EMPTY, 44, 16,
+          WG_MAC1, 60, 16, WG_MAC2, 76, 16},
+      {64, WG_RECEIVER, 4, 4, WG_NONCE, 8, 24, WG_ENCRYPTED_COOKIE, 32, 32},
+      {32, WG_RECEIVER, 4, 4, WG_COUNTER, 8, 8, WG_ENCRYPTED_PACKET, 16, 0}};
 
   private long[] fields = new long[256];
   private int fieldCount;
@@ -261,27 +274,32 @@ final class Parser {
   }
 
   /**
-   * An IP packet whose EtherType and version nibble may disagree: tshark then follows the nibble
-   * and both tools report the contradiction, so we do the same.
+   * An IP packet by its EtherType. Under the IPv4 EtherType, an IPv6 version nibble wins, as in
+   * tshark (and both tools report the contradiction); the IPv6 parser itself rejects version 4.
    */
   private void ipByEtherType(int type, int p, int lim, int reported) {
-    int expected = type == 0x0800 ? 4 : 6;
-    int version = p < lim ? u8(p) >>> 4 : expected;
-    int layer = layerCount;
-    if (version == 4 || version == 6) {
-      if (version == 4) {
-        ipv4(p, lim, reported);
-      } else {
-        ipv6(p, lim, reported);
-      }
-      if (version != expected) {
-        malformed(layer, "EtherType 0x" + Integer.toHexString(type) + " says IPv" + expected
-            + ", the header says version " + version);
-      }
-    } else if (expected == 4) {
-      ipv4(p, lim, reported);
-    } else {
+    if (type == 0x86dd) {
       ipv6(p, lim, reported);
+    } else if (p < lim && u8(p) >>> 4 == 6) {
+      int layer = layerCount;
+      ipv6(p, lim, reported);
+      malformed(layer, "EtherType 0x0800 says IPv4, the header says version 6");
+    } else {
+      ipv4(p, lim, reported);
+    }
+  }
+
+  /** UDP-Lite (RFC 3828): UDP with a checksum coverage where UDP has its length. */
+  private void udpLite(int p, int lim, int reported) {
+    int layer = open(UDPLITE, p, lim, reported);
+    boolean whole = need(layer, p, 8, "UDP-Lite header");
+    f(UDP_SRCPORT, p, 2);
+    f(UDP_DSTPORT, p + 2, 2);
+    f(UDP_CHECKSUM_COVERAGE, p + 4, 2);
+    f(UDP_CHECKSUM, p + 6, 2);
+    length(layer, 8);
+    if (whole) {
+      data(p + 8, lim);
     }
   }
 
@@ -524,6 +542,7 @@ final class Parser {
       case 6: tcp(p, lim, reported); break;
       case 17: udp(p, lim, reported); break;
       case 58: icmpv6(p, lim, reported); break;
+      case 136: udpLite(p, lim, reported); break;
       case 4:
       case 41:
         if (deeper(p, lim)) {
@@ -1124,40 +1143,15 @@ final class Parser {
       return;
     }
     int type = u8(p);
-    switch (type) {
-      case 1:
-        need(layer, p, 148, "WireGuard handshake initiation");
-        f(WG_SENDER, p + 4, 4);
-        f(WG_EPHEMERAL, p + 8, 32);
-        f(WG_ENCRYPTED_STATIC, p + 40, 48);
-        f(WG_ENCRYPTED_TIMESTAMP, p + 88, 28);
-        f(WG_MAC1, p + 116, 16);
-        f(WG_MAC2, p + 132, 16);
-        break;
-      case 2:
-        need(layer, p, 92, "WireGuard handshake response");
-        f(WG_SENDER, p + 4, 4);
-        f(WG_RECEIVER, p + 8, 4);
-        f(WG_EPHEMERAL, p + 12, 32);
-        f(WG_ENCRYPTED_EMPTY, p + 44, 16);
-        f(WG_MAC1, p + 60, 16);
-        f(WG_MAC2, p + 76, 16);
-        break;
-      case 3:
-        need(layer, p, 64, "WireGuard cookie reply");
-        f(WG_RECEIVER, p + 4, 4);
-        f(WG_NONCE, p + 8, 24);
-        f(WG_ENCRYPTED_COOKIE, p + 32, 32);
-        break;
-      case 4:
-        // The smallest data message is a keepalive: an empty packet plus its 16-byte tag.
-        need(layer, p, 32, "WireGuard transport data message");
-        f(WG_RECEIVER, p + 4, 4);
-        f(WG_COUNTER, p + 8, 8);
-        f(WG_ENCRYPTED_PACKET, p + 16, lim - p - 16);
-        break;
-      default:
-        f(DATA_DATA, p + 4, lim - p - 4);
+    if (type >= 1 && type <= 4) {
+      int[] layout = WIREGUARD_LAYOUTS[type - 1];
+      need(layer, p, layout[0], WIREGUARD_MESSAGES[type - 1]);
+      for (int i = 1; i < layout.length; i += 3) {
+        // A length of 0 stands for "the rest": the ciphertext of a data message.
+        f(layout[i], p + layout[i + 1], layout[i + 2] > 0 ? layout[i + 2] : lim - p - layout[i + 1]);
+      }
+    } else {
+      f(DATA_DATA, p + 4, lim - p - 4);
     }
   }
 

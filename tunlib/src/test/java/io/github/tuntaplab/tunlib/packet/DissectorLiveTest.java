@@ -2,6 +2,7 @@ package io.github.tuntaplab.tunlib.packet;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.github.tuntaplab.tunlib.testsupport.Cmd;
 import io.github.tuntaplab.tunlib.testsupport.LiveTest;
 import io.github.tuntaplab.tunlib.testsupport.Prerequisites;
 import io.github.tuntaplab.tunlib.testsupport.TestNamespace;
@@ -49,6 +50,9 @@ class DissectorLiveTest {
       assertThat(tcpdump.waitFor(10, TimeUnit.SECONDS)).as("tcpdump stops on SIGTERM").isTrue();
       tcpServer.destroy();
       tcpServer.waitFor(5, TimeUnit.SECONDS);
+      // Leave only empty namespaces behind, so that deleting them cannot race a dying process.
+      awaitNoProcesses(left);
+      awaitNoProcesses(right);
     }
 
     List<TestCaptureReader.Packet> packets = TestCaptureReader.read(file);
@@ -83,6 +87,12 @@ class DissectorLiveTest {
         "dstport", "4789", "dev", veth);
     ns.ip("addr", "add", tunnel + "/24", "dev", "tl-vx0");
     ns.ip("link", "set", "tl-vx0", "up");
+  }
+
+  private static void awaitNoProcesses(TestNamespace ns) throws InterruptedException {
+    for (int i = 0; i < 100 && !Cmd.ok("ip", "netns", "pids", ns.name()).isBlank(); i++) {
+      Thread.sleep(50);
+    }
   }
 
   private static void waitForPcapHeader(Path file) throws Exception {

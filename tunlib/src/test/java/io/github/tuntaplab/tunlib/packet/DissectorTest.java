@@ -250,7 +250,7 @@ class DissectorTest {
 
   @Test
   void wireGuardHeadersAndCiphertext() {
-    byte[] data = bytes(4, 0, 0, 0, u32(0x11223344), u32(0), u32(9), new byte[48]);
+    byte[] data = bytes(4, 0, 0, 0, u32(0x11223344), 9, 0, 0, 0, u32(0), new byte[48]);
     byte[] initiation = bytes(1, 0, 0, 0, u32(0x55667788), new byte[140]);
     for (byte[] message : List.of(data, initiation)) {
       byte[] packet = ipv4(17, "203.0.113.1", "203.0.113.89", udp(40000, 51820, message));
@@ -261,7 +261,9 @@ class DissectorTest {
     }
     byte[] packet = ipv4(17, "203.0.113.1", "203.0.113.89", udp(40000, 51820, data));
     Dissection d = STANDARD.dissect(LinkType.RAW, packet, 0, packet.length, packet.length);
+    // Little-endian on the wire, as tshark shows them: bytes 09 00 00 00 00 00 00 00 are counter 9.
     assertThat(field(d, "wg.counter").value()).isEqualTo(9L);
+    assertThat(field(d, "wg.receiver").value()).isEqualTo(0x44332211L);
     assertRange(d, "wg.encrypted_packet", 28 + 16, 48);
   }
 

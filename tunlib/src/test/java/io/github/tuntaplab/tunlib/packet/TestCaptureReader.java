@@ -37,16 +37,25 @@ public final class TestCaptureReader {
 
   /** Writes {@code frames} as a little-endian microsecond pcap file of one link type. */
   public static void writePcap(Path file, LinkType linkType, List<byte[]> frames) throws IOException {
-    int size = 24;
+    List<Packet> packets = new ArrayList<>();
     for (byte[] frame : frames) {
-      size += 16 + frame.length;
+      packets.add(new Packet(linkType, frame, frame.length));
+    }
+    writePcap(file, packets);
+  }
+
+  /** Writes {@code packets} (all of the first one's link type) with their original lengths. */
+  public static void writePcap(Path file, List<Packet> packets) throws IOException {
+    int size = 24;
+    for (Packet packet : packets) {
+      size += 16 + packet.data().length;
     }
     ByteBuffer out = ByteBuffer.allocate(size).order(ByteOrder.LITTLE_ENDIAN);
     out.putInt(0xa1b2c3d4).putShort((short) 2).putShort((short) 4).putInt(0).putInt(0).putInt(262144)
-        .putInt(linkType.value());
+        .putInt(packets.isEmpty() ? 1 : packets.get(0).linkType().value());
     int second = 0;
-    for (byte[] frame : frames) {
-      out.putInt(++second).putInt(0).putInt(frame.length).putInt(frame.length).put(frame);
+    for (Packet packet : packets) {
+      out.putInt(++second).putInt(0).putInt(packet.data().length).putInt(packet.originalLength()).put(packet.data());
     }
     Files.write(file, out.array());
   }

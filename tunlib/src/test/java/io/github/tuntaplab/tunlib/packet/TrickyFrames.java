@@ -29,6 +29,12 @@ final class TrickyFrames {
         ethernet(MAC_B, MAC_A, 0x86dd, ipv6(58, "fe80::1", "fe80::2",
             bytes(136, 0, u16(0), u32(0x60000000L), ip("fe80::1"), bytes(2, 1, MAC_B)))),
         ethernet(MAC_B, MAC_A, 0x0800, ipv4(6, "198.19.0.1", "198.19.0.2",
-            tcp(40000, 80, 0x10, bytes(1, 1, 5, 10, u32(100), u32(200)), new byte[10]))));
+            tcp(40000, 80, 0x10, bytes(1, 1, 5, 10, u32(100), u32(200)), new byte[10]))),
+        ethernet(MAC_B, MAC_A, 0x0800, ipv4(17, "203.0.113.1", "203.0.113.89", udp(40000, 51820,
+            bytes(1, 0, 0, 0, u32(0x55667788), new byte[140])))),
+        ethernet(MAC_A, MAC_B, 0x0800, ipv4(17, "203.0.113.89", "203.0.113.1", udp(51820, 40000,
+            bytes(2, 0, 0, 0, u32(0x01020304), u32(0x55667788), new byte[84])))),
+        ethernet(MAC_B, MAC_A, 0x0800, ipv4(17, "203.0.113.1", "203.0.113.89", udp(40000, 51820,
+            bytes(4, 0, 0, 0, u32(0x01020304), u32(0), u32(7), new byte[48])))));
   }
 }

@@ -32,7 +32,7 @@ final class TsharkOracle {
       + " ipv6.version vlan.etype ieee8021ad.id icmpv6.echo.identifier icmpv6.echo.sequence_number"
       + " icmpv6.nd.ns.target_address icmpv6.nd.na.target_address icmpv6.opt.type icmpv6.opt.length"
       + " icmpv6.opt.linkaddr tcp.options.mss_val tcp.options.timestamp.tsval dns.qry.type dns.a dns.aaaa"
-      + " dns.cname ipv6.hopopts.nxt ipv6.fraghdr.ident wg.type wg.receiver eth.padding").split(" "));
+      + " dns.cname ipv6.hopopts.nxt ipv6.fraghdr.ident wg.type wg.receiver wg.sender wg.counter wg.encrypted_packet wg.mac1 eth.padding").split(" "));
 
   /** The outcome for one capture. */
   static final class Score {
