@@ -6,6 +6,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Objects;
 import java.util.Optional;
 
 /**
@@ -16,23 +17,27 @@ import java.util.Optional;
  */
 public final class CaptureIndex implements Closeable {
   private final CaptureReader reader;
-  private long[] offsets = new long[1024];
-  private int count;
+  private final long[] offsets;
   /** The reader's state (its section, for pcapng) from packet {@code stateStarts[i]} on. */
-  private final List<Object> states = new ArrayList<>();
-  private int[] stateStarts = new int[4];
+  private final List<Object> states;
+  private final int[] stateStarts;
   private final CaptureFormatException problem;
 
   private CaptureIndex(CaptureReader reader) throws IOException {
     this.reader = reader;
+    Scan scan = new Scan();
     CaptureFormatException fault = null;
     try {
       for (CapturedPacket packet; (packet = reader.next()) != null; ) {
-        record(packet.fileOffset(), reader.state());
+        scan.record(packet.fileOffset(), reader.state());
       }
     } catch (CaptureFormatException e) {
       fault = e;
     }
+    // Final fields, so that the index may be handed to other threads as it is.
+    this.offsets = Arrays.copyOf(scan.offsets, scan.count);
+    this.states = List.copyOf(scan.states);
+    this.stateStarts = Arrays.copyOf(scan.stateStarts, scan.states.size());
     this.problem = fault;
   }
 
@@ -47,23 +52,31 @@ public final class CaptureIndex implements Closeable {
     }
   }
 
-  private void record(long offset, Object state) {
-    if (states.isEmpty() || states.get(states.size() - 1) != state) {
-      if (states.size() == stateStarts.length) {
-        stateStarts = Arrays.copyOf(stateStarts, stateStarts.length * 2);
+  /** The offsets and states as the streaming pass finds them. */
+  private static final class Scan {
+    long[] offsets = new long[1024];
+    int count;
+    final List<Object> states = new ArrayList<>();
+    int[] stateStarts = new int[4];
+
+    void record(long offset, Object state) {
+      if (states.isEmpty() || states.get(states.size() - 1) != state) {
+        if (states.size() == stateStarts.length) {
+          stateStarts = Arrays.copyOf(stateStarts, stateStarts.length * 2);
+        }
+        stateStarts[states.size()] = count;
+        states.add(state);
       }
-      stateStarts[states.size()] = count;
-      states.add(state);
+      if (count == offsets.length) {
+        offsets = Arrays.copyOf(offsets, offsets.length + (offsets.length >> 1));
+      }
+      offsets[count++] = offset;
     }
-    if (count == offsets.length) {
-      offsets = Arrays.copyOf(offsets, offsets.length + (offsets.length >> 1));
-    }
-    offsets[count++] = offset;
   }
 
   /** How many packets could be read. */
   public int size() {
-    return count;
+    return offsets.length;
   }
 
   /** Why reading stopped before the end of the file, if it did. */
@@ -77,10 +90,8 @@ public final class CaptureIndex implements Closeable {
 
   /** The packet at {@code index}, counted from 0 (Wireshark's frame number minus one). */
   public synchronized CapturedPacket packet(int index) throws IOException {
-    if (index < 0 || index >= count) {
-      throw new IndexOutOfBoundsException("packet " + index + " of " + count);
-    }
-    int stateIndex = Arrays.binarySearch(stateStarts, 0, states.size(), index);
+    Objects.checkIndex(index, offsets.length);
+    int stateIndex = Arrays.binarySearch(stateStarts, index);
     if (stateIndex < 0) {
       stateIndex = -stateIndex - 2;
     }
