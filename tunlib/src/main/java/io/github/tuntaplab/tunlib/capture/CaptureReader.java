@@ -1,0 +1,121 @@
+package io.github.tuntaplab.tunlib.capture;
+
+import java.io.Closeable;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.channels.FileChannel;
+import java.nio.channels.ReadableByteChannel;
+import java.nio.file.Path;
+
+/**
+ * Reads packets one at a time from a pcap or pcapng file or stream, whichever the first four bytes
+ * say it is. Streamed: only the packet being read is in memory, so a file of millions of packets
+ * reads in constant space. Not thread-safe.
+ *
+ * <pre>{@code
+ * try (CaptureReader reader = CaptureReader.open(path)) {
+ *   for (CapturedPacket p; (p = reader.next()) != null; ) { ... }
+ * }
+ * }</pre>
+ *
+ * <p>A malformed or truncated file makes {@link #next()} throw {@link CaptureFormatException}
+ * after every complete packet before the fault has been delivered.
+ */
+public abstract sealed class CaptureReader implements Closeable permits PcapReader, PcapngReader {
+  /** The most bytes one packet may claim: libpcap's limit, so we read what tcpdump reads. */
+  public static final int MAX_PACKET_LENGTH = 262_144;
+
+  static final int PCAP_MAGIC_MICROS = 0xa1b2c3d4;
+  static final int PCAP_MAGIC_NANOS = 0xa1b23c4d;
+  static final int PCAPNG_SECTION_HEADER = 0x0a0d0d0a;
+
+  /** The two formats, named as users know them. */
+  public enum Format { PCAP, PCAPNG }
+
+  final CaptureInput input;
+
+  CaptureReader(CaptureInput input) {
+    this.input = input;
+  }
+
+  /** Opens a file; the format is detected from its first bytes. */
+  public static CaptureReader open(Path file) throws IOException {
+    FileChannel channel = FileChannel.open(file);
+    try {
+      return open(channel);
+    } catch (IOException | RuntimeException e) {
+      channel.close();
+      throw e;
+    }
+  }
+
+  /**
+   * Reads from any channel: a file, or a pipe or socket carrying a live capture (then reads block
+   * until the writer sends the next block). The reader closes the channel when it is closed.
+   */
+  public static CaptureReader open(ReadableByteChannel channel) throws IOException {
+    CaptureInput input = CaptureInput.of(channel);
+    long start = input.position();
+    int available = input.request(4);
+    if (available < 4) {
+      throw CaptureFormatException.truncated(start, "the file's magic number at offset " + start, 4, available);
+    }
+    int magic = input.peek(4, ByteOrder.BIG_ENDIAN).getInt();
+    if (magic == PCAPNG_SECTION_HEADER) {
+      return new PcapngReader(input);
+    }
+    for (ByteOrder order : new ByteOrder[] {ByteOrder.BIG_ENDIAN, ByteOrder.LITTLE_ENDIAN}) {
+      int ordered = input.peek(4, order).getInt();
+      if (ordered == PCAP_MAGIC_MICROS || ordered == PCAP_MAGIC_NANOS) {
+        return new PcapReader(input, order, ordered == PCAP_MAGIC_NANOS);
+      }
+    }
+    throw CaptureFormatException.malformed(start, String.format(
+        "not a pcap or pcapng file: it starts with 0x%08x at offset %d (pcap starts with 0xa1b2c3d4 or"
+            + " 0xa1b23c4d in either byte order, pcapng with 0x0a0d0d0a)", magic, start));
+  }
+
+  public abstract Format format();
+
+  /** The next packet, or null at the end of the file. */
+  public abstract CapturedPacket next() throws IOException;
+
+  /** What the reader needs to know to parse a packet at a recorded offset (section, interfaces). */
+  abstract Object state();
+
+  /** Reads the packet whose record starts at {@code offset}, in the given {@link #state()}. */
+  final CapturedPacket readAt(long offset, Object state) throws IOException {
+    input.seek(offset);
+    restore(state);
+    return next();
+  }
+
+  abstract void restore(Object state);
+
+  /**
+   * Reads the next {@code length} bytes (bounded by the caller), or says the file ends too early
+   * inside {@code what}, the structure that starts at {@code whatOffset}.
+   */
+  final ByteBuffer take(String what, long whatOffset, int length, ByteOrder order) throws IOException {
+    long position = input.position();
+    // A file says up front how much is left: a forged length then costs no buffer at all.
+    long available = length > input.remaining() ? input.remaining() : input.request(length);
+    if (available < length) {
+      throw CaptureFormatException.truncated(whatOffset, what + " at offset " + whatOffset
+          + (position == whatOffset ? "" : ", from offset " + position + ","), length, available);
+    }
+    return input.take(length, order);
+  }
+
+  static byte[] bytes(ByteBuffer from, int length) {
+    byte[] data = new byte[length];
+    from.get(data);
+    return data;
+  }
+
+  @Override
+  public void close() throws IOException {
+    input.close();
+  }
+}

@@ -1,0 +1,71 @@
+package io.github.tuntaplab.tunlib.capture;
+
+import io.github.tuntaplab.tunlib.packet.LinkType;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.time.Instant;
+
+/** The classic libpcap format: a 24-byte file header, then 16-byte record headers and packet bytes. */
+final class PcapReader extends CaptureReader {
+  static final int FILE_HEADER_LENGTH = 24;
+  static final int RECORD_HEADER_LENGTH = 16;
+  /** libpcap keeps only the low 16 bits; the upper ones may carry FCS information. */
+  private static final int LINK_TYPE_MASK = 0xffff;
+
+  private final ByteOrder order;
+  private final boolean nanoseconds;
+  private final LinkType linkType;
+
+  PcapReader(CaptureInput input, ByteOrder order, boolean nanoseconds) throws IOException {
+    super(input);
+    this.order = order;
+    this.nanoseconds = nanoseconds;
+    long start = input.position();
+    ByteBuffer header = take("the pcap file header", start, FILE_HEADER_LENGTH, order);
+    int major = Short.toUnsignedInt(header.getShort(4));
+    if (major != 2) {
+      throw CaptureFormatException.malformed(start,
+          "pcap file header at offset " + start + " has version " + major + "." + header.getShort(6)
+              + "; only version 2 exists");
+    }
+    this.linkType = LinkType.of(header.getInt(20) & LINK_TYPE_MASK);
+  }
+
+  @Override
+  public Format format() {
+    return Format.PCAP;
+  }
+
+  @Override
+  public CapturedPacket next() throws IOException {
+    long offset = input.position();
+    if (input.request(1) == 0) {
+      return null;
+    }
+    ByteBuffer header = take("the pcap record header", offset, RECORD_HEADER_LENGTH, order);
+    long seconds = Integer.toUnsignedLong(header.getInt(0));
+    long fraction = Integer.toUnsignedLong(header.getInt(4));
+    long capturedLength = Integer.toUnsignedLong(header.getInt(8));
+    long originalLength = Integer.toUnsignedLong(header.getInt(12));
+    if (capturedLength > MAX_PACKET_LENGTH) {
+      throw CaptureFormatException.malformed(offset, "pcap record at offset " + offset + " claims "
+          + capturedLength + " captured bytes, more than the " + MAX_PACKET_LENGTH + " any capture holds");
+    }
+    int length = (int) capturedLength;
+    byte[] data = bytes(take("the packet data of the pcap record", offset, length, order), length);
+    Instant timestamp = Instant.ofEpochSecond(seconds, nanoseconds ? fraction : fraction * 1000);
+    return new CapturedPacket(0, linkType, null, timestamp, (int) Math.min(originalLength, Integer.MAX_VALUE), null,
+        offset, data);
+  }
+
+  @Override
+  Object state() {
+    return linkType;
+  }
+
+  @Override
+  void restore(Object state) {
+    // A pcap file has one link type and one byte order for all its records.
+  }
+}

@@ -1,0 +1,121 @@
+package io.github.tuntaplab.tunlib.packet;
+
+import java.util.Arrays;
+import java.util.Objects;
+
+/**
+ * Dissects packets into layers and fields with their exact byte ranges. Immutable and thread-safe:
+ * one instance serves every thread (each thread parses with its own scratch space).
+ *
+ * <p>Zero copy: a {@link Dissection} keeps a reference to the caller's array and reads values from
+ * it when asked, so the bytes passed in must not change afterwards (hand over a fresh array per
+ * packet, as capture readers do).
+ *
+ * <p>TUN devices opened without {@code IFF_NO_PI} prefix each packet with a 4-byte packet
+ * information header (flags, EtherType). There is no link type for that in pcap files; read such
+ * packets with {@link #dissectTunPacketInfo}, and store them in files as {@link LinkType#RAW}
+ * without those 4 bytes, which tshark and tcpdump read as they are.
+ */
+public final class Dissector {
+  private static final ThreadLocal<Parser> PARSERS = ThreadLocal.withInitial(Parser::new);
+  private static final Dissector STANDARD = new Dissector(new int[0], new DecodeAs[0])
+      .withDecodeAs(4789, DecodeAs.VXLAN)
+      .withDecodeAs(51820, DecodeAs.WIREGUARD);
+
+  private final int[] ports;
+  private final DecodeAs[] rules;
+
+  private Dissector(int[] ports, DecodeAs[] rules) {
+    this.ports = ports;
+    this.rules = rules;
+  }
+
+  /** VXLAN on UDP port 4789 and WireGuard on UDP port 51820, as Wireshark decodes them. */
+  public static Dissector standard() {
+    return STANDARD;
+  }
+
+  /** A dissector that also decodes UDP {@code udpPort} (either direction) as {@code what}. */
+  public Dissector withDecodeAs(int udpPort, DecodeAs what) {
+    if (udpPort < 0 || udpPort > 0xffff) {
+      throw new IllegalArgumentException("a UDP port is 0..65535, not " + udpPort);
+    }
+    Objects.requireNonNull(what, "what");
+    int at = indexOf(udpPort);
+    int[] newPorts = at >= 0 ? ports.clone() : Arrays.copyOf(ports, ports.length + 1);
+    DecodeAs[] newRules = at >= 0 ? rules.clone() : Arrays.copyOf(rules, rules.length + 1);
+    int slot = at >= 0 ? at : ports.length;
+    newPorts[slot] = udpPort;
+    newRules[slot] = what;
+    return new Dissector(newPorts, newRules);
+  }
+
+  /** A dissector without a rule for {@code udpPort}. */
+  public Dissector withoutDecodeAs(int udpPort) {
+    int at = indexOf(udpPort);
+    if (at < 0) {
+      return this;
+    }
+    int[] newPorts = new int[ports.length - 1];
+    DecodeAs[] newRules = new DecodeAs[rules.length - 1];
+    for (int i = 0, j = 0; i < ports.length; i++) {
+      if (i != at) {
+        newPorts[j] = ports[i];
+        newRules[j++] = rules[i];
+      }
+    }
+    return new Dissector(newPorts, newRules);
+  }
+
+  /** The rule for a UDP port, or null. */
+  public DecodeAs decodeAs(int udpPort) {
+    int at = indexOf(udpPort);
+    return at >= 0 ? rules[at] : null;
+  }
+
+  private int indexOf(int port) {
+    for (int i = 0; i < ports.length; i++) {
+      if (ports[i] == port) {
+        return i;
+      }
+    }
+    return -1;
+  }
+
+  /**
+   * Dissects {@code capturedLength} bytes of {@code data} from {@code offset}: a frame of link type
+   * {@code linkType} that was {@code originalLength} bytes on the wire. Never throws for bad bytes;
+   * a captured length beyond the array is cut to the array.
+   */
+  public Dissection dissect(LinkType linkType, byte[] data, int offset, int capturedLength, int originalLength) {
+    Objects.requireNonNull(linkType, "linkType");
+    checkBounds(data, offset);
+    return PARSERS.get().dissect(this, linkType, false, data, offset, capturedLength, originalLength);
+  }
+
+  /**
+   * Dissects a packet read from a TUN device in packet-information mode: a {@code tun} layer with
+   * the 4-byte header, then the packet its EtherType names. The result's link type is
+   * {@link LinkType#RAW}, the type such packets are stored as once the 4 bytes are removed.
+   */
+  public Dissection dissectTunPacketInfo(byte[] data, int offset, int capturedLength, int originalLength) {
+    checkBounds(data, offset);
+    return PARSERS.get().dissect(this, LinkType.RAW, true, data, offset, capturedLength, originalLength);
+  }
+
+  private static void checkBounds(byte[] data, int offset) {
+    Objects.requireNonNull(data, "data");
+    if (offset < 0 || offset > data.length) {
+      throw new IndexOutOfBoundsException("offset " + offset + " outside an array of " + data.length + " bytes");
+    }
+  }
+
+  @Override
+  public String toString() {
+    StringBuilder out = new StringBuilder("Dissector[");
+    for (int i = 0; i < ports.length; i++) {
+      out.append(i == 0 ? "" : ", ").append("udp ").append(ports[i]).append(" as ").append(rules[i]);
+    }
+    return out.append(']').toString();
+  }
+}
