@@ -797,57 +797,11 @@ final class Parser {
         f(DATA_DATA, p + 24, lim - p - 24);
         break;
       case 133:
-        if (need(layer, p, 8, "Router Solicitation")) {
-          f(ICMPV6_RESERVED, p + 4, 4);
-          ndOptions(layer, p + 8);
-        }
-        break;
       case 134:
-        boolean ra = need(layer, p, 16, "Router Advertisement");
-        f(ICMPV6_RA_HOP_LIMIT, p + 4, 1);
-        if (f(ICMPV6_RA_FLAG, p + 5, 1)) {
-          in();
-          f(ICMPV6_RA_FLAG_M, p + 5, 1);
-          f(ICMPV6_RA_FLAG_O, p + 5, 1);
-          out();
-        }
-        f(ICMPV6_RA_LIFETIME, p + 6, 2);
-        f(ICMPV6_RA_REACHABLE, p + 8, 4);
-        f(ICMPV6_RA_RETRANS, p + 12, 4);
-        if (ra) {
-          ndOptions(layer, p + 16);
-        }
-        break;
       case 135:
-        boolean ns = need(layer, p, 24, "Neighbor Solicitation");
-        f(ICMPV6_RESERVED, p + 4, 4);
-        f(ICMPV6_NS_TARGET, p + 8, 16);
-        if (ns) {
-          ndOptions(layer, p + 24);
-        }
-        break;
       case 136:
-        boolean na = need(layer, p, 24, "Neighbor Advertisement");
-        if (f(ICMPV6_NA_FLAG, p + 4, 4)) {
-          in();
-          f(ICMPV6_NA_FLAG_R, p + 4, 4);
-          f(ICMPV6_NA_FLAG_S, p + 4, 4);
-          f(ICMPV6_NA_FLAG_O, p + 4, 4);
-          out();
-        }
-        f(ICMPV6_NA_TARGET, p + 8, 16);
-        if (na) {
-          ndOptions(layer, p + 24);
-        }
-        break;
       case 137:
-        boolean redirect = need(layer, p, 40, "Redirect");
-        f(ICMPV6_RESERVED, p + 4, 4);
-        f(ICMPV6_RD_TARGET, p + 8, 16);
-        f(ICMPV6_RD_DESTINATION, p + 24, 16);
-        if (redirect) {
-          ndOptions(layer, p + 40);
-        }
+        neighborDiscovery(layer, type, p);
         break;
       case 143:
         if (need(layer, p, 8, "MLDv2 report")) {
@@ -858,6 +812,42 @@ final class Parser {
         break;
       default:
         f(DATA_DATA, p + 4, lim - p - 4);
+    }
+  }
+
+  /** Router and neighbour discovery (RFC 4861): a fixed part that depends on the type, then options. */
+  private void neighborDiscovery(int layer, int type, int p) {
+    int fixed = type == 133 ? 8 : type == 134 ? 16 : type == 137 ? 40 : 24;
+    boolean whole = need(layer, p, fixed, Icmpv6Type.of(type).name());
+    if (type == 134) {
+      f(ICMPV6_RA_HOP_LIMIT, p + 4, 1);
+      if (f(ICMPV6_RA_FLAG, p + 5, 1)) {
+        in();
+        f(ICMPV6_RA_FLAG_M, p + 5, 1);
+        f(ICMPV6_RA_FLAG_O, p + 5, 1);
+        out();
+      }
+      f(ICMPV6_RA_LIFETIME, p + 6, 2);
+      f(ICMPV6_RA_REACHABLE, p + 8, 4);
+      f(ICMPV6_RA_RETRANS, p + 12, 4);
+    } else if (type == 136) {
+      if (f(ICMPV6_NA_FLAG, p + 4, 4)) {
+        in();
+        f(ICMPV6_NA_FLAG_R, p + 4, 4);
+        f(ICMPV6_NA_FLAG_S, p + 4, 4);
+        f(ICMPV6_NA_FLAG_O, p + 4, 4);
+        out();
+      }
+      f(ICMPV6_NA_TARGET, p + 8, 16);
+    } else {
+      f(ICMPV6_RESERVED, p + 4, 4);
+      f(type == 135 ? ICMPV6_NS_TARGET : ICMPV6_RD_TARGET, p + 8, 16);
+      if (type == 137) {
+        f(ICMPV6_RD_DESTINATION, p + 24, 16);
+      }
+    }
+    if (whole) {
+      ndOptions(layer, p + fixed);
     }
   }
 
