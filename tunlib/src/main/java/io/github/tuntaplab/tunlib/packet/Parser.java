@@ -299,7 +299,7 @@ final class Parser {
     f(UDP_CHECKSUM, p + 6, 2);
     length(layer, 8);
     if (whole) {
-      data(p + 8, lim);
+      udpPayload(u16(p), u16(p + 2), p + 8, lim, reported);
     }
   }
 
@@ -412,12 +412,16 @@ final class Parser {
     int size = 8 + 2 * (hw + proto);
     need(layer, p, size, "ARP message");
     length(layer, size);
-    boolean ethernetIpv4 = hw == 6 && proto == 4 && u16(p + 2) == 0x0800;
+    // Wireshark's tests: Ethernet (or IEEE 802) hardware of 6 bytes, IPv4 (or ARP) protocol of 4.
+    int hardwareType = u16(p);
+    int protocolType = u16(p + 2);
+    boolean mac = hw == 6 && (hardwareType == 1 || hardwareType == 6);
+    boolean ipv4 = proto == 4 && (protocolType == 0x0800 || protocolType == 0x0806);
     int q = p + 8;
-    f(ethernetIpv4 ? ARP_SRC_HW_MAC : ARP_SRC_HW, q, hw);
-    f(ethernetIpv4 ? ARP_SRC_PROTO_IPV4 : ARP_SRC_PROTO, q + hw, proto);
-    f(ethernetIpv4 ? ARP_DST_HW_MAC : ARP_DST_HW, q + hw + proto, hw);
-    f(ethernetIpv4 ? ARP_DST_PROTO_IPV4 : ARP_DST_PROTO, q + 2 * hw + proto, proto);
+    f(mac ? ARP_SRC_HW_MAC : ARP_SRC_HW, q, hw);
+    f(ipv4 ? ARP_SRC_PROTO_IPV4 : ARP_SRC_PROTO, q + hw, proto);
+    f(mac ? ARP_DST_HW_MAC : ARP_DST_HW, q + hw + proto, hw);
+    f(ipv4 ? ARP_DST_PROTO_IPV4 : ARP_DST_PROTO, q + 2 * hw + proto, proto);
   }
 
   // ---- IP ----
@@ -726,7 +730,7 @@ final class Parser {
           }
       }
       if (whole) {
-        quote(p + 8, lim, reported);
+        quote(0x0800, p + 8, lim, reported);
       }
       return;
     }
@@ -739,14 +743,17 @@ final class Parser {
     }
   }
 
-  /** The packet an ICMP error quotes: one level deeper, and short by design. */
-  private void quote(int p, int lim, int reported) {
+  /**
+   * The packet an ICMP error quotes: one level deeper, and short by design. ICMP quotes IPv4 and
+   * ICMPv6 quotes IPv6, whatever the version nibble says (tshark too shows a bogus one that way).
+   */
+  private void quote(int type, int p, int lim, int reported) {
     if (p >= lim || !deeper(p, lim)) {
       return;
     }
     boolean outer = partial;
     partial = true;
-    rawIp(p, lim, reported);
+    ipByEtherType(type, p, lim, reported);
     partial = outer;
     depth--;
   }
@@ -770,7 +777,7 @@ final class Parser {
         f(type == 2 ? ICMPV6_MTU : type == 4 ? ICMPV6_POINTER : ICMPV6_RESERVED, p + 4, 4);
         length(layer, 8);
         if (need(layer, p, 8, "ICMPv6 error header")) {
-          quote(p + 8, lim, reported);
+          quote(0x86dd, p + 8, lim, reported);
         }
         break;
       case 128:
@@ -790,57 +797,11 @@ final class Parser {
         f(DATA_DATA, p + 24, lim - p - 24);
         break;
       case 133:
-        if (need(layer, p, 8, "Router Solicitation")) {
-          f(ICMPV6_RESERVED, p + 4, 4);
-          ndOptions(layer, p + 8);
-        }
-        break;
       case 134:
-        boolean ra = need(layer, p, 16, "Router Advertisement");
-        f(ICMPV6_RA_HOP_LIMIT, p + 4, 1);
-        if (f(ICMPV6_RA_FLAG, p + 5, 1)) {
-          in();
-          f(ICMPV6_RA_FLAG_M, p + 5, 1);
-          f(ICMPV6_RA_FLAG_O, p + 5, 1);
-          out();
-        }
-        f(ICMPV6_RA_LIFETIME, p + 6, 2);
-        f(ICMPV6_RA_REACHABLE, p + 8, 4);
-        f(ICMPV6_RA_RETRANS, p + 12, 4);
-        if (ra) {
-          ndOptions(layer, p + 16);
-        }
-        break;
       case 135:
-        boolean ns = need(layer, p, 24, "Neighbor Solicitation");
-        f(ICMPV6_RESERVED, p + 4, 4);
-        f(ICMPV6_NS_TARGET, p + 8, 16);
-        if (ns) {
-          ndOptions(layer, p + 24);
-        }
-        break;
       case 136:
-        boolean na = need(layer, p, 24, "Neighbor Advertisement");
-        if (f(ICMPV6_NA_FLAG, p + 4, 4)) {
-          in();
-          f(ICMPV6_NA_FLAG_R, p + 4, 4);
-          f(ICMPV6_NA_FLAG_S, p + 4, 4);
-          f(ICMPV6_NA_FLAG_O, p + 4, 4);
-          out();
-        }
-        f(ICMPV6_NA_TARGET, p + 8, 16);
-        if (na) {
-          ndOptions(layer, p + 24);
-        }
-        break;
       case 137:
-        boolean redirect = need(layer, p, 40, "Redirect");
-        f(ICMPV6_RESERVED, p + 4, 4);
-        f(ICMPV6_RD_TARGET, p + 8, 16);
-        f(ICMPV6_RD_DESTINATION, p + 24, 16);
-        if (redirect) {
-          ndOptions(layer, p + 40);
-        }
+        neighborDiscovery(layer, type, p);
         break;
       case 143:
         if (need(layer, p, 8, "MLDv2 report")) {
@@ -854,6 +815,42 @@ final class Parser {
     }
   }
 
+  /** Router and neighbour discovery (RFC 4861): a fixed part that depends on the type, then options. */
+  private void neighborDiscovery(int layer, int type, int p) {
+    int fixed = type == 133 ? 8 : type == 134 ? 16 : type == 137 ? 40 : 24;
+    boolean whole = need(layer, p, fixed, Icmpv6Type.of(type).name());
+    if (type == 134) {
+      f(ICMPV6_RA_HOP_LIMIT, p + 4, 1);
+      if (f(ICMPV6_RA_FLAG, p + 5, 1)) {
+        in();
+        f(ICMPV6_RA_FLAG_M, p + 5, 1);
+        f(ICMPV6_RA_FLAG_O, p + 5, 1);
+        out();
+      }
+      f(ICMPV6_RA_LIFETIME, p + 6, 2);
+      f(ICMPV6_RA_REACHABLE, p + 8, 4);
+      f(ICMPV6_RA_RETRANS, p + 12, 4);
+    } else if (type == 136) {
+      if (f(ICMPV6_NA_FLAG, p + 4, 4)) {
+        in();
+        f(ICMPV6_NA_FLAG_R, p + 4, 4);
+        f(ICMPV6_NA_FLAG_S, p + 4, 4);
+        f(ICMPV6_NA_FLAG_O, p + 4, 4);
+        out();
+      }
+      f(ICMPV6_NA_TARGET, p + 8, 16);
+    } else {
+      f(ICMPV6_RESERVED, p + 4, 4);
+      f(type == 135 ? ICMPV6_NS_TARGET : ICMPV6_RD_TARGET, p + 8, 16);
+      if (type == 137) {
+        f(ICMPV6_RD_DESTINATION, p + 24, 16);
+      }
+    }
+    if (whole) {
+      ndOptions(layer, p + fixed);
+    }
+  }
+
   private void ndOptions(int layer, int o) {
     while (o < rep) {
       if (!need(layer, o, 2, "neighbor discovery option")) {
@@ -861,15 +858,16 @@ final class Parser {
       }
       int type = u8(o);
       int size = u8(o + 1) * 8;
-      if (size == 0) {
-        malformed(layer, "neighbor discovery option " + type + " has length 0, which would never end");
-        return;
-      }
-      boolean whole = need(layer, o, size, "neighbor discovery option");
-      group(ICMPV6_OPT, o, size);
+      boolean whole = size > 0 && need(layer, o, size, "neighbor discovery option");
+      group(ICMPV6_OPT, o, Math.max(size, 2));
       in();
       f(ICMPV6_OPT_TYPE, o, 1);
       f(ICMPV6_OPT_LENGTH, o + 1, 1);
+      if (size == 0) {
+        out();
+        malformed(layer, "neighbor discovery option " + type + " has length 0, which would never end");
+        return;
+      }
       switch (type) {
         case 1:
         case 2:
@@ -964,19 +962,42 @@ final class Parser {
       }
       datagramEnd = reported;
     }
-    int payloadLim = Math.min(lim, datagramEnd);
-    int sourcePort = u16(p);
-    int destinationPort = u16(p + 2);
+    udpPayload(u16(p), u16(p + 2), p + 8, Math.min(lim, datagramEnd), datagramEnd);
+  }
+
+  /** What UDP (or UDP-Lite) carries: by decode-as rule, then by well-known port, then by heuristic. */
+  private void udpPayload(int sourcePort, int destinationPort, int p, int lim, int reported) {
     DecodeAs rule = config.decodeAs(destinationPort);
     if (rule == null) {
       rule = config.decodeAs(sourcePort);
     }
     if (rule != null) {
-      tunnel(rule, p + 8, payloadLim, datagramEnd);
+      tunnel(rule, p, lim, reported);
     } else if (isDnsPort(sourcePort) || isDnsPort(destinationPort)) {
-      dns(p + 8, payloadLim, datagramEnd);
+      dns(p, lim, reported);
+    } else if (looksLikeWireGuard(p, reported)) {
+      wireGuard(p, lim, reported);
     } else {
-      data(p + 8, payloadLim);
+      data(p, lim);
+    }
+  }
+
+  /**
+   * Wireshark's WireGuard heuristic, for tunnels on other ports than 51820 (wireguard-go often
+   * listens on a random one): type 1–4, three zero bytes, and the exact size of that message
+   * (a data message: a 16-byte header plus whole 16-byte blocks, at least one).
+   */
+  private boolean looksLikeWireGuard(int p, int messageEnd) {
+    if (p + 4 > end || u8(p + 1) != 0 || u16(p + 2) != 0) {
+      return false;
+    }
+    int length = messageEnd - p;
+    switch (u8(p)) {
+      case 1: return length == 148;
+      case 2: return length == 92;
+      case 3: return length == 64;
+      case 4: return length >= 32 && length % 16 == 0;
+      default: return false;
     }
   }
 

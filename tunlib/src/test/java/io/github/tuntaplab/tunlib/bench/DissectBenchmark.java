@@ -10,6 +10,7 @@ import io.github.tuntaplab.tunlib.packet.LinkType;
 import io.github.tuntaplab.tunlib.packet.TestCaptureReader;
 import io.github.tuntaplab.tunlib.testsupport.Prerequisites;
 import java.lang.management.ManagementFactory;
+import java.lang.ref.Reference;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -81,6 +82,7 @@ public final class DissectBenchmark {
     System.gc();
     System.out.printf("  heap used with the frames still held: %,d MB (max %,d MB)%n",
         (runtime.totalMemory() - runtime.freeMemory()) >> 20, runtime.maxMemory() >> 20);
+    Reference.reachabilityFence(frames);
   }
 
   private static long flat(Dissector dissector, byte[][] frames) {
