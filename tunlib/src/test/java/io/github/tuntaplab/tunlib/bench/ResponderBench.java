@@ -1,7 +1,7 @@
 package io.github.tuntaplab.tunlib.bench;
 
 import io.github.tuntaplab.tunlib.responder.Responder;
-import io.github.tuntaplab.tunlib.responder.TestPcap;
+import io.github.tuntaplab.tunlib.testsupport.CaptureFiles;
 import java.net.Inet6Address;
 import java.net.InetAddress;
 import java.nio.ByteBuffer;
@@ -43,7 +43,7 @@ public final class ResponderBench {
   private ResponderBench() {}
 
   public static void main(String[] args) throws Exception {
-    List<byte[]> frames = TestPcap.readAll(Path.of(
+    List<byte[]> frames = CaptureFiles.frames(Path.of(
         ResponderBench.class.getResource("/io/github/tuntaplab/tunlib/responder/kernel-requests.pcap").toURI()));
     Responder responder = Responder.forTap(MAC, List.of(
         InetAddress.getByName("198.19.0.2"), InetAddress.getByName("2001:db8:19::2")));

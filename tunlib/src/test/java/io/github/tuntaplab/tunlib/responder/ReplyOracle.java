@@ -1,5 +1,7 @@
 package io.github.tuntaplab.tunlib.responder;
 
+import io.github.tuntaplab.tunlib.packet.LinkType;
+import io.github.tuntaplab.tunlib.testsupport.CaptureFiles;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.net.InetAddress;
@@ -89,18 +91,18 @@ final class ReplyOracle {
    * Writes each request followed by its reply to {@code dir/exchange.pcap} and checks every reply
    * in tshark's reading against its request.
    */
-  static void assertRepliesAnswer(Path dir, int linkType, List<byte[]> requests, List<byte[]> replies) {
+  static void assertRepliesAnswer(Path dir, LinkType linkType, List<byte[]> requests, List<byte[]> replies) {
     List<byte[]> exchange = new ArrayList<>();
     for (int i = 0; i < requests.size(); i++) {
       exchange.add(requests.get(i));
       exchange.add(replies.get(i));
     }
     Path capture = dir.resolve("exchange.pcap");
-    TestPcap.write(capture, linkType, exchange);
+    CaptureFiles.write(capture, linkType, exchange);
     List<Map<String, String>> frames = Tshark.fields(capture, FIELDS);
     assertThat(frames).hasSize(exchange.size());
     for (int i = 0; i < frames.size(); i += 2) {
-      assertAnswers(frames.get(i), frames.get(i + 1), i + 1, linkType == TestPcap.LINKTYPE_ETHERNET);
+      assertAnswers(frames.get(i), frames.get(i + 1), i + 1, linkType.equals(LinkType.ETHERNET));
     }
   }
 

@@ -1,5 +1,7 @@
 package io.github.tuntaplab.tunlib.responder;
 
+import io.github.tuntaplab.tunlib.packet.LinkType;
+import io.github.tuntaplab.tunlib.testsupport.CaptureFiles;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.net.URISyntaxException;
@@ -29,7 +31,7 @@ class ResponderKernelRequestsTest {
   }
 
   static List<byte[]> kernelRequestFrames() {
-    return TestPcap.readAll(kernelRequests());
+    return CaptureFiles.frames(kernelRequests());
   }
 
   /** The responder's reply to {@code request}, or null when it stays silent. */
@@ -43,9 +45,9 @@ class ResponderKernelRequestsTest {
    * Answers each request of {@code capture} and checks, in tshark's reading, that exactly those
    * that deserve an answer got one and that every answer is right.
    */
-  private Stats answerAndJudge(Responder responder, Path capture, int linkType) {
-    List<byte[]> requests = TestPcap.readAll(capture);
-    List<Boolean> deserved = ReplyOracle.deservesAnswer(capture, linkType == TestPcap.LINKTYPE_ETHERNET);
+  private Stats answerAndJudge(Responder responder, Path capture, LinkType linkType) {
+    List<byte[]> requests = CaptureFiles.frames(capture);
+    List<Boolean> deserved = ReplyOracle.deservesAnswer(capture, linkType.equals(LinkType.ETHERNET));
     assertThat(deserved).hasSameSizeAs(requests);
     List<byte[]> answered = new ArrayList<>();
     List<byte[]> replies = new ArrayList<>();
@@ -64,7 +66,7 @@ class ResponderKernelRequestsTest {
 
   @Test
   void onATapAnswersExactlyWhatAHostOwningItsAddressesAnswers() {
-    Stats stats = answerAndJudge(ReplyOracle.tapResponder(), kernelRequests(), TestPcap.LINKTYPE_ETHERNET);
+    Stats stats = answerAndJudge(ReplyOracle.tapResponder(), kernelRequests(), LinkType.ETHERNET);
     // The capture holds every kind, several times (broadcast and unicast ARP, multicast, unicast and
     // DAD solicitations, echo with IPv4 options, large and all-nodes echo): all answered, and counted.
     assertThat(stats.arpReplies()).isGreaterThanOrEqualTo(3);
@@ -83,8 +85,8 @@ class ResponderKernelRequestsTest {
       }
     }
     Path raw = dir.resolve("requests-raw.pcap");
-    TestPcap.write(raw, TestPcap.LINKTYPE_RAW, packets);
-    Stats stats = answerAndJudge(ReplyOracle.tunResponder(), raw, TestPcap.LINKTYPE_RAW);
+    CaptureFiles.write(raw, LinkType.RAW, packets);
+    Stats stats = answerAndJudge(ReplyOracle.tunResponder(), raw, LinkType.RAW);
     assertThat(stats.arpReplies()).isZero();
     assertThat(stats.neighborAdvertisements()).as("a TUN has no link layer to resolve").isZero();
     assertThat(stats.icmpEchoReplies()).isGreaterThanOrEqualTo(3);

@@ -1,5 +1,9 @@
 package io.github.tuntaplab.tunlib.responder;
 
+import java.nio.channels.Channels;
+import io.github.tuntaplab.tunlib.packet.LinkType;
+import io.github.tuntaplab.tunlib.capture.CapturedPacket;
+import io.github.tuntaplab.tunlib.capture.CaptureReader;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.github.tuntaplab.tunlib.testsupport.Cmd;
@@ -122,8 +126,9 @@ class ResponderLiveTest {
 
   private static void answerUntilTcpdumpStops() {
     ByteBuffer reply = ByteBuffer.allocateDirect(65_536);
-    try (TestPcap.Reader frames = new TestPcap.Reader(tcpdump.getInputStream())) {
-      for (byte[] frame = frames.next(); frame != null; frame = frames.next()) {
+    try (CaptureReader frames = CaptureReader.open(Channels.newChannel(tcpdump.getInputStream()))) {
+      for (CapturedPacket packet = frames.next(); packet != null; packet = frames.next()) {
+        byte[] frame = packet.data();
         reply.clear();
         int length = RESPONDER.respond(ByteBuffer.wrap(frame).asReadOnlyBuffer(), reply);
         if (length == 0) {
@@ -221,7 +226,7 @@ class ResponderLiveTest {
       }
     }
     assertThat(replies).as("replies written by the responder").hasSizeGreaterThanOrEqualTo(minimum);
-    ReplyOracle.assertRepliesAnswer(dir, TestPcap.LINKTYPE_ETHERNET, requests, replies);
+    ReplyOracle.assertRepliesAnswer(dir, LinkType.ETHERNET, requests, replies);
     Path capture = dir.resolve("exchange.pcap");
     String protocolsSeen = Cmd.ok("tshark", "-n", "-r", capture.toString(), "-T", "fields", "-e", "frame.protocols");
     for (String protocol : protocols) {
