@@ -1,5 +1,6 @@
 package io.github.tuntaplab.tunlib.responder;
 
+import io.github.tuntaplab.tunlib.packet.InternetChecksum;
 import java.net.Inet4Address;
 import java.net.Inet6Address;
 import java.net.InetAddress;
@@ -297,8 +298,8 @@ public final class Responder {
     if (!ownsIpv4(destination)
         || !isUnicastIpv4Source(source)
         || u8(request, icmp) != ICMP_ECHO_REQUEST
-        || !Checksums.verifies(Checksums.add(0, request, at, headerLength))
-        || !Checksums.verifies(Checksums.add(0, request, icmp, icmpLength))) {
+        || !InternetChecksum.verifies(InternetChecksum.add(0, request, at, headerLength))
+        || !InternetChecksum.verifies(InternetChecksum.add(0, request, icmp, icmpLength))) {
       return 0;
     }
     int replyLength = IPV4_HEADER + icmpLength;
@@ -313,13 +314,13 @@ public final class Responder {
     put16(reply, out + 10, 0);
     put32(reply, out + 12, destination);
     put32(reply, out + 16, source);
-    put16(reply, out + 10, Checksums.finish(Checksums.add(0, reply, out, IPV4_HEADER)));
+    put16(reply, out + 10, InternetChecksum.finish(InternetChecksum.add(0, reply, out, IPV4_HEADER)));
 
     int replyIcmp = out + IPV4_HEADER;
     reply.put(replyIcmp, request, icmp, icmpLength);
     reply.put(replyIcmp, (byte) ICMP_ECHO_REPLY);
     put16(reply, replyIcmp + 2, 0);
-    put16(reply, replyIcmp + 2, Checksums.finish(Checksums.add(0, reply, replyIcmp, icmpLength)));
+    put16(reply, replyIcmp + 2, InternetChecksum.finish(InternetChecksum.add(0, reply, replyIcmp, icmpLength)));
     icmpEchoReplies.increment();
     return replyLength;
   }
@@ -334,7 +335,7 @@ public final class Responder {
         || icmpLength > length - IPV6_HEADER
         || u8(request, at + 6) != NEXT_HEADER_ICMPV6
         || u8(request, at + 8) == 0xff // a multicast source
-        || !Checksums.verifies(icmpv6Sum(request, at, icmpLength))) {
+        || !InternetChecksum.verifies(icmpv6Sum(request, at, icmpLength))) {
       return 0;
     }
     int type = u8(request, icmp);
@@ -366,7 +367,7 @@ public final class Responder {
     reply.put(replyIcmp, request, at + IPV6_HEADER, icmpLength);
     reply.put(replyIcmp, (byte) ICMPV6_ECHO_REPLY);
     put16(reply, replyIcmp + 2, 0);
-    put16(reply, replyIcmp + 2, Checksums.finish(icmpv6Sum(reply, out, icmpLength)));
+    put16(reply, replyIcmp + 2, InternetChecksum.finish(icmpv6Sum(reply, out, icmpLength)));
     icmpv6EchoReplies.increment();
     return replyLength;
   }
@@ -412,7 +413,7 @@ public final class Responder {
     reply.put(na + 24, (byte) OPTION_TARGET_LINK_LAYER);
     reply.put(na + 25, (byte) 1);
     reply.put(na + 26, ownMac);
-    put16(reply, na + 2, Checksums.finish(icmpv6Sum(reply, out, ADVERTISEMENT_LENGTH)));
+    put16(reply, na + 2, InternetChecksum.finish(icmpv6Sum(reply, out, ADVERTISEMENT_LENGTH)));
     neighborAdvertisements.increment();
     return replyLength;
   }
@@ -448,9 +449,9 @@ public final class Responder {
 
   /** The sum over the IPv6 pseudo-header (RFC 8200 §8.1) and the ICMPv6 message after the header at {@code ipv6}. */
   private static long icmpv6Sum(ByteBuffer buffer, int ipv6, int icmpLength) {
-    long sum = Checksums.add(0, buffer, ipv6 + 8, 32);
+    long sum = InternetChecksum.add(0, buffer, ipv6 + 8, 32);
     sum += icmpLength + NEXT_HEADER_ICMPV6;
-    return Checksums.add(sum, buffer, ipv6 + IPV6_HEADER, icmpLength);
+    return InternetChecksum.add(sum, buffer, ipv6 + IPV6_HEADER, icmpLength);
   }
 
   private boolean isForUs(ByteBuffer frame, int at) {

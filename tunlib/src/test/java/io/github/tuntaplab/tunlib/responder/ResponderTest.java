@@ -1,5 +1,6 @@
 package io.github.tuntaplab.tunlib.responder;
 
+import io.github.tuntaplab.tunlib.packet.InternetChecksum;
 import static io.github.tuntaplab.tunlib.responder.ResponderKernelRequestsTest.kernelRequestFrames;
 import static io.github.tuntaplab.tunlib.responder.ResponderKernelRequestsTest.reply;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -70,7 +71,7 @@ class ResponderTest {
   private static void fixIpv4HeaderChecksum(byte[] frame) {
     frame[IP4 + 10] = 0;
     frame[IP4 + 11] = 0;
-    int sum = Checksums.finish(Checksums.add(0, ByteBuffer.wrap(frame), IP4, 20));
+    int sum = InternetChecksum.finish(InternetChecksum.add(0, ByteBuffer.wrap(frame), IP4, 20));
     frame[IP4 + 10] = (byte) (sum >>> 8);
     frame[IP4 + 11] = (byte) sum;
   }
@@ -79,8 +80,8 @@ class ResponderTest {
     ByteBuffer buffer = ByteBuffer.wrap(frame);
     int length = buffer.getShort(IP6 + 4) & 0xffff;
     buffer.putShort(ICMP6 + 2, (short) 0);
-    long sum = Checksums.add(0, buffer, IP6 + 8, 32) + length + 58;
-    buffer.putShort(ICMP6 + 2, (short) Checksums.finish(Checksums.add(sum, buffer, ICMP6, length)));
+    long sum = InternetChecksum.add(0, buffer, IP6 + 8, 32) + length + 58;
+    buffer.putShort(ICMP6 + 2, (short) InternetChecksum.finish(InternetChecksum.add(sum, buffer, ICMP6, length)));
   }
 
   @Test

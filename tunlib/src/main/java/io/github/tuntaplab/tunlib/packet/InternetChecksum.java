@@ -1,17 +1,18 @@
-package io.github.tuntaplab.tunlib.responder;
+package io.github.tuntaplab.tunlib.packet;
 
 import java.nio.ByteBuffer;
 
 /**
  * The Internet checksum (RFC 1071): the ones' complement of the ones' complement sum of 16-bit
  * big-endian words. Sums are carried unfolded in a {@code long}, so the pieces of a pseudo-header
- * and a message simply add up; read byte by byte so the caller's buffer order never matters.
+ * and a message simply add up; read byte by byte so the caller's buffer order never matters. Shared
+ * by whoever builds packets (the responder) and whoever judges them (tcpdump's -v verdicts).
  */
-final class Checksums {
-  private Checksums() {}
+public final class InternetChecksum {
+  private InternetChecksum() {}
 
   /** Adds {@code buffer[offset, offset + length)} as 16-bit words, an odd last byte padded with zero. */
-  static long add(long sum, ByteBuffer buffer, int offset, int length) {
+  public static long add(long sum, ByteBuffer buffer, int offset, int length) {
     int end = offset + length;
     int i = offset;
     for (; i + 1 < end; i += 2) {
@@ -24,12 +25,12 @@ final class Checksums {
   }
 
   /** The value to store in a checksum field whose bytes were summed as zero. */
-  static int finish(long sum) {
+  public static int finish(long sum) {
     return ~fold(sum) & 0xffff;
   }
 
   /** True when a sum that includes the checksum field itself shows no error. */
-  static boolean verifies(long sum) {
+  public static boolean verifies(long sum) {
     return fold(sum) == 0xffff;
   }
 
