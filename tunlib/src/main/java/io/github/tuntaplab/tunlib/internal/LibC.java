@@ -48,8 +48,21 @@ final class LibC {
   // ssize_t recv(int sockfd, void *buf, size_t len, int flags);
   static native long recv(int sockfd, long buf, long len, int flags);
 
+  // int setsockopt(int sockfd, int level, int optname, const void *optval, socklen_t optlen);
+  static native int setsockopt(int sockfd, int level, int optname, long optval, int optlen);
+
   // int setns(int fd, int nstype);
   static native int setns(int fd, int nstype);
+
+  // int unshare(int flags);
+  static native int unshare(int flags);
+
+  // int mount(const char *source, const char *target, const char *filesystemtype,
+  //           unsigned long mountflags, const void *data);
+  static native int mount(String source, String target, String filesystemtype, long mountflags, long data);
+
+  // int umount2(const char *target, int flags);
+  static native int umount2(String target, int flags);
 
   // char *strerror(int errnum);
   static native String strerror(int errnum);
