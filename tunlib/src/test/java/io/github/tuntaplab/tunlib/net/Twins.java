@@ -67,6 +67,20 @@ final class Twins implements AutoCloseable {
     return this;
   }
 
+  /**
+   * A veth pair, both ends up, with MACs fixed from their names: IPv6 link-local addresses (and
+   * their routes) then come out the same in both namespaces.
+   */
+  Twins vethUp(String link, String peer) throws IOException {
+    return apply(LinkChange.veth(link, peer), LinkChange.mac(link, fixedMac(link)),
+        LinkChange.mac(peer, fixedMac(peer)), LinkChange.up(link), LinkChange.up(peer));
+  }
+
+  static MacAddress fixedMac(String link) {
+    int hash = link.hashCode();
+    return MacAddress.of(new byte[] {2, 0, 0x5e, (byte) (hash >> 16), (byte) (hash >> 8), (byte) hash});
+  }
+
   /** Runs a tunlib call on the library namespace's thread. */
   <T> T call(ConfigCall<T> task) throws IOException {
     return inside.call(() -> task.call(config));
