@@ -70,6 +70,8 @@ public final class NetworkConfig implements AutoCloseable {
   private static final int RTA_TABLE = 15;
   private static final int RTA_MARK = 16;
   private static final int RTM_F_CLONED = 0x200;
+  /** Report the table the answer came from (policy routing), not always main. */
+  private static final int RTM_F_LOOKUP_TABLE = 0x1000;
 
   private static final int RTM_NEWNEIGH = 28;
   private static final int RTM_DELNEIGH = 29;
@@ -144,7 +146,7 @@ public final class NetworkConfig implements AutoCloseable {
     Map<Integer, String> names = linkNames();
     List<Route> routes = new ArrayList<>();
     for (NetlinkMessage message : dump(routeHeader(new NetlinkRequest(RTM_GETROUTE, RtNetlink.NLM_F_DUMP), 0, 0,
-        RouteTable.UNSPEC, RouteProtocol.UNSPEC, Scope.UNIVERSE, RouteType.UNSPEC), "RTM_GETROUTE")) {
+        RouteTable.UNSPEC, RouteProtocol.UNSPEC, Scope.UNIVERSE, RouteType.UNSPEC, 0), "RTM_GETROUTE")) {
       int family = message.body().get(0);
       if (message.type() == RTM_NEWROUTE && (family == AF_INET || family == AF_INET6)
           && (message.body().getInt(8) & RTM_F_CLONED) == 0) {
@@ -190,7 +192,7 @@ public final class NetworkConfig implements AutoCloseable {
     boolean ipv6 = new IpPrefix(query.destination(), 0).isIpv6();
     NetlinkRequest request = routeHeader(new NetlinkRequest(RTM_GETROUTE, 0), ipv6 ? AF_INET6 : AF_INET,
         query.destination().getAddress().length * 8, RouteTable.UNSPEC, RouteProtocol.UNSPEC, Scope.UNIVERSE,
-        RouteType.UNSPEC).attributeAddress(RTA_DST, query.destination());
+        RouteType.UNSPEC, RTM_F_LOOKUP_TABLE).attributeAddress(RTA_DST, query.destination());
     if (query.outputDevice().isPresent()) {
       request.attributeU32(RTA_OIF, index(query.outputDevice().get(), query));
     }
@@ -291,7 +293,7 @@ public final class NetworkConfig implements AutoCloseable {
         : route.protocol();
     Scope scope = delete ? route.scope().orElse(Scope.NOWHERE) : route.effectiveScope();
     NetlinkRequest request = routeHeader(new NetlinkRequest(delete ? RTM_DELROUTE : RTM_NEWROUTE, flags),
-        route.isIpv6() ? AF_INET6 : AF_INET, route.destination().length(), route.table(), protocol, scope, type)
+        route.isIpv6() ? AF_INET6 : AF_INET, route.destination().length(), route.table(), protocol, scope, type, 0)
         .attributeU32(RTA_TABLE, route.table().value());
     if (route.destination().length() > 0) {
       request.attributeAddress(RTA_DST, route.destination().address());
@@ -372,10 +374,10 @@ public final class NetworkConfig implements AutoCloseable {
   }
 
   private static NetlinkRequest routeHeader(NetlinkRequest request, int family, int destinationLength,
-      RouteTable table, RouteProtocol protocol, Scope scope, RouteType type) {
+      RouteTable table, RouteProtocol protocol, Scope scope, RouteType type, int flags) {
     int shortTable = Integer.compareUnsigned(table.value(), 256) < 0 ? table.value() : RouteTable.UNSPEC.value();
     return request.u8(family).u8(destinationLength).u8(0).u8(0).u8(shortTable).u8(protocol.value())
-        .u8(scope.value()).u8(type.value()).u32(0);
+        .u8(scope.value()).u8(type.value()).u32(flags);
   }
 
   private static NetlinkRequest neighbourHeader(NetlinkRequest request, int family, int index, NeighbourState state) {
