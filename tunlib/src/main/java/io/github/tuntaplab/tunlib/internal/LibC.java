@@ -51,6 +51,20 @@ final class LibC {
   // int setsockopt(int sockfd, int level, int optname, const void *optval, socklen_t optlen);
   static native int setsockopt(int sockfd, int level, int optname, long optval, int optlen);
 
+  // int bind(int sockfd, const struct sockaddr *addr, socklen_t addrlen);
+  static native int bind(int sockfd, long addr, int addrlen);
+
+  // ssize_t sendto(int sockfd, const void *buf, size_t len, int flags,
+  //                const struct sockaddr *dest_addr, socklen_t addrlen);
+  static native long sendto(int sockfd, long buf, long len, int flags, long destAddr, int addrlen);
+
+  // ssize_t recvfrom(int sockfd, void *buf, size_t len, int flags,
+  //                  struct sockaddr *src_addr, socklen_t *addrlen);
+  static native long recvfrom(int sockfd, long buf, long len, int flags, long srcAddr, long addrlen);
+
+  // int getsockname(int sockfd, struct sockaddr *addr, socklen_t *addrlen);
+  static native int getsockname(int sockfd, long addr, long addrlen);
+
   // int setns(int fd, int nstype);
   static native int setns(int fd, int nstype);
 
