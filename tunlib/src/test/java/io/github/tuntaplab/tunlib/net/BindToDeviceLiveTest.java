@@ -1,9 +1,7 @@
 package io.github.tuntaplab.tunlib.net;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.github.tuntaplab.tunlib.NativeCallException;
 import io.github.tuntaplab.tunlib.testsupport.LiveTest;
 import io.github.tuntaplab.tunlib.testsupport.Prerequisites;
 import io.github.tuntaplab.tunlib.testsupport.TestNamespace;
@@ -90,21 +88,19 @@ class BindToDeviceLiveTest {
     }
     String capturedA = output(onA);
     String capturedC = output(onC);
-    assertThat(capturedA).as("tl-a, the main table's choice").contains("198.51.100.2.", "> 198.19.200.1.40001: UDP, length 7")
-        .doesNotContain(".40002");
-    assertThat(capturedC).as("tl-c, the bound socket's link").contains("203.0.113.2.", "> 198.19.200.1.40002: UDP, length 5")
-        .doesNotContain(".40001");
+    assertThat(capturedA).as("tl-a, the main table's choice")
+        .contains("198.51.100.2.", "> 198.19.200.1.40001: UDP, length 7").doesNotContain(".40002");
+    assertThat(capturedC).as("tl-c, the bound socket's link")
+        .contains("203.0.113.2.", "> 198.19.200.1.40002: UDP, length 5").doesNotContain(".40001");
   }
 
   @Test
   void bindingToAMissingLinkSaysSo() throws Exception {
-    assertThatThrownBy(() -> inside.call(() -> {
+    Twins.assertRefused(() -> inside.call(() -> {
       try (UdpSocket socket = UdpSocket.open(false)) {
         return socket.bindToDevice("tl-nowhere");
       }
-    })).isInstanceOf(NativeCallException.class)
-        .hasMessageContaining("no such link in the socket's namespace")
-        .satisfies(e -> assertThat(((NativeCallException) e).errnoName()).isEqualTo("ENODEV"));
+    }), "ENODEV", "no such link in the socket's namespace");
   }
 
   private static String output(Process tcpdump) throws Exception {

@@ -1,9 +1,7 @@
 package io.github.tuntaplab.tunlib.net;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.github.tuntaplab.tunlib.NativeCallException;
 import io.github.tuntaplab.tunlib.device.TunTapDevice;
 import io.github.tuntaplab.tunlib.testsupport.Cmd;
 import io.github.tuntaplab.tunlib.testsupport.LiveTest;
@@ -40,7 +38,8 @@ class NamespaceLiveTest {
     int port;
     try (NetworkNamespace inside = NetworkNamespace.enter(name);
         TunTapDevice tun = inside.call(() -> TunTapDevice.tun("tl-tun0").open());
-        DatagramChannel socket = inside.call(() -> DatagramChannel.open(StandardProtocolFamily.INET).bind(new InetSocketAddress("127.0.0.1", 0)))) {
+        DatagramChannel socket = inside.call(() -> DatagramChannel.open(StandardProtocolFamily.INET)
+            .bind(new InetSocketAddress("127.0.0.1", 0)))) {
       port = ((InetSocketAddress) socket.getLocalAddress()).getPort();
       inside.call(() -> {
         try (NetworkConfig config = NetworkConfig.open()) {
@@ -76,18 +75,11 @@ class NamespaceLiveTest {
   @Test
   void refusalsSayWhatToDo() throws Exception {
     NetworkNamespace.create(name);
-    assertThatThrownBy(() -> NetworkNamespace.create(name))
-        .isInstanceOf(NativeCallException.class)
-        .hasMessageContaining("ip netns add " + name + ": a namespace named " + name + " exists already")
-        .satisfies(e -> assertThat(((NativeCallException) e).errnoName()).isEqualTo("EEXIST"));
+    Twins.assertRefused(() -> NetworkNamespace.create(name), "EEXIST",
+        "ip netns add " + name + ": a namespace named " + name + " exists already");
     NetworkNamespace.delete(name);
-    assertThatThrownBy(() -> NetworkNamespace.delete(name))
-        .isInstanceOf(NativeCallException.class)
-        .hasMessageContaining("there is no namespace named " + name)
-        .satisfies(e -> assertThat(((NativeCallException) e).errnoName()).isEqualTo("ENOENT"));
-    assertThatThrownBy(() -> NetworkNamespace.enter(name))
-        .isInstanceOf(NativeCallException.class)
-        .hasMessageContaining("no network namespace " + name);
+    Twins.assertRefused(() -> NetworkNamespace.delete(name), "ENOENT", "there is no namespace named " + name);
+    Twins.assertRefused(() -> NetworkNamespace.enter(name), "ENOENT", "no network namespace " + name);
   }
 
   @Test

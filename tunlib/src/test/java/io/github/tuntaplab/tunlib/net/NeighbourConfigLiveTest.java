@@ -1,9 +1,7 @@
 package io.github.tuntaplab.tunlib.net;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.github.tuntaplab.tunlib.NativeCallException;
 import io.github.tuntaplab.tunlib.testsupport.Json;
 import io.github.tuntaplab.tunlib.testsupport.LiveTest;
 import java.util.ArrayList;
@@ -43,8 +41,8 @@ class NeighbourConfigLiveTest {
     twins.assertSameState("neigh", "show", "dev", "tl-b");
     twins.apply(NeighbourChange.delete(NDP));
     twins.assertSameState("neigh", "show", "nud", "permanent");
-    assertThat(twins.library.ip("neigh", "show", "dev", "tl-a")).contains("198.51.100.1 lladdr 02:00:5e:00:01:01 PERMANENT")
-        .doesNotContain("2001:db8:100::1");
+    assertThat(twins.library.ip("neigh", "show", "dev", "tl-a"))
+        .contains("198.51.100.1 lladdr 02:00:5e:00:01:01 PERMANENT").doesNotContain("2001:db8:100::1");
   }
 
   @Test
@@ -68,13 +66,8 @@ class NeighbourConfigLiveTest {
         .isEqualTo("ip -n tl-client neigh add 198.51.100.1 lladdr 02:00:5e:00:01:01 dev tl-a");
     assertThat(NeighbourChange.delete(NDP).commandLine()).isEqualTo("ip neigh del 2001:db8:100::1 dev tl-a");
     twins.apply(NeighbourChange.add(ARP));
-    assertThatThrownBy(() -> twins.apply(NeighbourChange.add(ARP)))
-        .isInstanceOf(NativeCallException.class)
-        .hasMessageContaining("an entry for this address exists already on tl-a")
-        .satisfies(e -> assertThat(((NativeCallException) e).errnoName()).isEqualTo("EEXIST"));
-    assertThatThrownBy(() -> twins.apply(NeighbourChange.delete(NDP)))
-        .isInstanceOf(NativeCallException.class)
-        .hasMessageContaining("there is no such entry")
-        .satisfies(e -> assertThat(((NativeCallException) e).errnoName()).isEqualTo("ENOENT"));
+    Twins.assertRefused(() -> twins.apply(NeighbourChange.add(ARP)),
+        "EEXIST", "an entry for this address exists already on tl-a");
+    Twins.assertRefused(() -> twins.apply(NeighbourChange.delete(NDP)), "ENOENT", "there is no such entry");
   }
 }

@@ -1,6 +1,9 @@
 package io.github.tuntaplab.tunlib.net;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.github.tuntaplab.tunlib.NativeCallException;
 
 import io.github.tuntaplab.tunlib.testsupport.Cmd;
 import io.github.tuntaplab.tunlib.testsupport.Json;
@@ -9,6 +12,7 @@ import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
+import org.assertj.core.api.ThrowableAssert.ThrowingCallable;
 
 /**
  * Two fresh namespaces set up alike: tunlib changes the first, and each change's rendered command
@@ -121,6 +125,14 @@ final class Twins implements AutoCloseable {
       oracle.close();
       library.close();
     }
+  }
+
+  /** {@code call} fails with a {@link NativeCallException} with {@code errnoName} that says each of {@code says}. */
+  static void assertRefused(ThrowingCallable call, String errnoName, String... says) {
+    assertThatThrownBy(call).isInstanceOfSatisfying(NativeCallException.class, e -> {
+      assertThat(e.errnoName()).isEqualTo(errnoName);
+      assertThat(e.getMessage()).contains(says);
+    });
   }
 
   @FunctionalInterface
