@@ -8,6 +8,7 @@ import java.io.IOException;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Stream;
 import java.nio.file.Path;
@@ -28,6 +29,7 @@ public final class NetworkNamespace implements AutoCloseable {
 
   private final String name;
   private final ExecutorService thread;
+  private NetworkConfig config;
 
   private NetworkNamespace(String name, ExecutorService thread) {
     this.name = name;
@@ -172,9 +174,52 @@ public final class NetworkNamespace implements AutoCloseable {
     }
   }
 
+  /**
+   * Applies {@code changes} inside the namespace, in order, and returns each one's twin aimed at it
+   * ({@code ip -n NAME route add …}) for a lesson to print beside what happened. Stops at the first
+   * refusal, whose exception says what to fix.
+   */
+  public List<String> apply(NetChange... changes) throws IOException {
+    return call(() -> {
+      List<String> done = new ArrayList<>();
+      for (NetChange change : changes) {
+        config().apply(change);
+        done.add(change.commandLineIn(name));
+      }
+      return done;
+    });
+  }
+
+  /** Reads the namespace's configuration on its thread, e.g. {@code ns.query(NetworkConfig::routes)}. */
+  public <T> T query(ConfigQuery<T> query) throws IOException {
+    return call(() -> query.ask(config()));
+  }
+
+  /** A question for {@link #query}. */
+  @FunctionalInterface
+  public interface ConfigQuery<T> {
+    T ask(NetworkConfig config) throws IOException;
+  }
+
+  /** The namespace's own configuration handle; opened on, and only touched by, its thread. */
+  private NetworkConfig config() throws NativeCallException {
+    if (config == null) {
+      config = NetworkConfig.open();
+    }
+    return config;
+  }
+
   /** Ends the thread; the namespace itself stays until {@code ip netns del} or the lab removes it. */
   @Override
-  public void close() {
+  public synchronized void close() {
+    if (thread.isShutdown()) {
+      return;
+    }
+    thread.submit(() -> {
+      if (config != null) {
+        config.close();
+      }
+    });
     thread.shutdown();
   }
 

@@ -11,6 +11,7 @@ import java.io.InputStreamReader;
 import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -34,22 +35,16 @@ class BindToDeviceLiveTest {
     Prerequisites.requireTool("tcpdump");
     ns = TestNamespace.create();
     inside = NetworkNamespace.enter(ns.name());
-    inside.call(() -> {
-      try (NetworkConfig config = NetworkConfig.open()) {
-        for (NetChange change : new NetChange[] {Sysctl.ipv6Disabled(true),
-            LinkChange.veth("tl-a", "tl-b"), LinkChange.veth("tl-c", "tl-d"),
-            LinkChange.up("tl-a"), LinkChange.up("tl-b"), LinkChange.up("tl-c"), LinkChange.up("tl-d"),
-            AddressChange.add(Address.of("tl-a", "198.51.100.2/24")),
-            AddressChange.add(Address.of("tl-c", "203.0.113.2/24")),
-            NeighbourChange.add(Neighbour.permanent("tl-a", "198.51.100.1", MacAddress.parse("02:00:5e:00:00:01"))),
-            NeighbourChange.add(Neighbour.permanent("tl-c", "203.0.113.1", MacAddress.parse("02:00:5e:00:00:02"))),
-            RouteChange.add(Route.to("default").via("198.51.100.1")),
-            RouteChange.add(Route.to("default").via("203.0.113.1").metric(100))}) {
-          config.apply(change);
-        }
-      }
-      return null;
-    });
+    List<String> commands = inside.apply(Sysctl.ipv6Disabled(true),
+        LinkChange.veth("tl-a", "tl-b"), LinkChange.veth("tl-c", "tl-d"),
+        LinkChange.up("tl-a"), LinkChange.up("tl-b"), LinkChange.up("tl-c"), LinkChange.up("tl-d"),
+        AddressChange.add(Address.of("tl-a", "198.51.100.2/24")),
+        AddressChange.add(Address.of("tl-c", "203.0.113.2/24")),
+        NeighbourChange.add(Neighbour.permanent("tl-a", "198.51.100.1", MacAddress.parse("02:00:5e:00:00:01"))),
+        NeighbourChange.add(Neighbour.permanent("tl-c", "203.0.113.1", MacAddress.parse("02:00:5e:00:00:02"))),
+        RouteChange.add(Route.to("default").via("198.51.100.1")),
+        RouteChange.add(Route.to("default").via("203.0.113.1").metric(100)));
+    assertThat(commands).hasSize(13).endsWith("ip -n " + ns.name() + " route add default via 203.0.113.1 metric 100");
   }
 
   @AfterEach
