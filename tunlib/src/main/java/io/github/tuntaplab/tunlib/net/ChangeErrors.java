@@ -54,7 +54,7 @@ final class ChangeErrors {
           + " with this metric already (use ip route replace, or delete the old route first)";
       case Errno.ENETUNREACH -> "the gateway " + route.gateway().map(g -> g.getHostAddress()).orElse("")
           + " is not on a directly connected network: give " + route.device().orElse("the link")
-          + " an address in the gateway's subnet and bring it up first (or add the route with onlink)";
+          + " an address in the gateway's subnet and bring it up first";
       case Errno.ESRCH -> "there is no such route in table " + route.table() + " (ip route show table "
           + route.table() + ")";
       case Errno.EADDRNOTAVAIL -> "the source address " + route.source().map(s -> s.getHostAddress()).orElse("")

@@ -9,7 +9,9 @@ import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
 import java.net.InetSocketAddress;
+import java.net.StandardProtocolFamily;
 import java.nio.ByteBuffer;
+import java.nio.channels.DatagramChannel;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -87,6 +89,27 @@ class BindToDeviceLiveTest {
         .contains("198.51.100.2.", "> 198.19.200.1.40001: UDP, length 7").doesNotContain(".40002");
     assertThat(capturedC).as("tl-c, the bound socket's link")
         .contains("203.0.113.2.", "> 198.19.200.1.40002: UDP, length 5").doesNotContain(".40001");
+  }
+
+  @Test
+  void aTunlibSocketAndAJdkChannelExchangeDatagrams() throws Exception {
+    inside.call(() -> {
+      try (UdpSocket ours = UdpSocket.open(false).bind(new InetSocketAddress("127.0.0.1", 0));
+          DatagramChannel jdk = DatagramChannel.open(StandardProtocolFamily.INET)
+              .bind(new InetSocketAddress("127.0.0.1", 0))) {
+        ByteBuffer hello = ByteBuffer.wrap("hello".getBytes(StandardCharsets.US_ASCII));
+        assertThat(ours.send(hello, (InetSocketAddress) jdk.getLocalAddress())).isEqualTo(5);
+        assertThat(hello.hasRemaining()).isFalse();
+        ByteBuffer got = ByteBuffer.allocate(64);
+        assertThat(jdk.receive(got)).isEqualTo(ours.localAddress());
+        assertThat(new String(got.array(), 0, got.position(), StandardCharsets.US_ASCII)).isEqualTo("hello");
+        jdk.send(ByteBuffer.wrap("back".getBytes(StandardCharsets.US_ASCII)), ours.localAddress());
+        ByteBuffer back = ByteBuffer.allocate(64);
+        assertThat(ours.receive(back)).isEqualTo(jdk.getLocalAddress());
+        assertThat(new String(back.array(), 0, back.position(), StandardCharsets.US_ASCII)).isEqualTo("back");
+      }
+      return null;
+    });
   }
 
   @Test
