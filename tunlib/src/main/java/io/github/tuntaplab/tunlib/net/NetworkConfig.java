@@ -133,7 +133,10 @@ public final class NetworkConfig implements AutoCloseable {
       NetlinkAttributes attributes = message.attributes(IFADDRMSG);
       Optional<InetAddress> address = attributes.address(IFA_ADDRESS);
       Optional<InetAddress> local = attributes.address(IFA_LOCAL);
-      InetAddress here = local.or(() -> address).orElseThrow();
+      if (local.isEmpty() && address.isEmpty()) {
+        continue;
+      }
+      InetAddress here = local.or(() -> address).get();
       Optional<InetAddress> peer = local.isPresent() ? address.filter(a -> !a.equals(here)) : Optional.empty();
       addresses.add(new Address(names.getOrDefault(header.getInt(4), "if" + header.getInt(4)), here,
           Byte.toUnsignedInt(header.get(1)), peer, new Scope(Byte.toUnsignedInt(header.get(3)))));

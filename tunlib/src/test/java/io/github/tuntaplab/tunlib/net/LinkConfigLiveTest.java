@@ -132,7 +132,8 @@ class LinkConfigLiveTest {
     Twins.assertRefused(() -> twins.apply(LinkChange.up("tl-missing")),
         "ENODEV", "ip link set tl-missing up", "no link named tl-missing");
     Twins.assertRefused(() -> twins.apply(LinkChange.veth("tl-a", "tl-c")), "EEXIST", "exists already");
-    Twins.assertRefused(() -> twins.apply(LinkChange.mtu("tl-a", 50)), "EINVAL", "ip link set tl-a mtu 50");
+    Twins.assertRefused(() -> twins.apply(LinkChange.mtu("tl-a", 50)), "EINVAL", "ip link set tl-a mtu 50",
+        "[kernel: mtu less than device minimum]");
   }
 
   @Test

@@ -161,7 +161,8 @@ class RouteConfigLiveTest {
         "ip route add 203.0.113.89/32 via 198.51.100.1 dev tl-a metric 5: table main has a "
             + "route to 203.0.113.89/32 with this metric already (use ip route replace");
     Twins.assertRefused(() -> twins.apply(RouteChange.add(Route.to("198.19.4.0/24").via("198.19.5.1").dev("tl-a"))),
-        "ENETUNREACH", "the gateway 198.19.5.1 is not on a directly connected network");
+        "ENETUNREACH", "the gateway 198.19.5.1 is not on a directly connected network",
+        "[kernel: Nexthop has invalid gateway]");
     Twins.assertRefused(() -> twins.apply(RouteChange.delete(Route.to("198.19.4.0/24"))),
         "ESRCH", "there is no such route in table main");
     Twins.assertRefused(() -> twins.apply(RouteChange.add(Route.to("198.19.4.0/24").dev("tl-gone"))),
