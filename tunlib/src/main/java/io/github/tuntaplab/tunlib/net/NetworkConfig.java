@@ -73,6 +73,17 @@ public final class NetworkConfig implements AutoCloseable {
   /** Report the table the answer came from (policy routing), not always main. */
   private static final int RTM_F_LOOKUP_TABLE = 0x1000;
 
+  private static final int RTM_NEWRULE = 32;
+  private static final int RTM_DELRULE = 33;
+  private static final int RTM_GETRULE = 34;
+  private static final int FIB_RULE_HDR = 12;
+  private static final int FR_ACT_TO_TBL = 1;
+  private static final int FRA_DST = 1;
+  private static final int FRA_SRC = 2;
+  private static final int FRA_PRIORITY = 6;
+  private static final int FRA_FWMARK = 10;
+  private static final int FRA_TABLE = 15;
+
   private static final int RTM_NEWNEIGH = 28;
   private static final int RTM_DELNEIGH = 29;
   private static final int RTM_GETNEIGH = 30;
@@ -220,6 +231,8 @@ public final class NetworkConfig implements AutoCloseable {
       applyRoute(route);
     } else if (change instanceof NeighbourChange neighbour) {
       applyNeighbour(neighbour);
+    } else if (change instanceof RuleChange rule) {
+      applyRule(rule);
     } else if (change instanceof TxChecksum checksum) {
       applyTxChecksum(checksum);
     } else if (change instanceof Sysctl sysctl) {
@@ -308,6 +321,49 @@ public final class NetworkConfig implements AutoCloseable {
     route.metric().ifPresent(metric -> request.attributeU32(RTA_PRIORITY, metric));
     route.source().ifPresent(source -> request.attributeAddress(RTA_PREFSRC, source));
     send(request, change, delete ? "RTM_DELROUTE" : "RTM_NEWROUTE");
+  }
+
+  private void applyRule(RuleChange change) throws NativeCallException {
+    Rule rule = change.rule();
+    NetlinkRequest request = ruleHeader(new NetlinkRequest(change.add() ? RTM_NEWRULE : RTM_DELRULE,
+        ACK | (change.add() ? CREATE : 0)), rule.ipv6() ? AF_INET6 : AF_INET,
+        rule.to().map(IpPrefix::length).orElse(0), rule.from().map(IpPrefix::length).orElse(0), rule.table())
+        .attributeU32(FRA_TABLE, rule.table().value());
+    rule.to().ifPresent(p -> request.attributeAddress(FRA_DST, p.address()));
+    rule.from().ifPresent(p -> request.attributeAddress(FRA_SRC, p.address()));
+    rule.priority().ifPresent(p -> request.attributeU32(FRA_PRIORITY, p));
+    rule.fwmark().ifPresent(m -> request.attributeU32(FRA_FWMARK, m));
+    send(request, change, change.add() ? "RTM_NEWRULE" : "RTM_DELRULE");
+  }
+
+  /** The policy-routing rules of both families, in the kernel's order ({@code ip rule}, {@code ip -6 rule}). */
+  public List<Rule> rules() throws NativeCallException {
+    List<Rule> rules = new ArrayList<>();
+    for (NetlinkMessage message : dump(ruleHeader(new NetlinkRequest(RTM_GETRULE, RtNetlink.NLM_F_DUMP), 0, 0, 0,
+        RouteTable.UNSPEC), "RTM_GETRULE")) {
+      ByteBuffer header = message.body();
+      int family = header.get(0);
+      if (message.type() != RTM_NEWRULE || (family != AF_INET && family != AF_INET6)) {
+        continue;
+      }
+      NetlinkAttributes attributes = message.attributes(FIB_RULE_HDR);
+      int toLength = Byte.toUnsignedInt(header.get(1));
+      int fromLength = Byte.toUnsignedInt(header.get(2));
+      // The kernel leaves the priority out when it is 0 (the rule for table local).
+      rules.add(new Rule(family == AF_INET6, OptionalInt.of(attributes.u32(FRA_PRIORITY).orElse(0)),
+          attributes.address(FRA_SRC).map(a -> new IpPrefix(a, fromLength)),
+          attributes.address(FRA_DST).map(a -> new IpPrefix(a, toLength)),
+          attributes.u32(FRA_FWMARK),
+          new RouteTable(attributes.u32(FRA_TABLE).orElse(Byte.toUnsignedInt(header.get(4))))));
+    }
+    return rules;
+  }
+
+  private static NetlinkRequest ruleHeader(NetlinkRequest request, int family, int toLength, int fromLength,
+      RouteTable table) {
+    int shortTable = Integer.compareUnsigned(table.value(), 256) < 0 ? table.value() : RouteTable.UNSPEC.value();
+    return request.u8(family).u8(toLength).u8(fromLength).u8(0).u8(shortTable).u8(0).u8(0)
+        .u8(table.equals(RouteTable.UNSPEC) ? 0 : FR_ACT_TO_TBL).u32(0);
   }
 
   private void applyNeighbour(NeighbourChange change) throws NativeCallException {

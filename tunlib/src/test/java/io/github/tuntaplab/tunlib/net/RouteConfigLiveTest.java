@@ -112,7 +112,7 @@ class RouteConfigLiveTest {
     for (Route route : ROUTES) {
       twins.apply(RouteChange.add(route));
     }
-    twins.library.ip("rule", "add", "fwmark", "7", "table", "100");
+    twins.apply(RuleChange.add(Rule.lookup(VPN_TABLE).fwmark(7)));
     List<RouteQuery> queries = List.of(
         RouteQuery.to("203.0.113.89"),           // the /32 beats the /24 on tl-c and both defaults
         RouteQuery.to("203.0.113.77"),           // directly connected
@@ -146,6 +146,25 @@ class RouteConfigLiveTest {
           .isEqualTo(List.of(theirs.get("type"), theirs.get("dst"), String.valueOf(theirs.get("gateway")),
               theirs.get("dev"), String.valueOf(theirs.get("prefsrc")), theirs.get("table")));
     }
+  }
+
+  @Test
+  void rulesAreTheOnesIpRuleAddMakes() throws Exception {
+    twins.apply(RuleChange.add(Rule.lookup(VPN_TABLE).fwmark(7)),
+        RuleChange.add(Rule.lookup(VPN_TABLE).from("198.51.100.0/24").to("198.19.0.0/16").priority(100)),
+        RuleChange.add(Rule.lookup(new RouteTable(1000)).fwmark(0x51820).priority(32000)),
+        RuleChange.add(Rule.lookup(VPN_TABLE).forIpv6().from("2001:db8:100::/64")));
+    twins.assertSameState("rule", "show");
+    twins.assertSameState("-6", "rule", "show");
+    List<String> ours = twins.call(NetworkConfig::rules).stream().map(Rule::toString).toList();
+    assertThat(ours).contains("fwmark 7 priority 32765 table 100",
+        "from 198.51.100.0/24 to 198.19.0.0/16 priority 100 table 100",
+        "fwmark 333856 priority 32000 table 1000", "from 2001:db8:100::/64 priority 32765 table 100",
+        "priority 0 table local", "priority 32766 table main", "priority 32767 table default");
+    twins.apply(RuleChange.delete(Rule.lookup(VPN_TABLE).fwmark(7)));
+    twins.assertSameState("rule", "show");
+    assertThat(RuleChange.add(Rule.lookup(VPN_TABLE).forIpv6().fwmark(7)).commandLineIn("tl-client"))
+        .isEqualTo("ip -n tl-client -6 rule add fwmark 7 table 100");
   }
 
   private static String[] jsonDetails(List<String> command) {
