@@ -116,6 +116,20 @@ public final class NetworkConfig implements AutoCloseable {
 
   // ---- reading ----
 
+  /** What {@link #links()} reads, as a terminal shows it. */
+  public static final IpTwin SHOW_LINKS = twin("ip", "-s", "link", "show");
+  /** What {@link #addresses()} reads. */
+  public static final IpTwin SHOW_ADDRESSES = twin("ip", "address", "show");
+  /** What {@link #routes()} reads: every table, both families. */
+  public static final IpTwin SHOW_ROUTES = twin("ip", "route", "show", "table", "all");
+  /** What {@link #neighbours()} reads, entries of every state included. */
+  public static final IpTwin SHOW_NEIGHBOURS = twin("ip", "neigh", "show", "nud", "all");
+
+  private static IpTwin twin(String... command) {
+    List<String> fixed = List.of(command);
+    return () -> fixed;
+  }
+
   /** Every link, in index order, with flags, MTU, MAC and counters ({@code ip -s link}). */
   public List<Link> links() throws NativeCallException {
     List<Link> links = new ArrayList<>();

@@ -2,7 +2,6 @@ package io.github.tuntaplab.tunlib.net;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.github.tuntaplab.tunlib.testsupport.Json;
 import io.github.tuntaplab.tunlib.testsupport.LiveTest;
 import java.util.ArrayList;
 import java.util.List;
@@ -48,7 +47,7 @@ class AddressConfigLiveTest {
   void listingMatchesIpAddress() throws Exception {
     twins.apply(AddressChange.add(LAN), AddressChange.add(LAN6), AddressChange.add(TUNNEL), AddressChange.add(TUNNEL6));
     List<String> theirs = new ArrayList<>();
-    for (Map<String, Object> link : Json.parseArray(twins.library.ip("-j", "address", "show"))) {
+    for (Map<String, Object> link : twins.ipJson(NetworkConfig.SHOW_ADDRESSES)) {
       @SuppressWarnings("unchecked")
       List<Map<String, Object>> infos = (List<Map<String, Object>>) link.get("addr_info");
       for (Map<String, Object> info : infos) {

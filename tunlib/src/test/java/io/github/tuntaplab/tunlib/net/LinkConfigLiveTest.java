@@ -41,7 +41,7 @@ class LinkConfigLiveTest {
         LinkChange.up("tl-b"), LinkChange.mtu("tl-b", 1400));
     twins.library.exec("ping", "-c", "2", "-i", "0.2", "-q", "127.0.0.1").orThrow();
     List<Link> ours = twins.call(NetworkConfig::links);
-    List<Map<String, Object>> theirs = Json.parseArray(twins.library.ip("-j", "-s", "link", "show"));
+    List<Map<String, Object>> theirs = twins.ipJson(NetworkConfig.SHOW_LINKS);
     assertThat(ours).hasSameSizeAs(theirs);
     for (int i = 0; i < ours.size(); i++) {
       Link link = ours.get(i);

@@ -2,7 +2,6 @@ package io.github.tuntaplab.tunlib.net;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.github.tuntaplab.tunlib.testsupport.Json;
 import io.github.tuntaplab.tunlib.testsupport.LiveTest;
 import java.util.ArrayList;
 import java.util.List;
@@ -50,7 +49,7 @@ class NeighbourConfigLiveTest {
   void listingMatchesIpNeigh() throws Exception {
     twins.apply(NeighbourChange.add(ARP), NeighbourChange.add(NDP));
     List<String> theirs = new ArrayList<>();
-    for (Map<String, Object> entry : Json.parseArray(twins.library.ip("-j", "neigh", "show", "nud", "all"))) {
+    for (Map<String, Object> entry : twins.ipJson(NetworkConfig.SHOW_NEIGHBOURS)) {
       theirs.add(entry.get("dst") + " dev " + entry.get("dev")
           + (entry.containsKey("lladdr") ? " lladdr " + entry.get("lladdr") : "") + " "
           + String.join(",", (List<String>) entry.get("state")));

@@ -78,7 +78,7 @@ class RouteConfigLiveTest {
       twins.apply(RouteChange.add(route));
     }
     List<String> theirs = new ArrayList<>();
-    for (Map<String, Object> route : Json.parseArray(twins.library.ip("-j", "route", "show", "table", "all"))) {
+    for (Map<String, Object> route : twins.ipJson(NetworkConfig.SHOW_ROUTES)) {
       theirs.add(String.join(" ", (String) route.getOrDefault("type", "unicast"), hostless((String) route.get("dst")),
           "via", String.valueOf(route.get("gateway")), "dev", String.valueOf(route.get("dev")),
           "table", (String) route.getOrDefault("table", "main"),
@@ -129,7 +129,7 @@ class RouteConfigLiveTest {
         RouteQuery.to("2001:db8:19::1"));        // IPv6 blackhole
     for (RouteQuery query : queries) {
       Cmd.Result ip = Cmd.run(query.commandIn(twins.library.name()).toArray(String[]::new));
-      Cmd.Result ipJson = Cmd.run(jsonDetails(query.commandIn(twins.library.name())));
+      Cmd.Result ipJson = Cmd.run(Twins.withJson(query.commandIn(twins.library.name()), "-d"));
       if (ip.exitCode() != 0) {
         NativeCallException refused = catchThrowableOfType(() -> twins.call(config -> config.lookup(query)),
             NativeCallException.class);
@@ -165,12 +165,6 @@ class RouteConfigLiveTest {
     twins.assertSameState("rule", "show");
     assertThat(RuleChange.add(Rule.lookup(VPN_TABLE).forIpv6().fwmark(7)).commandLineIn("tl-client"))
         .isEqualTo("ip -n tl-client -6 rule add fwmark 7 table 100");
-  }
-
-  private static String[] jsonDetails(List<String> command) {
-    List<String> json = new ArrayList<>(command);
-    json.addAll(1, List.of("-d", "-j"));
-    return json.toArray(String[]::new);
   }
 
   @Test

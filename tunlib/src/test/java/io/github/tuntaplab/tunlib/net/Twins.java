@@ -11,6 +11,7 @@ import io.github.tuntaplab.tunlib.testsupport.TestNamespace;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import org.assertj.core.api.ThrowableAssert.ThrowingCallable;
 
@@ -94,6 +95,19 @@ final class Twins implements AutoCloseable {
   void bothIp(String... args) {
     library.ip(args);
     oracle.ip(args);
+  }
+
+  /** Runs a reading's twin in the library namespace as {@code ip -j …} and parses the answer. */
+  List<Map<String, Object>> ipJson(IpTwin reading) {
+    return Json.parseArray(Cmd.ok(withJson(reading.commandIn(library.name()))));
+  }
+
+  /** {@code command} (an {@code ip …} line) with {@code -j} and any {@code flags} right after {@code ip}. */
+  static String[] withJson(List<String> command, String... flags) {
+    List<String> json = new ArrayList<>(command);
+    json.add(1, "-j");
+    json.addAll(2, List.of(flags));
+    return json.toArray(String[]::new);
   }
 
   /** {@code ip -j ARGS…} must show the same in both namespaces, apart from {@code ignored} fields. */
