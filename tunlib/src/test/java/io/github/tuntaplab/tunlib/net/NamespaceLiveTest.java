@@ -73,6 +73,19 @@ class NamespaceLiveTest {
   }
 
   @Test
+  void onAMachineWithoutRunNetnsCreateMakesItASharedMountFirst() {
+    // /run as an empty tmpfs in a private mount namespace: /run/netns does not exist, so create()
+    // must make the directory, bind it onto itself and share it, as ip netns add does the first time.
+    String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+    Cmd.Result result = Cmd.run("unshare", "--mount", "--propagation", "private", "sh", "-c",
+        "mount -t tmpfs tl-run /run && exec \"$@\"", "fresh-run", java, "-cp", System.getProperty("java.class.path"),
+        CreateNamespaceMain.class.getName(), name, "findmnt -n -o PROPAGATION /run/netns");
+    assertThat(result.exitCode()).as(result.stderr()).isZero();
+    assertThat(result.stdout()).contains("LIST [" + name + "]", "shared", "AFTER []");
+    assertThat(Cmd.ok("ip", "netns", "list")).as("nothing of it outside").doesNotContain(name);
+  }
+
+  @Test
   void refusalsSayWhatToDo() throws Exception {
     NetworkNamespace.create(name);
     Twins.assertRefused(() -> NetworkNamespace.create(name), "EEXIST",
