@@ -62,4 +62,19 @@ final class ChangeErrors {
       default -> "the kernel refused the route";
     };
   }
+
+  /**
+   * Why the kernel's route lookup refused a destination: a socket's {@code sendto} gets the same
+   * errno (a blackhole answers EINVAL, which surprises everyone once).
+   */
+  static String routeRefusal(int errno) {
+    return switch (errno) {
+      case Errno.ENETUNREACH -> "no route matches (add a route to the destination, or a default route)";
+      case Errno.EINVAL -> "the destination matches a blackhole route, which drops the packet silently "
+          + "(or the query is malformed; ip route get fibmatch shows the route)";
+      case Errno.EHOSTUNREACH -> "the destination matches an unreachable route (ip route get fibmatch shows it)";
+      case Errno.EACCES -> "the destination matches a prohibit route (ip route get fibmatch shows it)";
+      default -> "the kernel refused it";
+    };
+  }
 }

@@ -227,7 +227,7 @@ public final class NetworkConfig implements AutoCloseable {
     query.mark().ifPresent(mark -> request.attributeU32(RTA_MARK, mark));
     RtNetlink.Reply reply = netlink.exchange(request, "RTM_GETROUTE");
     if (!reply.ok()) {
-      throw Errors.explained(query.commandLine() + ": " + lookupRefusal(reply.errno()) + kernelSays(reply),
+      throw Errors.explained(query.commandLine() + ": " + ChangeErrors.routeRefusal(reply.errno()) + kernelSays(reply),
           "RTM_GETROUTE", reply.errno());
     }
     return route(reply.messages().get(0), linkNames());
@@ -518,16 +518,5 @@ public final class NetworkConfig implements AutoCloseable {
 
   private static String kernelSays(RtNetlink.Reply reply) {
     return reply.kernelMessage().isEmpty() ? "" : " [kernel: " + reply.kernelMessage() + "]";
-  }
-
-  private static String lookupRefusal(int errno) {
-    return switch (errno) {
-      case Errno.ENETUNREACH -> "no route matches (add a route to the destination, or a default route)";
-      case Errno.EINVAL -> "the destination matches a blackhole route, which drops the packet silently "
-          + "(or the query is malformed; ip route get fibmatch shows the route)";
-      case Errno.EHOSTUNREACH -> "the destination matches an unreachable route (ip route get fibmatch shows it)";
-      case Errno.EACCES -> "the destination matches a prohibit route (ip route get fibmatch shows it)";
-      default -> "the kernel refused the lookup";
-    };
   }
 }

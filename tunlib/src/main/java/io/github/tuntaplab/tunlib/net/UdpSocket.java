@@ -79,9 +79,10 @@ public final class UdpSocket implements AutoCloseable {
     }
     long sent = UdpSockets.sendToOrErrno(fd, direct, target);
     if (sent < 0) {
-      throw Errors.explained("cannot send to " + target + (-sent == Errno.ENETUNREACH
-          ? ": no route to it" + device().map(d -> " through " + d + " (the socket is bound to it)").orElse("")
-          : ""), "sendto", (int) -sent);
+      String destination = Ip.text(target.getAddress()) + ":" + target.getPort();
+      throw Errors.explained("cannot send to " + destination + ": " + ChangeErrors.routeRefusal((int) -sent)
+          + device().map(d -> " (the socket is bound to " + d + ", so only routes through it count)").orElse(""),
+          "sendto", (int) -sent);
     }
     if (direct != data) {
       data.position(data.position() + (int) sent);

@@ -46,7 +46,10 @@ final class Twins implements AutoCloseable {
     try {
       oracle = TestNamespace.create();
       inside = NetworkNamespace.enter(library.name());
-      return new Twins(library, oracle, inside, inside.call(NetworkConfig::open));
+      // Without duplicate address detection IPv6 addresses settle at once, not a second later at
+      // different moments in the two namespaces (a tentative address is never a route's source).
+      return new Twins(library, oracle, inside, inside.call(NetworkConfig::open))
+          .apply(new Sysctl("net.ipv6.conf.default.accept_dad", "0"));
     } catch (IOException | RuntimeException e) {
       if (inside != null) {
         inside.close();
