@@ -139,6 +139,7 @@ public final class NetworkConfig implements AutoCloseable {
     return links;
   }
 
+  /** The link named {@code name}, if this namespace has one. */
   public Optional<Link> link(String name) throws NativeCallException {
     Optional<LinkMessage> message = linkQuery.byName(name);
     return message.isPresent() ? Optional.of(link(message.get())) : Optional.empty();
@@ -163,7 +164,7 @@ public final class NetworkConfig implements AutoCloseable {
       }
       InetAddress here = local.or(() -> address).get();
       Optional<InetAddress> peer = local.isPresent() ? address.filter(a -> !a.equals(here)) : Optional.empty();
-      addresses.add(new Address(names.getOrDefault(header.getInt(4), "if" + header.getInt(4)), here,
+      addresses.add(new Address(nameOf(names, header.getInt(4)), here,
           Byte.toUnsignedInt(header.get(1)), peer, new Scope(Byte.toUnsignedInt(header.get(3)))));
     }
     return addresses;
@@ -202,7 +203,7 @@ public final class NetworkConfig implements AutoCloseable {
           || attributes.address(NDA_DST).isEmpty()) {
         continue;
       }
-      neighbours.add(new Neighbour(names.getOrDefault(header.getInt(4), "if" + header.getInt(4)),
+      neighbours.add(new Neighbour(nameOf(names, header.getInt(4)),
           attributes.address(NDA_DST).get(),
           attributes.bytes(NDA_LLADDR).filter(b -> b.length == MacAddress.LENGTH).map(MacAddress::of),
           new NeighbourState(Short.toUnsignedInt(header.getShort(8)))));
@@ -466,7 +467,7 @@ public final class NetworkConfig implements AutoCloseable {
     return new Route(new RouteType(Byte.toUnsignedInt(header.get(7))),
         new IpPrefix(destination, Byte.toUnsignedInt(header.get(1))),
         attributes.address(RTA_GATEWAY),
-        oif.isPresent() ? Optional.of(names.getOrDefault(oif.getAsInt(), "if" + oif.getAsInt())) : Optional.empty(),
+        oif.isPresent() ? Optional.of(nameOf(names, oif.getAsInt())) : Optional.empty(),
         attributes.u32(RTA_PRIORITY),
         attributes.address(RTA_PREFSRC),
         new RouteTable(attributes.u32(RTA_TABLE).orElse(Byte.toUnsignedInt(header.get(4)))),
@@ -491,6 +492,11 @@ public final class NetworkConfig implements AutoCloseable {
       names.put(link.index(), link.name());
     }
     return names;
+  }
+
+  /** The link's name; {@code if7} for an index that vanished between the two dumps. */
+  private static String nameOf(Map<Integer, String> names, int index) {
+    return names.getOrDefault(index, "if" + index);
   }
 
   private int index(String name, IpTwin change) throws NativeCallException {
