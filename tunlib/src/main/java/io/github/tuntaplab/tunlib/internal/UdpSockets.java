@@ -28,8 +28,9 @@ public final class UdpSockets {
 
   private UdpSockets() {}
 
-  public static int open(boolean ipv6) throws NativeCallException {
-    return Syscalls.socket(ipv6 ? AF_INET6 : AF_INET, SOCK_DGRAM | SOCK_CLOEXEC, 0);
+  /** A datagram socket of {@code family} ({@code AF_INET} 2, {@code AF_INET6} 10). */
+  public static int open(int family) throws NativeCallException {
+    return Syscalls.socket(family, SOCK_DGRAM | SOCK_CLOEXEC, 0);
   }
 
   /** Restricts the socket to {@code link} (empty: lifts the restriction); 0 or {@code -errno}. */

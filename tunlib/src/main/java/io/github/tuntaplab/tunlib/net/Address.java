@@ -22,8 +22,8 @@ public record Address(String link, InetAddress local, int prefixLength, Optional
     return new Address(link, Ip.parse(local), peer.length(), Optional.of(peer.address()), Scope.UNIVERSE);
   }
 
-  public boolean isIpv6() {
-    return new IpPrefix(local, 0).isIpv6();
+  public AddressFamily family() {
+    return AddressFamily.of(local);
   }
 
   /** What {@code ip address} takes: {@code 198.51.100.2/24} or {@code 198.18.0.1 peer 198.18.0.2/32}. */

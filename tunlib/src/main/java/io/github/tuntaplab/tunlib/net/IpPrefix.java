@@ -1,6 +1,5 @@
 package io.github.tuntaplab.tunlib.net;
 
-import java.net.Inet4Address;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
 
@@ -26,12 +25,12 @@ public record IpPrefix(InetAddress address, int length) {
   }
 
   /** The whole address space of the family: {@code 0.0.0.0/0} or {@code ::/0}. */
-  public static IpPrefix any(boolean ipv6) {
-    return new IpPrefix(Ip.parse(ipv6 ? "::" : "0.0.0.0"), 0);
+  public static IpPrefix any(AddressFamily family) {
+    return new IpPrefix(Ip.parse(family.equals(AddressFamily.INET6) ? "::" : "0.0.0.0"), 0);
   }
 
-  public boolean isIpv6() {
-    return !(address instanceof Inet4Address);
+  public AddressFamily family() {
+    return AddressFamily.of(address);
   }
 
   /** The prefix with its host bits cleared. */

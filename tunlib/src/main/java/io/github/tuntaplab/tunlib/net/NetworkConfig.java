@@ -35,8 +35,8 @@ import java.util.OptionalInt;
  * the errno and says what to fix.
  */
 public final class NetworkConfig implements AutoCloseable {
-  private static final int AF_INET = 2;
-  private static final int AF_INET6 = 10;
+  private static final int AF_INET = AddressFamily.INET.value();
+  private static final int AF_INET6 = AddressFamily.INET6.value();
   private static final int ACK = RtNetlink.NLM_F_ACK;
   private static final int CREATE = RtNetlink.NLM_F_CREATE | RtNetlink.NLM_F_EXCL;
 
@@ -218,8 +218,7 @@ public final class NetworkConfig implements AutoCloseable {
    * refused the way the kernel refuses a socket's packet: with its errno, explained.
    */
   public Route lookup(RouteQuery query) throws NativeCallException {
-    boolean ipv6 = new IpPrefix(query.destination(), 0).isIpv6();
-    NetlinkRequest request = routeHeader(new NetlinkRequest(RTM_GETROUTE, 0), ipv6 ? AF_INET6 : AF_INET,
+    NetlinkRequest request = routeHeader(new NetlinkRequest(RTM_GETROUTE, 0), query.family().value(),
         query.destination().getAddress().length * 8, RouteTable.UNSPEC, RouteProtocol.UNSPEC, Scope.UNIVERSE,
         RouteType.UNSPEC, RTM_F_LOOKUP_TABLE).attributeAddress(RTA_DST, query.destination());
     if (query.outputDevice().isPresent()) {
@@ -303,7 +302,7 @@ public final class NetworkConfig implements AutoCloseable {
   private void applyAddress(AddressChange change) throws NativeCallException {
     Address address = change.address();
     NetlinkRequest request = new NetlinkRequest(change.add() ? RTM_NEWADDR : RTM_DELADDR, ACK | (change.add() ? CREATE : 0))
-        .u8(address.isIpv6() ? AF_INET6 : AF_INET).u8(address.prefixLength()).u8(0).u8(address.scope().value())
+        .u8(address.family().value()).u8(address.prefixLength()).u8(0).u8(address.scope().value())
         .u32(index(address.link(), change))
         .attributeAddress(IFA_LOCAL, address.local())
         .attributeAddress(IFA_ADDRESS, address.peer().orElse(address.local()));
@@ -324,7 +323,7 @@ public final class NetworkConfig implements AutoCloseable {
         : route.protocol();
     Scope scope = delete ? route.scope().orElse(Scope.NOWHERE) : route.effectiveScope();
     NetlinkRequest request = routeHeader(new NetlinkRequest(delete ? RTM_DELROUTE : RTM_NEWROUTE, flags),
-        route.isIpv6() ? AF_INET6 : AF_INET, route.destination().length(), route.table(), protocol, scope, type, 0)
+        route.family().value(), route.destination().length(), route.table(), protocol, scope, type, 0)
         .attributeU32(RTA_TABLE, route.table().value());
     if (route.destination().length() > 0) {
       request.attributeAddress(RTA_DST, route.destination().address());
@@ -341,7 +340,7 @@ public final class NetworkConfig implements AutoCloseable {
   private void applyRule(RuleChange change) throws NativeCallException {
     Rule rule = change.rule();
     NetlinkRequest request = ruleHeader(new NetlinkRequest(change.add() ? RTM_NEWRULE : RTM_DELRULE,
-        ACK | (change.add() ? CREATE : 0)), rule.ipv6() ? AF_INET6 : AF_INET,
+        ACK | (change.add() ? CREATE : 0)), rule.family().value(),
         rule.to().map(IpPrefix::length).orElse(0), rule.from().map(IpPrefix::length).orElse(0), rule.table())
         .attributeU32(FRA_TABLE, rule.table().value());
     rule.to().ifPresent(p -> request.attributeAddress(FRA_DST, p.address()));
@@ -365,7 +364,7 @@ public final class NetworkConfig implements AutoCloseable {
       int toLength = Byte.toUnsignedInt(header.get(1));
       int fromLength = Byte.toUnsignedInt(header.get(2));
       // The kernel leaves the priority out when it is 0 (the rule for table local).
-      rules.add(new Rule(family == AF_INET6, OptionalInt.of(attributes.u32(FRA_PRIORITY).orElse(0)),
+      rules.add(new Rule(new AddressFamily(family), OptionalInt.of(attributes.u32(FRA_PRIORITY).orElse(0)),
           attributes.address(FRA_SRC).map(a -> new IpPrefix(a, fromLength)),
           attributes.address(FRA_DST).map(a -> new IpPrefix(a, toLength)),
           attributes.u32(FRA_FWMARK),
@@ -383,10 +382,9 @@ public final class NetworkConfig implements AutoCloseable {
 
   private void applyNeighbour(NeighbourChange change) throws NativeCallException {
     Neighbour neighbour = change.neighbour();
-    boolean ipv6 = new IpPrefix(neighbour.address(), 0).isIpv6();
     NetlinkRequest request = neighbourHeader(
         new NetlinkRequest(change.add() ? RTM_NEWNEIGH : RTM_DELNEIGH, ACK | (change.add() ? CREATE : 0)),
-        ipv6 ? AF_INET6 : AF_INET, index(neighbour.link(), change),
+        AddressFamily.of(neighbour.address()).value(), index(neighbour.link(), change),
         change.add() ? neighbour.state() : NeighbourState.NONE)
         .attributeAddress(NDA_DST, neighbour.address());
     if (change.add()) {
@@ -460,9 +458,9 @@ public final class NetworkConfig implements AutoCloseable {
 
   private Route route(NetlinkMessage message, Map<Integer, String> names) {
     ByteBuffer header = message.body();
-    boolean ipv6 = header.get(0) == AF_INET6;
     NetlinkAttributes attributes = message.attributes(RTMSG);
-    InetAddress destination = attributes.address(RTA_DST).orElse(IpPrefix.any(ipv6).address());
+    InetAddress destination = attributes.address(RTA_DST)
+        .orElse(IpPrefix.any(new AddressFamily(Byte.toUnsignedInt(header.get(0)))).address());
     OptionalInt oif = attributes.u32(RTA_OIF);
     return new Route(new RouteType(Byte.toUnsignedInt(header.get(7))),
         new IpPrefix(destination, Byte.toUnsignedInt(header.get(1))),

@@ -21,7 +21,7 @@ public record Route(RouteType type, IpPrefix destination, Optional<InetAddress> 
 
   /** A unicast route to {@code prefix} ({@code 203.0.113.0/24}, {@code default}) in the main table. */
   public static Route to(String prefix) {
-    return to(prefix.equals("default") ? IpPrefix.any(false) : IpPrefix.parse(prefix));
+    return to(prefix.equals("default") ? IpPrefix.any(AddressFamily.INET) : IpPrefix.parse(prefix));
   }
 
   public static Route to(IpPrefix destination) {
@@ -73,14 +73,14 @@ public record Route(RouteType type, IpPrefix destination, Optional<InetAddress> 
     return new Route(type, destination, gateway, device, metric, source, table, protocol, Optional.of(newScope));
   }
 
-  public boolean isIpv6() {
-    return destination.isIpv6();
+  public AddressFamily family() {
+    return destination.family();
   }
 
   /** The scope {@code ip route add} gives a route that names none. */
   public Scope effectiveScope() {
     return scope.orElseGet(() -> {
-      if (isIpv6()) {
+      if (family().equals(AddressFamily.INET6)) {
         return Scope.UNIVERSE;
       }
       if (type.equals(RouteType.LOCAL) || type.equals(RouteType.NAT)) {
@@ -102,7 +102,7 @@ public record Route(RouteType type, IpPrefix destination, Optional<InetAddress> 
     if (!type.equals(RouteType.UNICAST)) {
       args.add(type.name());
     }
-    args.add(destination.length() == 0 && isIpv6() ? "::/0" : destination.routeText());
+    args.add(destination.length() == 0 && family().equals(AddressFamily.INET6) ? "::/0" : destination.routeText());
     gateway.ifPresent(g -> args.addAll(List.of("via", Ip.text(g))));
     device.ifPresent(d -> args.addAll(List.of("dev", d)));
     if (!table.equals(RouteTable.MAIN)) {

@@ -21,6 +21,10 @@ public record RouteQuery(InetAddress destination, Optional<String> outputDevice,
     return new RouteQuery(destination, Optional.of(device), mark);
   }
 
+  public AddressFamily family() {
+    return AddressFamily.of(destination);
+  }
+
   public RouteQuery mark(int newMark) {
     return new RouteQuery(destination, outputDevice, OptionalInt.of(newMark));
   }

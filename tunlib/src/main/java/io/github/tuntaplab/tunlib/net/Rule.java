@@ -12,33 +12,33 @@ import java.util.OptionalInt;
  *
  * @param priority empty: the kernel picks one just before the previous rule, as {@code ip rule add} does
  */
-public record Rule(boolean ipv6, OptionalInt priority, Optional<IpPrefix> from, Optional<IpPrefix> to,
+public record Rule(AddressFamily family, OptionalInt priority, Optional<IpPrefix> from, Optional<IpPrefix> to,
     OptionalInt fwmark, RouteTable table) {
 
   /** An IPv4 rule that sends everything it matches to {@code table}; narrow it with the methods below. */
   public static Rule lookup(RouteTable table) {
-    return new Rule(false, OptionalInt.empty(), Optional.empty(), Optional.empty(), OptionalInt.empty(), table);
+    return new Rule(AddressFamily.INET, OptionalInt.empty(), Optional.empty(), Optional.empty(), OptionalInt.empty(), table);
   }
 
   /** The same rule for IPv6 ({@code ip -6 rule}); give IPv6 prefixes with it. */
   public Rule forIpv6() {
-    return new Rule(true, priority, from, to, fwmark, table);
+    return new Rule(AddressFamily.INET6, priority, from, to, fwmark, table);
   }
 
   public Rule priority(int newPriority) {
-    return new Rule(ipv6, OptionalInt.of(newPriority), from, to, fwmark, table);
+    return new Rule(family, OptionalInt.of(newPriority), from, to, fwmark, table);
   }
 
   public Rule from(String prefix) {
-    return new Rule(ipv6, priority, Optional.of(IpPrefix.parse(prefix)), to, fwmark, table);
+    return new Rule(family, priority, Optional.of(IpPrefix.parse(prefix)), to, fwmark, table);
   }
 
   public Rule to(String prefix) {
-    return new Rule(ipv6, priority, from, Optional.of(IpPrefix.parse(prefix)), fwmark, table);
+    return new Rule(family, priority, from, Optional.of(IpPrefix.parse(prefix)), fwmark, table);
   }
 
   public Rule fwmark(int mark) {
-    return new Rule(ipv6, priority, from, to, OptionalInt.of(mark), table);
+    return new Rule(family, priority, from, to, OptionalInt.of(mark), table);
   }
 
   /** The rule's part of an {@code ip rule} command line, after {@code add} or {@code del}. */

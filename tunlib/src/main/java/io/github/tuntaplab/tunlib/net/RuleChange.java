@@ -16,7 +16,7 @@ public record RuleChange(boolean add, Rule rule) implements NetChange {
   @Override
   public List<String> command() {
     List<String> command = new ArrayList<>(List.of("ip"));
-    if (rule.ipv6()) {
+    if (rule.family().equals(AddressFamily.INET6)) {
       command.add("-6");
     }
     command.addAll(List.of("rule", add ? "add" : "del"));

@@ -30,9 +30,9 @@ public final class UdpSocket implements AutoCloseable {
     this.fd = fd;
   }
 
-  /** An IPv4 (or IPv6) UDP socket in the calling thread's namespace. */
-  public static UdpSocket open(boolean ipv6) throws NativeCallException {
-    return new UdpSocket(UdpSockets.open(ipv6));
+  /** A UDP socket of {@code family} ({@link AddressFamily#INET} or {@code INET6}) in the calling thread's namespace. */
+  public static UdpSocket open(AddressFamily family) throws NativeCallException {
+    return new UdpSocket(UdpSockets.open(family.value()));
   }
 
   /** Sends and receives only through {@code link} from now on. */

@@ -66,8 +66,8 @@ class BindToDeviceLiveTest {
     try {
       Route bound = inside.call(() -> {
         try (NetworkConfig config = NetworkConfig.open();
-            UdpSocket unbound = UdpSocket.open(false);
-            UdpSocket toC = UdpSocket.open(false).bindToDevice("tl-c")) {
+            UdpSocket unbound = UdpSocket.open(AddressFamily.INET);
+            UdpSocket toC = UdpSocket.open(AddressFamily.INET).bindToDevice("tl-c")) {
           unbound.send(ByteBuffer.wrap("unbound".getBytes(StandardCharsets.US_ASCII)), UNBOUND_TARGET);
           toC.send(ByteBuffer.wrap("bound".getBytes(StandardCharsets.US_ASCII)), BOUND_TARGET);
           assertThat(toC.device()).contains("tl-c");
@@ -94,7 +94,7 @@ class BindToDeviceLiveTest {
   @Test
   void aTunlibSocketAndAJdkChannelExchangeDatagrams() throws Exception {
     inside.call(() -> {
-      try (UdpSocket ours = UdpSocket.open(false).bind(new InetSocketAddress("127.0.0.1", 0));
+      try (UdpSocket ours = UdpSocket.open(AddressFamily.INET).bind(new InetSocketAddress("127.0.0.1", 0));
           DatagramChannel jdk = DatagramChannel.open(StandardProtocolFamily.INET)
               .bind(new InetSocketAddress("127.0.0.1", 0))) {
         ByteBuffer hello = ByteBuffer.wrap("hello".getBytes(StandardCharsets.US_ASCII));
@@ -115,7 +115,7 @@ class BindToDeviceLiveTest {
   @Test
   void bindingToAMissingLinkSaysSo() throws Exception {
     Twins.assertRefused(() -> inside.call(() -> {
-      try (UdpSocket socket = UdpSocket.open(false)) {
+      try (UdpSocket socket = UdpSocket.open(AddressFamily.INET)) {
         return socket.bindToDevice("tl-nowhere");
       }
     }), "ENODEV", "no such link in the socket's namespace");

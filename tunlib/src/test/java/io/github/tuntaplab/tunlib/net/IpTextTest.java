@@ -27,7 +27,9 @@ class IpTextTest {
     assertThat(IpPrefix.parse("2001:db8:100::2/64").network().toString()).isEqualTo("2001:db8:100::/64");
     assertThat(IpPrefix.parse("198.18.0.0/15").network().toString()).isEqualTo("198.18.0.0/15");
     assertThat(IpPrefix.parse("198.19.255.1/15").network().toString()).isEqualTo("198.18.0.0/15");
-    assertThat(IpPrefix.any(false).routeText()).isEqualTo("default");
+    assertThat(IpPrefix.any(AddressFamily.INET).routeText()).isEqualTo("default");
+    assertThat(IpPrefix.any(AddressFamily.INET6).toString()).isEqualTo("::/0");
+    assertThat(IpPrefix.parse("2001:db8::/32").family()).isEqualTo(AddressFamily.INET6);
     assertThat(Route.to("default").via("2001:db8::1").toString()).isEqualTo("default via 2001:db8::1");
     assertThat(Route.blackhole("2001:db8:19::/64").table(new RouteTable(100)).metric(5).toString())
         .isEqualTo("blackhole 2001:db8:19::/64 table 100 metric 5");
@@ -43,6 +45,8 @@ class IpTextTest {
     assertThat(new RouteProtocol(42).name()).as("an unnamed number survives").isEqualTo("42");
     assertThat(RouteProtocol.parse("42")).isEqualTo(new RouteProtocol(42));
     assertThat(Scope.parse("universe")).isEqualTo(Scope.UNIVERSE);
+    assertThat(AddressFamily.parse("inet6")).isEqualTo(AddressFamily.INET6);
+    assertThat(new AddressFamily(129).name()).isEqualTo("129");
     assertThat(new NeighbourState(0x82).names()).containsExactly("REACHABLE", "PERMANENT");
   }
 }

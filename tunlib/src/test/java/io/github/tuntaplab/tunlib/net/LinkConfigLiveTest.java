@@ -37,8 +37,9 @@ class LinkConfigLiveTest {
 
   @Test
   void listingMatchesIpLinkWithFlagsMtuMacAndCounters() throws Exception {
-    twins.apply(LinkChange.veth("tl-a", "tl-b"), LinkChange.mac("tl-a", MAC_A), LinkChange.up("tl-a"),
-        LinkChange.up("tl-b"), LinkChange.mtu("tl-b", 1400));
+    // IPv6 off: no router solicitations or MLD reports moving the counters between two reads.
+    twins.apply(Sysctl.ipv6Disabled(true), LinkChange.veth("tl-a", "tl-b"), LinkChange.mac("tl-a", MAC_A),
+        LinkChange.up("tl-a"), LinkChange.up("tl-b"), LinkChange.mtu("tl-b", 1400));
     twins.library.exec("ping", "-c", "2", "-i", "0.2", "-q", "127.0.0.1").orThrow();
     List<Link> ours = twins.call(NetworkConfig::links);
     List<Map<String, Object>> theirs = twins.ipJson(NetworkConfig.SHOW_LINKS);

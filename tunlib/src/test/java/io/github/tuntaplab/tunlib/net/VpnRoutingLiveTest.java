@@ -38,7 +38,7 @@ class VpnRoutingLiveTest {
         assertThat(toWeb.source().map(Ip::text)).contains("198.18.0.1");
 
         client.call(() -> {
-          try (UdpSocket socket = UdpSocket.open(false)) {
+          try (UdpSocket socket = UdpSocket.open(AddressFamily.INET)) {
             return socket.send(ByteBuffer.wrap(new byte[] {1, 2, 3}), new InetSocketAddress("203.0.113.8", 40003));
           }
         });
@@ -50,7 +50,7 @@ class VpnRoutingLiveTest {
       // The TUN closed and took its routes along; the kill switch keeps traffic off the physical link.
       client.apply(RouteChange.replace(Route.blackhole("default")));
       Twins.assertRefused(() -> client.call(() -> {
-        try (UdpSocket socket = UdpSocket.open(false)) {
+        try (UdpSocket socket = UdpSocket.open(AddressFamily.INET)) {
           return socket.send(ByteBuffer.wrap(new byte[] {1}), new InetSocketAddress("203.0.113.8", 40003));
         }
       }), "EINVAL", "cannot send to 203.0.113.8:40003: the destination matches a blackhole route");
