@@ -25,6 +25,8 @@ public final class Errno {
   public static final int E2BIG = 7;
   public static final int ENOBUFS = 105;
   public static final int ESRCH = 3;
+  public static final int EADDRNOTAVAIL = 99;
+  public static final int EHOSTUNREACH = 113;
 
   private static final Map<Integer, String> NAMES = Map.ofEntries(
       Map.entry(EPERM, "EPERM"), Map.entry(ENOENT, "ENOENT"), Map.entry(ESRCH, "ESRCH"),
@@ -34,7 +36,8 @@ public final class Errno {
       Map.entry(EBUSY, "EBUSY"), Map.entry(EEXIST, "EEXIST"), Map.entry(ENODEV, "ENODEV"),
       Map.entry(EINVAL, "EINVAL"), Map.entry(ENOTTY, "ENOTTY"), Map.entry(EMSGSIZE, "EMSGSIZE"),
       Map.entry(EOPNOTSUPP, "EOPNOTSUPP"), Map.entry(ENETUNREACH, "ENETUNREACH"),
-      Map.entry(ENOBUFS, "ENOBUFS"));
+      Map.entry(ENOBUFS, "ENOBUFS"), Map.entry(EADDRNOTAVAIL, "EADDRNOTAVAIL"),
+      Map.entry(EHOSTUNREACH, "EHOSTUNREACH"));
 
   private Errno() {}
 

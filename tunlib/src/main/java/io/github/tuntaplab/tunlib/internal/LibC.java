@@ -48,8 +48,35 @@ final class LibC {
   // ssize_t recv(int sockfd, void *buf, size_t len, int flags);
   static native long recv(int sockfd, long buf, long len, int flags);
 
+  // int setsockopt(int sockfd, int level, int optname, const void *optval, socklen_t optlen);
+  static native int setsockopt(int sockfd, int level, int optname, long optval, int optlen);
+
+  // int bind(int sockfd, const struct sockaddr *addr, socklen_t addrlen);
+  static native int bind(int sockfd, long addr, int addrlen);
+
+  // ssize_t sendto(int sockfd, const void *buf, size_t len, int flags,
+  //                const struct sockaddr *dest_addr, socklen_t addrlen);
+  static native long sendto(int sockfd, long buf, long len, int flags, long destAddr, int addrlen);
+
+  // ssize_t recvfrom(int sockfd, void *buf, size_t len, int flags,
+  //                  struct sockaddr *src_addr, socklen_t *addrlen);
+  static native long recvfrom(int sockfd, long buf, long len, int flags, long srcAddr, long addrlen);
+
+  // int getsockname(int sockfd, struct sockaddr *addr, socklen_t *addrlen);
+  static native int getsockname(int sockfd, long addr, long addrlen);
+
   // int setns(int fd, int nstype);
   static native int setns(int fd, int nstype);
+
+  // int unshare(int flags);
+  static native int unshare(int flags);
+
+  // int mount(const char *source, const char *target, const char *filesystemtype,
+  //           unsigned long mountflags, const void *data);
+  static native int mount(String source, String target, String filesystemtype, long mountflags, long data);
+
+  // int umount2(const char *target, int flags);
+  static native int umount2(String target, int flags);
 
   // char *strerror(int errnum);
   static native String strerror(int errnum);

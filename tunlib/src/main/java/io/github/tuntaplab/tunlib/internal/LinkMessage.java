@@ -25,8 +25,20 @@ public record LinkMessage(int index, String name, int flags, int mtu, byte[] add
   public static final int TX_PACKETS = 1;
   public static final int RX_BYTES = 2;
   public static final int TX_BYTES = 3;
+  public static final int RX_ERRORS = 4;
+  public static final int TX_ERRORS = 5;
   public static final int RX_DROPPED = 6;
   public static final int TX_DROPPED = 7;
+
+  /** struct ifinfomsg: family, pad, type, index, flags, change. */
+  public static final int IFINFOMSG = 16;
+  static final int IFLA_ADDRESS = 1;
+  static final int IFLA_IFNAME = 3;
+  static final int IFLA_MTU = 4;
+  static final int IFLA_LINKINFO = 18;
+  static final int IFLA_STATS64 = 23;
+  static final int IFLA_INFO_KIND = 1;
+  static final int IFLA_INFO_DATA = 2;
 
   public long info(int attribute, long absent) {
     return infoData.getOrDefault(attribute, absent);
@@ -36,23 +48,20 @@ public record LinkMessage(int index, String name, int flags, int mtu, byte[] add
     return index < stats64.length ? stats64[index] : 0;
   }
 
-  static final class Builder {
-    final int index;
-    final int flags;
-    String name = "";
-    int mtu;
-    byte[] address = new byte[0];
-    String kind = "";
-    final Map<Integer, Long> infoData = new HashMap<>();
-    long[] stats = new long[0];
-
-    Builder(int index, int flags) {
-      this.index = index;
-      this.flags = flags;
+  /** Reads an {@code RTM_NEWLINK} message. */
+  static LinkMessage parse(NetlinkMessage message) {
+    int index = message.body().getInt(4);
+    int flags = message.body().getInt(8);
+    NetlinkAttributes attributes = message.attributes(IFINFOMSG);
+    NetlinkAttributes linkInfo = attributes.nested(IFLA_LINKINFO);
+    NetlinkAttributes data = linkInfo.nested(IFLA_INFO_DATA);
+    Map<Integer, Long> infoData = new HashMap<>();
+    for (int type = 1; type <= TUN_NUM_QUEUES; type++) {
+      int attribute = type;
+      data.unsigned(type).ifPresent(value -> infoData.put(attribute, value));
     }
-
-    LinkMessage build() {
-      return new LinkMessage(index, name, flags, mtu, address, kind, Map.copyOf(infoData), stats);
-    }
+    return new LinkMessage(index, attributes.string(IFLA_IFNAME).orElse(""), flags,
+        attributes.u32(IFLA_MTU).orElse(0), attributes.bytes(IFLA_ADDRESS).orElse(new byte[0]),
+        linkInfo.string(IFLA_INFO_KIND).orElse(""), Map.copyOf(infoData), attributes.longs(IFLA_STATS64));
   }
 }

@@ -22,6 +22,10 @@ public final class Syscalls {
   public static final short POLLIN = 0x1;
   public static final short POLLOUT = 0x4;
   public static final int CLONE_NEWNET = 0x40000000;
+  public static final long MS_BIND = 0x1000;
+  public static final long MS_REC = 0x4000;
+  public static final long MS_SHARED = 1 << 20;
+  public static final int MNT_DETACH = 2;
 
   private Syscalls() {}
 
@@ -132,10 +136,33 @@ public final class Syscalls {
     return (int) n;
   }
 
+  /** Sets an {@code int} socket option; 0, or {@code -errno}. */
+  public static int setIntOptionOrErrno(int fd, int level, int option, int value) {
+    try (Memory holder = new Memory(4)) {
+      holder.setInt(0, value);
+      return LibC.setsockopt(fd, level, option, Pointer.nativeValue(holder), 4) < 0 ? -Native.getLastError() : 0;
+    }
+  }
+
   public static void setns(int fd, int nsType, String what) throws NativeCallException {
     if (LibC.setns(fd, nsType) < 0) {
       throw Errors.newException("setns(" + what + ")", Native.getLastError());
     }
+  }
+
+  /** Leaves the namespaces in {@code flags} for new ones, on the calling thread only; 0 or {@code -errno}. */
+  public static int unshareOrErrno(int flags) {
+    return LibC.unshare(flags) < 0 ? -Native.getLastError() : 0;
+  }
+
+  /** {@code mount} without file-system data; 0 or {@code -errno}. */
+  public static int mountOrErrno(String source, String target, String type, long flags) {
+    return LibC.mount(source, target, type, flags, 0) < 0 ? -Native.getLastError() : 0;
+  }
+
+  /** {@code umount2}; 0 or {@code -errno}. */
+  public static int umountOrErrno(String target, int flags) {
+    return LibC.umount2(target, flags) < 0 ? -Native.getLastError() : 0;
   }
 
   /** The native address of a direct buffer's first byte (not its position). */

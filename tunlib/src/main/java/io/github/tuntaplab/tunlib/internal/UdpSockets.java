@@ -1,0 +1,120 @@
+package io.github.tuntaplab.tunlib.internal;
+
+import com.sun.jna.Memory;
+import com.sun.jna.Native;
+import com.sun.jna.Pointer;
+import io.github.tuntaplab.tunlib.NativeCallException;
+import java.net.Inet6Address;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.UnknownHostException;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+
+/**
+ * A UDP socket tunlib opens itself, for what JDK channels cannot do: {@code SO_BINDTODEVICE}.
+ * Addresses travel as {@code struct sockaddr_in} (16 bytes) or {@code sockaddr_in6} (28 bytes):
+ * family in native order, port and address in network order. Failures come back as {@code -errno}
+ * so the caller can explain them.
+ */
+public final class UdpSockets {
+  private static final int AF_INET = 2;
+  private static final int AF_INET6 = 10;
+  private static final int SOCK_DGRAM = 2;
+  private static final int SOCK_CLOEXEC = 0x80000;
+  private static final int SOL_SOCKET = 1;
+  private static final int SO_BINDTODEVICE = 25;
+  private static final int SOCKADDR_MAX = 28;
+
+  private UdpSockets() {}
+
+  /** A datagram socket of {@code family} ({@code AF_INET} 2, {@code AF_INET6} 10). */
+  public static int open(int family) throws NativeCallException {
+    return Syscalls.socket(family, SOCK_DGRAM | SOCK_CLOEXEC, 0);
+  }
+
+  /** Restricts the socket to {@code link} (empty: lifts the restriction); 0 or {@code -errno}. */
+  public static int bindToDeviceOrErrno(int fd, String link) {
+    byte[] name = link.getBytes(StandardCharsets.UTF_8);
+    try (Memory value = new Memory(name.length + 1)) {
+      value.clear();
+      value.write(0, name, 0, name.length);
+      return LibC.setsockopt(fd, SOL_SOCKET, SO_BINDTODEVICE, Pointer.nativeValue(value), name.length + 1) < 0
+          ? -Native.getLastError() : 0;
+    }
+  }
+
+  public static int bindOrErrno(int fd, InetSocketAddress local) {
+    try (Memory address = new Memory(SOCKADDR_MAX)) {
+      int length = encode(local, address);
+      return LibC.bind(fd, Pointer.nativeValue(address), length) < 0 ? -Native.getLastError() : 0;
+    }
+  }
+
+  /** Sends the buffer's remaining bytes to {@code target}; the count sent, or {@code -errno}. */
+  public static long sendToOrErrno(int fd, ByteBuffer direct, InetSocketAddress target) {
+    try (Memory address = new Memory(SOCKADDR_MAX)) {
+      int length = encode(target, address);
+      long sent = LibC.sendto(fd, Syscalls.address(direct) + direct.position(), direct.remaining(), 0,
+          Pointer.nativeValue(address), length);
+      if (sent < 0) {
+        return -Native.getLastError();
+      }
+      direct.position(direct.position() + (int) sent);
+      return sent;
+    }
+  }
+
+  /** Receives one datagram into the buffer (advancing its position); the sender, or null with {@code errnoOut[0]}. */
+  public static InetSocketAddress receiveFrom(int fd, ByteBuffer direct, int[] errnoOut) {
+    try (Memory address = new Memory(SOCKADDR_MAX); Memory length = new Memory(4)) {
+      length.setInt(0, SOCKADDR_MAX);
+      long received = LibC.recvfrom(fd, Syscalls.address(direct) + direct.position(), direct.remaining(), 0,
+          Pointer.nativeValue(address), Pointer.nativeValue(length));
+      if (received < 0) {
+        errnoOut[0] = Native.getLastError();
+        return null;
+      }
+      direct.position(direct.position() + (int) received);
+      return decode(address);
+    }
+  }
+
+  public static InetSocketAddress localAddress(int fd) throws NativeCallException {
+    try (Memory address = new Memory(SOCKADDR_MAX); Memory length = new Memory(4)) {
+      length.setInt(0, SOCKADDR_MAX);
+      if (LibC.getsockname(fd, Pointer.nativeValue(address), Pointer.nativeValue(length)) < 0) {
+        throw Errors.newException("getsockname", Native.getLastError());
+      }
+      return decode(address);
+    }
+  }
+
+  private static int encode(InetSocketAddress socketAddress, Memory out) {
+    out.clear();
+    InetAddress address = socketAddress.getAddress();
+    byte[] bytes = address.getAddress();
+    out.setByte(2, (byte) (socketAddress.getPort() >> 8));
+    out.setByte(3, (byte) socketAddress.getPort());
+    if (address instanceof Inet6Address inet6) {
+      out.setShort(0, (short) AF_INET6);
+      out.write(8, bytes, 0, 16);
+      out.setInt(24, inet6.getScopeId());
+      return 28;
+    }
+    out.setShort(0, (short) AF_INET);
+    out.write(4, bytes, 0, 4);
+    return 16;
+  }
+
+  private static InetSocketAddress decode(Memory in) {
+    int port = ((in.getByte(2) & 0xff) << 8) | (in.getByte(3) & 0xff);
+    boolean ipv6 = in.getShort(0) == AF_INET6;
+    byte[] bytes = in.getByteArray(ipv6 ? 8 : 4, ipv6 ? 16 : 4);
+    try {
+      return new InetSocketAddress(InetAddress.getByAddress(bytes), port);
+    } catch (UnknownHostException impossible) {
+      throw new IllegalStateException(impossible);
+    }
+  }
+}

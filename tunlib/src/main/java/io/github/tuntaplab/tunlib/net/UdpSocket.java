@@ -1,0 +1,128 @@
+package io.github.tuntaplab.tunlib.net;
+
+import io.github.tuntaplab.tunlib.NativeCallException;
+import io.github.tuntaplab.tunlib.internal.Errno;
+import io.github.tuntaplab.tunlib.internal.Errors;
+import io.github.tuntaplab.tunlib.internal.Syscalls;
+import io.github.tuntaplab.tunlib.internal.UdpSockets;
+import java.net.InetSocketAddress;
+import java.nio.ByteBuffer;
+import java.util.Optional;
+
+/**
+ * A UDP socket that can be tied to one link with {@code SO_BINDTODEVICE} — what a VPN client does
+ * with its outer socket so the encrypted packets leave through the physical link even when the
+ * tunnel has taken over the default route. (JDK channels offer no such option.) The socket belongs
+ * to the namespace of the thread that opened it.
+ *
+ * <p>Binding restricts the kernel's route lookup to routes through that link; {@link #routeQuery}
+ * gives the {@code ip route get DEST oif LINK} that shows the same decision from a terminal. Keep
+ * a route through the link (the old default at a higher metric): without one the lookup falls back
+ * to treating every destination as on-link, and the kernel sends ARP requests for it instead.
+ */
+public final class UdpSocket implements AutoCloseable {
+  private final int fd;
+  private ByteBuffer scratch = ByteBuffer.allocateDirect(2048);
+  private String device;
+  private boolean closed;
+
+  private UdpSocket(int fd) {
+    this.fd = fd;
+  }
+
+  /** A UDP socket of {@code family} ({@link AddressFamily#INET} or {@code INET6}) in the calling thread's namespace. */
+  public static UdpSocket open(AddressFamily family) throws NativeCallException {
+    return new UdpSocket(UdpSockets.open(family.value()));
+  }
+
+  /** Sends and receives only through {@code link} from now on. */
+  public UdpSocket bindToDevice(String link) throws NativeCallException {
+    int result = UdpSockets.bindToDeviceOrErrno(fd, link);
+    if (result < 0) {
+      String call = "setsockopt(SO_BINDTODEVICE, " + link + ")";
+      throw Errors.explained(switch (-result) {
+        case Errno.ENODEV -> "cannot bind the socket to " + link + ": there is no such link in the socket's namespace "
+            + "(ip link lists them)";
+        case Errno.EPERM -> "binding a socket to a link needs CAP_NET_RAW (run as root)";
+        default -> "cannot bind the socket to " + link;
+      }, call, -result);
+    }
+    device = link;
+    return this;
+  }
+
+  /** The link the socket is bound to, if any. */
+  public Optional<String> device() {
+    return Optional.ofNullable(device);
+  }
+
+  /** Binds the local address and port (port 0: any free one). */
+  public UdpSocket bind(InetSocketAddress local) throws NativeCallException {
+    int result = UdpSockets.bindOrErrno(fd, local);
+    if (result < 0) {
+      throw Errors.explained("cannot bind the socket to " + local + (-result == Errno.EADDRNOTAVAIL
+          ? ": no link in the socket's namespace has that address" : ""), "bind", -result);
+    }
+    return this;
+  }
+
+  public InetSocketAddress localAddress() throws NativeCallException {
+    return UdpSockets.localAddress(fd);
+  }
+
+  /** Sends {@code data}'s remaining bytes as one datagram to {@code target}; returns the count. */
+  public int send(ByteBuffer data, InetSocketAddress target) throws NativeCallException {
+    ByteBuffer direct = data;
+    if (!data.isDirect()) {
+      direct = scratchFor(data.remaining());
+      direct.put(data.duplicate()).flip();
+    }
+    long sent = UdpSockets.sendToOrErrno(fd, direct, target);
+    if (sent < 0) {
+      String destination = Ip.text(target.getAddress()) + ":" + target.getPort();
+      throw Errors.explained("cannot send to " + destination + ": " + ChangeErrors.routeRefusal((int) -sent)
+          + device().map(d -> " (the socket is bound to " + d + ", so only routes through it count)").orElse(""),
+          "sendto", (int) -sent);
+    }
+    if (direct != data) {
+      data.position(data.position() + (int) sent);
+    }
+    return (int) sent;
+  }
+
+  /** Waits for one datagram, puts it into {@code into} and returns its sender. */
+  public InetSocketAddress receive(ByteBuffer into) throws NativeCallException {
+    ByteBuffer direct = into.isDirect() ? into : scratchFor(into.remaining());
+    int[] errno = new int[1];
+    InetSocketAddress from = UdpSockets.receiveFrom(fd, direct, errno);
+    if (from == null) {
+      throw Errors.newException("recvfrom", errno[0]);
+    }
+    if (direct != into) {
+      into.put(direct.flip());
+    }
+    return from;
+  }
+
+  /** The route lookup this socket's datagram to {@code destination} gets: {@code ip route get … oif LINK}. */
+  public RouteQuery routeQuery(String destination) {
+    RouteQuery query = RouteQuery.to(destination);
+    return device == null ? query : query.oif(device);
+  }
+
+  private ByteBuffer scratchFor(int length) {
+    if (scratch.capacity() < length) {
+      scratch = ByteBuffer.allocateDirect(length);
+    }
+    return scratch.clear().limit(length);
+  }
+
+  /** Closes the socket; later calls do nothing (the descriptor number may already be reused). */
+  @Override
+  public synchronized void close() {
+    if (!closed) {
+      closed = true;
+      Syscalls.closeQuietly(fd);
+    }
+  }
+}
