@@ -2,6 +2,9 @@ package io.github.tuntaplab.tunlib.testsupport;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Collectors;
 import org.junit.jupiter.api.extension.AfterAllCallback;
 import org.junit.jupiter.api.extension.BeforeAllCallback;
 import org.junit.jupiter.api.extension.ExtensionContext;
@@ -11,6 +14,7 @@ import org.junit.jupiter.api.extension.ExtensionContext;
  * IPv4 and IPv6 routes, and named namespaces. Pinning the check to each class names the culprit.
  */
 public final class RootNamespaceGuard implements BeforeAllCallback, AfterAllCallback {
+  private static final Pattern TEST_NAMESPACE = Pattern.compile("tl-[a-z]+(\\d+)-\\d+\\b");
   private static final ExtensionContext.Namespace STORE =
       ExtensionContext.Namespace.create(RootNamespaceGuard.class);
 
@@ -38,6 +42,21 @@ public final class RootNamespaceGuard implements BeforeAllCallback, AfterAllCall
         Cmd.ok("ip", "-br", "link").replaceAll("(?m)\\s+(UP|DOWN|UNKNOWN|LOWERLAYERDOWN)\\s", " "),
         Cmd.ok("ip", "route"),
         Cmd.ok("ip", "-6", "route"),
-        Cmd.ok("ip", "netns", "list"));
+        Cmd.ok("ip", "netns", "list").lines().filter(line -> !ownedByAnotherLiveTestRun(line))
+            .collect(Collectors.joining("\n")));
+  }
+
+  /**
+   * Test namespaces are named {@code tl-<letters><pid>-<n>} after the JVM that made them. One that
+   * another, still running, test JVM owns comes and goes on its own schedule (two builds on one
+   * machine); one of ours, or of a JVM that died, is a leak.
+   */
+  private static boolean ownedByAnotherLiveTestRun(String netnsLine) {
+    Matcher name = TEST_NAMESPACE.matcher(netnsLine);
+    if (!name.lookingAt()) {
+      return false;
+    }
+    long pid = Long.parseLong(name.group(1));
+    return pid != ProcessHandle.current().pid() && ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false);
   }
 }
