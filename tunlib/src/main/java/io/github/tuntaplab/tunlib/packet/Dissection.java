@@ -9,8 +9,6 @@ import static io.github.tuntaplab.tunlib.packet.Parser.L_NAME;
 import static io.github.tuntaplab.tunlib.packet.Parser.L_OFFSET;
 
 import java.util.ArrayList;
-import java.util.Arrays;
-import java.util.Collections;
 import java.util.List;
 import java.util.Optional;
 
@@ -214,7 +212,7 @@ public final class Dissection {
       count += level == childLevel ? 1 : 0;
     }
     if (count == 0) {
-      return List.of();
+      return FieldList.EMPTY;
     }
     Field[] children = new Field[count];
     for (int i = start, n = 0; i < last; i++) {
@@ -222,7 +220,7 @@ public final class Dissection {
         children[n++] = new Field(this, i, layer);
       }
     }
-    return Collections.unmodifiableList(Arrays.asList(children));
+    return new FieldList(children);
   }
 
   Object value(int field, int layer) {

@@ -85,7 +85,8 @@ public final class Dissector {
   /**
    * Dissects {@code capturedLength} bytes of {@code data} from {@code offset}: a frame of link type
    * {@code linkType} that was {@code originalLength} bytes on the wire. Never throws for bad bytes;
-   * a captured length beyond the array is cut to the array.
+   * a captured length beyond the array is cut to the array, and a frame beyond 16 MiB (no link
+   * layer has one) to 16 MiB.
    */
   public Dissection dissect(LinkType linkType, byte[] data, int offset, int capturedLength, int originalLength) {
     Objects.requireNonNull(linkType, "linkType");

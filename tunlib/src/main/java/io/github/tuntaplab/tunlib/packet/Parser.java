@@ -82,12 +82,10 @@ final class Parser {
     } else {
       switch (linkType.value()) {
         case 1: ethernet(0, cap, orig); break;
-        // tcpdump and tshark let the version nibble decide for the IPv4/IPv6-only types too.
-        case 101:
-        case 228:
-        case 229:
-          rawIp(0, cap, orig);
-          break;
+        case 101: rawIp(0, cap, orig); break;
+        // As tshark: IPv4's type still follows an IPv6 nibble, IPv6's type does not follow an IPv4 one.
+        case 228: ipByEtherType(0x0800, 0, cap, orig); break;
+        case 229: ipByEtherType(0x86dd, 0, cap, orig); break;
         case 113: linuxCooked(0, cap, orig); break;
         case 276: linuxCooked2(0, cap, orig); break;
         default: data(0, cap);
@@ -233,7 +231,13 @@ final class Parser {
     f(p + 14 <= end && u16(p + 12) <= 1500 ? ETH_LEN : ETH_TYPE, p + 12, 2);
     length(layer, 14);
     if (whole) {
-      etherPayload(layer, u16(p + 12), p + 14, lim, reported);
+      int type = u16(p + 12);
+      if (type <= 1500) {
+        // An 802.3 length: the LLC payload (shown as data) ends there, padding follows.
+        data(p + 14, Math.min(lim, p + 14 + type));
+      } else {
+        etherPayload(layer, type, p + 14, lim, reported);
+      }
       padding(layer, p, lim);
     }
   }
@@ -382,16 +386,11 @@ final class Parser {
     if (p >= lim) {
       return;
     }
-    int version = u8(p) >>> 4;
-    if (version == 4) {
+    // Anything but version 4 goes to IPv6, which names a wrong version (tshark does the same).
+    if (u8(p) >>> 4 == 4) {
       ipv4(p, lim, reported);
-    } else if (version == 6) {
-      ipv6(p, lim, reported);
     } else {
-      data(p, lim);
-      if (!partial) {
-        malformed(layerCount - 1, "an IP packet must start with version 4 or 6, this one says " + version);
-      }
+      ipv6(p, lim, reported);
     }
   }
 
@@ -1265,51 +1264,85 @@ final class Parser {
 
   /**
    * The bytes the name at {@code at} occupies where it stands (labels up to the root or a
-   * compression pointer), after checking that following its pointers ends; -1 when it does not.
+   * compression pointer), or -1 when those run out or hold a label of unknown type. A name that is
+   * too long, or whose pointers loop or lead outside the message, makes the layer malformed but
+   * keeps its place, as tshark shows it.
    */
   private int dnsNameLength(int layer, int message, int at) {
     int p = at;
-    int length = -1;
     int nameBytes = 1;
-    int checkpoint = -1;
-    int nextCheckpoint = 1;
-    for (int jumps = 0; ; ) {
+    while (true) {
       if (!need(layer, p, 1, "DNS name")) {
         return -1;
       }
       int label = u8(p);
       if (label == 0) {
-        return length < 0 ? p + 1 - at : length;
+        checkNameLength(layer, at, nameBytes);
+        return p + 1 - at;
       }
       if ((label & 0xc0) == 0xc0) {
         if (!need(layer, p, 2, "DNS name")) {
           return -1;
         }
-        if (length < 0) {
-          length = p + 2 - at;
-        }
-        p = message + (((label & 0x3f) << 8) | u8(p + 1));
-        // Brent's cycle check: a pointer target seen again at a checkpoint means a loop.
-        if (p == checkpoint || ++jumps > Format.MAX_NAME_JUMPS) {
-          malformed(layer, "the DNS name at offset " + at + " loops through its compression pointers");
-          return -1;
-        }
-        if (jumps == nextCheckpoint) {
-          checkpoint = p;
-          nextCheckpoint <<= 1;
-        }
-        continue;
+        followPointers(layer, message, at, p, nameBytes);
+        return p + 2 - at;
       }
       if ((label & 0xc0) != 0) {
         malformed(layer, "the DNS name at offset " + at + " has a label of unknown type 0x" + Integer.toHexString(label));
         return -1;
       }
       nameBytes += 1 + label;
-      if (nameBytes > Format.MAX_NAME_BYTES) {
-        malformed(layer, "the DNS name at offset " + at + " is longer than the 255 bytes a name may have");
-        return -1;
-      }
       p += 1 + label;
+    }
+  }
+
+  private void checkNameLength(int layer, int at, int nameBytes) {
+    if (nameBytes > Format.MAX_NAME_BYTES) {
+      malformed(layer, "the DNS name at offset " + at + " is longer than the 255 bytes a name may have");
+    }
+  }
+
+  /** Follows the compression pointer at {@code p} to the name's end, flagging what is wrong on the way. */
+  private void followPointers(int layer, int message, int at, int p, int nameBytes) {
+    int checkpoint = -1;
+    int nextCheckpoint = 1;
+    for (int jumps = 1; ; ) {
+      p = message + (((u8(p) & 0x3f) << 8) | u8(p + 1));
+      // Brent's cycle check: a pointer target seen again at a checkpoint means a loop.
+      if (p == checkpoint || jumps > Format.MAX_NAME_JUMPS) {
+        malformed(layer, "the DNS name at offset " + at + " loops through its compression pointers");
+        return;
+      }
+      if (jumps == nextCheckpoint) {
+        checkpoint = p;
+        nextCheckpoint <<= 1;
+      }
+      while (true) {
+        if (p >= end) {
+          malformed(layer, "the DNS name at offset " + at + " points outside the message");
+          return;
+        }
+        int label = u8(p);
+        if (label == 0) {
+          checkNameLength(layer, at, nameBytes);
+          return;
+        }
+        if ((label & 0xc0) == 0xc0) {
+          if (p + 2 > end) {
+            malformed(layer, "the DNS name at offset " + at + " points outside the message");
+            return;
+          }
+          jumps++;
+          break;
+        }
+        nameBytes += 1 + label;
+        if ((label & 0xc0) != 0 || nameBytes > Format.MAX_NAME_BYTES) {
+          malformed(layer, "the DNS name at offset " + at + " is longer than the 255 bytes a name may have"
+              + ((label & 0xc0) != 0 ? " or has a label of unknown type" : ""));
+          return;
+        }
+        p += 1 + label;
+      }
     }
   }
 }

@@ -26,7 +26,10 @@ class DissectorLiveTest {
     Prerequisites.requireTool("tshark");
     Prerequisites.requireTool("ping");
     Path file = dir.resolve("veth.pcap");
+    List<String> names = new java.util.ArrayList<>();
     try (TestNamespace left = TestNamespace.create(); TestNamespace right = TestNamespace.create()) {
+      names.add(left.name());
+      names.add(right.name());
       left.ip("link", "add", "tl-va", "type", "veth", "peer", "name", "tl-vb", "netns", right.name());
       configure(left, "tl-va", "198.51.100.1", "2001:db8:100::1");
       configure(right, "tl-vb", "198.51.100.2", "2001:db8:100::2");
@@ -53,6 +56,8 @@ class DissectorLiveTest {
       // Leave only empty namespaces behind, so that deleting them cannot race a dying process.
       awaitNoProcesses(left);
       awaitNoProcesses(right);
+    } finally {
+      deleteLeftovers(names);
     }
 
     List<TestCaptureReader.Packet> packets = TestCaptureReader.read(file);
@@ -87,6 +92,26 @@ class DissectorLiveTest {
         "dstport", "4789", "dev", veth);
     ns.ip("addr", "add", tunnel + "/24", "dev", "tl-vx0");
     ns.ip("link", "set", "tl-vx0", "up");
+  }
+
+  /**
+   * Deleting a namespace once failed here while other namespace tests ran on the machine; try
+   * again, and say so, rather than leave it to the root-namespace guard.
+   */
+  private static void deleteLeftovers(List<String> names) throws InterruptedException {
+    for (int attempt = 0; attempt < 20; attempt++) {
+      String listed = Cmd.ok("ip", "netns", "list");
+      List<String> left = names.stream().filter(n -> listed.contains(n)).collect(java.util.stream.Collectors.toList());
+      if (left.isEmpty()) {
+        return;
+      }
+      for (String name : left) {
+        Cmd.Result retry = Cmd.run("ip", "netns", "del", name);
+        System.out.println("namespace " + name + " outlived its close(); ip netns del again: exit "
+            + retry.exitCode() + " " + retry.stderr().strip());
+      }
+      Thread.sleep(100);
+    }
   }
 
   private static void awaitNoProcesses(TestNamespace ns) throws InterruptedException {
