@@ -1,5 +1,7 @@
 package io.github.tuntaplab.tunlib.bench;
 
+import io.github.tuntaplab.tunlib.capture.CapturedPacket;
+import io.github.tuntaplab.tunlib.testsupport.CaptureFiles;
 import static io.github.tuntaplab.tunlib.packet.TestPackets.*;
 
 import io.github.tuntaplab.tunlib.packet.Dissection;
@@ -7,7 +9,6 @@ import io.github.tuntaplab.tunlib.packet.Dissector;
 import io.github.tuntaplab.tunlib.packet.Field;
 import io.github.tuntaplab.tunlib.packet.Layer;
 import io.github.tuntaplab.tunlib.packet.LinkType;
-import io.github.tuntaplab.tunlib.packet.TestCaptureReader;
 import io.github.tuntaplab.tunlib.testsupport.Prerequisites;
 import java.lang.management.ManagementFactory;
 import java.lang.ref.Reference;
@@ -152,7 +153,7 @@ public final class DissectBenchmark {
     if (Files.isDirectory(corpus)) {
       for (String name : Files.readAllLines(corpus.resolve("CORE.txt"))) {
         if (!name.isBlank() && !name.startsWith("#")) {
-          for (TestCaptureReader.Packet packet : TestCaptureReader.read(corpus.resolve(name.strip()))) {
+          for (CapturedPacket packet : CaptureFiles.packets(corpus.resolve(name.strip()))) {
             if (packet.linkType().equals(LinkType.ETHERNET) && packet.data().length < 2000) {
               frames.add(packet.data());
             }

@@ -1,5 +1,7 @@
 package io.github.tuntaplab.tunlib.packet;
 
+import io.github.tuntaplab.tunlib.capture.CapturedPacket;
+import io.github.tuntaplab.tunlib.testsupport.CaptureFiles;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.github.tuntaplab.tunlib.testsupport.Prerequisites;
@@ -35,12 +37,12 @@ class CorpusRobustnessTest {
     int unreadable = 0;
     StringBuilder json = new StringBuilder();
     for (Path file : files) {
-      List<TestCaptureReader.Packet> read = TestCaptureReader.read(file);
+      List<CapturedPacket> read = CaptureFiles.packets(file);
       if (read.isEmpty()) {
         unreadable++;
       }
       long frame = 0;
-      for (TestCaptureReader.Packet packet : read) {
+      for (CapturedPacket packet : read) {
         frame++;
         packets++;
         try {

@@ -1,5 +1,7 @@
 package io.github.tuntaplab.tunlib.packet;
 
+import io.github.tuntaplab.tunlib.capture.CapturedPacket;
+import io.github.tuntaplab.tunlib.testsupport.CaptureFiles;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.github.tuntaplab.tunlib.testsupport.Cmd;
@@ -60,7 +62,7 @@ class DissectorLiveTest {
       deleteLeftovers(names);
     }
 
-    List<TestCaptureReader.Packet> packets = TestCaptureReader.read(file);
+    List<CapturedPacket> packets = CaptureFiles.packets(file);
     TsharkOracle.Score score = TsharkOracle.score(file, packets, Dissector.standard());
     System.out.println("live veth capture (" + packets.size() + " packets): " + score);
     Dissector dissector = Dissector.standard();

@@ -1,5 +1,7 @@
 package io.github.tuntaplab.tunlib.packet;
 
+import io.github.tuntaplab.tunlib.capture.CapturedPacket;
+import io.github.tuntaplab.tunlib.testsupport.CaptureFiles;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.github.tuntaplab.tunlib.testsupport.Prerequisites;
@@ -21,8 +23,8 @@ class DissectorTsharkTest {
     List<byte[]> frames = new ArrayList<>(TestPackets.ethernetMix());
     frames.addAll(TrickyFrames.all());
     Path file = dir.resolve("generated.pcap");
-    TestCaptureReader.writePcap(file, LinkType.ETHERNET, frames);
-    TsharkOracle.Score score = TsharkOracle.score(file, TestCaptureReader.read(file), Dissector.standard());
+    CaptureFiles.write(file, LinkType.ETHERNET, frames);
+    TsharkOracle.Score score = TsharkOracle.score(file, CaptureFiles.packets(file), Dissector.standard());
     System.out.println("generated frames: " + score);
     assertThat(score.compared).as("fields compared").isGreaterThan(300);
     assertThat(score.mismatches).as(score.toString()).isEmpty();
@@ -38,7 +40,7 @@ class DissectorTsharkTest {
     List<byte[]> valid = new ArrayList<>(TestPackets.ethernetMix());
     valid.addAll(TrickyFrames.all());
     Random random = new Random(4);
-    List<TestCaptureReader.Packet> mutated = new ArrayList<>();
+    List<CapturedPacket> mutated = new ArrayList<>();
     for (int i = 0; i < 600; i++) {
       byte[] frame = valid.get(i % valid.size()).clone();
       int original = frame.length;
@@ -55,12 +57,12 @@ class DissectorTsharkTest {
           break;
       }
       int captured = 14 + random.nextInt(frame.length - 13);
-      mutated.add(new TestCaptureReader.Packet(LinkType.ETHERNET, java.util.Arrays.copyOf(frame, captured),
+      mutated.add(CaptureFiles.packet(LinkType.ETHERNET, java.util.Arrays.copyOf(frame, captured),
           random.nextBoolean() ? original : captured));
     }
     Path file = dir.resolve("mutated.pcap");
-    TestCaptureReader.writePcap(file, mutated);
-    TsharkOracle.Score score = TsharkOracle.score(file, TestCaptureReader.read(file), Dissector.standard());
+    CaptureFiles.write(file, mutated);
+    TsharkOracle.Score score = TsharkOracle.score(file, CaptureFiles.packets(file), Dissector.standard());
     System.out.println("mutated frames: " + score);
     assertThat(score.compared).as("fields compared").isGreaterThan(3000);
     assertThat(score.mismatches).as(score.toString()).isEmpty();
@@ -77,7 +79,7 @@ class DissectorTsharkTest {
     TsharkOracle.Score total = new TsharkOracle.Score();
     for (String name : core) {
       Path file = corpus.resolve(name);
-      TsharkOracle.Score score = TsharkOracle.score(file, TestCaptureReader.read(file), Dissector.standard());
+      TsharkOracle.Score score = TsharkOracle.score(file, CaptureFiles.packets(file), Dissector.standard());
       System.out.println(name + ": " + score);
       total.add(score);
     }

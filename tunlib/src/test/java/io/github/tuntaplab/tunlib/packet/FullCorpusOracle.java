@@ -1,5 +1,6 @@
 package io.github.tuntaplab.tunlib.packet;
 
+import io.github.tuntaplab.tunlib.testsupport.CaptureFiles;
 import io.github.tuntaplab.tunlib.testsupport.Prerequisites;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -25,7 +26,7 @@ public final class FullCorpusOracle {
     TsharkOracle.Score total = new TsharkOracle.Score();
     for (Path file : files) {
       try {
-        TsharkOracle.Score score = TsharkOracle.score(file, TestCaptureReader.read(file), Dissector.standard());
+        TsharkOracle.Score score = TsharkOracle.score(file, CaptureFiles.packets(file), Dissector.standard());
         total.add(score);
         if (!score.mismatches.isEmpty()) {
           // A field we place differently is a bug; one we lack is usually a protocol we do not dissect.

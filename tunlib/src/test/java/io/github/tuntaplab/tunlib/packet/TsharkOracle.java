@@ -1,5 +1,6 @@
 package io.github.tuntaplab.tunlib.packet;
 
+import io.github.tuntaplab.tunlib.capture.CapturedPacket;
 import io.github.tuntaplab.tunlib.testsupport.Cmd;
 import java.io.ByteArrayInputStream;
 import java.nio.charset.StandardCharsets;
@@ -59,7 +60,7 @@ final class TsharkOracle {
   private TsharkOracle() {}
 
   /** Scores {@code packets} (read from {@code file}) against tshark's view of the same file. */
-  static Score score(Path file, List<TestCaptureReader.Packet> packets, Dissector dissector, String... tsharkOptions)
+  static Score score(Path file, List<CapturedPacket> packets, Dissector dissector, String... tsharkOptions)
       throws Exception {
     List<String> command = new ArrayList<>(List.of("tshark", "-n", "-r", file.toString(), "-T", "pdml",
         "-o", "tcp.desegment_tcp_streams:FALSE",
@@ -70,7 +71,7 @@ final class TsharkOracle {
     List<Map<String, List<int[]>>> theirs = parsePdml(result.stdout());
     Score score = new Score();
     for (int i = 0; i < Math.min(theirs.size(), packets.size()); i++) {
-      TestCaptureReader.Packet packet = packets.get(i);
+      CapturedPacket packet = packets.get(i);
       Dissection ours = dissector.dissect(packet.linkType(), packet.data(), 0, packet.data().length,
           packet.originalLength());
       Map<String, List<int[]>> ourRanges = ranges(ours);

@@ -15,26 +15,42 @@ import java.util.List;
 public final class CaptureFiles {
   private CaptureFiles() {}
 
-  /** Every packet's captured bytes, in file order. */
-  public static List<byte[]> frames(Path file) {
-    List<byte[]> frames = new ArrayList<>();
+  /** Every packet of the file, in order; a corrupt file fails the test. */
+  public static List<CapturedPacket> packets(Path file) {
+    List<CapturedPacket> packets = new ArrayList<>();
     try (CaptureReader reader = CaptureReader.open(file)) {
       for (CapturedPacket packet = reader.next(); packet != null; packet = reader.next()) {
-        frames.add(packet.data());
+        packets.add(packet);
       }
     } catch (IOException e) {
       throw new UncheckedIOException("cannot read " + file, e);
     }
-    return frames;
+    return packets;
+  }
+
+  /** Every packet's captured bytes, in file order. */
+  public static List<byte[]> frames(Path file) {
+    return packets(file).stream().map(CapturedPacket::data).toList();
+  }
+
+  /** A packet to write: captured bytes, and the length it had on the wire. */
+  public static CapturedPacket packet(LinkType linkType, byte[] captured, int originalLength) {
+    return new CapturedPacket(0, linkType, null, Instant.EPOCH, captured, originalLength, null, -1);
   }
 
   /** Writes {@code frames} as a pcap file, one second apart, each complete (original = captured length). */
   public static void write(Path file, LinkType linkType, List<byte[]> frames) {
+    write(file, frames.stream().map(frame -> packet(linkType, frame, frame.length)).toList());
+  }
+
+  /** Writes {@code packets}, all of the first one's link type, one second apart, as a pcap file. */
+  public static void write(Path file, List<CapturedPacket> packets) {
     try (PcapWriter writer = PcapWriter.create(file)) {
-      int id = writer.addInterface(linkType, null, 262_144);
-      for (int i = 0; i < frames.size(); i++) {
-        byte[] frame = frames.get(i);
-        writer.write(id, Instant.ofEpochSecond(1_700_000_000L + i), frame, 0, frame.length, frame.length, null);
+      int id = writer.addInterface(packets.isEmpty() ? LinkType.ETHERNET : packets.get(0).linkType(), null, 262_144);
+      for (int i = 0; i < packets.size(); i++) {
+        byte[] data = packets.get(i).data();
+        writer.write(id, Instant.ofEpochSecond(1_700_000_000L + i), data, 0, data.length,
+            packets.get(i).originalLength(), null);
       }
     } catch (IOException e) {
       throw new UncheckedIOException("cannot write " + file, e);

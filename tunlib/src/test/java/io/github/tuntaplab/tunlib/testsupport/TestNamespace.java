@@ -1,5 +1,7 @@
 package io.github.tuntaplab.tunlib.testsupport;
 
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
 
@@ -70,13 +72,24 @@ public final class TestNamespace implements AutoCloseable {
   }
 
   private static void delete(String name) {
-    // Processes left inside would keep the namespace alive after the mount is gone.
-    Cmd.Result pids = Cmd.run("ip", "netns", "pids", name);
-    for (String pid : pids.stdout().split("\\s+")) {
-      if (!pid.isBlank()) {
-        ProcessHandle.of(Long.parseLong(pid)).ifPresent(ProcessHandle::destroyForcibly);
+    // Processes left inside would keep the namespace alive after the mount is gone; a process
+    // being killed can hold it for a moment, so deleting is retried for up to a second.
+    for (int attempt = 0; attempt < 20; attempt++) {
+      Cmd.Result pids = Cmd.run("ip", "netns", "pids", name);
+      for (String pid : pids.stdout().split("\\s+")) {
+        if (!pid.isBlank()) {
+          ProcessHandle.of(Long.parseLong(pid)).ifPresent(ProcessHandle::destroyForcibly);
+        }
+      }
+      if (Cmd.run("ip", "netns", "del", name).exitCode() == 0 || !Files.exists(Path.of("/run/netns", name))) {
+        return;
+      }
+      try {
+        Thread.sleep(50);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        return;
       }
     }
-    Cmd.run("ip", "netns", "del", name);
   }
 }
