@@ -54,6 +54,9 @@ final class LibC {
   // int bind(int sockfd, const struct sockaddr *addr, socklen_t addrlen);
   static native int bind(int sockfd, long addr, int addrlen);
 
+  // int sendmmsg(int sockfd, struct mmsghdr *msgvec, unsigned int vlen, int flags);
+  static native int sendmmsg(int sockfd, long msgvec, int vlen, int flags);
+
   // ssize_t sendto(int sockfd, const void *buf, size_t len, int flags,
   //                const struct sockaddr *dest_addr, socklen_t addrlen);
   static native long sendto(int sockfd, long buf, long len, int flags, long destAddr, int addrlen);

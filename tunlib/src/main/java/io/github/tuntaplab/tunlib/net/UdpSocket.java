@@ -79,15 +79,40 @@ public final class UdpSocket implements AutoCloseable {
     }
     long sent = UdpSockets.sendToOrErrno(fd, direct, target);
     if (sent < 0) {
-      String destination = Ip.text(target.getAddress()) + ":" + target.getPort();
-      throw Errors.explained("cannot send to " + destination + ": " + ChangeErrors.routeRefusal((int) -sent)
-          + device().map(d -> " (the socket is bound to " + d + ", so only routes through it count)").orElse(""),
-          "sendto", (int) -sent);
+      throw sendFailure(target, (int) -sent, "sendto");
     }
     if (direct != data) {
       data.position(data.position() + (int) sent);
     }
     return (int) sent;
+  }
+
+  /**
+   * Sends the first {@code count} buffers' remaining bytes, each as one datagram, to {@code target}
+   * with a single system call ({@code sendmmsg}); returns how many were sent, which may be fewer.
+   * The buffers must be direct; one buffer may appear several times.
+   */
+  public int sendBatch(ByteBuffer[] datagrams, int count, InetSocketAddress target) throws NativeCallException {
+    if (count < 1 || count > datagrams.length) {
+      throw new IllegalArgumentException("count must be 1.." + datagrams.length + ", not " + count);
+    }
+    for (int i = 0; i < count; i++) {
+      if (!datagrams[i].isDirect()) {
+        throw new IllegalArgumentException("sendBatch takes direct buffers (ByteBuffer.allocateDirect)");
+      }
+    }
+    int sent = UdpSockets.sendBatchOrErrno(fd, datagrams, count, target);
+    if (sent < 0) {
+      throw sendFailure(target, -sent, "sendmmsg");
+    }
+    return sent;
+  }
+
+  private NativeCallException sendFailure(InetSocketAddress target, int errno, String call) {
+    String destination = Ip.text(target.getAddress()) + ":" + target.getPort();
+    return Errors.explained("cannot send to " + destination + ": " + ChangeErrors.routeRefusal(errno)
+        + device().map(d -> " (the socket is bound to " + d + ", so only routes through it count)").orElse(""),
+        call, errno);
   }
 
   /** Waits for one datagram, puts it into {@code into} and returns its sender. */

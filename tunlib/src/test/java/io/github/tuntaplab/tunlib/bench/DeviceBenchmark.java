@@ -3,15 +3,19 @@ package io.github.tuntaplab.tunlib.bench;
 import io.github.tuntaplab.tunlib.device.DeviceQueue;
 import io.github.tuntaplab.tunlib.device.LinkInfo;
 import io.github.tuntaplab.tunlib.device.TunTapDevice;
+import io.github.tuntaplab.tunlib.net.AddressFamily;
 import io.github.tuntaplab.tunlib.net.NetworkNamespace;
+import io.github.tuntaplab.tunlib.net.UdpSocket;
 import io.github.tuntaplab.tunlib.testsupport.Cmd;
 import io.github.tuntaplab.tunlib.testsupport.TestNamespace;
 import java.lang.management.ManagementFactory;
 import java.lang.management.ThreadMXBean;
+import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicLongArray;
 
@@ -23,8 +27,9 @@ import java.util.concurrent.atomic.AtomicLongArray;
  * <pre>mvn -q -pl tunlib test-compile exec:java -Dexec.classpathScope=test \
  *   -Dexec.mainClass=io.github.tuntaplab.tunlib.bench.DeviceBenchmark [-Dexec.args="SECONDS SENDERS"]</pre>
  *
- * The flood: SENDERS socat processes, each sending 64-byte UDP datagrams to an address routed into
- * the TUN, one flow each. Offered = what the kernel queued to the TUN (read + dropped, from the
+ * The flood: SENDERS threads (default 1), each sending 64-byte UDP datagrams in sendmmsg batches of
+ * 64 to an address routed into the TUN, one flow each (a single send() per datagram would be the
+ * bottleneck, not the reader). Offered = what the kernel queued to the TUN (read + dropped, from the
  * device's own counters); the drop counter is the TUN's tx_dropped.
  */
 public final class DeviceBenchmark {
@@ -35,8 +40,8 @@ public final class DeviceBenchmark {
 
   public static void main(String[] args) throws Exception {
     int seconds = args.length > 0 ? Integer.parseInt(args[0]) : 3;
-    int senders = args.length > 1 ? Integer.parseInt(args[1]) : 2;
-    System.out.printf("read path: %d socat senders, 64-byte UDP payloads, %d s measured after 1 s warm-up%n",
+    int senders = args.length > 1 ? Integer.parseInt(args[1]) : 1;
+    System.out.printf("read path: %d sender thread(s), sendmmsg batches of 64, 64-byte UDP payloads, %d s measured after 1 s warm-up%n",
         senders, seconds);
     System.out.printf("%-22s %12s %12s %8s %8s %10s%n", "reader", "offered/s", "taken/s", "taken", "drops", "reader CPU");
     Result socat = readWithSocat(seconds, senders);
@@ -88,7 +93,7 @@ public final class DeviceBenchmark {
         reader.start();
         readers.add(reader);
       }
-      List<Process> flood = flood(ns, senders);
+      Flood flood = new Flood(inside, senders);
       Thread.sleep(1000);
       LinkInfo before = tun.info();
       long taken0 = sum(counts);
@@ -99,7 +104,7 @@ public final class DeviceBenchmark {
       long taken1 = sum(counts);
       long cpu1 = sum(cpu);
       double elapsed = (System.nanoTime() - t0) / 1e9;
-      stop(flood);
+      flood.close();
       tun.close();
       for (Thread reader : readers) {
         reader.join();
@@ -116,7 +121,7 @@ public final class DeviceBenchmark {
         Thread.sleep(20);
       }
       long socatPid = Long.parseLong(ns.exec("pgrep", "-f", "tun-name=tl-bench").stdout().trim().split("\\s+")[0]);
-      List<Process> flood = flood(ns, senders);
+      Flood flood = new Flood(inside, senders);
       Thread.sleep(1000);
       long[] before = linkCounters(ns);
       long cpu0 = processCpuTicks(socatPid);
@@ -125,7 +130,7 @@ public final class DeviceBenchmark {
       long[] after = linkCounters(ns);
       long cpu1 = processCpuTicks(socatPid);
       double elapsed = (System.nanoTime() - t0) / 1e9;
-      stop(flood);
+      flood.close();
       socat.destroy();
       socat.waitFor();
       double taken = (after[0] - before[0]) / elapsed;
@@ -177,20 +182,42 @@ public final class DeviceBenchmark {
     return p.position(0);
   }
 
-  private static List<Process> flood(TestNamespace ns, int senders) {
-    List<Process> flood = new ArrayList<>();
-    for (int i = 0; i < senders; i++) {
-      flood.add(ns.start("socat", "-u", "-b", "64", "OPEN:/dev/zero", "UDP-SENDTO:" + REMOTE + ":" + (9000 + i)));
-    }
-    return flood;
-  }
+  /**
+   * Sender threads, each with a UDP socket made inside the namespace, sending batches of 64
+   * datagrams per sendmmsg call to its own port (one flow per sender) until closed.
+   */
+  private static final class Flood implements AutoCloseable {
+    private final List<Thread> threads = new ArrayList<>();
+    private volatile boolean running = true;
 
-  private static void stop(List<Process> processes) throws InterruptedException {
-    for (Process p : processes) {
-      p.destroy();
+    Flood(NetworkNamespace inside, int senders) throws Exception {
+      for (int i = 0; i < senders; i++) {
+        UdpSocket socket = inside.call(() -> UdpSocket.open(AddressFamily.INET));
+        InetSocketAddress target = new InetSocketAddress(REMOTE, 9000 + i);
+        Thread sender = new Thread(() -> {
+          ByteBuffer payload = ByteBuffer.allocateDirect(64);
+          ByteBuffer[] batch = new ByteBuffer[64];
+          Arrays.fill(batch, payload);
+          try (socket) {
+            while (running) {
+              payload.clear();
+              socket.sendBatch(batch, batch.length, target);
+            }
+          } catch (Exception e) {
+            throw new RuntimeException(e);
+          }
+        }, "sender " + i);
+        sender.start();
+        threads.add(sender);
+      }
     }
-    for (Process p : processes) {
-      p.waitFor();
+
+    @Override
+    public void close() throws InterruptedException {
+      running = false;
+      for (Thread t : threads) {
+        t.join();
+      }
     }
   }
 

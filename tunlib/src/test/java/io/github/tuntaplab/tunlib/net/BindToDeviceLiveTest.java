@@ -113,6 +113,29 @@ class BindToDeviceLiveTest {
   }
 
   @Test
+  void aBatchGoesOutAsSeparateDatagramsInOneCall() throws Exception {
+    inside.call(() -> {
+      try (UdpSocket ours = UdpSocket.open(AddressFamily.INET).bind(new InetSocketAddress("127.0.0.1", 0));
+          DatagramChannel jdk = DatagramChannel.open(StandardProtocolFamily.INET)
+              .bind(new InetSocketAddress("127.0.0.1", 0))) {
+        ByteBuffer[] batch = new ByteBuffer[4];
+        for (int i = 0; i < 3; i++) {
+          batch[i] = ByteBuffer.allocateDirect(16).put(("datagram " + i).getBytes(StandardCharsets.US_ASCII)).flip();
+        }
+        batch[3] = batch[0].duplicate();
+        assertThat(ours.sendBatch(batch, 4, (InetSocketAddress) jdk.getLocalAddress())).isEqualTo(4);
+        assertThat(batch[1].hasRemaining()).isFalse();
+        for (String expected : new String[] {"datagram 0", "datagram 1", "datagram 2", "datagram 0"}) {
+          ByteBuffer got = ByteBuffer.allocate(64);
+          assertThat(jdk.receive(got)).isEqualTo(ours.localAddress());
+          assertThat(new String(got.array(), 0, got.position(), StandardCharsets.US_ASCII)).isEqualTo(expected);
+        }
+      }
+      return null;
+    });
+  }
+
+  @Test
   void bindingToAMissingLinkSaysSo() throws Exception {
     Twins.assertRefused(() -> inside.call(() -> {
       try (UdpSocket socket = UdpSocket.open(AddressFamily.INET)) {
