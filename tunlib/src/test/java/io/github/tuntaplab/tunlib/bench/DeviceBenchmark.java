@@ -20,9 +20,9 @@ import java.util.List;
 import java.util.concurrent.atomic.AtomicLongArray;
 
 /**
- * How fast tunlib takes packets from a TUN, beside socat (a C reader) taking the same flood in
- * the same run, and how fast it writes packets the kernel delivers to a UDP socket, beside socat
- * writing the same packets. Not a test: it prints figures.
+ * How fast tunlib takes packets from a TUN, beside the plainest C reader ({@code src/test/c/tun_reader.c},
+ * compiled with gcc at run time) taking the same flood in the same run, and how fast it writes
+ * packets the kernel delivers to a UDP socket. Not a test: it prints figures.
  *
  * <pre>mvn -q -pl tunlib test-compile exec:java -Dexec.classpathScope=test \
  *   -Dexec.mainClass=io.github.tuntaplab.tunlib.bench.DeviceBenchmark [-Dexec.args="SECONDS SENDERS"]</pre>
@@ -44,18 +44,18 @@ public final class DeviceBenchmark {
     System.out.printf("read path: %d sender thread(s), sendmmsg batches of 64, 64-byte UDP payloads, %d s measured after 1 s warm-up%n",
         senders, seconds);
     System.out.printf("%-22s %12s %12s %8s %8s %10s%n", "reader", "offered/s", "taken/s", "taken", "drops", "reader CPU");
-    Result socat = readWithSocat(seconds, senders);
-    print("socat (C, 1 queue)", socat);
+    Result c = readWithC(seconds, senders);
+    print("C read() loop (1 q)", c);
     Result one = readWithTunlib(1, seconds, senders);
     print("tunlib (1 queue)", one);
     Result two = readWithTunlib(2, seconds, senders);
     print("tunlib (2 queues)", two);
-    System.out.printf("tunlib/socat taken ratio: %.2f (1 queue), %.2f (2 queues)%n",
-        one.taken / socat.taken, two.taken / socat.taken);
+    System.out.printf("tunlib/C taken ratio: %.2f (1 queue), %.2f (2 queues)%n",
+        one.taken / c.taken, two.taken / c.taken);
 
     System.out.println();
-    System.out.printf("write path: 64-byte UDP payloads written into the TUN, delivered to a socat UDP receiver%n");
-    System.out.printf("%-22s %12s %12s%n", "writer", "written/s", "delivered/s");
+    System.out.printf("write path: 64-byte UDP payloads written into the TUN for a socat UDP receiver%n");
+    System.out.printf("%-22s %12s %12s %12s %12s%n", "writer", "written/s", "TUN rx/s", "to UDP/s", "socket got/s");
     writeWithTunlib(seconds);
   }
 
@@ -113,29 +113,38 @@ public final class DeviceBenchmark {
     }
   }
 
-  private static Result readWithSocat(int seconds, int senders) throws Exception {
+  /** The same flood into a TUN read by tun_reader.c, the plainest C reader, compiled here with gcc. */
+  private static Result readWithC(int seconds, int senders) throws Exception {
+    Path binary = Files.createTempDirectory("tl-bench").resolve("tun_reader");
+    Path source = Files.exists(Path.of("tunlib/src/test/c/tun_reader.c"))
+        ? Path.of("tunlib/src/test/c/tun_reader.c") : Path.of("src/test/c/tun_reader.c");
+    Cmd.ok("gcc", "-O2", "-o", binary.toString(), source.toString());
     try (TestNamespace ns = TestNamespace.create(); NetworkNamespace inside = NetworkNamespace.enter(ns.name())) {
-      Process socat = ns.start("socat", "-u", "TUN:" + LOCAL + "/24,tun-name=tl-bench,iff-no-pi,iff-up,tun-type=tun",
-          "OPEN:/dev/null");
-      for (int i = 0; i < 100 && !ns.exec("ip", "link", "show", "tl-bench").stdout().contains("UP"); i++) {
-        Thread.sleep(20);
+      Process reader = ns.start(binary.toString(), "tl-bench");
+      java.io.BufferedReader out = new java.io.BufferedReader(new java.io.InputStreamReader(reader.getInputStream()));
+      if (!"ready".equals(out.readLine())) {
+        throw new IllegalStateException("tun_reader did not start: " + new String(reader.getErrorStream().readAllBytes()));
       }
-      long socatPid = Long.parseLong(ns.exec("pgrep", "-f", "tun-name=tl-bench").stdout().trim().split("\\s+")[0]);
+      ns.ip("addr", "add", LOCAL + "/24", "dev", "tl-bench");
+      ns.ip("link", "set", "tl-bench", "up");
       Flood flood = new Flood(inside, senders);
       Thread.sleep(1000);
       long[] before = linkCounters(ns);
-      long cpu0 = processCpuTicks(socatPid);
+      long cpu0 = processCpuTicks(reader.pid());
       long t0 = System.nanoTime();
       Thread.sleep(seconds * 1000L);
       long[] after = linkCounters(ns);
-      long cpu1 = processCpuTicks(socatPid);
+      long cpu1 = processCpuTicks(reader.pid());
       double elapsed = (System.nanoTime() - t0) / 1e9;
       flood.close();
-      socat.destroy();
-      socat.waitFor();
+      reader.destroy();
+      reader.waitFor();
       double taken = (after[0] - before[0]) / elapsed;
       double dropped = (after[1] - before[1]) / elapsed;
       return new Result(taken + dropped, taken, dropped / Math.max(1, taken + dropped), (cpu1 - cpu0) / 100.0 / elapsed);
+    } finally {
+      Files.deleteIfExists(binary);
+      Files.deleteIfExists(binary.getParent());
     }
   }
 
@@ -147,6 +156,7 @@ public final class DeviceBenchmark {
       Process receiver = ns.start("socat", "-u", "UDP-RECV:9000,bind=" + LOCAL + ",rcvbuf=8388608", "OPEN:/dev/null");
       Thread.sleep(300);
       ByteBuffer packet = udpPacket(REMOTE, LOCAL, 9000, 64);
+      LinkInfo before = tun.info();
       long[] snmp0 = udpCounters(ns);
       long t0 = System.nanoTime();
       long deadline = t0 + seconds * 1_000_000_000L;
@@ -159,10 +169,12 @@ public final class DeviceBenchmark {
       }
       double elapsed = (System.nanoTime() - t0) / 1e9;
       Thread.sleep(200);
+      LinkInfo after = tun.info();
       long[] snmp1 = udpCounters(ns);
       receiver.destroy();
-      System.out.printf("%-22s %12.0f %12.0f   (receiver buffer drops %d)%n", "tunlib (1 queue)",
-          written / elapsed, (snmp1[0] - snmp0[0]) / elapsed, snmp1[1] - snmp0[1]);
+      long toUdp = snmp1[0] - snmp0[0] + snmp1[1] - snmp0[1];
+      System.out.printf("%-22s %12.0f %12.0f %12.0f %12.0f%n", "tunlib (1 queue)", written / elapsed,
+          (after.rxPackets() - before.rxPackets()) / elapsed, toUdp / elapsed, (snmp1[0] - snmp0[0]) / elapsed);
     }
   }
 
