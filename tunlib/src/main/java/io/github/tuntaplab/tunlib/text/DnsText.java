@@ -159,7 +159,7 @@ final class DnsText {
   }
 
   /** Prints the name at {@code p} as tcpdump does ({@code www.example.com.}); returns where it ends in place. */
-  private int name(int p) {
+  int name(int p) {
     int end = -1;
     int jumps = 0;
     boolean any = false;

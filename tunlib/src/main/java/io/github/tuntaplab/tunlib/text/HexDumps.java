@@ -8,10 +8,11 @@ final class HexDumps {
 
   private HexDumps() {}
 
-  static void append(StringBuilder out, byte[] d, int p, int length, boolean ascii) {
+  /** Appends the dump of {@code length} bytes from {@code p}, each line starting with {@code indent}. */
+  static void append(StringBuilder out, String indent, byte[] d, int p, int length, boolean ascii) {
     for (int line = 0; line < length; line += 16) {
       int n = Math.min(16, length - line);
-      out.append("\n\t0x");
+      out.append(indent).append("0x");
       for (int shift = 12; shift >= 0; shift -= 4) {
         out.append(HEX[line >>> shift & 0xf]);
       }

@@ -1016,100 +1016,7 @@ public final class TcpdumpPrinter {
 
   private void icmpv6(int at, int length, int ip) {
     protocol = "icmp6";
-    int p = base + at;
-    need(p, 1, "icmp6");
-    int type = u8(p);
-    boolean verbose = options.verbosity() > 0;
-    if (verbose && p + length <= snapEnd) {
-      int stored = u16(p + 2);
-      int sum = Checksum.transport(d, ip, 6, 58, p, length);
-      if (sum != 0) {
-        out.append("[bad icmp6 cksum 0x");
-        hex(stored, 4);
-        out.append(" -> 0x");
-        hex(Checksum.shouldBe(stored, sum), 4);
-        out.append("!] ");
-      } else {
-        out.append("[icmp6 sum ok] ");
-      }
-    }
-    out.append("ICMP6, ").append(icmpv6TypeName(type));
-    boolean lengthFirst = verbose && (type == 133 || type == 134 || type == 135 || type == 136 || type == 137);
-    if (lengthFirst) {
-      out.append(", length ").append(length);
-    }
-    switch (type) {
-      case 128:
-      case 129:
-        need(p, 8, "icmp6");
-        out.append(", id ").append(u16(p + 4)).append(", seq ").append(u16(p + 6));
-        break;
-      case 133:
-        partial |= verbose;
-        break;
-      case 134:
-        partial |= verbose;
-        break;
-      case 135:
-        need(p, 24, "icmp6");
-        out.append(", who has ");
-        ipv6(p + 8);
-        partial |= verbose;
-        break;
-      case 136:
-        need(p, 24, "icmp6");
-        out.append(", tgt is ");
-        ipv6(p + 8);
-        partial |= verbose;
-        break;
-      case 130:
-        if (length == 28) {
-          out.append(" v2");
-          need(p, 28, "icmp6");
-          if (verbose) {
-            partial = true;
-          }
-          out.append(" [gaddr ");
-          ipv6(p + 8);
-          out.append(']');
-        } else {
-          partial = true;
-        }
-        break;
-      case 143:
-        need(p, 8, "icmp6");
-        out.append(", ").append(u16(p + 6)).append(" group record(s)");
-        if (verbose) {
-          partial = true;
-        }
-        break;
-      default:
-        partial = true;
-    }
-    if (!lengthFirst && !(verbose && (type == 143 || type == 130))) {
-      out.append(", length ").append(length);
-    }
-  }
-
-  private static String icmpv6TypeName(int type) {
-    switch (type) {
-      case 1: return "destination unreachable";
-      case 2: return "packet too big";
-      case 3: return "time exceeded in-transit";
-      case 4: return "parameter problem";
-      case 128: return "echo request";
-      case 129: return "echo reply";
-      case 130: return "multicast listener query";
-      case 131: return "multicast listener report";
-      case 132: return "multicast listener done";
-      case 133: return "router solicitation";
-      case 134: return "router advertisement";
-      case 135: return "neighbor solicitation";
-      case 136: return "neighbor advertisement";
-      case 137: return "redirect";
-      case 143: return "multicast listener report v2";
-      default: return "unknown icmp6 type (" + type + ")";
-    }
+    new Icmpv6Text(this, base + at, length, ip).print();
   }
 
   // ---- hex dumps ----
@@ -1124,7 +1031,7 @@ public final class TcpdumpPrinter {
     if (length <= 0) {
       return;
     }
-    HexDumps.append(out, d, base + from, length, dump.withAscii());
+    HexDumps.append(out, "\n\t", d, base + from, length, dump.withAscii());
   }
 
   // ---- helpers shared with DnsText ----
@@ -1135,6 +1042,18 @@ public final class TcpdumpPrinter {
 
   boolean verbose() {
     return options.verbosity() > 0;
+  }
+
+  int verbosity() {
+    return options.verbosity();
+  }
+
+  int snapEnd() {
+    return snapEnd;
+  }
+
+  byte[] data() {
+    return d;
   }
 
   void protocol(String name) {
