@@ -11,19 +11,21 @@ final class Icmpv6Text {
   private final int length;
   private final int ip;
   private final boolean verbose;
+  private final boolean fragmented;
 
-  Icmpv6Text(TcpdumpPrinter printer, int p, int length, int ip) {
+  Icmpv6Text(TcpdumpPrinter printer, int p, int length, int ip, boolean fragmented) {
     this.printer = printer;
     this.out = printer.out();
     this.p = p;
     this.length = length;
     this.ip = ip;
     this.verbose = printer.verbose();
+    this.fragmented = fragmented;
   }
 
   void print() {
     int type = printer.u8(p);
-    if (verbose && p + length <= printer.snapEnd()) {
+    if (verbose && !fragmented && p + length <= printer.snapEnd()) {
       int stored = printer.u16(p + 2);
       int sum = Checksum.transport(printer.data(), ip, 6, 58, p, length);
       if (sum != 0) {
@@ -43,6 +45,7 @@ final class Icmpv6Text {
     switch (type) {
       case 128:
       case 129:
+        printer.need(p, 8, "icmp6");
         out.append(", id ").append(printer.u16(p + 4)).append(", seq ").append(printer.u16(p + 6));
         break;
       case 130:
@@ -70,6 +73,7 @@ final class Icmpv6Text {
         }
         break;
       case 135:
+        printer.need(p + 8, 16, "icmp6");
         out.append(", who has ");
         printer.ipv6(p + 8);
         if (verbose) {
@@ -77,6 +81,7 @@ final class Icmpv6Text {
         }
         break;
       case 136:
+        printer.need(p + 8, 16, "icmp6");
         out.append(", tgt is ");
         printer.ipv6(p + 8);
         if (verbose) {

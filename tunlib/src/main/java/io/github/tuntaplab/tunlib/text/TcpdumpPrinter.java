@@ -36,6 +36,8 @@ public final class TcpdumpPrinter {
   private boolean partial;
   /** The link-level header length of the current frame, for {@code -x} and {@code -X}. */
   private int linkHeaderLength;
+  /** What tcpdump adds after {@code [|proto]}: {@code >} when the TCP options were cut after the first. */
+  private String afterTruncation;
   /** The protocol being printed: the name in {@code [|name]} when its bytes run out. */
   private String protocol;
 
@@ -64,10 +66,11 @@ public final class TcpdumpPrinter {
     this.partial = false;
     timestamp(timestamp);
     linkHeaderLength = 0;
+    afterTruncation = "";
     try {
       link(dissection);
     } catch (Truncated e) {
-      out.append(" [|").append(e.protocol).append(']');
+      out.append(" [|").append(e.protocol).append(']').append(afterTruncation);
     }
     hexDump(dissection, linkHeaderLength);
     out.append('\n');
@@ -551,7 +554,7 @@ public final class TcpdumpPrinter {
       case 6: tcp(layer, at, length, ip, version, fragmented); break;
       case 17: udp(layer, at, length, ip, version, fragmented); break;
       case 1: icmp(at, length, fragmented); break;
-      case 58: icmpv6(at, length, ip); break;
+      case 58: icmpv6(at, length, ip, fragmented); break;
       case 4:
         ipv4(layer, at, length);
         break;
@@ -767,22 +770,15 @@ public final class TcpdumpPrinter {
 
   /** HTTP on port 80: tcpdump prints {@code : HTTP} and, with {@code -v}, the text lines. */
   private void http(int p, int length) {
-    if (options.verbosity() > 0) {
-      partial = true;
-      return;
-    }
     out.append(": HTTP");
-    // tcpdump adds the request or status line when the payload starts with one.
+    // tcpdump goes on with the request or status line (and more under -v) when there is one.
     int end = Math.min(p + length, snapEnd);
     int lineEnd = p;
     while (lineEnd < end && d[lineEnd] != '\r' && d[lineEnd] != '\n') {
       lineEnd++;
     }
     String first = new String(d, p, lineEnd - p, java.nio.charset.StandardCharsets.ISO_8859_1);
-    if (first.startsWith("HTTP/") || first.matches("^(GET|PUT|POST|HEAD|DELETE|OPTIONS|TRACE|CONNECT|PATCH) .*")) {
-      out.append(", ").append(first);
-      partial = true;
-    }
+    partial |= first.startsWith("HTTP/") || first.matches("^[A-Z]+ .*");
   }
 
   private void resetData(int p, int length) {
@@ -856,17 +852,17 @@ public final class TcpdumpPrinter {
       switch (kind) {
         case 2:
           dataLength = 2;
-          optionNeeds(dataLength, length);
+          optionNeeds(o, dataLength, length);
           out.append(' ').append(u16(o));
           break;
         case 3:
           dataLength = 1;
-          optionNeeds(dataLength, length);
+          optionNeeds(o, dataLength, length);
           out.append(' ').append(u8(o));
           break;
         case 8:
           dataLength = 8;
-          optionNeeds(dataLength, length);
+          optionNeeds(o, dataLength, length);
           out.append(" val ").append(u32(o)).append(" ecr ").append(u32(o + 4));
           break;
         case 0:
@@ -892,17 +888,21 @@ public final class TcpdumpPrinter {
         out.append("[len ").append(length).append(']');
       }
       separator = ',';
+      afterTruncation = ">";
       if (kind == 0) {
         break;
       }
     }
+    afterTruncation = "";
     out.append(']');
   }
 
-  private void optionNeeds(int dataLength, int length) {
+  /** tcpdump's {@code LENCHECK}: the option's data must be captured before any of it is printed. */
+  private void optionNeeds(int o, int dataLength, int length) {
     if (length != dataLength + 2) {
       partial = true;
     }
+    need(o, dataLength, "tcp");
   }
 
   private static String tcpOptionName(int kind) {
@@ -938,6 +938,34 @@ public final class TcpdumpPrinter {
     need(p, 4, "icmp");
     int type = u8(p);
     int code = u8(p + 1);
+    // tcpdump composes the summary before printing any of it: cut bytes leave only [|icmp].
+    int mark = out.length();
+    try {
+      icmpSummary(p, type, code);
+    } catch (Truncated e) {
+      out.setLength(mark);
+      throw e;
+    }
+    out.append(", length ").append(length);
+    if (options.verbosity() > 0 && !fragmented && p + length <= snapEnd) {
+      int sum = Checksum.finish(Checksum.add(0, d, p, length));
+      if (sum != 0) {
+        int stored = u16(p + 2);
+        out.append(" (wrong icmp cksum ").append(Integer.toHexString(stored)).append(" (->")
+            .append(Integer.toHexString(Checksum.shouldBe(stored, sum))).append(")!)");
+      }
+    }
+    if (options.verbosity() > 0 && (type == 3 || type == 4 || type == 5 || type == 11 || type == 12)) {
+      // The quoted packet, on a line of its own, as long as it says it is.
+      out.append("\n\t");
+      int quoted = p + 8;
+      int savedEnd = snapEnd;
+      ipv4(layerAt(at + 8), at + 8, u16(quoted + 2));
+      snapEnd = savedEnd;
+    }
+  }
+
+  private void icmpSummary(int p, int type, int code) {
     out.append("ICMP ");
     switch (type) {
       case 0:
@@ -957,18 +985,6 @@ public final class TcpdumpPrinter {
       default:
         out.append("type-#").append(type);
         partial = true;
-    }
-    out.append(", length ").append(length);
-    if (options.verbosity() > 0 && !fragmented && p + length <= snapEnd) {
-      int sum = Checksum.finish(Checksum.add(0, d, p, length));
-      if (sum != 0) {
-        int stored = u16(p + 2);
-        out.append(" (wrong icmp cksum ").append(Integer.toHexString(stored)).append(" (->")
-            .append(Integer.toHexString(Checksum.shouldBe(stored, sum))).append(")!)");
-      }
-    }
-    if (options.verbosity() > 0 && (type == 3 || type == 4 || type == 5 || type == 11 || type == 12)) {
-      partial = true;
     }
   }
 
@@ -1014,9 +1030,9 @@ public final class TcpdumpPrinter {
 
   // ---- ICMPv6 ----
 
-  private void icmpv6(int at, int length, int ip) {
+  private void icmpv6(int at, int length, int ip, boolean fragmented) {
     protocol = "icmp6";
-    new Icmpv6Text(this, base + at, length, ip).print();
+    new Icmpv6Text(this, base + at, length, ip, fragmented).print();
   }
 
   // ---- hex dumps ----
