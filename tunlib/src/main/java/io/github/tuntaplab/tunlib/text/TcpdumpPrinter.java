@@ -33,6 +33,10 @@ public final class TcpdumpPrinter {
   /** Absolute index one past the last captured byte that may be read now (tcpdump's snapend). */
   private int snapEnd;
   private List<Layer> layers;
+  /** The layers' offsets and lengths, read once per packet. */
+  private int[] layerOffsets = new int[16];
+  private int[] layerLengths = new int[16];
+  private int layerCount;
   private boolean partial;
   /** The link-level header length of the current frame, for {@code -x} and {@code -X}. */
   private int linkHeaderLength;
@@ -63,6 +67,16 @@ public final class TcpdumpPrinter {
     this.base = offset;
     this.snapEnd = offset + dissection.capturedLength();
     this.layers = dissection.layers();
+    layerCount = layers.size();
+    if (layerCount > layerOffsets.length) {
+      layerOffsets = new int[layerCount * 2];
+      layerLengths = new int[layerCount * 2];
+    }
+    for (int i = 0; i < layerCount; i++) {
+      Layer layer = layers.get(i);
+      layerOffsets[i] = layer.offset();
+      layerLengths[i] = layer.length();
+    }
     this.partial = false;
     timestamp(timestamp);
     linkHeaderLength = 0;
@@ -98,11 +112,10 @@ public final class TcpdumpPrinter {
         two(secondOfDay % 60);
         out.append('.');
     }
-    String digits = Integer.toString(micros);
-    for (int i = digits.length(); i < 6; i++) {
-      out.append('0');
+    for (int unit = 100_000; unit > 0; unit /= 10) {
+      out.append((char) ('0' + micros / unit % 10));
     }
-    out.append(digits).append(' ');
+    out.append(' ');
   }
 
   private void two(int value) {
@@ -768,6 +781,8 @@ public final class TcpdumpPrinter {
     }
   }
 
+  private static final java.util.regex.Pattern HTTP_REQUEST = java.util.regex.Pattern.compile("[A-Z]+ .*");
+
   /** HTTP on port 80: tcpdump prints {@code : HTTP} and, with {@code -v}, the text lines. */
   private void http(int p, int length) {
     out.append(": HTTP");
@@ -778,7 +793,7 @@ public final class TcpdumpPrinter {
       lineEnd++;
     }
     String first = new String(d, p, lineEnd - p, java.nio.charset.StandardCharsets.ISO_8859_1);
-    partial |= first.startsWith("HTTP/") || first.matches("^[A-Z]+ .*");
+    partial |= first.startsWith("HTTP/") || HTTP_REQUEST.matcher(first).matches();
   }
 
   private void resetData(int p, int length) {
@@ -1082,12 +1097,12 @@ public final class TcpdumpPrinter {
 
   /** The first layer of the dissection that starts at {@code at} (after any that end there). */
   int layerAt(int at) {
-    for (int i = 0; i < layers.size(); i++) {
-      if (layers.get(i).offset() == at && layers.get(i).length() > 0) {
+    for (int i = 0; i < layerCount; i++) {
+      if (layerOffsets[i] == at && layerLengths[i] > 0) {
         return i;
       }
     }
-    return layers.size() - 1;
+    return layerCount - 1;
   }
 
   void need(int p, int n, String protocol) {
@@ -1121,13 +1136,15 @@ public final class TcpdumpPrinter {
     return base;
   }
 
+  /** {@code value} in lower-case hex, at least {@code digits} digits (tcpdump's {@code %0Nx}). */
   void hex(int value, int digits) {
-    String text = Integer.toHexString(value);
-    for (int i = text.length(); i < digits; i++) {
-      out.append('0');
+    int significant = Math.max(digits, (32 - Integer.numberOfLeadingZeros(value) + 3) / 4);
+    for (int shift = (significant - 1) * 4; shift >= 0; shift -= 4) {
+      out.append(HEX_DIGITS[value >>> shift & 0xf]);
     }
-    out.append(text);
   }
+
+  private static final char[] HEX_DIGITS = "0123456789abcdef".toCharArray();
 
   private static String hex4(int value) {
     String text = Integer.toHexString(value);
