@@ -3,7 +3,6 @@ package io.github.tuntaplab.inspector.cli;
 import io.github.tuntaplab.tunlib.capture.CaptureReader;
 import io.github.tuntaplab.tunlib.capture.CapturedPacket;
 import io.github.tuntaplab.tunlib.capture.PacketFilter;
-import io.github.tuntaplab.tunlib.packet.DecodeAs;
 import io.github.tuntaplab.tunlib.packet.Dissector;
 import io.github.tuntaplab.tunlib.packet.LinkType;
 import io.github.tuntaplab.tunlib.text.TcpdumpOptions;
@@ -19,6 +18,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
@@ -61,9 +61,8 @@ final class PrintCommand implements Callable<Integer> {
   @Option(names = "-c", paramLabel = "N", description = "stop after N packets (that pass the filter)")
   long count = -1;
 
-  @Option(names = {"-d", "--decode-as"}, paramLabel = "PORT=PROTOCOL",
-      description = {"decode UDP PORT as PROTOCOL (raw_ip, ethernet, vxlan, wireguard); repeatable"})
-  Map<Integer, DecodeAs> decodeAs = Map.of();
+  @Mixin
+  DecodeAsOption decodeAs;
 
   @Parameters(index = "0", paramLabel = "FILE", description = "a pcap or pcapng file")
   Path file;
@@ -74,7 +73,7 @@ final class PrintCommand implements Callable<Integer> {
   @Override
   public Integer call() {
     TcpdumpOptions options = options();
-    Dissector dissector = dissector();
+    Dissector dissector = decodeAs.dissector();
     PrintWriter out = spec.commandLine().getOut();
     PrintWriter err = spec.commandLine().getErr();
     Map<Integer, PacketFilter> filters = new HashMap<>();
@@ -143,17 +142,6 @@ final class PrintCommand implements Callable<Integer> {
     TcpdumpOptions.Timestamps style = timestamps.length == 0 ? TcpdumpOptions.Timestamps.TIME_OF_DAY
         : timestamps.length == 1 ? TcpdumpOptions.Timestamps.NONE : TcpdumpOptions.Timestamps.EPOCH;
     return new TcpdumpOptions(linkHeader, verbose.length, quiet, style, dump, ZoneId.systemDefault());
-  }
-
-  private Dissector dissector() {
-    Dissector dissector = Dissector.standard();
-    for (Map.Entry<Integer, DecodeAs> rule : decodeAs.entrySet()) {
-      if (rule.getKey() < 0 || rule.getKey() > 0xffff) {
-        throw new ParameterException(spec.commandLine(), "--decode-as: a UDP port is 0..65535, not " + rule.getKey());
-      }
-      dissector = dissector.withDecodeAs(rule.getKey(), rule.getValue());
-    }
-    return dissector;
   }
 
   /** tcpdump's wording for the usual failures. */

@@ -4,10 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.github.tuntaplab.tunlib.testsupport.Cmd;
 import io.github.tuntaplab.tunlib.testsupport.Prerequisites;
+import io.github.tuntaplab.tunlib.text.TcpdumpOracle;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.TimeZone;
 import org.junit.jupiter.api.AfterAll;
@@ -30,12 +29,7 @@ class PrintCommandTest {
   static void utcAndCorpus() throws IOException {
     Prerequisites.requireTool("tcpdump");
     corpus = Prerequisites.requireShared("corpus/tcpdump-tests");
-    core = new ArrayList<>();
-    for (String line : Files.readAllLines(corpus.resolve("CORE.txt"))) {
-      if (!line.isBlank() && !line.startsWith("#")) {
-        core.add(corpus.resolve(line.strip()));
-      }
-    }
+    core = TcpdumpOracle.coreCaptures();
     // tcpdump prints local time; both sides use UTC here.
     jvmZone = TimeZone.getDefault();
     TimeZone.setDefault(TimeZone.getTimeZone("UTC"));

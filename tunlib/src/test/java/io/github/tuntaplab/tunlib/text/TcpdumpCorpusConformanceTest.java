@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.github.tuntaplab.tunlib.testsupport.Prerequisites;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -20,7 +19,6 @@ import org.junit.jupiter.params.provider.ValueSource;
  * printed only partially.
  */
 class TcpdumpCorpusConformanceTest {
-  private static Path corpus;
   private static List<Path> core;
 
   /**
@@ -32,13 +30,7 @@ class TcpdumpCorpusConformanceTest {
   @BeforeAll
   static void corpus() throws IOException {
     Prerequisites.requireTool("tcpdump");
-    corpus = Prerequisites.requireShared("corpus/tcpdump-tests");
-    core = new ArrayList<>();
-    for (String line : Files.readAllLines(corpus.resolve("CORE.txt"))) {
-      if (!line.isBlank() && !line.startsWith("#")) {
-        core.add(corpus.resolve(line.strip()));
-      }
-    }
+    core = TcpdumpOracle.coreCaptures();
   }
 
   @ParameterizedTest(name = "tcpdump -nn {0}")

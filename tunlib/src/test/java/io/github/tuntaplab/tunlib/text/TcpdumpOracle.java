@@ -4,7 +4,9 @@ import io.github.tuntaplab.tunlib.capture.CaptureReader;
 import io.github.tuntaplab.tunlib.capture.CapturedPacket;
 import io.github.tuntaplab.tunlib.packet.Dissector;
 import io.github.tuntaplab.tunlib.testsupport.Cmd;
+import io.github.tuntaplab.tunlib.testsupport.Prerequisites;
 import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
@@ -12,8 +14,20 @@ import java.util.Arrays;
 import java.util.List;
 
 /** The real {@code TZ=UTC tcpdump -nn FLAGS -r FILE} beside our printer, for the same file and flags. */
-final class TcpdumpOracle {
+public final class TcpdumpOracle {
   private TcpdumpOracle() {}
+
+  /** The captures of tcpdump's corpus listed in its CORE.txt (skips, or fails in CI, without the corpus). */
+  public static List<Path> coreCaptures() throws IOException {
+    Path corpus = Prerequisites.requireShared("corpus/tcpdump-tests");
+    List<Path> core = new ArrayList<>();
+    for (String line : Files.readAllLines(corpus.resolve("CORE.txt"))) {
+      if (!line.isBlank() && !line.startsWith("#")) {
+        core.add(corpus.resolve(line.strip()));
+      }
+    }
+    return core;
+  }
 
   /** tcpdump's standard output lines. */
   static List<String> tcpdump(Path file, String... flags) {
