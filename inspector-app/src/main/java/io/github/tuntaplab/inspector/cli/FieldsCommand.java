@@ -2,7 +2,6 @@ package io.github.tuntaplab.inspector.cli;
 
 import io.github.tuntaplab.tunlib.capture.CaptureReader;
 import io.github.tuntaplab.tunlib.capture.CapturedPacket;
-import io.github.tuntaplab.tunlib.packet.DecodeAs;
 import io.github.tuntaplab.tunlib.packet.Dissector;
 import io.github.tuntaplab.tunlib.text.FieldsJson;
 import java.io.IOException;
@@ -11,12 +10,10 @@ import java.nio.channels.Channels;
 import java.nio.file.AccessDeniedException;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
-import picocli.CommandLine.Option;
-import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
@@ -37,14 +34,12 @@ final class FieldsCommand implements Callable<Integer> {
   @Parameters(paramLabel = "FILE", description = "a pcap or pcapng file, or - for standard input (a live stream)")
   String file;
 
-  @Option(names = {"-d", "--decode-as"}, paramLabel = "PORT=PROTOCOL",
-      description = {"decode UDP PORT as PROTOCOL (raw_ip, ethernet, vxlan, wireguard), like tshark's -d;",
-          "repeatable; VXLAN on 4789 and WireGuard on 51820 are standard"})
-  Map<Integer, DecodeAs> decodeAs = Map.of();
+  @Mixin
+  DecodeAsOption decodeAs;
 
   @Override
   public Integer call() {
-    Dissector dissector = dissector();
+    Dissector dissector = decodeAs.dissector();
     PrintWriter out = spec.commandLine().getOut();
     try (CaptureReader reader = open()) {
       StringBuilder line = new StringBuilder(4096);
@@ -67,17 +62,6 @@ final class FieldsCommand implements Callable<Integer> {
       spec.commandLine().getErr().println("tunlab: " + file + ": " + describe(e));
       return ExitCode.FAILED;
     }
-  }
-
-  private Dissector dissector() {
-    Dissector dissector = Dissector.standard();
-    for (Map.Entry<Integer, DecodeAs> rule : decodeAs.entrySet()) {
-      if (rule.getKey() < 0 || rule.getKey() > 0xffff) {
-        throw new ParameterException(spec.commandLine(), "--decode-as: a UDP port is 0..65535, not " + rule.getKey());
-      }
-      dissector = dissector.withDecodeAs(rule.getKey(), rule.getValue());
-    }
-    return dissector;
   }
 
   private CaptureReader open() throws IOException {

@@ -81,6 +81,9 @@ public abstract sealed class CaptureReader implements Closeable permits PcapRead
   /** The next packet, or null at the end of the file. */
   public abstract CapturedPacket next() throws IOException;
 
+  /** The snapshot length the file declares (for pcapng: its first interface's, 0 until described). */
+  public abstract int snapLength();
+
   /** What the reader needs to know to parse a packet at a recorded offset (section, interfaces). */
   abstract Object state();
 

@@ -16,6 +16,7 @@ final class PcapReader extends CaptureReader {
   private final ByteOrder order;
   private final boolean nanoseconds;
   private final LinkType linkType;
+  private final int snapLength;
 
   PcapReader(CaptureInput input, ByteOrder order, boolean nanoseconds) throws IOException {
     super(input);
@@ -30,6 +31,12 @@ final class PcapReader extends CaptureReader {
               + "; only version 2 exists");
     }
     this.linkType = LinkType.of(header.getInt(20) & LINK_TYPE_MASK);
+    this.snapLength = header.getInt(16);
+  }
+
+  @Override
+  public int snapLength() {
+    return snapLength;
   }
 
   @Override

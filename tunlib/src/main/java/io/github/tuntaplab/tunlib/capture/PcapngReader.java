@@ -34,6 +34,8 @@ final class PcapngReader extends CaptureReader {
   /** Interface id, timestamp (2), captured and original length: the fixed part of a packet block. */
   private static final int PACKET_FIXED_LENGTH = 20;
 
+  private int firstSnapLength;
+
   private record Interface(int index, LinkType linkType, String name, long snaplen, TimestampResolution clock) {}
 
   /** A section's byte order and interfaces; its interfaces are numbered on from the previous sections'. */
@@ -52,6 +54,12 @@ final class PcapngReader extends CaptureReader {
 
   PcapngReader(CaptureInput input) {
     super(input);
+  }
+
+  /** The first interface's snapshot length (pcapng describes interfaces as it goes: ask after the first packet). */
+  @Override
+  public int snapLength() {
+    return firstSnapLength;
   }
 
   @Override
@@ -191,6 +199,9 @@ final class PcapngReader extends CaptureReader {
     Interface described = new Interface(section.firstIndex + section.interfaces.size(), linkType, name[0], snaplen,
         new TimestampResolution(ticksPerSecond[0], offsetSeconds[0]));
     section.interfaces.add(described);
+    if (described.index() == 0) {
+      firstSnapLength = (int) Math.min(snaplen, Integer.MAX_VALUE);
+    }
   }
 
   private CapturedPacket readPacket(long offset, String name, ByteBuffer body, boolean obsolete)

@@ -1,0 +1,157 @@
+package io.github.tuntaplab.inspector.cli;
+
+import io.github.tuntaplab.tunlib.capture.CaptureReader;
+import io.github.tuntaplab.tunlib.capture.CapturedPacket;
+import io.github.tuntaplab.tunlib.capture.PacketFilter;
+import io.github.tuntaplab.tunlib.packet.Dissector;
+import io.github.tuntaplab.tunlib.packet.LinkType;
+import io.github.tuntaplab.tunlib.text.TcpdumpOptions;
+import io.github.tuntaplab.tunlib.text.TcpdumpPrinter;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.file.AccessDeniedException;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.time.ZoneId;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+/**
+ * {@code tunlab print FILE [EXPRESSION]}: what {@code tcpdump -nn -r FILE [EXPRESSION]} prints, from
+ * our own dissection; the expression is compiled by libpcap. Unlike tcpdump, a pcapng file with
+ * several link types is printed too, each line prefixed with its interface's name.
+ */
+@Command(name = "print", mixinStandardHelpOptions = true, sortOptions = false,
+    description = {"Print a capture as tcpdump -nn -r FILE [EXPRESSION] does, line for line.",
+        "The filter EXPRESSION is tcpdump's (compiled by libpcap). A pcapng file with several link",
+        "types (which tcpdump refuses) is printed with each line prefixed by its interface name."})
+final class PrintCommand implements Callable<Integer> {
+  private static final int CHECK_OUTPUT_EVERY = 1024;
+
+  @Spec
+  CommandSpec spec;
+
+  @Option(names = "-e", description = "print the link-level header")
+  boolean linkHeader;
+
+  @Option(names = "-v", description = "more detail: IP fields, checksum verdicts (repeatable: -vv)")
+  boolean[] verbose = new boolean[0];
+
+  @Option(names = "-q", description = "less protocol detail")
+  boolean quiet;
+
+  @Option(names = "-t", description = "-t: no timestamp; -tt: seconds since the epoch")
+  boolean[] timestamps = new boolean[0];
+
+  @Option(names = "-x", description = "hex dump without (-x) or with (-xx) the link-level header")
+  boolean[] hex = new boolean[0];
+
+  @Option(names = "-X", description = "hex and ASCII dump without (-X) or with (-XX) the link-level header")
+  boolean[] hexAscii = new boolean[0];
+
+  @Option(names = "-c", paramLabel = "N", description = "stop after N packets (that pass the filter)")
+  long count = -1;
+
+  @Mixin
+  DecodeAsOption decodeAs;
+
+  @Parameters(index = "0", paramLabel = "FILE", description = "a pcap or pcapng file")
+  Path file;
+
+  @Parameters(index = "1..*", paramLabel = "EXPRESSION", description = "a tcpdump filter expression")
+  List<String> expression = List.of();
+
+  @Override
+  public Integer call() {
+    TcpdumpOptions options = options();
+    Dissector dissector = decodeAs.dissector();
+    PrintWriter out = spec.commandLine().getOut();
+    PrintWriter err = spec.commandLine().getErr();
+    Map<Integer, PacketFilter> filters = new HashMap<>();
+    try (CaptureReader reader = CaptureReader.open(file)) {
+      CapturedPacket packet = reader.next();
+      LinkType first = packet == null ? null : packet.linkType();
+      if (first != null) {
+        err.println("reading from file " + file + ", link-type " + first.name() + " (" + first.description()
+            + "), snapshot length " + reader.snapLength());
+        err.flush();
+      }
+      TcpdumpPrinter printer = new TcpdumpPrinter(options);
+      StringBuilder line = new StringBuilder(256);
+      String filter = String.join(" ", expression);
+      long printed = 0;
+      for (; packet != null && printed != count; packet = reader.next()) {
+        byte[] data = packet.data();
+        if (!filter.isEmpty()) {
+          PacketFilter compiled = filters.get(packet.linkType().value());
+          if (compiled == null) {
+            compiled = PacketFilter.compile(packet.linkType(), reader.snapLength(), filter);
+            filters.put(packet.linkType().value(), compiled);
+          }
+          if (!compiled.matches(data, data.length, packet.originalLength())) {
+            continue;
+          }
+        }
+        line.setLength(0);
+        if (!packet.linkType().equals(first)) {
+          // Our extension: tcpdump refuses files with several link types.
+          line.append(packet.interfaceName() == null ? "if" + packet.interfaceIndex() : packet.interfaceName())
+              .append(' ');
+        }
+        printer.print(line, packet.timestamp(),
+            dissector.dissect(packet.linkType(), data, 0, data.length, packet.originalLength()), data, 0);
+        out.append(line);
+        if (++printed % CHECK_OUTPUT_EVERY == 0 && out.checkError()) {
+          return ExitCode.FAILED;
+        }
+      }
+      out.flush();
+      return ExitCode.OK;
+    } catch (PacketFilter.FilterException e) {
+      out.flush();
+      err.println("tunlab: " + e.getMessage());
+      return ExitCode.FAILED;
+    } catch (IOException e) {
+      out.flush();
+      err.println("tunlab: " + file + ": " + describe(e));
+      return ExitCode.FAILED;
+    } finally {
+      filters.values().forEach(PacketFilter::close);
+    }
+  }
+
+  private TcpdumpOptions options() {
+    if (hex.length > 0 && hexAscii.length > 0) {
+      throw new ParameterException(spec.commandLine(), "give one of -x, -xx, -X, -XX");
+    }
+    TcpdumpOptions.HexDump dump = TcpdumpOptions.HexDump.NONE;
+    if (hexAscii.length > 0) {
+      dump = hexAscii.length > 1 ? TcpdumpOptions.HexDump.HEX_ASCII_WITH_LINK : TcpdumpOptions.HexDump.HEX_ASCII;
+    } else if (hex.length > 0) {
+      dump = hex.length > 1 ? TcpdumpOptions.HexDump.HEX_WITH_LINK : TcpdumpOptions.HexDump.HEX;
+    }
+    TcpdumpOptions.Timestamps style = timestamps.length == 0 ? TcpdumpOptions.Timestamps.TIME_OF_DAY
+        : timestamps.length == 1 ? TcpdumpOptions.Timestamps.NONE : TcpdumpOptions.Timestamps.EPOCH;
+    return new TcpdumpOptions(linkHeader, verbose.length, quiet, style, dump, ZoneId.systemDefault());
+  }
+
+  /** tcpdump's wording for the usual failures. */
+  private static String describe(IOException e) {
+    if (e instanceof NoSuchFileException) {
+      return "No such file or directory";
+    }
+    if (e instanceof AccessDeniedException) {
+      return "Permission denied";
+    }
+    return e.getMessage() == null ? e.toString() : e.getMessage();
+  }
+}

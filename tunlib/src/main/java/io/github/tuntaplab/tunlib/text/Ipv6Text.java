@@ -1,0 +1,53 @@
+package io.github.tuntaplab.tunlib.text;
+
+/** IPv6 addresses as glibc's {@code inet_ntop} writes them (and so tcpdump), IPv4-mapped forms included. */
+final class Ipv6Text {
+  private Ipv6Text() {}
+
+  static void append(StringBuilder out, byte[] d, int p) {
+    int[] words = new int[8];
+    for (int i = 0; i < 8; i++) {
+      words[i] = (d[p + 2 * i] & 0xff) << 8 | (d[p + 2 * i + 1] & 0xff);
+    }
+    int bestBase = -1;
+    int bestLength = 0;
+    for (int i = 0; i < 8; ) {
+      if (words[i] != 0) {
+        i++;
+        continue;
+      }
+      int j = i;
+      while (j < 8 && words[j] == 0) {
+        j++;
+      }
+      if (j - i > bestLength) {
+        bestBase = i;
+        bestLength = j - i;
+      }
+      i = j;
+    }
+    if (bestLength < 2) {
+      bestBase = -1;
+    }
+    for (int i = 0; i < 8; i++) {
+      if (bestBase >= 0 && i >= bestBase && i < bestBase + bestLength) {
+        if (i == bestBase) {
+          out.append(':');
+        }
+        continue;
+      }
+      if (i != 0) {
+        out.append(':');
+      }
+      if (i == 6 && bestBase == 0 && (bestLength == 6 || (bestLength == 5 && words[5] == 0xffff))) {
+        out.append(d[p + 12] & 0xff).append('.').append(d[p + 13] & 0xff).append('.')
+            .append(d[p + 14] & 0xff).append('.').append(d[p + 15] & 0xff);
+        return;
+      }
+      out.append(Integer.toHexString(words[i]));
+    }
+    if (bestBase >= 0 && bestBase + bestLength == 8) {
+      out.append(':');
+    }
+  }
+}
