@@ -471,9 +471,9 @@ final class FieldSpec {
       case MAC:
         return Format.hex(data, at, length, ':');
       case IPV4:
-        return length == 4 ? Format.ipv4(data, at) : Format.hex(data, at, length, ':');
+        return length == 4 ? AddressText.ipv4(data, at) : Format.hex(data, at, length, ':');
       case IPV6:
-        return length == 16 ? Format.ipv6(data, at) : Format.hex(data, at, length, ':');
+        return length == 16 ? AddressText.ipv6(data, at) : Format.hex(data, at, length, ':');
       case DNS_NAME:
         return Format.dnsName(data, message, messageEnd, at);
       default:

@@ -7,8 +7,8 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * A small JSON reader for {@code ip -j} output: objects become ordered maps, arrays lists, numbers
- * {@code Long} or {@code Double}. Enough for an oracle's output, not a general-purpose parser.
+ * A strict RFC 8259 reader for tests, for our own JSON (tunlab fields) and oracles' ({@code ip -j}):
+ * objects keep their key order; numbers become Long or Double.
  */
 public final class Json {
   private final String text;
@@ -19,15 +19,16 @@ public final class Json {
   }
 
   public static Object parse(String text) {
-    Json json = new Json(text);
+    String trimmed = text.strip();
+    Json json = new Json(trimmed);
     Object value = json.value();
-    json.space();
-    if (json.at != text.length()) {
-      throw new IllegalArgumentException("trailing text after JSON at " + json.at + ": " + text);
+    if (json.at != trimmed.length()) {
+      throw new IllegalArgumentException("trailing text at " + json.at);
     }
     return value;
   }
 
+  /** An {@code ip -j} listing: a JSON array of objects, or nothing at all. */
   @SuppressWarnings("unchecked")
   public static List<Map<String, Object>> parseArray(String text) {
     return text.isBlank() ? List.of() : (List<Map<String, Object>>) parse(text);
@@ -54,91 +55,75 @@ public final class Json {
   }
 
   private Object value() {
-    space();
-    char c = text.charAt(at);
+    char c = peek();
     switch (c) {
-      case '{':
-        return object();
-      case '[':
-        return array();
-      case '"':
-        return string();
-      case 't':
-        return literal("true", Boolean.TRUE);
-      case 'f':
-        return literal("false", Boolean.FALSE);
-      case 'n':
-        return literal("null", null);
-      default:
-        return number();
+      case '{': return object();
+      case '[': return array();
+      case '"': return string();
+      case 'n': return literal("null", null);
+      case 't': return literal("true", Boolean.TRUE);
+      case 'f': return literal("false", Boolean.FALSE);
+      default: return number();
     }
   }
 
   private Map<String, Object> object() {
     Map<String, Object> map = new LinkedHashMap<>();
-    at++;
-    space();
-    if (text.charAt(at) == '}') {
+    expect('{');
+    if (peek() == '}') {
       at++;
       return map;
     }
-    while (true) {
-      space();
+    do {
       String key = string();
-      space();
       expect(':');
-      map.put(key, value());
-      space();
-      if (text.charAt(at) == ',') {
-        at++;
-      } else {
-        expect('}');
-        return map;
+      if (map.put(key, value()) != null) {
+        throw new IllegalArgumentException("duplicate key " + key);
       }
-    }
+    } while (next() == ',');
+    at--;
+    expect('}');
+    return map;
   }
 
   private List<Object> array() {
     List<Object> list = new ArrayList<>();
-    at++;
-    space();
-    if (text.charAt(at) == ']') {
+    expect('[');
+    if (peek() == ']') {
       at++;
       return list;
     }
-    while (true) {
+    do {
       list.add(value());
-      space();
-      if (text.charAt(at) == ',') {
-        at++;
-      } else {
-        expect(']');
-        return list;
-      }
-    }
+    } while (next() == ',');
+    at--;
+    expect(']');
+    return list;
   }
 
   private String string() {
     expect('"');
     StringBuilder out = new StringBuilder();
-    while (text.charAt(at) != '"') {
-      char c = text.charAt(at++);
+    for (char c = next(); c != '"'; c = next()) {
+      if (c < 0x20) {
+        throw new IllegalArgumentException("raw control character at " + at);
+      }
       if (c == '\\') {
-        char escaped = text.charAt(at++);
-        switch (escaped) {
-          case 'n' -> out.append('\n');
-          case 't' -> out.append('\t');
-          case 'u' -> {
-            out.append((char) Integer.parseInt(text.substring(at, at + 4), 16));
-            at += 4;
-          }
-          default -> out.append(escaped);
+        char e = next();
+        switch (e) {
+          case '"': case '\\': case '/': out.append(e); break;
+          case 'n': out.append('\n'); break;
+          case 'r': out.append('\r'); break;
+          case 't': out.append('\t'); break;
+          case 'b': out.append('\b'); break;
+          case 'f': out.append('\f'); break;
+          case 'u': out.append((char) Integer.parseInt(text.substring(at, at + 4), 16)); at += 4; break;
+          default: throw new IllegalArgumentException("bad escape at " + at);
         }
       } else {
         out.append(c);
       }
     }
-    at++;
     return out.toString();
   }
 
@@ -149,29 +134,35 @@ public final class Json {
     }
     String number = text.substring(start, at);
     if (number.isEmpty()) {
-      throw new IllegalArgumentException("unexpected '" + text.charAt(at) + "' at " + at + " in " + text);
+      throw new IllegalArgumentException("unexpected character at " + at);
     }
-    return number.matches("-?\\d+") ? (Object) Long.parseLong(number) : (Object) Double.parseDouble(number);
+    return number.matches("-?(0|[1-9][0-9]*)") ? (Object) Long.parseLong(number) : (Object) Double.parseDouble(number);
   }
 
   private Object literal(String word, Object value) {
     if (!text.startsWith(word, at)) {
-      throw new IllegalArgumentException("expected " + word + " at " + at);
+      throw new IllegalArgumentException("unexpected text at " + at);
     }
     at += word.length();
     return value;
   }
 
-  private void expect(char c) {
-    if (text.charAt(at) != c) {
-      throw new IllegalArgumentException("expected '" + c + "' at " + at + " in " + text);
+  private char peek() {
+    if (at >= text.length()) {
+      throw new IllegalArgumentException("unexpected end");
     }
-    at++;
+    return text.charAt(at);
   }
 
-  private void space() {
-    while (at < text.length() && Character.isWhitespace(text.charAt(at))) {
-      at++;
+  private char next() {
+    char c = peek();
+    at++;
+    return c;
+  }
+
+  private void expect(char c) {
+    if (next() != c) {
+      throw new IllegalArgumentException("expected " + c + " at " + (at - 1));
     }
   }
 }

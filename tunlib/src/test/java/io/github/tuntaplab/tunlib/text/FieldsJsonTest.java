@@ -1,5 +1,6 @@
 package io.github.tuntaplab.tunlib.text;
 
+import io.github.tuntaplab.tunlib.testsupport.Json;
 import static io.github.tuntaplab.tunlib.packet.TestPackets.*;
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -41,7 +42,7 @@ class FieldsJsonTest {
     Dissection d = Dissector.standard().dissect(LinkType.ETHERNET, frame, 0, frame.length, frame.length);
     StringBuilder out = new StringBuilder();
     FieldsJson.appendLine(out, 7, LinkType.ETHERNET, null, d);
-    Map<String, Object> json = (Map<String, Object>) MiniJson.parse(out.toString().strip());
+    Map<String, Object> json = (Map<String, Object>) Json.parse(out.toString().strip());
     assertThat(json).containsEntry("frame", 7L).containsEntry("linktype", 1L).containsEntry("interface", null);
     List<Map<String, Object>> layers = (List<Map<String, Object>>) json.get("layers");
     assertThat(layers).hasSameSizeAs(d.layers());
@@ -75,7 +76,7 @@ class FieldsJsonTest {
     byte[] frame = ethernet(MAC_B, MAC_A, 0x0800, ipv4(17, "198.51.100.1", "198.51.100.2", udp(1, 2, new byte[30])));
     String odd = "tl-\"quoted\"\\back\tslash\u0001";
     String line = line(LinkType.ETHERNET, odd, frame, 40);
-    Map<String, Object> json = (Map<String, Object>) MiniJson.parse(line.strip());
+    Map<String, Object> json = (Map<String, Object>) Json.parse(line.strip());
     assertThat(json).containsEntry("interface", odd);
     List<Map<String, Object>> layers = (List<Map<String, Object>>) json.get("layers");
     assertThat(layers.get(2)).containsEntry("name", "udp").containsEntry("malformed", null)
