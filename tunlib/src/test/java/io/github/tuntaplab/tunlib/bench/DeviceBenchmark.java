@@ -67,8 +67,9 @@ public final class DeviceBenchmark {
   }
 
   private static Result readWithTunlib(int queues, int seconds, int senders) throws Exception {
-    try (TestNamespace ns = TestNamespace.create(); NetworkNamespace inside = NetworkNamespace.enter(ns.name());
-        TunTapDevice tun = inside.call(() -> TunTapDevice.tun("tl-bench").queues(queues).open())) {
+    try (TestNamespace ns = TestNamespace.create();
+        TunTapDevice tun = ns.inside().call(() -> TunTapDevice.tun("tl-bench").queues(queues).open())) {
+      NetworkNamespace inside = ns.inside();
       ns.ip("addr", "add", LOCAL + "/24", "dev", tun.name());
       ns.ip("link", "set", tun.name(), "up");
       AtomicLongArray counts = new AtomicLongArray(queues);
@@ -119,7 +120,8 @@ public final class DeviceBenchmark {
     Path source = Files.exists(Path.of("tunlib/src/test/c/tun_reader.c"))
         ? Path.of("tunlib/src/test/c/tun_reader.c") : Path.of("src/test/c/tun_reader.c");
     Cmd.ok("gcc", "-O2", "-o", binary.toString(), source.toString());
-    try (TestNamespace ns = TestNamespace.create(); NetworkNamespace inside = NetworkNamespace.enter(ns.name())) {
+    try (TestNamespace ns = TestNamespace.create()) {
+      NetworkNamespace inside = ns.inside();
       Process reader = ns.start(binary.toString(), "tl-bench");
       java.io.BufferedReader out = new java.io.BufferedReader(new java.io.InputStreamReader(reader.getInputStream()));
       if (!"ready".equals(out.readLine())) {
@@ -149,8 +151,8 @@ public final class DeviceBenchmark {
   }
 
   private static void writeWithTunlib(int seconds) throws Exception {
-    try (TestNamespace ns = TestNamespace.create(); NetworkNamespace inside = NetworkNamespace.enter(ns.name());
-        TunTapDevice tun = inside.call(() -> TunTapDevice.tun("tl-bench").open())) {
+    try (TestNamespace ns = TestNamespace.create();
+        TunTapDevice tun = ns.inside().call(() -> TunTapDevice.tun("tl-bench").open())) {
       ns.ip("addr", "add", LOCAL + "/24", "dev", tun.name());
       ns.ip("link", "set", tun.name(), "up");
       Process receiver = ns.start("socat", "-u", "UDP-RECV:9000,bind=" + LOCAL + ",rcvbuf=8388608", "OPEN:/dev/null");

@@ -31,14 +31,11 @@ class DeviceLiveTest {
   @BeforeEach
   void createNamespace() throws IOException {
     ns = TestNamespace.create();
-    inside = NetworkNamespace.enter(ns.name());
+    inside = ns.inside();
   }
 
   @AfterEach
   void deleteNamespace() {
-    if (inside != null) {
-      inside.close();
-    }
     if (ns != null) {
       ns.close();
     }

@@ -70,7 +70,8 @@ class UnprivilegedLiveTest {
 
   @Test
   void theOwnerAttachesAndReadsWithoutPrivilegeButCannotCreate() throws Exception {
-    try (TestNamespace ns = TestNamespace.create(); NetworkNamespace inside = NetworkNamespace.enter(ns.name())) {
+    try (TestNamespace ns = TestNamespace.create()) {
+      NetworkNamespace inside = ns.inside();
       inside.call(() -> {
         TunTapDevice.tap("tl-tap0").persistent(true).owner(NOBODY).open().close();
         return null;

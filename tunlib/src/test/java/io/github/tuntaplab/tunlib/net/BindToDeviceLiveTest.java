@@ -36,7 +36,7 @@ class BindToDeviceLiveTest {
   void createTwoUplinks() throws Exception {
     Prerequisites.requireTool("tcpdump");
     ns = TestNamespace.create();
-    inside = NetworkNamespace.enter(ns.name());
+    inside = ns.inside();
     List<String> commands = inside.apply(Sysctl.ipv6Disabled(true),
         LinkChange.veth("tl-a", "tl-b"), LinkChange.veth("tl-c", "tl-d"),
         LinkChange.up("tl-a"), LinkChange.up("tl-b"), LinkChange.up("tl-c"), LinkChange.up("tl-d"),
@@ -51,9 +51,6 @@ class BindToDeviceLiveTest {
 
   @AfterEach
   void delete() {
-    if (inside != null) {
-      inside.close();
-    }
     if (ns != null) {
       ns.close();
     }

@@ -20,7 +20,8 @@ import org.junit.jupiter.api.Test;
 class VpnRoutingLiveTest {
   @Test
   void theTunnelTakesTheDefaultRouteExceptForTheServerAndTheKillSwitchHolds() throws Exception {
-    try (TestNamespace ns = TestNamespace.create(); NetworkNamespace client = NetworkNamespace.enter(ns.name())) {
+    try (TestNamespace ns = TestNamespace.create()) {
+      NetworkNamespace client = ns.inside();
       client.apply(Sysctl.ipv6Disabled(true), LinkChange.veth("tl-eth0", "tl-lan"),
           LinkChange.up("tl-eth0"), LinkChange.up("tl-lan"),
           AddressChange.add(Address.of("tl-eth0", "198.51.100.2/24")),

@@ -31,13 +31,12 @@ class DeviceResponderLiveTest {
   @BeforeEach
   void createNamespace() throws Exception {
     ns = TestNamespace.create();
-    inside = NetworkNamespace.enter(ns.name());
+    inside = ns.inside();
     ns.exec("sysctl", "-qw", "net.ipv4.ping_group_range=0 2147483647").orThrow();
   }
 
   @AfterEach
   void deleteNamespace() {
-    inside.close();
     ns.close();
   }
 

@@ -1,5 +1,7 @@
 package io.github.tuntaplab.tunlib.testsupport;
 
+import io.github.tuntaplab.tunlib.net.NetworkNamespace;
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -15,6 +17,7 @@ public final class TestNamespace implements AutoCloseable {
 
   private final String name;
   private final Thread exitCleanup;
+  private NetworkNamespace inside;
   private boolean closed;
 
   private TestNamespace(String name) {
@@ -36,6 +39,17 @@ public final class TestNamespace implements AutoCloseable {
 
   public String name() {
     return name;
+  }
+
+  /**
+   * A thread of this JVM inside the namespace (tunlib's {@link NetworkNamespace}), entered on first
+   * use and ended by {@link #close()}: devices and sockets made through it live in the namespace.
+   */
+  public synchronized NetworkNamespace inside() throws IOException {
+    if (inside == null) {
+      inside = NetworkNamespace.enter(name);
+    }
+    return inside;
   }
 
   /** Runs {@code ip -n NAME args…} and returns its output, failing on a non-zero exit. */
@@ -63,6 +77,9 @@ public final class TestNamespace implements AutoCloseable {
       return;
     }
     closed = true;
+    if (inside != null) {
+      inside.close();
+    }
     delete(name);
     try {
       Runtime.getRuntime().removeShutdownHook(exitCleanup);
