@@ -22,6 +22,8 @@ import java.util.List;
 public final class PcapngWriter implements CaptureWriter {
   private static final ByteOrder ORDER = ByteOrder.LITTLE_ENDIAN;
   private static final int SHB_USERAPPL = 4;
+  private static final int IF_DESCRIPTION = 3;
+  private static final int EPB_FLAGS = 2;
   private static final byte NANOSECOND_RESOLUTION = 9;
   private static final long MAX_SECONDS = Long.divideUnsigned(-1L, 1_000_000_000L) - 1;
 
@@ -60,16 +62,27 @@ public final class PcapngWriter implements CaptureWriter {
 
   @Override
   public int addInterface(LinkType linkType, String name, int snaplen) throws IOException {
+    return addInterface(linkType, name, null, snaplen);
+  }
+
+  /**
+   * As {@link #addInterface(LinkType, String, int)}, with a description ({@code if_description})
+   * that Wireshark shows beside the name, e.g. the namespace the device lives in; null for none.
+   */
+  public int addInterface(LinkType linkType, String name, String description, int snaplen) throws IOException {
     if (snaplen < 0) {
       throw new IllegalArgumentException("snaplen " + snaplen);
     }
-    byte[] nameBytes = name == null ? null : name.getBytes(StandardCharsets.UTF_8);
+    byte[] nameBytes = utf8(name);
+    byte[] descriptionBytes = utf8(description);
     byte[] resolution = {NANOSECOND_RESOLUTION};
-    int length = PcapngReader.BLOCK_OVERHEAD + 8 + optionLength(nameBytes) + optionLength(resolution) + 4;
+    int length = PcapngReader.BLOCK_OVERHEAD + 8 + optionLength(nameBytes) + optionLength(descriptionBytes)
+        + optionLength(resolution) + 4;
     ByteBuffer block = out.reserve(length)
         .putInt(PcapngReader.INTERFACE_DESCRIPTION).putInt(length)
         .putShort((short) linkType.value()).putShort((short) 0).putInt(snaplen);
     putOption(block, PcapngReader.IF_NAME, nameBytes);
+    putOption(block, IF_DESCRIPTION, descriptionBytes);
     putOption(block, PcapngReader.IF_TSRESOL, resolution);
     block.putInt(0).putInt(length);
     out.endBlock();
@@ -80,13 +93,25 @@ public final class PcapngWriter implements CaptureWriter {
   @Override
   public void write(int interfaceId, Instant timestamp, byte[] data, int offset, int length, int originalLength,
       String comment) throws IOException {
+    write(interfaceId, timestamp, data, offset, length, originalLength, comment, Direction.UNKNOWN);
+  }
+
+  /**
+   * As {@link #write(int, Instant, byte[], int, int, int, String)}, with the packet's direction in
+   * the block's {@code epb_flags} (tshark's {@code frame.packet_flags_direction}).
+   */
+  public void write(int interfaceId, Instant timestamp, byte[] data, int offset, int length, int originalLength,
+      String comment, Direction direction) throws IOException {
     if (interfaceId < 0 || interfaceId >= snaplens.size()) {
       throw new IllegalArgumentException("interface " + interfaceId + " was not added; there are " + snaplens.size());
     }
     CaptureOutput.checkPacket(data, offset, length, originalLength, snaplens.get(interfaceId));
     long ticks = CaptureOutput.unsignedSeconds(timestamp, MAX_SECONDS) * 1_000_000_000L + timestamp.getNano();
-    byte[] commentBytes = comment == null ? null : comment.getBytes(StandardCharsets.UTF_8);
-    int optionsLength = commentBytes == null ? 0 : optionLength(commentBytes) + 4;
+    byte[] commentBytes = utf8(comment);
+    byte[] flags = direction == Direction.UNKNOWN ? null
+        : ByteBuffer.allocate(4).order(ORDER).putInt(direction.epbFlags()).array();
+    int optionsLength = optionLength(commentBytes) + optionLength(flags);
+    optionsLength += optionsLength == 0 ? 0 : 4;
     int blockLength = PcapngReader.BLOCK_OVERHEAD + 20 + PcapngReader.padded(length) + optionsLength;
     ByteBuffer block = out.reserve(blockLength)
         .putInt(PcapngReader.ENHANCED_PACKET).putInt(blockLength)
@@ -94,12 +119,17 @@ public final class PcapngWriter implements CaptureWriter {
         .putInt(length).putInt(originalLength)
         .put(data, offset, length);
     pad(block, length);
-    if (commentBytes != null) {
-      putOption(block, PcapngReader.OPT_COMMENT, commentBytes);
+    putOption(block, PcapngReader.OPT_COMMENT, commentBytes);
+    putOption(block, EPB_FLAGS, flags);
+    if (optionsLength > 0) {
       block.putInt(0);
     }
     block.putInt(blockLength);
     out.endBlock();
+  }
+
+  private static byte[] utf8(String text) {
+    return text == null ? null : text.getBytes(StandardCharsets.UTF_8);
   }
 
   /** The bytes an option takes: code, length, value padded to 4; none for a null value. */

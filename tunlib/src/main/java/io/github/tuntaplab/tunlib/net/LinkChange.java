@@ -36,6 +36,16 @@ public sealed interface LinkChange extends NetChange {
     return new AddVeth(link, peer);
   }
 
+  /** A software switch: links made its ports ({@link #master}) exchange frames as on one segment. */
+  static LinkChange bridge(String link) {
+    return new AddBridge(link);
+  }
+
+  /** Makes {@code link} a port of {@code bridge} (whose own address then speaks for the segment). */
+  static LinkChange master(String link, String bridge) {
+    return new SetMaster(link, bridge);
+  }
+
   /** Moves the link into the named namespace ({@code /run/netns/NAME}); its addresses are lost. */
   static LinkChange moveTo(String link, String namespace) {
     return new MoveToNamespace(link, namespace);
@@ -80,6 +90,20 @@ public sealed interface LinkChange extends NetChange {
     @Override
     public List<String> command() {
       return List.of("ip", "link", "add", link, "type", "veth", "peer", "name", peer);
+    }
+  }
+
+  record AddBridge(String link) implements LinkChange {
+    @Override
+    public List<String> command() {
+      return List.of("ip", "link", "add", link, "type", "bridge");
+    }
+  }
+
+  record SetMaster(String link, String bridge) implements LinkChange {
+    @Override
+    public List<String> command() {
+      return List.of("ip", "link", "set", link, "master", bridge);
     }
   }
 

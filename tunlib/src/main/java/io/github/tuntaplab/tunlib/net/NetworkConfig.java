@@ -45,6 +45,7 @@ public final class NetworkConfig implements AutoCloseable {
   private static final int IFLA_ADDRESS = 1;
   private static final int IFLA_IFNAME = 3;
   private static final int IFLA_MTU = 4;
+  private static final int IFLA_MASTER = 10;
   private static final int IFLA_LINKINFO = 18;
   private static final int IFLA_NET_NS_FD = 28;
   private static final int IFLA_INFO_KIND = 1;
@@ -273,6 +274,12 @@ public final class NetworkConfig implements AutoCloseable {
       send(request, change, "RTM_NEWLINK");
       return;
     }
+    if (change instanceof LinkChange.AddBridge bridge) {
+      send(linkHeader(new NetlinkRequest(RTM_NEWLINK, ACK | CREATE), 0, 0, 0)
+          .attributeString(IFLA_IFNAME, bridge.link())
+          .beginNested(IFLA_LINKINFO).attributeString(IFLA_INFO_KIND, "bridge").endNested(), change, "RTM_NEWLINK");
+      return;
+    }
     int index = index(change.link(), change);
     if (change instanceof LinkChange.Delete) {
       send(linkHeader(new NetlinkRequest(RTM_DELLINK, ACK), index, 0, 0), change, "RTM_DELLINK");
@@ -290,6 +297,8 @@ public final class NetworkConfig implements AutoCloseable {
       send(request.attribute(IFLA_ADDRESS, mac.mac().toByteArray()), change, "RTM_NEWLINK");
     } else if (change instanceof LinkChange.Rename rename) {
       send(request.attributeString(IFLA_IFNAME, rename.newName()), change, "RTM_NEWLINK");
+    } else if (change instanceof LinkChange.SetMaster master) {
+      send(request.attributeU32(IFLA_MASTER, index(master.bridge(), change)), change, "RTM_NEWLINK");
     } else if (change instanceof LinkChange.MoveToNamespace move) {
       int nsFd = NetworkNamespace.openHandle(move.namespace());
       try {

@@ -25,7 +25,8 @@ public final class DeviceResponder {
   private final Thread thread;
   private volatile IOException failure;
 
-  private DeviceResponder(TunTapDevice device, Responder responder, Consumer<ByteBuffer> observer) {
+  private DeviceResponder(TunTapDevice device, Responder responder, Consumer<ByteBuffer> onRead,
+      Consumer<ByteBuffer> onWrite) {
     if (device.hasVnetHeader()) {
       throw new IllegalArgumentException(device.name() + " has the vnet header: the responder answers plain packets; "
           + "open the device without vnetHeader(true)");
@@ -34,7 +35,7 @@ public final class DeviceResponder {
       throw new IllegalArgumentException("a " + (responder.isTap() ? "TAP" : "TUN") + " responder cannot serve "
           + device.kind() + " device " + device.name());
     }
-    this.thread = new Thread(() -> run(device, responder, observer), "responder " + device.name());
+    this.thread = new Thread(() -> run(device, responder, onRead, onWrite), "responder " + device.name());
     thread.setDaemon(true);
   }
 
@@ -48,7 +49,16 @@ public final class DeviceResponder {
    * read-only view, valid during the call), answered or not: a lesson sees what the kernel sent.
    */
   public static DeviceResponder serve(TunTapDevice device, Responder responder, Consumer<ByteBuffer> observer) {
-    DeviceResponder running = new DeviceResponder(device, responder, observer);
+    return serve(device, responder, observer, packet -> { });
+  }
+
+  /**
+   * As {@link #serve(TunTapDevice, Responder, Consumer)}, also showing {@code onWrite} every reply
+   * just written (a read-only view, valid during the call): a live capture sees both directions.
+   */
+  public static DeviceResponder serve(TunTapDevice device, Responder responder, Consumer<ByteBuffer> onRead,
+      Consumer<ByteBuffer> onWrite) {
+    DeviceResponder running = new DeviceResponder(device, responder, onRead, onWrite);
     running.thread.start();
     return running;
   }
@@ -64,7 +74,8 @@ public final class DeviceResponder {
     return failure;
   }
 
-  private void run(TunTapDevice device, Responder responder, Consumer<ByteBuffer> observer) {
+  private void run(TunTapDevice device, Responder responder, Consumer<ByteBuffer> onRead,
+      Consumer<ByteBuffer> onWrite) {
     int prefix = device.hasPacketInformation() ? PacketInformation.LENGTH : 0;
     ByteBuffer request = ByteBuffer.allocateDirect(65_536);
     ByteBuffer reply = ByteBuffer.allocateDirect(65_536);
@@ -72,7 +83,7 @@ public final class DeviceResponder {
     try {
       while (queue.read(request.clear()) != DeviceQueue.CLOSED) {
         request.flip();
-        observer.accept(request.asReadOnlyBuffer());
+        onRead.accept(request.asReadOnlyBuffer());
         int length = responder.respond(request.position(prefix), reply.clear().position(prefix));
         if (length > 0) {
           if (prefix > 0) {
@@ -80,6 +91,7 @@ public final class DeviceResponder {
             new PacketInformation(0, etherType).writeTo(reply.position(0));
           }
           queue.write(reply.position(0).limit(prefix + length));
+          onWrite.accept(reply.flip().asReadOnlyBuffer());
         }
       }
     } catch (IOException e) {

@@ -91,6 +91,17 @@ class LinkConfigLiveTest {
   }
 
   @Test
+  void aBridgeWithPortsMatchesIpLinkAddTypeBridge() throws Exception {
+    Set<String> ignoreMac = new HashSet<>(Twins.VOLATILE);
+    ignoreMac.addAll(Set.of("address", "broadcast", "master"));
+    twins.apply(LinkChange.bridge("tl-br"), LinkChange.mac("tl-br", MAC_A), LinkChange.veth("tl-a", "tl-b"),
+        LinkChange.master("tl-b", "tl-br"), LinkChange.up("tl-br"), LinkChange.up("tl-b"));
+    twins.assertSameState(ignoreMac, "link", "show");
+    assertThat(twins.library.ip("-br", "link", "show", "master", "tl-br")).contains("tl-b");
+    assertThat(twins.library.ip("-d", "link", "show", "tl-br")).contains("bridge ");
+  }
+
+  @Test
   void aLinkMovedToAnotherNamespaceAppearsThere() throws Exception {
     try (TestNamespace ours = TestNamespace.create(); TestNamespace theirs = TestNamespace.create()) {
       twins.apply(LinkChange.veth("tl-a", "tl-b"));

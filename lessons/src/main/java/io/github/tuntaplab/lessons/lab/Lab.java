@@ -1,0 +1,381 @@
+package io.github.tuntaplab.lessons.lab;
+
+import io.github.tuntaplab.lessons.lab.Topology.Device;
+import io.github.tuntaplab.lessons.lab.Topology.DeviceKind;
+import io.github.tuntaplab.lessons.lab.Topology.End;
+import io.github.tuntaplab.tunlib.capture.Direction;
+import io.github.tuntaplab.tunlib.capture.LiveCapture;
+import io.github.tuntaplab.tunlib.device.TunTapDevice;
+import io.github.tuntaplab.tunlib.net.AddressChange;
+import io.github.tuntaplab.tunlib.net.LinkChange;
+import io.github.tuntaplab.tunlib.net.MacAddress;
+import io.github.tuntaplab.tunlib.net.NamespaceChange;
+import io.github.tuntaplab.tunlib.net.NetChange;
+import io.github.tuntaplab.tunlib.net.NetworkNamespace;
+import io.github.tuntaplab.tunlib.net.RouteChange;
+import io.github.tuntaplab.tunlib.net.Sysctl;
+import io.github.tuntaplab.tunlib.net.TxChecksum;
+import io.github.tuntaplab.tunlib.packet.LinkType;
+import io.github.tuntaplab.tunlib.responder.DeviceResponder;
+import io.github.tuntaplab.tunlib.responder.Responder;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.ByteBuffer;
+import java.nio.channels.WritableByteChannel;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
+
+/**
+ * A topology built in network namespaces, in this process: its namespaces (each with a thread of
+ * ours inside), its TUN and TAP devices with their responders, and a live capture of every device.
+ * {@link #close()} takes it all down again. The privileged lab process ({@link LabProcess}) holds
+ * one; a GUI running as root or a test may hold one directly:
+ *
+ * <pre>{@code
+ * try (Lab lab = Lab.up(Topology.load("default"))) {
+ *   lab.commands().forEach(System.out::println);         // ip -n tl-client link add tl-eth0 type veth …
+ *   try (AutoCloseable s = lab.subscribe(p -> System.out.println(p.device().link() + " " + p.length()))) {
+ *     lab.step("1: ping the TAP's responder");             // a comment on the next packet
+ *     ActionResult ping = lab.run("client", Duration.ofSeconds(5), "ping", "-c1", "198.19.0.2");
+ *   }
+ * }
+ * }</pre>
+ *
+ * Nothing is created in the caller's own namespace: every veth is made inside a lab namespace.
+ */
+public final class Lab implements AutoCloseable {
+  private final Topology topology;
+  private final LabSettings settings;
+  private final Instant started = Instant.now();
+  private final Map<String, NetworkNamespace> namespaces = new LinkedHashMap<>();
+  private final List<String> commands = new ArrayList<>();
+  private final List<LabDevice> devices = new ArrayList<>();
+  private final List<TunTapDevice> openDevices = new ArrayList<>();
+  private final List<DeviceResponder> responders = new ArrayList<>();
+  private final List<Responder> responderLogic = new ArrayList<>();
+  private final List<LiveCapture> captures = new ArrayList<>();
+  /** A TAP's responder that answers no address never sends, so its MAC never shows. */
+  private static final MacAddress UNUSED_MAC = MacAddress.parse("02:00:00:00:00:00");
+
+  private volatile LabCapture capture;
+  private boolean closed;
+
+  private Lab(Topology topology, LabSettings settings) {
+    this.topology = topology;
+    this.settings = settings;
+  }
+
+  /** Builds {@code topology} with the default (or system-property) settings. */
+  public static Lab up(Topology topology) throws IOException {
+    return up(topology, LabSettings.fromSystemProperties());
+  }
+
+  /**
+   * Builds {@code topology}: namespaces, links, devices, addresses, routes, responders, captures.
+   * Refuses, before creating anything, when one of its namespaces exists already. A failure part
+   * way removes what was built.
+   *
+   * @throws LabConflictException when a namespace it would create exists (run {@code tunlab cleanup})
+   */
+  public static Lab up(Topology topology, LabSettings settings) throws IOException {
+    List<String> existing = new ArrayList<>();
+    for (Topology.Namespace ns : topology.namespaces()) {
+      if (NetworkNamespace.list().contains(settings.namespace(ns.role()))) {
+        existing.add(settings.namespace(ns.role()));
+      }
+    }
+    if (!existing.isEmpty()) {
+      throw new LabConflictException("the namespace" + (existing.size() > 1 ? "s " : " ") + String.join(", ", existing)
+          + (existing.size() > 1 ? " exist" : " exists") + " already (a lab running, or left over after a crash): "
+          + "stop the running lab with 'tunlab lab down', or remove leftovers with 'sudo tunlab cleanup'");
+    }
+    Lab lab = new Lab(topology, settings);
+    try {
+      lab.build();
+      return lab;
+    } catch (IOException | RuntimeException e) {
+      lab.close();
+      throw e;
+    }
+  }
+
+  private void build() throws IOException {
+    for (Topology.Namespace ns : topology.namespaces()) {
+      String name = settings.namespace(ns.role());
+      NetworkNamespace.create(name);
+      commands.add(NamespaceChange.add(name).commandLine());
+      namespaces.put(ns.role(), NetworkNamespace.enter(name));
+      // Without duplicate address detection IPv6 addresses work at once, not a second later.
+      apply(ns.role(), LinkChange.up("lo"), new Sysctl("net.ipv6.conf.all.accept_dad", "0"),
+          new Sysctl("net.ipv6.conf.default.accept_dad", "0"));
+      if (ns.forwarding()) {
+        apply(ns.role(), Sysctl.ipv4Forwarding(true), new Sysctl("net.ipv6.conf.all.forwarding", "1"));
+      }
+    }
+    for (Topology.Veth veth : topology.veths()) {
+      End a = veth.a();
+      End b = veth.b();
+      apply(a.namespace(), LinkChange.veth(a.link(), b.link()), LinkChange.mac(a.link(), a.mac()),
+          new TxChecksum(a.link(), false));
+      if (!a.namespace().equals(b.namespace())) {
+        apply(a.namespace(), LinkChange.moveTo(b.link(), settings.namespace(b.namespace())));
+      }
+      apply(b.namespace(), LinkChange.mac(b.link(), b.mac()), new TxChecksum(b.link(), false));
+    }
+    for (Topology.Bridge bridge : topology.bridges()) {
+      End end = bridge.bridge();
+      apply(end.namespace(), LinkChange.bridge(end.link()), LinkChange.mac(end.link(), end.mac()));
+    }
+    for (Topology.Port port : topology.ports()) {
+      apply(port.namespace(), LinkChange.master(port.link(), port.bridge()));
+    }
+    for (Device device : topology.devices()) {
+      openDevice(device);
+    }
+    for (Topology.Namespace ns : topology.namespaces()) {
+      for (String link : topology.linksIn(ns.role())) {
+        apply(ns.role(), LinkChange.up(link));
+      }
+    }
+    for (Topology.PlacedAddress address : topology.addresses()) {
+      apply(address.namespace(), AddressChange.add(address.address()));
+    }
+    for (Topology.PlacedRoute route : topology.routes()) {
+      apply(route.namespace(), RouteChange.add(route.route()));
+    }
+    startCapture();
+  }
+
+  private void openDevice(Device device) throws IOException {
+    NetworkNamespace ns = namespaces.get(device.namespace());
+    boolean tap = device.kind() == DeviceKind.TAP;
+    TunTapDevice opened = ns.call(() -> (tap ? TunTapDevice.tap(device.link()) : TunTapDevice.tun(device.link()))
+        .createOnly().open());
+    openDevices.add(opened);
+    commands.add("ip -n " + ns.name() + " tuntap add dev " + device.link() + " mode " + (tap ? "tap" : "tun")
+        + "   # the lab holds it open; its responder answers " + device.responderAddresses().stream()
+        .map(a -> a.getHostAddress()).toList());
+    if (tap) {
+      apply(device.namespace(), LinkChange.mac(device.link(), device.mac().orElseThrow()));
+    }
+  }
+
+  /** Names every device first (the stream's interfaces are fixed), then starts capturing on each. */
+  private void startCapture() throws IOException {
+    List<End> vethEnds = new ArrayList<>();
+    for (Topology.Veth veth : topology.veths()) {
+      vethEnds.add(veth.a());
+      vethEnds.add(veth.b());
+    }
+    for (End end : vethEnds) {
+      addDevice(end.namespace(), end.link(), "veth", LinkType.ETHERNET);
+    }
+    List<Device> tunTaps = topology.devices();
+    for (int i = 0; i < tunTaps.size(); i++) {
+      addDevice(tunTaps.get(i).namespace(), tunTaps.get(i).link(),
+          tunTaps.get(i).kind() == DeviceKind.TAP ? "tap" : "tun", openDevices.get(i).linkType());
+    }
+    LabCapture hub = new LabCapture(devices);
+    capture = hub;
+    for (int i = 0; i < vethEnds.size(); i++) {
+      LabDevice device = devices.get(i);
+      captures.add(namespaces.get(device.role()).call(() -> LiveCapture.start(device.link(),
+          (time, data, length) -> hub.record(device, time, data, length, Direction.UNKNOWN))));
+    }
+    for (int i = 0; i < tunTaps.size(); i++) {
+      Device spec = tunTaps.get(i);
+      LabDevice device = devices.get(vethEnds.size() + i);
+      Responder responder = spec.kind() == DeviceKind.TAP
+          ? Responder.forTap(spec.responderMac().orElse(UNUSED_MAC).toByteArray(), spec.responderAddresses())
+          : Responder.forTun(spec.responderAddresses());
+      responderLogic.add(responder);
+      // What the program behind the device reads, the kernel sent out of it: outbound; its writes come in.
+      responders.add(DeviceResponder.serve(openDevices.get(i), responder,
+          read -> hub.record(device, Instant.now(), bytes(read), read.remaining(), Direction.OUTBOUND),
+          written -> hub.record(device, Instant.now(), bytes(written), written.remaining(), Direction.INBOUND)));
+    }
+  }
+
+  private LabCapture capture() {
+    if (capture == null) {
+      throw new IllegalStateException("the lab is not up");
+    }
+    return capture;
+  }
+
+  private LabDevice addDevice(String role, String link, String kind, LinkType linkType) {
+    LabDevice device = new LabDevice(devices.size(), role, settings.namespace(role), link, kind, linkType);
+    devices.add(device);
+    return device;
+  }
+
+  private static byte[] bytes(ByteBuffer view) {
+    byte[] data = new byte[view.remaining()];
+    view.duplicate().get(data);
+    return data;
+  }
+
+  private void apply(String role, NetChange... changes) throws IOException {
+    commands.addAll(namespaces.get(role).apply(changes));
+  }
+
+  public Topology topology() {
+    return topology;
+  }
+
+  public LabSettings settings() {
+    return settings;
+  }
+
+  public Instant started() {
+    return started;
+  }
+
+  /** What was done, in order, as the commands a terminal would use ({@code ip -n tl-client …}). */
+  public List<String> commands() {
+    return Collections.unmodifiableList(commands);
+  }
+
+  /** The namespace playing {@code role}, entered by a thread of ours: query or change it from Java. */
+  public NetworkNamespace namespace(String role) {
+    NetworkNamespace ns = namespaces.get(role);
+    if (ns == null) {
+      throw new IllegalArgumentException("no namespace " + role + " in topology " + topology.name() + " (there are "
+          + namespaces.keySet() + ")");
+    }
+    return ns;
+  }
+
+  /** The namespaces' roles, in topology order. */
+  public List<String> roles() {
+    return List.copyOf(namespaces.keySet());
+  }
+
+  /** Every captured device, in pcapng interface order. */
+  public List<LabDevice> devices() {
+    return Collections.unmodifiableList(devices);
+  }
+
+  /** The device {@code link} in the namespace playing {@code role}. */
+  public LabDevice device(String role, String link) {
+    return devices.stream().filter(d -> d.role().equals(role) && d.link().equals(link)).findFirst()
+        .orElseThrow(() -> new IllegalArgumentException("no captured device " + link + " in " + role));
+  }
+
+  /** How many replies each responder sent, by device. */
+  public Map<String, Long> responderReplies() {
+    Map<String, Long> replies = new LinkedHashMap<>();
+    List<Device> specs = topology.devices();
+    for (int i = 0; i < responderLogic.size(); i++) {
+      replies.put(specs.get(i).namespace() + "/" + specs.get(i).link(), responderLogic.get(i).stats().total());
+    }
+    return replies;
+  }
+
+  /** Packets captured so far, over all devices. */
+  public long packetCount() {
+    return capture().packetCount();
+  }
+
+  /**
+   * Shows {@code subscriber} every packet captured from now on, on the capturing thread: keep it
+   * quick (a lesson's checkpoint tests a predicate and hands over). Close the result to stop.
+   */
+  public AutoCloseable subscribe(Consumer<LabPacket> subscriber) {
+    return capture().subscribe(subscriber);
+  }
+
+  /** Puts {@code comment} on the next packet captured (Wireshark shows it): what a lesson step is doing. */
+  public void step(String comment) {
+    capture().step(comment);
+  }
+
+  /**
+   * Writes the live pcapng stream to {@code out} until the reader goes away or the lab closes, then
+   * returns why it ended (null when the lab closed). Blocks the caller for that time.
+   */
+  public String streamPcapng(WritableByteChannel out) throws InterruptedException {
+    return capture().stream(out).await();
+  }
+
+  /**
+   * Runs {@code command} inside the namespace playing {@code role} (spawned from our thread there,
+   * as {@code ip netns exec tl-client …} would) and waits up to {@code timeout} for it.
+   */
+  public ActionResult run(String role, Duration timeout, String... command) throws IOException {
+    return run(role, timeout, List.of(command));
+  }
+
+  public ActionResult run(String role, Duration timeout, List<String> command) throws IOException {
+    NetworkNamespace ns = namespace(role);
+    if (command.isEmpty()) {
+      throw new IllegalArgumentException("no command to run in " + role);
+    }
+    Process process = ns.call(() -> new ProcessBuilder(command).redirectErrorStream(true).start());
+    process.getOutputStream().close();
+    byte[][] output = new byte[1][];
+    Thread reader = new Thread(() -> {
+      try (InputStream in = process.getInputStream()) {
+        output[0] = in.readAllBytes();
+      } catch (IOException e) {
+        output[0] = new byte[0];
+      }
+    }, "output of " + command.get(0));
+    reader.start();
+    boolean finished;
+    try {
+      finished = process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS);
+      if (!finished) {
+        process.destroyForcibly().waitFor();
+      }
+      reader.join();
+    } catch (InterruptedException e) {
+      process.destroyForcibly();
+      Thread.currentThread().interrupt();
+      throw new IOException("interrupted while running " + command, e);
+    }
+    List<String> twin = new ArrayList<>(List.of("ip", "netns", "exec", ns.name()));
+    twin.addAll(command);
+    return new ActionResult(twin, finished ? process.exitValue() : -1, !finished,
+        new String(output[0], StandardCharsets.UTF_8));
+  }
+
+  /** Stops the captures and responders, closes the devices and deletes the namespaces (with all their links). */
+  @Override
+  public synchronized void close() {
+    if (closed) {
+      return;
+    }
+    closed = true;
+    captures.forEach(LiveCapture::close);
+    openDevices.forEach(TunTapDevice::close);
+    for (DeviceResponder responder : responders) {
+      try {
+        responder.await(1, TimeUnit.SECONDS);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+    }
+    if (capture != null) {
+      capture.close();
+    }
+    for (NetworkNamespace ns : namespaces.values()) {
+      ns.close();
+    }
+    for (NetworkNamespace ns : namespaces.values()) {
+      try {
+        NetworkNamespace.delete(ns.name());
+      } catch (IOException e) {
+        // Already gone: nothing to remove.
+      }
+    }
+  }
+}

@@ -1,0 +1,57 @@
+package io.github.tuntaplab.lessons.lab;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.github.tuntaplab.tunlib.capture.Direction;
+import io.github.tuntaplab.tunlib.net.NetworkNamespace;
+import io.github.tuntaplab.tunlib.testsupport.LiveTest;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The default topology built in-process: pings cross it, and subscribers see each device's packets. */
+@LiveTest
+class LabLiveTest {
+  @TempDir
+  Path dir;
+
+  @Test
+  void pingsReachTheResponderAndTheWebHostAndSubscribersSeeWhereTheyWent() throws Exception {
+    LabSettings settings = TestLabs.settings(dir);
+    List<LabPacket> seen = new CopyOnWriteArrayList<>();
+    try (Lab lab = Lab.up(Topology.load("default"), settings);
+        AutoCloseable subscription = lab.subscribe(seen::add)) {
+      assertThat(NetworkNamespace.list()).contains(settings.namespace("client"), settings.namespace("web"));
+      lab.step("ping the TAP's responder");
+      ActionResult tap = lab.run("client", Duration.ofSeconds(10), "ping", "-c1", "-W2", "198.19.0.2");
+      assertThat(tap.succeeded()).as(tap.output()).isTrue();
+      ActionResult tun = lab.run("client", Duration.ofSeconds(10), "ping", "-c1", "-W2", "198.18.0.2");
+      assertThat(tun.succeeded()).as(tun.output()).isTrue();
+      ActionResult web = lab.run("client", Duration.ofSeconds(10), "ping", "-c1", "-W2", "203.0.113.8");
+      assertThat(web.succeeded()).as(web.output()).isTrue();
+      ActionResult web6 = lab.run("client", Duration.ofSeconds(10), "ping", "-6", "-c1", "-W2", "2001:db8:113::8");
+      assertThat(web6.succeeded()).as(web6.output()).isTrue();
+      assertThat(tap.command()).startsWith("ip", "netns", "exec", settings.namespace("client"), "ping");
+
+      assertThat(seen).anySatisfy(p -> {
+        assertThat(p.on("client", "tl-tap0")).isTrue();
+        assertThat(p.buffer().getShort(12)).isEqualTo((short) 0x0806);
+        assertThat(p.direction()).isEqualTo(Direction.OUTBOUND);
+      });
+      assertThat(seen).anySatisfy(p -> {
+        assertThat(p.on("client", "tl-tun0")).isTrue();
+        assertThat(p.buffer().get(9)).as("ICMP").isEqualTo((byte) 1);
+        assertThat(p.direction()).isEqualTo(Direction.INBOUND);
+      });
+      assertThat(seen).anySatisfy(p -> assertThat(p.on("web", "tl-eth0")).isTrue());
+      assertThat(seen).filteredOn(p -> p.comment() != null).extracting(LabPacket::comment)
+          .containsExactly("ping the TAP's responder");
+      assertThat(lab.commands()).contains("ip netns add " + settings.namespace("client"),
+          "ip -n " + settings.namespace("client") + " route add default via 198.51.100.1");
+    }
+    assertThat(NetworkNamespace.list()).noneMatch(name -> name.startsWith(settings.prefix()));
+  }
+}
