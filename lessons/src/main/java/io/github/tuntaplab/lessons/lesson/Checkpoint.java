@@ -130,7 +130,8 @@ public sealed interface Checkpoint {
       List<SourcePacket> hits = evidence.matching(source, filter);
       if (hits.isEmpty()) {
         return Verdict.fail("expected a packet matching '" + filter + "' " + source + "; "
-            + sawInstead(evidence, source));
+            + evidence.cannotMatch(source, filter).map(reason -> "libpcap says the filter " + reason + " on a link of type "
+                + evidence.device(source.link()).linkType() + "; ").orElse("") + sawInstead(evidence, source));
       }
       return Verdict.pass(hits.size() + " matching, the first: " + Evidence.line(hits.get(0)));
     }
@@ -145,7 +146,9 @@ public sealed interface Checkpoint {
         return Verdict.fail("expected no packet matching '" + filter + "' " + source + "; saw " + hits.size()
             + ", the first: " + Evidence.line(hits.get(0)));
       }
-      return Verdict.pass("none of the " + evidence.packets(source).size() + " packets " + source + " matches");
+      String why = evidence.cannotMatch(source, filter).map(reason -> " (libpcap: '" + filter + "' " + reason
+          + " on a link of type " + evidence.device(source.link()).linkType() + ")").orElse("");
+      return Verdict.pass("none of the " + evidence.packets(source).size() + " packets " + source + " matches" + why);
     }
   }
 
@@ -166,8 +169,8 @@ public sealed interface Checkpoint {
         return Verdict.fail(expected + "saw no packet matching '" + later + "' (the first came: "
             + Evidence.line(a.get()) + ")");
       }
-      int ia = all.indexOf(a.get());
-      int ib = all.indexOf(b.get());
+      int ia = all.stream().map(SourcePacket::packet).toList().indexOf(a.get().packet());
+      int ib = all.stream().map(SourcePacket::packet).toList().indexOf(b.get().packet());
       String both = "\n      " + Evidence.line(ia < ib ? a.get() : b.get()) + "\n      "
           + Evidence.line(ia < ib ? b.get() : a.get());
       return ia < ib ? Verdict.pass("in this order:" + both)

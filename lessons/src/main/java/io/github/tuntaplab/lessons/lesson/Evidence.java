@@ -8,6 +8,7 @@ import io.github.tuntaplab.tunlib.capture.Direction;
 import io.github.tuntaplab.tunlib.capture.PacketFilter;
 import io.github.tuntaplab.tunlib.device.PacketInformation;
 import io.github.tuntaplab.tunlib.net.Link;
+import io.github.tuntaplab.tunlib.net.NetworkNamespace;
 import io.github.tuntaplab.tunlib.net.Route;
 import io.github.tuntaplab.tunlib.net.RouteQuery;
 import io.github.tuntaplab.tunlib.packet.Dissection;
@@ -28,6 +29,8 @@ import java.util.Optional;
  */
 final class Evidence {
   private static final Dissector DISSECTOR = Dissector.standard();
+  /** libpcap's words for a filter that cannot match on the link type it was compiled for. */
+  private static final String REJECTS_ALL = "expression rejects all packets";
 
   private final Lab lab;
   private final List<LabPacket> packets;
@@ -62,13 +65,38 @@ final class Evidence {
     return seen;
   }
 
-  /** The packets of {@code source} that libpcap's compiled {@code filter} accepts (the link's own bytes, no header). */
+  /**
+   * The packets of {@code source} that libpcap's compiled {@code filter} accepts (the link's own bytes,
+   * no header). A filter libpcap proves can never match on the link's type ({@code arp} on a TUN's
+   * RAW link) matches nothing, as tcpdump would show nothing.
+   */
   List<SourcePacket> matching(PacketSource source, String filter) {
     List<SourcePacket> all = packets(source);
-    LabDevice device = device(source.link());
-    try (PacketFilter compiled = PacketFilter.compile(device.linkType(), 0, filter)) {
+    if (cannotMatch(source, filter).isPresent()) {
+      return List.of();
+    }
+    try (PacketFilter compiled = compile(source, filter)) {
       return all.stream().filter(p -> compiled.matches(p.packet().data(), p.packet().length(),
           p.packet().originalLength())).toList();
+    }
+  }
+
+  /** libpcap's reason when {@code filter} can never match on the source's link type, such as "rejects all packets". */
+  Optional<String> cannotMatch(PacketSource source, String filter) {
+    try (PacketFilter compiled = compile(source, filter)) {
+      return Optional.empty();
+    } catch (IllegalArgumentException e) {
+      if (e.getMessage().endsWith(REJECTS_ALL)) {
+        return Optional.of(REJECTS_ALL.replace("expression ", ""));
+      }
+      throw e;
+    }
+  }
+
+  private PacketFilter compile(PacketSource source, String filter) {
+    LabDevice device = device(source.link());
+    try {
+      return PacketFilter.compile(device.linkType(), 0, filter);
     } catch (PacketFilter.FilterException e) {
       throw new IllegalArgumentException("the filter '" + filter + "' does not compile for " + device.link() + ": "
           + e.getMessage());
@@ -119,7 +147,12 @@ final class Evidence {
 
   /** The kernel's route lookup in the namespace playing {@code role} ({@code ip route get ADDRESS}). */
   Route lookup(String role, String address) throws IOException {
-    return lab.namespace(role).query(config -> config.lookup(RouteQuery.to(address)));
+    return query(role, config -> config.lookup(RouteQuery.to(address)));
+  }
+
+  /** Asks the kernel about the namespace playing {@code role}. */
+  <T> T query(String role, NetworkNamespace.ConfigQuery<T> query) throws IOException {
+    return lab.namespace(role).query(query);
   }
 
   Link link(LinkRef ref) throws IOException {
