@@ -19,7 +19,10 @@ import io.github.tuntaplab.tunlib.net.TxChecksum;
 import io.github.tuntaplab.tunlib.packet.LinkType;
 import io.github.tuntaplab.tunlib.responder.DeviceResponder;
 import io.github.tuntaplab.tunlib.responder.Responder;
+import io.github.tuntaplab.tunlib.packet.AddressText;
 import java.io.IOException;
+import java.net.Inet6Address;
+import java.net.InetAddress;
 import java.io.InputStream;
 import java.nio.ByteBuffer;
 import java.nio.channels.WritableByteChannel;
@@ -33,6 +36,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
+import java.util.stream.Collectors;
 
 /**
  * A topology built in network namespaces, in this process: its namespaces (each with a thread of
@@ -162,8 +166,8 @@ public final class Lab implements AutoCloseable {
         .packetInformation(device.packetInformation()).createOnly().open());
     openDevices.add(opened);
     commands.add("ip -n " + ns.name() + " tuntap add dev " + device.link() + " mode " + (tap ? "tap" : "tun")
-        + (device.packetInformation() ? " pi" : "") + "   # the lab holds it open; its responder answers " + device.responderAddresses().stream()
-        .map(a -> a.getHostAddress()).toList());
+        + (device.packetInformation() ? " pi" : "") + "   # the lab holds it open; its responder answers "
+        + device.responderAddresses().stream().map(Lab::addressText).collect(Collectors.joining(", ")));
     if (tap) {
       apply(device.namespace(), LinkChange.mac(device.link(), device.mac().orElseThrow()));
     }
@@ -232,6 +236,10 @@ public final class Lab implements AutoCloseable {
     LabDevice device = new LabDevice(devices.size(), role, settings.namespace(role), link, kind, linkType);
     devices.add(device);
     return device;
+  }
+
+  private static String addressText(InetAddress address) {
+    return address instanceof Inet6Address ? AddressText.ipv6(address.getAddress(), 0) : address.getHostAddress();
   }
 
   private static byte[] bytes(ByteBuffer view) {

@@ -9,6 +9,7 @@ import org.pcap4j.core.NotOpenException;
 import org.pcap4j.core.PcapHandle;
 import org.pcap4j.core.PcapNativeException;
 import org.pcap4j.core.PcapNetworkInterface.PromiscuousMode;
+import org.pcap4j.core.Pcaps;
 
 /**
  * Live capture on one link through libpcap (Debian's {@code libpcap0.8}), what {@code tcpdump -i
@@ -66,6 +67,15 @@ public final class LiveCapture implements Closeable {
     LiveCapture capture = new LiveCapture(link, handle, listener);
     capture.thread.start();
     return capture;
+  }
+
+  /** libpcap's version line ({@code libpcap version 1.10.3 …}), or why it cannot be loaded. */
+  public static String libraryVersion() throws IOException {
+    try {
+      return Pcaps.libVersion();
+    } catch (RuntimeException | LinkageError e) {
+      throw new IOException("cannot load libpcap (Debian: apt-get install libpcap0.8): " + e.getMessage(), e);
+    }
   }
 
   public String link() {

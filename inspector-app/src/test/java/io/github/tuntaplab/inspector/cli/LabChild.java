@@ -1,0 +1,127 @@
+package io.github.tuntaplab.inspector.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.github.tuntaplab.tunlib.testsupport.Cmd;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * {@code tunlab} in child JVMs, as a user runs it, with a lab of the test's own: namespaces
+ * {@code tl-l<pid>-<n>-ROLE} (other test runs' root-namespace guards leave them be) and the lock
+ * and socket in a directory of the test's, never /run/tunlab.
+ */
+final class LabChild {
+  private static final AtomicInteger COUNTER = new AtomicInteger();
+
+  final String prefix;
+  final Path directory;
+
+  LabChild(Path tempDir) {
+    this.prefix = "tl-l" + ProcessHandle.current().pid() + "-" + COUNTER.incrementAndGet() + "-";
+    this.directory = tempDir.resolve("run");
+    try {
+      // Other users (the socket test's) must be able to reach the socket's directory.
+      Files.setPosixFilePermissions(tempDir, PosixFilePermissions.fromString("rwxr-xr-x"));
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  String namespace(String role) {
+    return prefix + role;
+  }
+
+  Path socket() {
+    return directory.resolve("lab.sock");
+  }
+
+  /** The command line: {@code java -cp … -D… TunlabCommand args…}, optionally behind {@code wrapper} (setpriv). */
+  List<String> command(List<String> wrapper, String... args) {
+    List<String> command = new ArrayList<>(wrapper);
+    command.addAll(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+        "-cp", System.getProperty("java.class.path"),
+        "-Dtuntaplab.lab.prefix=" + prefix, "-Dtuntaplab.lab.dir=" + directory,
+        TunlabCommand.class.getName()));
+    command.addAll(List.of(args));
+    return command;
+  }
+
+  /** Runs a tunlab command to its end. */
+  Cmd.Result tunlab(String... args) {
+    return Cmd.run(60, command(List.of(), args).toArray(String[]::new));
+  }
+
+  /** {@code lab up} in the background, for {@code uid}'s socket; returns once it says it is up. */
+  Running up(int sudoUid) throws Exception {
+    ProcessBuilder builder = new ProcessBuilder(command(List.of(), "lab", "up")).redirectErrorStream(true);
+    Map<String, String> env = builder.environment();
+    env.put("SUDO_UID", Integer.toString(sudoUid));
+    env.put("SUDO_GID", Integer.toString(sudoUid));
+    Running running = new Running(builder.start());
+    running.awaitLine("tunlab: lab default is up", 30);
+    return running;
+  }
+
+  /** A lab process; its output is collected line by line. */
+  static final class Running implements AutoCloseable {
+    final Process process;
+    final List<String> lines = new ArrayList<>();
+    private final BlockingQueue<String> fresh = new LinkedBlockingQueue<>();
+
+    Running(Process process) {
+      this.process = process;
+      Thread reader = new Thread(() -> {
+        try (BufferedReader in = new BufferedReader(
+            new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
+          for (String line; (line = in.readLine()) != null; ) {
+            fresh.add(line);
+          }
+        } catch (IOException e) {
+          fresh.add("(output unreadable: " + e + ")");
+        }
+      });
+      reader.setDaemon(true);
+      reader.start();
+    }
+
+    void awaitLine(String wanted, long seconds) throws InterruptedException {
+      long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(seconds);
+      while (System.nanoTime() < deadline) {
+        String line = fresh.poll(100, TimeUnit.MILLISECONDS);
+        if (line != null) {
+          lines.add(line);
+          if (line.equals(wanted)) {
+            return;
+          }
+        } else {
+          assertThat(process.isAlive()).as("the lab process ended early: %s", String.join("\n", lines)).isTrue();
+        }
+      }
+      throw new AssertionError("no line '" + wanted + "' within " + seconds + " s:\n" + String.join("\n", lines));
+    }
+
+    @Override
+    public void close() throws InterruptedException {
+      if (process.isAlive()) {
+        process.destroy(); // SIGTERM: the lab tears down
+        if (!process.waitFor(20, TimeUnit.SECONDS)) {
+          process.destroyForcibly().waitFor();
+        }
+      }
+    }
+  }
+}

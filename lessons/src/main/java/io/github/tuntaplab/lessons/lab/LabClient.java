@@ -1,0 +1,164 @@
+package io.github.tuntaplab.lessons.lab;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.SocketException;
+import java.net.StandardProtocolFamily;
+import java.net.UnixDomainSocketAddress;
+import java.nio.ByteBuffer;
+import java.nio.channels.Channels;
+import java.nio.channels.SocketChannel;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.AccessDeniedException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Talks to the running lab through its socket (LAB-PROTOCOL.md), as any unprivileged program may:
+ * {@code tunlab lab status|capture|down|run}, the inspector, a lesson runner.
+ */
+public final class LabClient {
+  private final Path socket;
+
+  public LabClient(Path socket) {
+    this.socket = socket;
+  }
+
+  public LabClient(LabSettings settings) {
+    this(settings.socket());
+  }
+
+  /** The lab's status text ({@code tunlab lab status}). */
+  public String status() throws IOException {
+    return request("status").readAllText();
+  }
+
+  /** Asks the lab to tear down and end. */
+  public void stop() throws IOException {
+    request("stop").readAllText();
+  }
+
+  /** Puts a step comment on the next packet the lab captures. */
+  public void step(String comment) throws IOException {
+    if (comment.contains("\t") || comment.contains("\n")) {
+      throw new IllegalArgumentException("a step comment is one line without tabs");
+    }
+    request("step", comment).readAllText();
+  }
+
+  /** Runs {@code command} in the namespace playing {@code role}; null timeout for the lab's default. */
+  public ActionResult run(String role, Duration timeout, List<String> command) throws IOException {
+    List<String> fields = new ArrayList<>(List.of("run", role, timeout == null ? "" : Long.toString(timeout.toSeconds())));
+    for (String word : command) {
+      if (word.contains("\t") || word.contains("\n")) {
+        throw new IllegalArgumentException("a command word holds no tab or newline: " + word);
+      }
+      fields.add(word);
+    }
+    String reply = request(fields.toArray(String[]::new)).readAllText();
+    int newline = reply.indexOf('\n');
+    String first = newline < 0 ? reply : reply.substring(0, newline);
+    String output = newline < 0 ? "" : reply.substring(newline + 1);
+    List<String> twin = new ArrayList<>(List.of("ip", "netns", "exec", role));
+    twin.addAll(command);
+    boolean timedOut = first.equals("timeout");
+    return new ActionResult(twin, timedOut ? -1 : Integer.parseInt(first.substring("exit ".length())), timedOut,
+        output);
+  }
+
+  /** Copies the live pcapng stream to {@code out} until the lab ends or {@code out} refuses more. */
+  public void capture(OutputStream out) throws IOException {
+    try (InputStream in = request("capture").stream) {
+      byte[] buffer = new byte[64 * 1024];
+      for (int n; (n = in.read(buffer)) >= 0; ) {
+        out.write(buffer, 0, n);
+        out.flush();
+      }
+    }
+  }
+
+  /** The live pcapng stream as an input stream (the inspector reads it with CaptureReader). */
+  public InputStream captureStream() throws IOException {
+    return request("capture").stream;
+  }
+
+  private Response request(String... fields) throws IOException {
+    SocketChannel channel = connect();
+    try {
+      channel.write(ByteBuffer.wrap((String.join("\t", fields) + "\n").getBytes(StandardCharsets.UTF_8)));
+      InputStream in = Channels.newInputStream(channel);
+      String status = readLine(in);
+      if (status.startsWith("error ")) {
+        throw new IOException("the lab refused: " + status.substring("error ".length()));
+      }
+      if (!status.equals("ok")) {
+        throw new IOException("the lab answered '" + status + "', not ok");
+      }
+      return new Response(in);
+    } catch (IOException | RuntimeException e) {
+      channel.close();
+      throw e;
+    }
+  }
+
+  /** Connects, or explains why not: no lab running, or a socket that is not ours. */
+  public SocketChannel connect() throws IOException {
+    if (!Files.exists(socket)) {
+      throw new LabNotRunningException("no lab is running (no socket " + socket + "); start one with "
+          + "'sudo " + Privileges.tunlabCommand() + " lab up'");
+    }
+    SocketChannel channel = SocketChannel.open(StandardProtocolFamily.UNIX);
+    try {
+      channel.connect(UnixDomainSocketAddress.of(socket));
+      return channel;
+    } catch (SocketException e) {
+      channel.close();
+      String message = String.valueOf(e.getMessage());
+      if (message.contains("Permission denied")) {
+        throw new AccessDeniedException(socket.toString(), null, "the lab's socket belongs to another user (it is "
+            + "mode 0600, owned by whoever ran sudo tunlab lab up)");
+      }
+      if (message.contains("Connection refused")) {
+        throw new LabNotRunningException("no lab answers on " + socket + " (a crashed lab's leftover? run "
+            + "'sudo " + Privileges.tunlabCommand() + " cleanup')");
+      }
+      throw e;
+    } catch (IOException | RuntimeException e) {
+      channel.close();
+      throw e;
+    }
+  }
+
+  private static String readLine(InputStream in) throws IOException {
+    ByteArrayOutputStream line = new ByteArrayOutputStream();
+    for (int b; (b = in.read()) != '\n'; ) {
+      if (b < 0) {
+        throw new IOException("the lab closed the connection without an answer");
+      }
+      line.write(b);
+    }
+    return line.toString(StandardCharsets.UTF_8);
+  }
+
+  private record Response(InputStream stream) {
+    String readAllText() throws IOException {
+      try (stream) {
+        return new String(stream.readAllBytes(), StandardCharsets.UTF_8);
+      }
+    }
+  }
+
+  /** No lab runs where this client looks. */
+  public static final class LabNotRunningException extends IOException {
+    private static final long serialVersionUID = 1L;
+
+    LabNotRunningException(String message) {
+      super(message);
+    }
+  }
+}

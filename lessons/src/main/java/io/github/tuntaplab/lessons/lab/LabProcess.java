@@ -1,0 +1,121 @@
+package io.github.tuntaplab.lessons.lab;
+
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.util.OptionalLong;
+import java.nio.file.Files;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * {@code sudo tunlab lab up [TOPOLOGY]}: the privileged lab process. Takes the lock, builds the
+ * lab, prints what it built as {@code ip} commands, serves the socket, and stays in the foreground
+ * until Ctrl-C, SIGTERM or a {@code stop} request ({@code tunlab lab down}); then tears it all down.
+ */
+public final class LabProcess {
+  /** Exit codes (DESIGN §2). */
+  public static final int OK = 0;
+  public static final int FAILED = 1;
+  public static final int PREREQUISITE = 3;
+
+  private final LabSettings settings;
+  private final PrintWriter out;
+  private final PrintWriter err;
+  private final CountDownLatch stopRequested = new CountDownLatch(1);
+  private final CountDownLatch tornDown = new CountDownLatch(1);
+
+  public LabProcess(LabSettings settings, PrintWriter out, PrintWriter err) {
+    this.settings = settings;
+    this.out = out;
+    this.err = err;
+  }
+
+  /** The pid of the lab running with {@code settings}, if one is. */
+  public static OptionalLong runningPid(LabSettings settings) throws IOException {
+    return LabLock.holder(settings.lockFile());
+  }
+
+  /** Runs the lab until it is asked to stop; returns the exit code. */
+  public int run(String topologyName) {
+    if (!Privileges.canBuildLab()) {
+      err.println("tunlab: lab up needs root (CAP_NET_ADMIN and CAP_SYS_ADMIN) to create namespaces and devices; "
+          + "run:\n  sudo " + Privileges.tunlabCommand() + " lab up " + topologyName);
+      return PREREQUISITE;
+    }
+    Topology topology;
+    try {
+      topology = Topology.resolve(topologyName);
+    } catch (IOException e) {
+      err.println("tunlab: " + e.getMessage());
+      err.flush();
+      return FAILED;
+    }
+    try {
+      Files.createDirectories(settings.directory());
+      Files.setPosixFilePermissions(settings.directory(), PosixFilePermissions.fromString("rwxr-xr-x"));
+    } catch (IOException e) {
+      err.println("tunlab: cannot create " + settings.directory() + ": " + e);
+      return FAILED;
+    }
+    try (LabLock lock = LabLock.acquire(settings.lockFile())) {
+      return runLocked(topology);
+    } catch (IOException e) {
+      err.println("tunlab: " + e.getMessage());
+      return FAILED;
+    }
+  }
+
+  private int runLocked(Topology topology) throws IOException {
+    Thread hook = new Thread(this::stopAndWait, "lab teardown on signal");
+    Runtime.getRuntime().addShutdownHook(hook);
+    try (Lab lab = Lab.up(topology, settings);
+        LabServer server = LabServer.start(lab, settings.socket(), Privileges.sudoUid(), Privileges.sudoGid(),
+            stopRequested::countDown)) {
+      printBuilt(lab, server);
+      stopRequested.await();
+      out.println("tunlab: stopping the lab: removing its namespaces " + lab.roles().stream()
+          .map(settings::namespace).toList());
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    } finally {
+      tornDown.countDown();
+      try {
+        Runtime.getRuntime().removeShutdownHook(hook);
+      } catch (IllegalStateException shuttingDown) {
+        // The hook runs now and has been waiting for this teardown.
+      }
+    }
+    out.println("tunlab: lab " + topology.name() + " is down");
+    out.flush();
+    return OK;
+  }
+
+  /** On SIGINT/SIGTERM: ask the foreground to tear down, and keep the JVM alive until it has. */
+  private void stopAndWait() {
+    stopRequested.countDown();
+    try {
+      tornDown.await(20, TimeUnit.SECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
+  private void printBuilt(Lab lab, LabServer server) {
+    out.println("# lab " + lab.topology().name() + " (pid " + ProcessHandle.current().pid() + "): "
+        + lab.topology().description());
+    out.println("# built with these commands' equivalents (rtnetlink from Java, nothing spawned):");
+    lab.commands().forEach(out::println);
+    out.println("# capturing on:");
+    for (LabDevice device : lab.devices()) {
+      out.println("#   " + device.interfaceId() + " " + device.link() + " (" + device.description() + ")");
+    }
+    out.println("# socket " + server.path() + Privileges.sudoUid().stream().mapToObj(uid -> ", owned by uid " + uid)
+        .findFirst().orElse(""));
+    out.println("# watch it:   " + Privileges.tunlabCommand() + " lab capture | wireshark -k -i -");
+    out.println("# inspect it: " + Privileges.tunlabCommand() + " lab status");
+    out.println("# stop it:    Ctrl-C here, or " + Privileges.tunlabCommand() + " lab down");
+    out.println("tunlab: lab " + lab.topology().name() + " is up");
+    out.flush();
+  }
+}
