@@ -5,7 +5,6 @@ import io.github.tuntaplab.lessons.lesson.Evidence.SourcePacket;
 import io.github.tuntaplab.tunlib.NativeCallException;
 import io.github.tuntaplab.tunlib.net.Link;
 import io.github.tuntaplab.tunlib.net.Route;
-import io.github.tuntaplab.tunlib.text.RouteText;
 import java.io.IOException;
 import java.util.Arrays;
 import java.util.HexFormat;
@@ -270,7 +269,7 @@ public sealed interface Checkpoint {
         String failure = "ip route get " + address + " fails: " + e.getMessage();
         return device.isEmpty() ? Verdict.pass(failure) : Verdict.fail(expected + failure);
       }
-      String route = "it chose: " + RouteText.ipRoute(List.of(chosen)).get(0).strip();
+      String route = "it chose: " + Evidence.lookupText(chosen);
       return device.isPresent() && chosen.device().equals(device) ? Verdict.pass(route)
           : Verdict.fail(expected + route);
     }

@@ -7,6 +7,7 @@ import io.github.tuntaplab.lessons.lab.LabPacket;
 import io.github.tuntaplab.tunlib.capture.Direction;
 import io.github.tuntaplab.tunlib.capture.PacketFilter;
 import io.github.tuntaplab.tunlib.device.PacketInformation;
+import io.github.tuntaplab.tunlib.net.Ip;
 import io.github.tuntaplab.tunlib.net.Link;
 import io.github.tuntaplab.tunlib.net.NetworkNamespace;
 import io.github.tuntaplab.tunlib.net.Route;
@@ -148,6 +149,15 @@ final class Evidence {
   /** The kernel's route lookup in the namespace playing {@code role} ({@code ip route get ADDRESS}). */
   Route lookup(String role, String address) throws IOException {
     return query(role, config -> config.lookup(RouteQuery.to(address)));
+  }
+
+  /** A lookup's answer as {@code ip route get} prints its first line: {@code 198.18.0.2 dev tl-tun0 src 198.18.0.1}. */
+  static String lookupText(Route route) {
+    StringBuilder text = new StringBuilder(Ip.text(route.destination().address()));
+    route.gateway().ifPresent(gateway -> text.append(" via ").append(Ip.text(gateway)));
+    route.device().ifPresent(device -> text.append(" dev ").append(device));
+    route.source().ifPresent(source -> text.append(" src ").append(Ip.text(source)));
+    return text.toString();
   }
 
   /** Asks the kernel about the namespace playing {@code role}. */

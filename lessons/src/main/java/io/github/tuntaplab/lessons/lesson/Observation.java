@@ -36,7 +36,7 @@ final class Observation {
         requireWords(words, 3, "lookup ROLE ADDRESS");
         out.add("$ ip -n " + evidence.namespace(words[1]) + " route get " + words[2]);
         try {
-          out.addAll(evidence.query(words[1], config -> RouteText.ipRoute(List.of(config.lookup(RouteQuery.to(words[2]))))));
+          out.add(Evidence.lookupText(evidence.query(words[1], config -> config.lookup(RouteQuery.to(words[2])))));
         } catch (NativeCallException e) {
           out.add("RTNETLINK answers: " + e.getMessage());
         }
