@@ -24,6 +24,16 @@ public sealed interface Checkpoint {
 
   Verdict check(Evidence evidence) throws IOException;
 
+  /** The devices it names. */
+  default List<LinkRef> links() {
+    return List.of();
+  }
+
+  /** The namespace roles it names. */
+  default List<String> roles() {
+    return links().stream().flatMap(link -> link.role().stream()).toList();
+  }
+
   /** Reads one checkpoint line; a mistake is an {@link IllegalArgumentException} saying what is expected. */
   static Checkpoint parse(String line) {
     String text = line.strip();
@@ -125,6 +135,11 @@ public sealed interface Checkpoint {
   /** At least one packet of the source matches. */
   record Seen(String text, PacketSource source, String filter) implements Checkpoint {
     @Override
+    public List<LinkRef> links() {
+      return List.of(source.link());
+    }
+
+    @Override
     public Verdict check(Evidence evidence) {
       List<SourcePacket> hits = evidence.matching(source, filter);
       if (hits.isEmpty()) {
@@ -138,6 +153,11 @@ public sealed interface Checkpoint {
 
   /** No packet of the source matches. */
   record Never(String text, PacketSource source, String filter) implements Checkpoint {
+    @Override
+    public List<LinkRef> links() {
+      return List.of(source.link());
+    }
+
     @Override
     public Verdict check(Evidence evidence) {
       List<SourcePacket> hits = evidence.matching(source, filter);
@@ -153,6 +173,11 @@ public sealed interface Checkpoint {
 
   /** The first packet matching {@code earlier} comes before the first matching {@code later}. */
   record Order(String text, PacketSource source, String earlier, String later) implements Checkpoint {
+    @Override
+    public List<LinkRef> links() {
+      return List.of(source.link());
+    }
+
     @Override
     public Verdict check(Evidence evidence) {
       List<SourcePacket> all = evidence.packets(source);
@@ -179,6 +204,11 @@ public sealed interface Checkpoint {
 
   /** The first matching packets of two sources, each from its offset on, are the same bytes. */
   record Same(String text, PacketSource one, PacketSource other, String filter) implements Checkpoint {
+    @Override
+    public List<LinkRef> links() {
+      return List.of(one.link(), other.link());
+    }
+
     @Override
     public Verdict check(Evidence evidence) {
       Optional<SourcePacket> a = first(evidence, one, filter);
@@ -211,13 +241,18 @@ public sealed interface Checkpoint {
       if (source.offset() == 0) {
         return "";
       }
-      return "; the " + source.offset() + " bytes before them " + source + ": "
-          + Evidence.fieldsIn(packet, source.read(), source.offset());
+      return "; the " + source.offset() + " bytes before them " + new PacketSource(source.link(), source.read(), 0)
+          + ": " + Evidence.fieldsIn(packet, source.read(), 0, source.offset());
     }
   }
 
   /** The first matching packet has these bytes at the source's offset. */
   record Bytes(String text, PacketSource source, byte[] expected, String filter) implements Checkpoint {
+    @Override
+    public List<LinkRef> links() {
+      return List.of(source.link());
+    }
+
     @Override
     public Verdict check(Evidence evidence) {
       Optional<SourcePacket> packet = first(evidence, source, filter);
@@ -231,13 +266,19 @@ public sealed interface Checkpoint {
       boolean equal = bytes.length >= source.offset() + expected.length
           && Arrays.equals(bytes, source.offset(), source.offset() + expected.length, expected, 0, expected.length);
       return equal ? Verdict.pass("bytes " + source.offset() + "–" + (source.offset() + expected.length - 1) + ": "
-          + seen + " (" + Evidence.fieldsIn(packet.get(), source.read(), source.offset() + expected.length) + ")")
+          + seen + " (" + Evidence.fieldsIn(packet.get(), source.read(), source.offset(),
+          source.offset() + expected.length) + ")")
           : Verdict.fail(expectation + "saw " + seen);
     }
   }
 
   /** The first matching packet's byte at the offset has this high nibble: the one-nibble IP version test. */
   record Nibble(String text, PacketSource source, int nibble, String filter) implements Checkpoint {
+    @Override
+    public List<LinkRef> links() {
+      return List.of(source.link());
+    }
+
     @Override
     public Verdict check(Evidence evidence) {
       Optional<SourcePacket> packet = first(evidence, source, filter);
@@ -259,6 +300,11 @@ public sealed interface Checkpoint {
   /** The kernel's route lookup for an address chooses a device, or finds no route. */
   record RouteTo(String text, String role, String address, Optional<String> device) implements Checkpoint {
     @Override
+    public List<String> roles() {
+      return List.of(role);
+    }
+
+    @Override
     public Verdict check(Evidence evidence) throws IOException {
       String expected = "expected the kernel in " + evidence.namespace(role) + " to "
           + device.map(d -> "send " + address + " out of " + d).orElse("find no route to " + address) + "; ";
@@ -277,6 +323,11 @@ public sealed interface Checkpoint {
 
   /** The link has all these flags, as {@code ip link} names them. */
   record Flags(String text, LinkRef link, List<String> flags) implements Checkpoint {
+    @Override
+    public List<LinkRef> links() {
+      return List.of(link);
+    }
+
     @Override
     public Verdict check(Evidence evidence) throws IOException {
       Link state = evidence.link(link);

@@ -129,8 +129,8 @@ final class Evidence {
     return line(packet.packet(), true);
   }
 
-  /** Names the fields within the first {@code count} bytes of the packet as the source sees it. */
-  static String fieldsIn(SourcePacket packet, boolean read, int count) {
+  /** Names the fields within bytes {@code [from, to)} of the packet as the source sees it. */
+  static String fieldsIn(SourcePacket packet, boolean read, int from, int to) {
     byte[] bytes = packet.bytes();
     boolean header = read && packet.packet().packetInformation().isPresent();
     Dissection dissection = header ? DISSECTOR.dissectTunPacketInfo(bytes, 0, bytes.length, bytes.length)
@@ -138,7 +138,7 @@ final class Evidence {
     List<String> names = new ArrayList<>();
     for (Layer layer : dissection.layers()) {
       for (Field field : layer.fields()) {
-        if (field.offset() + field.length() <= count && field.length() > 0) {
+        if (field.offset() >= from && field.offset() + field.length() <= to && field.length() > 0) {
           names.add("bytes " + field.offset() + "–" + (field.offset() + field.length() - 1) + " " + field.text());
         }
       }

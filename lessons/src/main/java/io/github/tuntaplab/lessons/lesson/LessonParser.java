@@ -1,8 +1,13 @@
 package io.github.tuntaplab.lessons.lesson;
 
+import io.github.tuntaplab.lessons.lab.Topology;
+import io.github.tuntaplab.lessons.lab.TopologyException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.stream.Collectors;
 
 /**
  * Reads a lesson's Markdown: the fenced blocks {@code topology}, {@code predict}, {@code run ROLE},
@@ -56,7 +61,41 @@ final class LessonParser {
     if (steps.isEmpty()) {
       throw new LessonFormatException(source, 0, "no steps: each '## ' heading starts one");
     }
-    return new Lesson(number, source, title, introduction.toString().strip(), topology, steps);
+    Lesson lesson = new Lesson(number, source, title, paragraphs(introduction), topology, steps);
+    checkNames(lesson);
+    return lesson;
+  }
+
+  /** Every role and device a step names must be in the lesson's topology: a teacher learns of a typo at once. */
+  private void checkNames(Lesson lesson) throws LessonFormatException {
+    Topology lab;
+    try {
+      lab = lesson.topology();
+    } catch (TopologyException e) {
+      throw new LessonFormatException(source, 0, e.getMessage());
+    }
+    Set<String> roles = lab.namespaces().stream().map(Topology.Namespace::role).collect(Collectors.toSet());
+    Set<String> links = roles.stream().flatMap(role -> lab.linksIn(role).stream()).collect(Collectors.toSet());
+    for (Step step : lesson.steps()) {
+      List<String> named = new ArrayList<>(step.runs().stream().map(Run::role).toList());
+      List<LinkRef> devices = new ArrayList<>();
+      for (Checkpoint checkpoint : step.checks()) {
+        named.addAll(checkpoint.roles());
+        devices.addAll(checkpoint.links());
+      }
+      for (String role : named) {
+        if (!roles.contains(role)) {
+          throw new LessonFormatException(source, 0, "step '" + step.title() + "' names the namespace " + role
+              + ", which the topology does not declare (it has " + new TreeSet<>(roles) + ")");
+        }
+      }
+      for (LinkRef device : devices) {
+        if (!links.contains(device.link())) {
+          throw new LessonFormatException(source, 0, "step '" + step.title() + "' names the device " + device
+              + ", which the topology does not declare (it has " + new TreeSet<>(links) + ")");
+        }
+      }
+    }
   }
 
   private static boolean isEngineBlock(String info) {
@@ -125,9 +164,14 @@ final class LessonParser {
 
   private void finishStep() {
     if (step != null) {
-      steps.add(new Step(step.title, step.text.toString().strip(), Optional.ofNullable(step.prediction), step.runs,
-          step.shows, step.checks, step.explanation.toString().strip()));
+      steps.add(new Step(step.title, paragraphs(step.text), Optional.ofNullable(step.prediction), step.runs,
+          step.shows, step.checks, paragraphs(step.explanation)));
     }
+  }
+
+  /** Prose without the blank lines a removed block leaves behind. */
+  private static String paragraphs(StringBuilder prose) {
+    return prose.toString().strip().replaceAll("\n{3,}", "\n\n");
   }
 
   private static final class StepBuilder {

@@ -63,7 +63,7 @@ public final class LessonRunner {
     try (Lab lab = Lab.up(lesson.topology(), settings)) {
       out.println("The lab (built by the lesson, removed at its end):");
       lab.commands().forEach(command -> out.println("  " + command));
-      out.println("Commands marked [NAMESPACE] run as: ip netns exec NAMESPACE bash -c '…'");
+      out.println("A command shown as [NAMESPACE]$ COMMAND runs as: sudo ip netns exec NAMESPACE bash -c 'COMMAND'");
       try (AutoCloseable subscription = lab.subscribe(packets::add)) {
         for (int i = 0; i < lesson.steps().size(); i++) {
           results.addAll(step(lab, i + 1, lesson.steps().get(i), packets, lesson));
@@ -109,10 +109,11 @@ public final class LessonRunner {
     for (Run run : step.runs()) {
       String namespace = lab.namespace(run.role()).name();
       for (String line : run.lines()) {
-        out.println("[" + namespace + "] " + (Run.isComment(line) ? line.strip() : "# " + line));
         if (Run.isComment(line)) {
+          out.println("  " + line.strip());
           continue;
         }
+        out.println("[" + namespace + "]$ " + line);
         out.flush();
         ActionResult result = lab.run(run.role(), COMMAND_TIMEOUT, "bash", "-c", line);
         result.output().lines().forEach(output -> out.println("    " + output));
