@@ -42,7 +42,7 @@ class LessonCommandLiveTest {
     assertThat(frames.lines()).anyMatch(l -> l.startsWith("tl-tap0\tARP"))
         .anyMatch(l -> l.startsWith("tl-tun0\tICMP"))
         .noneMatch(l -> l.startsWith("tl-tun0\tARP"))
-        .anyMatch(l -> l.endsWith("Lesson 3, step 2: Step 2: the first ping through the TAP"));
+        .anyMatch(l -> l.endsWith("Lesson 3, Step 2: the first ping through the TAP"));
   }
 
   @Test

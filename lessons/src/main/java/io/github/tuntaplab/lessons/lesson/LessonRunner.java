@@ -5,6 +5,7 @@ import io.github.tuntaplab.lessons.lab.Lab;
 import io.github.tuntaplab.lessons.lab.LabDevice;
 import io.github.tuntaplab.lessons.lab.LabPacket;
 import io.github.tuntaplab.lessons.lab.LabSettings;
+import io.github.tuntaplab.tunlib.capture.Direction;
 import io.github.tuntaplab.tunlib.capture.PcapngWriter;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -94,7 +95,8 @@ public final class LessonRunner {
   private List<CheckResult> step(Lab lab, int number, Step step, List<LabPacket> packets, Lesson lesson)
       throws IOException {
     out.println();
-    out.println("== " + (step.title().startsWith("Step ") ? "" : "Step " + number + ": ") + step.title() + " ==");
+    String heading = step.title().startsWith("Step ") ? step.title() : "Step " + number + ": " + step.title();
+    out.println("== " + heading + " ==");
     if (!step.text().isEmpty()) {
       out.println(step.text());
     }
@@ -104,7 +106,7 @@ public final class LessonRunner {
       out.flush();
       pacer.await("Press Enter to see what happens.");
     }
-    lab.step("Lesson " + lesson.number() + ", step " + number + ": " + step.title());
+    lab.step("Lesson " + lesson.number() + ", " + heading);
     Optional<ActionResult> last = Optional.empty();
     for (Run run : step.runs()) {
       String namespace = lab.namespace(run.role()).name();
@@ -176,6 +178,18 @@ public final class LessonRunner {
     }
   }
 
+  /** The step's comment, and the packet-information header a capture file cannot hold otherwise. */
+  private static String comment(LabPacket packet) {
+    String header = packet.packetInformation().map(pi -> String.format(
+        "the program %s it with the packet-information header %02x %02x %02x %02x",
+        packet.direction() == Direction.OUTBOUND ? "read" : "wrote", pi.flags() >> 8, pi.flags() & 0xff,
+        pi.protocol() >> 8, pi.protocol() & 0xff)).orElse(null);
+    if (packet.comment() == null || header == null) {
+      return packet.comment() == null ? header : packet.comment();
+    }
+    return packet.comment() + "\n" + header;
+  }
+
   /** The packets the checkpoints saw, one pcapng interface per device, each step's title a comment. */
   private static void write(Path file, List<LabDevice> devices, List<LabPacket> packets) throws IOException {
     try (PcapngWriter writer = PcapngWriter.create(file)) {
@@ -186,7 +200,7 @@ public final class LessonRunner {
         for (LabPacket packet : packets) {
           byte[] data = packet.data();
           writer.write(packet.device().interfaceId(), packet.timestamp(), data, 0, data.length,
-              packet.originalLength(), packet.comment(), packet.direction());
+              packet.originalLength(), comment(packet), packet.direction());
         }
       }
     }
