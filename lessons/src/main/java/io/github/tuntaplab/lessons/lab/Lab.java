@@ -36,6 +36,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
+import java.util.function.Predicate;
 import java.util.stream.Collectors;
 
 /**
@@ -316,6 +317,13 @@ public final class Lab implements AutoCloseable {
    */
   public AutoCloseable subscribe(Consumer<LabPacket> subscriber) {
     return capture().subscribe(subscriber);
+  }
+
+  /** Collects the packets that satisfy {@code condition} from now on: a lesson's checkpoint. Close it when done. */
+  public PacketWatch watch(Predicate<LabPacket> condition) {
+    PacketWatch watch = new PacketWatch(condition);
+    watch.subscribeTo(this);
+    return watch;
   }
 
   /** Puts {@code comment} on the next packet captured (Wireshark shows it): what a lesson step is doing. */

@@ -5,6 +5,7 @@ import io.github.tuntaplab.lessons.lab.Lab;
 import io.github.tuntaplab.lessons.lab.LabDevice;
 import io.github.tuntaplab.lessons.lab.LabPacket;
 import io.github.tuntaplab.lessons.lab.LabSettings;
+import io.github.tuntaplab.lessons.lab.PacketWatch;
 import io.github.tuntaplab.tunlib.capture.Direction;
 import io.github.tuntaplab.tunlib.capture.PcapngWriter;
 import java.io.IOException;
@@ -12,7 +13,6 @@ import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Collections;
 import java.util.List;
 import java.util.Optional;
 
@@ -59,23 +59,17 @@ public final class LessonRunner {
     out.println();
     out.println(lesson.introduction());
     out.println();
-    List<LabPacket> packets = Collections.synchronizedList(new ArrayList<>());
     List<CheckResult> results = new ArrayList<>();
     try (Lab lab = Lab.up(lesson.topology(), settings)) {
       out.println("The lab (built by the lesson, removed at its end):");
       lab.commands().forEach(command -> out.println("  " + command));
       out.println("A command shown as [NAMESPACE]$ COMMAND runs as: sudo ip netns exec NAMESPACE bash -c 'COMMAND'");
-      try (AutoCloseable subscription = lab.subscribe(packets::add)) {
-        for (int i = 0; i < lesson.steps().size(); i++) {
-          results.addAll(step(lab, i + 1, lesson.steps().get(i), packets, lesson));
-        }
-      } catch (IOException | RuntimeException e) {
-        throw e;
-      } catch (Exception e) {
-        throw new IllegalStateException("the capture subscription would not close", e);
+      PacketWatch everything = lab.watch(packet -> true); // ends with the lab
+      for (int i = 0; i < lesson.steps().size(); i++) {
+        results.addAll(step(lab, i + 1, lesson.steps().get(i), everything, lesson));
       }
       if (capture.isPresent()) {
-        write(capture.get(), lab.devices(), packets);
+        write(capture.get(), lab.devices(), everything.matches());
       }
     }
     LessonResult result = new LessonResult(lesson, results);
@@ -92,7 +86,7 @@ public final class LessonRunner {
     return lesson.title().startsWith(prefix) ? lesson.title().substring(prefix.length()) : lesson.title();
   }
 
-  private List<CheckResult> step(Lab lab, int number, Step step, List<LabPacket> packets, Lesson lesson)
+  private List<CheckResult> step(Lab lab, int number, Step step, PacketWatch packets, Lesson lesson)
       throws IOException {
     out.println();
     String heading = step.title().startsWith("Step ") ? step.title() : "Step " + number + ": " + step.title();
@@ -129,7 +123,7 @@ public final class LessonRunner {
     if (!step.runs().isEmpty()) {
       settle(lab);
     }
-    Evidence evidence = new Evidence(lab, List.copyOf(packets), last);
+    Evidence evidence = new Evidence(lab, packets.matches(), last);
     for (String show : step.shows()) {
       out.println();
       Observation.render(show, evidence, lesson).forEach(out::println);
@@ -196,12 +190,10 @@ public final class LessonRunner {
       for (LabDevice device : devices) {
         writer.addInterface(device.linkType(), device.link(), device.description(), 0);
       }
-      synchronized (packets) {
-        for (LabPacket packet : packets) {
-          byte[] data = packet.data();
-          writer.write(packet.device().interfaceId(), packet.timestamp(), data, 0, data.length,
-              packet.originalLength(), comment(packet), packet.direction());
-        }
+      for (LabPacket packet : packets) {
+        byte[] data = packet.data();
+        writer.write(packet.device().interfaceId(), packet.timestamp(), data, 0, data.length,
+            packet.originalLength(), comment(packet), packet.direction());
       }
     }
   }

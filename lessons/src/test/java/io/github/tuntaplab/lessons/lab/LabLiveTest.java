@@ -26,7 +26,13 @@ class LabLiveTest {
         AutoCloseable subscription = lab.subscribe(seen::add)) {
       assertThat(NetworkNamespace.list()).contains(settings.namespace("client"), settings.namespace("web"));
       lab.step("ping the TAP's responder");
-      ActionResult tap = lab.run("client", Duration.ofSeconds(10), "ping", "-c1", "-W2", "198.19.0.2");
+      ActionResult tap;
+      try (PacketWatch arpOnTap = lab.watch(p -> p.on("client", "tl-tap0") && p.buffer().getShort(12) == 0x0806)) {
+        tap = lab.run("client", Duration.ofSeconds(10), "ping", "-c1", "-W2", "198.19.0.2");
+        assertThat(arpOnTap.await(Duration.ofSeconds(2))).isPresent();
+        assertThat(arpOnTap.matches()).extracting(LabPacket::direction)
+            .contains(Direction.OUTBOUND, Direction.INBOUND);
+      }
       assertThat(tap.succeeded()).as(tap.output()).isTrue();
       ActionResult tun = lab.run("client", Duration.ofSeconds(10), "ping", "-c1", "-W2", "198.18.0.2");
       assertThat(tun.succeeded()).as(tun.output()).isTrue();
