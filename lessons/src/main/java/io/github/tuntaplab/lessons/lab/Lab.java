@@ -326,6 +326,23 @@ public final class Lab implements AutoCloseable {
     return watch;
   }
 
+  /**
+   * Writes {@code packet} into the TUN or TAP {@code link} as the program behind it would (an IP
+   * packet for a TUN, an Ethernet frame for a TAP): the kernel receives it, and the capture records
+   * it inbound. For a lesson's hand-made packet.
+   */
+  public void inject(String role, String link, byte[] packet) throws IOException {
+    List<Device> specs = topology.devices();
+    for (int i = 0; i < specs.size(); i++) {
+      if (specs.get(i).namespace().equals(role) && specs.get(i).link().equals(link)) {
+        openDevices.get(i).write(ByteBuffer.wrap(packet));
+        capture().record(device(role, link), Instant.now(), packet, packet.length, Direction.INBOUND);
+        return;
+      }
+    }
+    throw new IllegalArgumentException("no TUN or TAP " + link + " in " + role);
+  }
+
   /** Puts {@code comment} on the next packet captured (Wireshark shows it): what a lesson step is doing. */
   public void step(String comment) {
     capture().step(comment);

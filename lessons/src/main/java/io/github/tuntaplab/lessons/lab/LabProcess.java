@@ -58,27 +58,17 @@ public final class LabProcess {
       err.println("tunlab: cannot create " + settings.directory() + ": " + e);
       return FAILED;
     }
+    Thread hook = new Thread(this::stopAndWait, "lab teardown on signal");
+    Runtime.getRuntime().addShutdownHook(hook);
     try (LabLock lock = LabLock.acquire(settings.lockFile())) {
       return runLocked(topology);
     } catch (IOException e) {
       err.println("tunlab: " + e.getMessage());
       return FAILED;
-    }
-  }
-
-  private int runLocked(Topology topology) throws IOException {
-    Thread hook = new Thread(this::stopAndWait, "lab teardown on signal");
-    Runtime.getRuntime().addShutdownHook(hook);
-    try (Lab lab = Lab.up(topology, settings);
-        LabServer server = LabServer.start(lab, settings.socket(), Privileges.sudoUid(), Privileges.sudoGid(),
-            stopRequested::countDown)) {
-      printBuilt(lab, server);
-      stopRequested.await();
-      out.println("tunlab: stopping the lab: removing its namespaces " + lab.roles().stream()
-          .map(settings::namespace).toList());
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
     } finally {
+      out.flush();
+      err.flush();
+      // Last: a signal's shutdown hook waits for this, and the JVM halts as soon as the hook returns.
       tornDown.countDown();
       try {
         Runtime.getRuntime().removeShutdownHook(hook);
@@ -86,8 +76,21 @@ public final class LabProcess {
         // The hook runs now and has been waiting for this teardown.
       }
     }
+  }
+
+  private int runLocked(Topology topology) throws IOException {
+    try (Lab lab = Lab.up(topology, settings);
+        LabServer server = LabServer.start(lab, settings.socket(), Privileges.sudoUid(), Privileges.sudoGid(),
+            stopRequested::countDown)) {
+      printBuilt(lab, server);
+      stopRequested.await();
+      out.println("tunlab: stopping the lab: removing its namespaces " + lab.roles().stream()
+          .map(settings::namespace).toList());
+      out.flush();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
     out.println("tunlab: lab " + topology.name() + " is down");
-    out.flush();
     return OK;
   }
 
