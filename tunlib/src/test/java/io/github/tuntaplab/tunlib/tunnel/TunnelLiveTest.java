@@ -57,6 +57,39 @@ class TunnelLiveTest {
     }
   }
 
+  /**
+   * With the TUN's MTU raised above the tunnel's, over-size packets reach the tunnel: an IPv4 one
+   * with DF and an IPv6 one are answered with ICMP carrying the tunnel MTU (ping shows it), an IPv4
+   * one without DF crosses in a fragmented outer packet (tcpdump on the underlay sees the fragments).
+   */
+  @Test
+  void overSizePacketsAreAnsweredWithIcmpOrCrossInFragments(@TempDir Path dir) throws Exception {
+    Prerequisites.requireTool("tcpdump");
+    try (Underlay underlay = new Underlay();
+        Tunnel server = Underlay.in(underlay.server, () -> Tunnel.start(
+            TunnelConfig.server(Encapsulation.plain(), "tl-tun0", Underlay.server(5555)).withAddresses(SERVER_TUNNEL)));
+        Tunnel client = Underlay.in(underlay.client, () -> Tunnel.start(
+            TunnelConfig.client(Encapsulation.plain(), "tl-tun0", Underlay.server(5555)).withAddresses(CLIENT_TUNNEL)))) {
+      underlay.client.ip("link", "set", "tl-tun0", "mtu", "1500");
+      String dontFragment = underlay.client.exec("ping", "-M", "do", "-s", "1472", "-c", "1", "-W", "2",
+          "198.18.0.2").stdout();
+      assertThat(dontFragment).contains("From 198.18.0.2 icmp_seq=1 Frag needed and DF set (mtu = 1472)");
+      String ipv6 = underlay.client.exec("ping", "-6", "-s", "1452", "-c", "1", "-W", "2", "2001:db8:18::2").stdout();
+      assertThat(ipv6).contains("From 2001:db8:18::2 icmp_seq=1 Packet too big: mtu=1472");
+      assertThat(client.stats().tooBig()).isEqualTo(2);
+
+      underlay.client.ip("route", "flush", "cache"); // forget the learnt path MTU: whole 1500-byte packets again
+      Path capture = dir.resolve("underlay.pcap");
+      Process tcpdump = Underlay.tcpdump(underlay.server, Underlay.SERVER_LINK, capture);
+      underlay.client.exec("ping", "-M", "dont", "-s", "1472", "-c", "2", "-i", "0.2", "-W", "2", "198.18.0.2")
+          .orThrow();
+      Underlay.stop(tcpdump);
+      String fragments = io.github.tuntaplab.tunlib.testsupport.Cmd.ok("tcpdump", "-nn", "-r", capture.toString(),
+          "src", Underlay.CLIENT_IP, "and", "ip[6:2] & 0x3fff != 0");
+      assertThat(fragments.lines().count()).as(fragments).isGreaterThanOrEqualTo(2);
+    }
+  }
+
   private static void carries(Encapsulation encapsulation, Path dir) throws Exception {
     try (Underlay underlay = new Underlay();
         Tunnel server = Underlay.in(underlay.server, () -> Tunnel.start(
