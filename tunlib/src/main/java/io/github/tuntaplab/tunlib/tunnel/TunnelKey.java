@@ -1,6 +1,8 @@
 package io.github.tuntaplab.tunlib.tunnel;
 
+import io.github.tuntaplab.tunlib.packet.TunnelDecryption;
 import java.io.IOException;
+import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
@@ -15,6 +17,7 @@ import java.util.Base64;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Set;
+import javax.crypto.spec.SecretKeySpec;
 
 /**
  * The 256-bit ChaCha20-Poly1305 key both ends of an AEAD tunnel share, and its 32-bit key id (the
@@ -127,6 +130,29 @@ public final class TunnelKey {
       }
     }
     return keys;
+  }
+
+  /**
+   * What a {@link io.github.tuntaplab.tunlib.packet.Dissector} needs to open AEAD messages sealed
+   * under any of {@code keys} ({@code Dissector.withDecryption}); the replay window plays no part.
+   */
+  public static TunnelDecryption decryption(List<TunnelKey> keys) {
+    List<TunnelKey> held = List.copyOf(keys);
+    ThreadLocal<AeadCodec.Crypto> crypto = ThreadLocal.withInitial(AeadCodec.Crypto::new);
+    return (data, offset, length) -> {
+      if (length < AeadCodec.HEADER_LENGTH + AeadCodec.TAG_LENGTH) {
+        return -1;
+      }
+      int keyId = ByteBuffer.wrap(data).getInt(offset + 4);
+      for (TunnelKey key : held) {
+        if (key.id == keyId) {
+          int plaintext = AeadCodec.decrypt(crypto.get(), new SecretKeySpec(key.secret, "ChaCha20"),
+              ByteBuffer.wrap(data), offset, length);
+          return Math.max(plaintext, -1);
+        }
+      }
+      return -1;
+    };
   }
 
   private static int deriveId(byte[] secret) {
