@@ -14,7 +14,7 @@ final class DecodeAsOption {
   CommandSpec spec;
 
   @Option(names = {"-d", "--decode-as"}, paramLabel = "PORT=PROTOCOL",
-      description = {"decode UDP PORT as PROTOCOL (raw_ip, ethernet, vxlan, wireguard), like tshark's -d;",
+      description = {"decode UDP PORT as PROTOCOL (raw_ip, ethernet, vxlan, wireguard, tunlab_aead), like tshark's -d;",
           "repeatable; VXLAN on 4789 and WireGuard on 51820 are standard"})
   Map<Integer, DecodeAs> decodeAs = Map.of();
 
