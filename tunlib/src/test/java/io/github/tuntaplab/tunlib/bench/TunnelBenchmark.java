@@ -7,6 +7,7 @@ import io.github.tuntaplab.tunlib.tunnel.Encapsulation;
 import io.github.tuntaplab.tunlib.tunnel.Tunnel;
 import io.github.tuntaplab.tunlib.tunnel.TunnelConfig;
 import io.github.tuntaplab.tunlib.tunnel.TunnelKey;
+import io.github.tuntaplab.tunlib.tunnel.TunnelStats;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.nio.file.Files;
@@ -54,6 +55,11 @@ public final class TunnelBenchmark {
   interface Carrier extends AutoCloseable {
     String address();
 
+    /** What the endpoints counted, if they count (ours). */
+    default String counters() {
+      return "";
+    }
+
     /** CPU seconds the tunnel's endpoints have used so far. */
     double cpuSeconds();
 
@@ -80,7 +86,8 @@ public final class TunnelBenchmark {
           try {
             for (Load load : LOADS) {
               results.put(load.name(), measure(client, under, load, seconds));
-              System.out.printf("%-13s %-22s %s%n", path, load.name(), text(results.get(load.name())));
+              System.out.printf("%-13s %-22s %s%s%n", path, load.name(), text(results.get(load.name())),
+                  under.counters());
             }
           } finally {
             iperf.destroy();
@@ -250,6 +257,14 @@ public final class TunnelBenchmark {
       @Override
       public double cpuSeconds() {
         return processCpuSeconds(ProcessHandle.current().pid());
+      }
+
+      @Override
+      public String counters() {
+        TunnelStats l = left.stats();
+        TunnelStats r = right.stats();
+        return String.format("  (client: sent %d dropped %d; server: received %d dropped %d)", l.sentPackets(),
+            l.dropped(), r.receivedPackets(), r.dropped());
       }
 
       @Override
