@@ -2,6 +2,7 @@ package io.github.tuntaplab.inspector.cli;
 
 import io.github.tuntaplab.tunlib.NativeCallException;
 import io.github.tuntaplab.tunlib.net.IpPrefix;
+import io.github.tuntaplab.tunlib.packet.AddressText;
 import io.github.tuntaplab.tunlib.tunnel.Encapsulation;
 import io.github.tuntaplab.tunlib.tunnel.Tunnel;
 import io.github.tuntaplab.tunlib.tunnel.TunnelConfig;
@@ -150,8 +151,9 @@ final class TunnelCommand implements Runnable {
     }
 
     private static String text(InetSocketAddress address) {
-      String host = address.getAddress().getHostAddress();
-      return (host.contains(":") ? "[" + host + "]" : host) + ":" + address.getPort();
+      byte[] bytes = address.getAddress().getAddress();
+      return (bytes.length == 16 ? "[" + AddressText.ipv6(bytes, 0) + "]" : AddressText.ipv4(bytes, 0)) + ":"
+          + address.getPort();
     }
   }
 

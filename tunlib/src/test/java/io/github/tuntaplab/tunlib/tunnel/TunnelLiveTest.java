@@ -57,6 +57,26 @@ class TunnelLiveTest {
     }
   }
 
+  /** The underlay may be IPv6: 40 bytes of outer header instead of 20, and the MTU follows. */
+  @Test
+  void aeadTunnelOverAnIpv6Underlay(@TempDir Path dir) throws Exception {
+    Encapsulation aead = Encapsulation.aead(TunnelKey.generate());
+    java.net.InetSocketAddress server6 = new java.net.InetSocketAddress(Underlay.SERVER_IP6, 5556);
+    try (Underlay underlay = new Underlay();
+        Tunnel server = Underlay.in(underlay.server, () -> Tunnel.start(
+            TunnelConfig.server(aead, "tl-tun0", server6).withAddresses(SERVER_TUNNEL)));
+        Tunnel client = Underlay.in(underlay.client, () -> Tunnel.start(
+            TunnelConfig.client(aead, "tl-tun0", server6).withAddresses(CLIENT_TUNNEL)))) {
+      assertThat(client.mtu().arithmetic()).isEqualTo("1500 − 40 (IPv6) − 8 (UDP) − 32 (AEAD header 16 + tag 16) = 1420");
+      assertThat(underlay.client.ip("link", "show", "tl-tun0")).contains("mtu 1420");
+      underlay.client.exec("ping", "-c", "2", "-i", "0.2", "-W", "2", "198.18.0.2").orThrow();
+      Underlay.transferAndCompare(underlay.client, underlay.server, "2001:db8:18::2", 4, dir);
+      assertThat(server.peer().orElseThrow().getAddress()).isEqualTo(java.net.InetAddress.getByName(Underlay.CLIENT_IP6));
+      assertNothingRejected(client.stats());
+      assertNothingRejected(server.stats());
+    }
+  }
+
   /**
    * With the TUN's MTU raised above the tunnel's, over-size packets reach the tunnel: an IPv4 one
    * with DF and an IPv6 one are answered with ICMP carrying the tunnel MTU (ping shows it), an IPv4
