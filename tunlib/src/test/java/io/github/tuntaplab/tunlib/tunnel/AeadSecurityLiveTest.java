@@ -10,16 +10,12 @@ import java.net.SocketTimeoutException;
 import java.nio.ByteBuffer;
 import java.nio.channels.DatagramChannel;
 import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
 import java.security.SecureRandom;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.function.LongSupplier;
 import java.util.function.Supplier;
-import javax.crypto.Cipher;
-import javax.crypto.spec.IvParameterSpec;
-import javax.crypto.spec.SecretKeySpec;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -50,37 +46,37 @@ class AeadSecurityLiveTest {
       InetSocketAddress target = Underlay.server(5556);
       Supplier<TunnelStats> stats = server::stats;
 
-      byte[] first = seal(key, 0, BASE, echoRequest(1));
+      byte[] first = AeadReference.seal(key, 0, BASE, echoRequest(1));
       raw.send(ByteBuffer.wrap(first), target);
       awaitCount(() -> stats.get().receivedPackets(), 1);
 
       raw.send(ByteBuffer.wrap(first), target);
       awaitCount(() -> stats.get().replayed(), 1);
 
-      byte[] flippedCiphertext = seal(key, 0, BASE + 1, echoRequest(2));
+      byte[] flippedCiphertext = AeadReference.seal(key, 0, BASE + 1, echoRequest(2));
       flippedCiphertext[30] ^= 1;
       raw.send(ByteBuffer.wrap(flippedCiphertext), target);
       awaitCount(() -> stats.get().tampered(), 1);
 
-      byte[] changedCounter = seal(key, 0, BASE + 2, echoRequest(2));
+      byte[] changedCounter = AeadReference.seal(key, 0, BASE + 2, echoRequest(2));
       changedCounter[15] ^= 1;
       raw.send(ByteBuffer.wrap(changedCounter), target);
       awaitCount(() -> stats.get().tampered(), 2);
 
-      raw.send(ByteBuffer.wrap(seal(key, 0, BASE + 10, echoRequest(3))), target);
-      raw.send(ByteBuffer.wrap(seal(key, 0, BASE + 5, echoRequest(4))), target);
+      raw.send(ByteBuffer.wrap(AeadReference.seal(key, 0, BASE + 10, echoRequest(3))), target);
+      raw.send(ByteBuffer.wrap(AeadReference.seal(key, 0, BASE + 5, echoRequest(4))), target);
       awaitCount(() -> stats.get().receivedPackets(), 3);
 
-      raw.send(ByteBuffer.wrap(seal(key, 0, BASE + 10 + 5000, echoRequest(5))), target);
+      raw.send(ByteBuffer.wrap(AeadReference.seal(key, 0, BASE + 10 + 5000, echoRequest(5))), target);
       awaitCount(() -> stats.get().receivedPackets(), 4);
-      raw.send(ByteBuffer.wrap(seal(key, 0, BASE + 20, echoRequest(6))), target);
+      raw.send(ByteBuffer.wrap(AeadReference.seal(key, 0, BASE + 20, echoRequest(6))), target);
       awaitCount(() -> stats.get().tooOld(), 1);
-      raw.send(ByteBuffer.wrap(seal(key, 0, BASE + 4000, echoRequest(7))), target);
+      raw.send(ByteBuffer.wrap(AeadReference.seal(key, 0, BASE + 4000, echoRequest(7))), target);
       awaitCount(() -> stats.get().receivedPackets(), 5);
 
-      raw.send(ByteBuffer.wrap(seal(otherKey, 0, BASE + 6000, echoRequest(8))), target);
+      raw.send(ByteBuffer.wrap(AeadReference.seal(otherKey, 0, BASE + 6000, echoRequest(8))), target);
       awaitCount(() -> stats.get().unknownKey(), 1);
-      raw.send(ByteBuffer.wrap(seal(key, 1, BASE + 6001, echoRequest(9))), target);
+      raw.send(ByteBuffer.wrap(AeadReference.seal(key, 1, BASE + 6001, echoRequest(9))), target);
       awaitCount(() -> stats.get().malformed(), 1);
       raw.send(ByteBuffer.wrap(Arrays.copyOf(first, 20)), target);
       awaitCount(() -> stats.get().malformed(), 2);
@@ -98,10 +94,10 @@ class AeadSecurityLiveTest {
         ByteBuffer header = ByteBuffer.wrap(message);
         assertThat(header.get(0)).as("type").isEqualTo((byte) 1);
         assertThat(header.get(1)).as("direction server to client").isEqualTo((byte) 1);
-        assertThat(header.getInt(4)).as("key id").isEqualTo(keyId(key));
+        assertThat(header.getInt(4)).as("key id").isEqualTo(AeadReference.keyId(key));
         assertThat(header.getLong(8)).as("counters increase").isGreaterThan(lastCounter);
         lastCounter = header.getLong(8);
-        byte[] inner = open(key, message);
+        byte[] inner = AeadReference.open(key, message);
         if ((inner[0] & 0xff) == 0x45 && inner[9] == 1 && inner[20] == 0) { // IPv4 ICMP echo reply
           replies.add(ByteBuffer.wrap(inner).getShort(26) & 0xffff);
         }
@@ -131,37 +127,5 @@ class AeadSecurityLiveTest {
     packet.put("tunlab AEAD echo payload bytes..".getBytes(StandardCharsets.US_ASCII));
     packet.putShort(22, (short) InternetChecksum.finish(InternetChecksum.add(0, packet, 20, 40)));
     return packet.array();
-  }
-
-  /** The format of docs/tunnel.md, written from the documentation. */
-  static byte[] seal(byte[] key, int direction, long counter, byte[] inner) throws Exception {
-    byte[] header = ByteBuffer.allocate(16).put((byte) 1).put((byte) direction).putShort((short) 0)
-        .putInt(keyId(key)).putLong(counter).array();
-    Cipher cipher = cipher(Cipher.ENCRYPT_MODE, key, header);
-    byte[] sealed = cipher.doFinal(inner);
-    byte[] message = Arrays.copyOf(header, 16 + sealed.length);
-    System.arraycopy(sealed, 0, message, 16, sealed.length);
-    return message;
-  }
-
-  static byte[] open(byte[] key, byte[] message) throws Exception {
-    Cipher cipher = cipher(Cipher.DECRYPT_MODE, key, Arrays.copyOf(message, 16));
-    return cipher.doFinal(message, 16, message.length - 16);
-  }
-
-  private static Cipher cipher(int mode, byte[] key, byte[] header) throws Exception {
-    byte[] nonce = new byte[12];
-    System.arraycopy(header, 0, nonce, 0, 4);
-    System.arraycopy(header, 8, nonce, 4, 8);
-    Cipher cipher = Cipher.getInstance("ChaCha20-Poly1305");
-    cipher.init(mode, new SecretKeySpec(key, "ChaCha20"), new IvParameterSpec(nonce));
-    cipher.updateAAD(header);
-    return cipher;
-  }
-
-  static int keyId(byte[] key) throws Exception {
-    MessageDigest sha256 = MessageDigest.getInstance("SHA-256");
-    sha256.update("tunlab key id".getBytes(StandardCharsets.US_ASCII));
-    return ByteBuffer.wrap(sha256.digest(key)).getInt();
   }
 }
