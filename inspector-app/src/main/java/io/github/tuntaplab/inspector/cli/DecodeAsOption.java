@@ -1,7 +1,12 @@
 package io.github.tuntaplab.inspector.cli;
 
+import io.github.tuntaplab.tunlib.capture.DecryptionSecrets;
 import io.github.tuntaplab.tunlib.packet.DecodeAs;
 import io.github.tuntaplab.tunlib.packet.Dissector;
+import io.github.tuntaplab.tunlib.tunnel.TunnelKey;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -14,9 +19,23 @@ final class DecodeAsOption {
   CommandSpec spec;
 
   @Option(names = {"-d", "--decode-as"}, paramLabel = "PORT=PROTOCOL",
-      description = {"decode UDP PORT as PROTOCOL (raw_ip, ethernet, vxlan, wireguard), like tshark's -d;",
+      description = {"decode UDP PORT as PROTOCOL (raw_ip, ethernet, vxlan, wireguard, tunlab_aead), like tshark's -d;",
           "repeatable; VXLAN on 4789 and WireGuard on 51820 are standard"})
   Map<Integer, DecodeAs> decodeAs = Map.of();
+
+  /**
+   * {@code dissector}, also decrypting TunTap Lab AEAD tunnel messages with the keys a capture's
+   * Decryption Secrets Blocks carry (type {@link TunnelKey#SECRETS_TYPE}); unchanged without such keys.
+   */
+  static Dissector withKeysFrom(List<DecryptionSecrets> secrets, Dissector dissector) {
+    List<TunnelKey> keys = new ArrayList<>();
+    for (DecryptionSecrets block : secrets) {
+      if (block.type() == TunnelKey.SECRETS_TYPE) {
+        keys.addAll(TunnelKey.parseKeyLog(new String(block.data(), StandardCharsets.US_ASCII)));
+      }
+    }
+    return keys.isEmpty() ? dissector : dissector.withDecryption(TunnelKey.decryption(keys));
+  }
 
   /** The standard dissector with the rules given. */
   Dissector dissector() {

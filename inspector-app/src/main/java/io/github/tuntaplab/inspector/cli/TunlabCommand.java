@@ -15,7 +15,7 @@ import picocli.CommandLine.Spec;
 /** {@code tunlab}: the command-line face of TunTap Lab; each task is a subcommand. */
 @Command(name = "tunlab", mixinStandardHelpOptions = true, versionProvider = TunlabCommand.Version.class,
     subcommands = {FieldsCommand.class, PrintCommand.class, LabCommand.class, CleanupCommand.class,
-        DoctorCommand.class, LessonCommand.class},
+        DoctorCommand.class, LessonCommand.class, TunnelCommand.class},
     description = "TunTap Lab: TUN and TAP devices, their packets, and the lessons built on them.",
     exitCodeListHeading = "%nExit codes:%n",
     exitCodeList = {

@@ -7,6 +7,7 @@ import java.nio.ByteOrder;
 import java.nio.channels.FileChannel;
 import java.nio.channels.ReadableByteChannel;
 import java.nio.file.Path;
+import java.util.List;
 
 /**
  * Reads packets one at a time from a pcap or pcapng file or stream, whichever the first four bytes
@@ -80,6 +81,14 @@ public abstract sealed class CaptureReader implements Closeable permits PcapRead
 
   /** The next packet, or null at the end of the file. */
   public abstract CapturedPacket next() throws IOException;
+
+  /**
+   * The Decryption Secrets Blocks read so far (pcapng only; a file puts them before the packets
+   * they open, so ask after reading the first packet, or at the end).
+   */
+  public List<DecryptionSecrets> decryptionSecrets() {
+    return List.of();
+  }
 
   /** The snapshot length the file declares (for pcapng: its first interface's, 0 until described). */
   public abstract int snapLength();

@@ -57,6 +57,9 @@ final class LibC {
   // int sendmmsg(int sockfd, struct mmsghdr *msgvec, unsigned int vlen, int flags);
   static native int sendmmsg(int sockfd, long msgvec, int vlen, int flags);
 
+  // int recvmmsg(int sockfd, struct mmsghdr *msgvec, unsigned int vlen, int flags, struct timespec *timeout);
+  static native int recvmmsg(int sockfd, long msgvec, int vlen, int flags, long timeout);
+
   // ssize_t sendto(int sockfd, const void *buf, size_t len, int flags,
   //                const struct sockaddr *dest_addr, socklen_t addrlen);
   static native long sendto(int sockfd, long buf, long len, int flags, long destAddr, int addrlen);
