@@ -650,6 +650,18 @@ public final class TcpdumpPrinter {
       vxlan(layer + 1, at + 8, payload);
     } else if (inner.equals("dns") && (destinationPort == 53 || sourcePort == 53)) {
       new DnsText(this, at + 8, payload).print();
+    } else if (inner.equals("eth") || inner.equals("ip") || inner.equals("ipv6")) {
+      // Only a decode-as rule (an IP- or Ethernet-in-UDP tunnel) puts these after UDP. tcpdump has
+      // no such rule; our extension prints the carried packet on a line of its own, as tcpdump's VXLAN.
+      out.append("UDP, length ").append(payload).append('\n');
+      if (inner.equals("eth")) {
+        ethernet(at + 8, payload, snapEnd - p - 8);
+      } else {
+        if (options.linkHeader()) {
+          out.append("ip: ");
+        }
+        rawIp(at + 8, payload);
+      }
     } else {
       partial |= isUdpPortKnownToTcpdump(sourcePort) || isUdpPortKnownToTcpdump(destinationPort);
       out.append("UDP, length ").append(payload);
