@@ -5,9 +5,11 @@ import io.github.tuntaplab.tunlib.capture.CapturedPacket;
 import io.github.tuntaplab.tunlib.capture.PacketFilter;
 import io.github.tuntaplab.tunlib.packet.Dissector;
 import io.github.tuntaplab.tunlib.packet.LinkType;
+import io.github.tuntaplab.tunlib.text.LineBuffer;
 import io.github.tuntaplab.tunlib.text.TcpdumpOptions;
 import io.github.tuntaplab.tunlib.text.TcpdumpPrinter;
 import java.io.IOException;
+import java.io.OutputStream;
 import java.io.PrintWriter;
 import java.nio.file.AccessDeniedException;
 import java.nio.file.NoSuchFileException;
@@ -35,7 +37,8 @@ import picocli.CommandLine.Spec;
         "The filter EXPRESSION is tcpdump's (compiled by libpcap). A pcapng file with several link",
         "types (which tcpdump refuses) is printed with each line prefixed by its interface name."})
 final class PrintCommand implements Callable<Integer> {
-  private static final int CHECK_OUTPUT_EVERY = 1024;
+  /** Printed lines go out in blocks of about this many bytes. */
+  private static final int OUTPUT_BUFFER = 1 << 16;
 
   @Spec
   CommandSpec spec;
@@ -77,6 +80,8 @@ final class PrintCommand implements Callable<Integer> {
     PrintWriter out = spec.commandLine().getOut();
     PrintWriter err = spec.commandLine().getErr();
     Map<Integer, PacketFilter> filters = new HashMap<>();
+    OutputStream stdout = StandardOutput.bytes(out);
+    LineBuffer lines = new LineBuffer(OUTPUT_BUFFER + 64 * 1024);
     try (CaptureReader reader = CaptureReader.open(file)) {
       CapturedPacket packet = reader.next();
       LinkType first = packet == null ? null : packet.linkType();
@@ -86,7 +91,6 @@ final class PrintCommand implements Callable<Integer> {
         err.flush();
       }
       TcpdumpPrinter printer = new TcpdumpPrinter(options);
-      StringBuilder line = new StringBuilder(256);
       String filter = String.join(" ", expression);
       long printed = 0;
       for (; packet != null && printed != count; packet = reader.next()) {
@@ -101,31 +105,43 @@ final class PrintCommand implements Callable<Integer> {
             continue;
           }
         }
-        line.setLength(0);
         if (!packet.linkType().equals(first)) {
           // Our extension: tcpdump refuses files with several link types.
-          line.append(packet.interfaceName() == null ? "if" + packet.interfaceIndex() : packet.interfaceName())
+          lines.appendText(packet.interfaceName() == null ? "if" + packet.interfaceIndex() : packet.interfaceName())
               .append(' ');
         }
-        printer.print(line, packet.timestamp(),
-            dissector.dissect(packet.linkType(), data, 0, data.length, packet.originalLength()), data, 0);
-        out.append(line);
-        if (++printed % CHECK_OUTPUT_EVERY == 0 && out.checkError()) {
+        printer.print(lines, packet.timestamp(),
+            dissector.dissectTransient(packet.linkType(), data, 0, data.length, packet.originalLength()), data, 0);
+        printed++;
+        if (lines.length() >= OUTPUT_BUFFER && !write(lines, stdout)) {
           return ExitCode.FAILED;
         }
       }
-      out.flush();
+      if (!write(lines, stdout)) {
+        return ExitCode.FAILED;
+      }
+      stdout.flush();
       return ExitCode.OK;
     } catch (PacketFilter.FilterException e) {
-      out.flush();
+      write(lines, stdout);
       err.println("tunlab: " + e.getMessage());
       return ExitCode.FAILED;
     } catch (IOException e) {
-      out.flush();
+      write(lines, stdout);
       err.println("tunlab: " + file + ": " + describe(e));
       return ExitCode.FAILED;
     } finally {
       filters.values().forEach(PacketFilter::close);
+    }
+  }
+
+  /** Writes out what was printed; false when the output is gone (a closed pipe: `tunlab print big | head`). */
+  private static boolean write(LineBuffer lines, OutputStream stdout) {
+    try {
+      lines.writeTo(stdout);
+      return true;
+    } catch (IOException e) {
+      return false;
     }
   }
 

@@ -125,7 +125,7 @@ class PrintCommandTest {
     List<String> flags = flagText == null ? List.of() : List.of(flagText.split(" "));
     List<String> outer = packetsPrinted(tcpdump(flags, tunnel));
     List<String> inner = packetsPrinted(tcpdump(flags, alone));
-    assertThat(packets).isGreaterThan(100);
+    assertThat(packets).isGreaterThanOrEqualTo(20);
     assertThat(outer).hasSize(packets);
     assertThat(inner).hasSize(packets);
     List<String> arguments = new ArrayList<>(flags);

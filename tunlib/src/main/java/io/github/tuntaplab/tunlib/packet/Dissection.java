@@ -27,20 +27,25 @@ public final class Dissection {
   private final int originalLength;
   /** Per field: offset (24 bits), length (24), spec id (10), tree level within its layer (6). */
   private final long[] fields;
+  private final int fieldCount;
   private final int[] layers;
+  private final int layerCount;
   /** Per layer: malformed reason, truncated reason; null when the packet had no problem at all. */
   private final String[] problems;
   private List<Layer> layerList;
 
+  /** The arrays may be longer than the counts (a parser's reused scratch space). */
   Dissection(LinkType linkType, byte[] data, int base, int capturedLength, int originalLength,
-      long[] fields, int[] layers, String[] problems) {
+      long[] fields, int fieldCount, int[] layers, int layerCount, String[] problems) {
     this.linkType = linkType;
     this.data = data;
     this.base = base;
     this.capturedLength = capturedLength;
     this.originalLength = originalLength;
     this.fields = fields;
+    this.fieldCount = fieldCount;
     this.layers = layers;
+    this.layerCount = layerCount;
     this.problems = problems;
   }
 
@@ -73,7 +78,7 @@ public final class Dissection {
   /** Whether any layer is malformed: the packet contradicts itself or is shorter than it says. */
   public boolean isMalformed() {
     if (problems != null) {
-      for (int i = 0; i < problems.length; i += 2) {
+      for (int i = 0; i < layerCount * 2; i += 2) {
         if (problems[i] != null) {
           return true;
         }
@@ -85,7 +90,7 @@ public final class Dissection {
   /** Whether the capture kept fewer bytes than a header needs (a snapshot length), with no malformation. */
   public boolean isTruncated() {
     if (problems != null) {
-      for (int i = 1; i < problems.length; i += 2) {
+      for (int i = 1; i < layerCount * 2; i += 2) {
         if (problems[i] != null) {
           return true;
         }
@@ -98,7 +103,7 @@ public final class Dissection {
   public Optional<Field> field(String wiresharkName) {
     int spec = FieldSpec.idOf(wiresharkName);
     if (spec >= 0) {
-      for (int i = 0; i < fields.length; i++) {
+      for (int i = 0; i < fieldCount; i++) {
         if (specOf(i) == spec) {
           return Optional.of(new Field(this, i, layerOf(i)));
         }
@@ -111,7 +116,7 @@ public final class Dissection {
   public List<Field> fields(String wiresharkName) {
     int spec = FieldSpec.idOf(wiresharkName);
     List<Field> found = new ArrayList<>();
-    for (int i = 0; spec >= 0 && i < fields.length; i++) {
+    for (int i = 0; spec >= 0 && i < fieldCount; i++) {
       if (specOf(i) == spec) {
         found.add(new Field(this, i, layerOf(i)));
       }
@@ -122,7 +127,7 @@ public final class Dissection {
   // ---- flat access: every range without creating objects ----
 
   public int fieldCount() {
-    return fields.length;
+    return fieldCount;
   }
 
   public int fieldOffset(int index) {
@@ -143,7 +148,29 @@ public final class Dissection {
   }
 
   public int layerCount() {
-    return layers.length / L_INTS;
+    return layerCount;
+  }
+
+  /** The name of layer {@code layer} (0 = outermost), as {@link Layer#name()}. */
+  public String layerName(int layer) {
+    return FieldSpec.of(layers[layer * L_INTS + L_NAME]).name;
+  }
+
+  public int layerOffset(int layer) {
+    return layers[layer * L_INTS + L_OFFSET];
+  }
+
+  public int layerLength(int layer) {
+    return layers[layer * L_INTS + L_LENGTH];
+  }
+
+  /** The index of the layer's first field; its fields (sub-fields included) end before {@link #endField}. */
+  public int firstField(int layer) {
+    return layers[layer * L_INTS + L_FIRST];
+  }
+
+  public int endField(int layer) {
+    return layers[layer * L_INTS + L_END];
   }
 
   // ---- for Layer and Field ----
@@ -156,32 +183,12 @@ public final class Dissection {
     return layers[layer * L_INTS + what];
   }
 
-  String layerName(int layer) {
-    return FieldSpec.of(layers[layer * L_INTS + L_NAME]).name;
-  }
-
   String layerLabel(int layer) {
     return FieldSpec.of(layers[layer * L_INTS + L_NAME]).label;
   }
 
-  int layerOffset(int layer) {
-    return layers[layer * L_INTS + L_OFFSET];
-  }
-
-  int layerLength(int layer) {
-    return layers[layer * L_INTS + L_LENGTH];
-  }
-
   int layerDepth(int layer) {
     return layers[layer * L_INTS + L_DEPTH];
-  }
-
-  int firstField(int layer) {
-    return layers[layer * L_INTS + L_FIRST];
-  }
-
-  int endField(int layer) {
-    return layers[layer * L_INTS + L_END];
   }
 
   String problem(int layer, int which) {

@@ -9,7 +9,7 @@ final class HexDumps {
   private HexDumps() {}
 
   /** Appends the dump of {@code length} bytes from {@code p}, each line starting with {@code indent}. */
-  static void append(StringBuilder out, String indent, byte[] d, int p, int length, boolean ascii) {
+  static void append(LineBuffer out, String indent, byte[] d, int p, int length, boolean ascii) {
     for (int line = 0; line < length; line += 16) {
       int n = Math.min(16, length - line);
       out.append(indent).append("0x");
