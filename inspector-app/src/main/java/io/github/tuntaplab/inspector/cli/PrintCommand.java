@@ -3,6 +3,7 @@ package io.github.tuntaplab.inspector.cli;
 import io.github.tuntaplab.tunlib.capture.CaptureReader;
 import io.github.tuntaplab.tunlib.capture.CapturedPacket;
 import io.github.tuntaplab.tunlib.capture.PacketFilter;
+import io.github.tuntaplab.tunlib.packet.Dissection;
 import io.github.tuntaplab.tunlib.packet.Dissector;
 import io.github.tuntaplab.tunlib.packet.LinkType;
 import io.github.tuntaplab.tunlib.text.LineBuffer;
@@ -18,6 +19,8 @@ import java.time.ZoneId;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -76,45 +79,41 @@ final class PrintCommand implements Callable<Integer> {
   @Override
   public Integer call() {
     TcpdumpOptions options = options();
-    Dissector dissector = decodeAs.dissector();
     PrintWriter out = spec.commandLine().getOut();
     PrintWriter err = spec.commandLine().getErr();
-    Map<Integer, PacketFilter> filters = new HashMap<>();
     OutputStream stdout = StandardOutput.bytes(out);
     LineBuffer lines = new LineBuffer(OUTPUT_BUFFER + 64 * 1024);
     try (CaptureReader reader = CaptureReader.open(file)) {
       CapturedPacket packet = reader.next();
-      LinkType first = packet == null ? null : packet.linkType();
-      if (first != null) {
-        err.println("reading from file " + file + ", link-type " + first.name() + " (" + first.description()
-            + "), snapshot length " + reader.snapLength());
-        err.flush();
+      if (packet == null) {
+        return ExitCode.OK;
       }
+      LinkType first = packet.linkType();
+      err.println("reading from file " + file + ", link-type " + first.name() + " (" + first.description()
+          + "), snapshot length " + reader.snapLength());
+      err.flush();
       TcpdumpPrinter printer = new TcpdumpPrinter(options);
-      String filter = String.join(" ", expression);
-      long printed = 0;
-      for (; packet != null && printed != count; packet = reader.next()) {
-        byte[] data = packet.data();
-        if (!filter.isEmpty()) {
-          PacketFilter compiled = filters.get(packet.linkType().value());
-          if (compiled == null) {
-            compiled = PacketFilter.compile(packet.linkType(), reader.snapLength(), filter);
-            filters.put(packet.linkType().value(), compiled);
+      try (Dissecting dissecting = new Dissecting(reader, packet, decodeAs.dissector(), String.join(" ", expression))) {
+        long printed = 0;
+        for (Batch batch = dissecting.next(); printed != count; batch = dissecting.next()) {
+          for (int i = 0; i < batch.size() && printed != count; i++, printed++) {
+            CapturedPacket next = batch.packets()[i];
+            if (!next.linkType().equals(first)) {
+              // Our extension: tcpdump refuses files with several link types.
+              lines.appendText(next.interfaceName() == null ? "if" + next.interfaceIndex() : next.interfaceName())
+                  .append(' ');
+            }
+            printer.print(lines, next.timestamp(), batch.dissections()[i], next.data(), 0);
+            if (lines.length() >= OUTPUT_BUFFER && !write(lines, stdout)) {
+              return ExitCode.FAILED;
+            }
           }
-          if (!compiled.matches(data, data.length, packet.originalLength())) {
-            continue;
+          if (batch.failure() != null) {
+            throw batch.failure();
           }
-        }
-        if (!packet.linkType().equals(first)) {
-          // Our extension: tcpdump refuses files with several link types.
-          lines.appendText(packet.interfaceName() == null ? "if" + packet.interfaceIndex() : packet.interfaceName())
-              .append(' ');
-        }
-        printer.print(lines, packet.timestamp(),
-            dissector.dissectTransient(packet.linkType(), data, 0, data.length, packet.originalLength()), data, 0);
-        printed++;
-        if (lines.length() >= OUTPUT_BUFFER && !write(lines, stdout)) {
-          return ExitCode.FAILED;
+          if (batch.last()) {
+            break;
+          }
         }
       }
       if (!write(lines, stdout)) {
@@ -130,8 +129,82 @@ final class PrintCommand implements Callable<Integer> {
       write(lines, stdout);
       err.println("tunlab: " + file + ": " + describe(e));
       return ExitCode.FAILED;
-    } finally {
-      filters.values().forEach(PacketFilter::close);
+    } catch (Exception e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  /** Packets that passed the filter, dissected; the last batch of a file, or one that failed, says so. */
+  private record Batch(CapturedPacket[] packets, Dissection[] dissections, int size, boolean last, Exception failure) {}
+
+  /**
+   * Reads, filters and dissects on a thread of its own, a batch ahead, while the caller prints:
+   * two cores share the work and the packets keep their order. The filter (compiled by libpcap per
+   * link type) lives on that thread.
+   */
+  private static final class Dissecting implements AutoCloseable {
+    private static final int BATCH = 512;
+    private final BlockingQueue<Batch> batches = new ArrayBlockingQueue<>(4);
+    private final Thread thread;
+
+    Dissecting(CaptureReader reader, CapturedPacket first, Dissector dissector, String filter) {
+      thread = new Thread(() -> run(reader, first, dissector, filter), "tunlab-dissect");
+      thread.setDaemon(true);
+      thread.start();
+    }
+
+    Batch next() throws InterruptedException {
+      return batches.take();
+    }
+
+    private void run(CaptureReader reader, CapturedPacket first, Dissector dissector, String filter) {
+      Map<Integer, PacketFilter> filters = new HashMap<>();
+      try {
+        CapturedPacket packet = first;
+        while (true) {
+          CapturedPacket[] packets = new CapturedPacket[BATCH];
+          Dissection[] dissections = new Dissection[BATCH];
+          int size = 0;
+          try {
+            for (; size < BATCH && packet != null; packet = reader.next()) {
+              byte[] data = packet.data();
+              if (filter.isEmpty() || filter(filters, packet, reader.snapLength(), filter)
+                  .matches(data, data.length, packet.originalLength())) {
+                packets[size] = packet;
+                dissections[size++] = dissector.dissect(packet.linkType(), data, 0, data.length, packet.originalLength());
+              }
+            }
+          } catch (IOException | PacketFilter.FilterException e) {
+            batches.put(new Batch(packets, dissections, size, true, e));
+            return;
+          }
+          batches.put(new Batch(packets, dissections, size, packet == null, null));
+          if (packet == null) {
+            return;
+          }
+        }
+      } catch (InterruptedException e) {
+        // The printer stopped early (-c N, a closed output).
+      } finally {
+        filters.values().forEach(PacketFilter::close);
+      }
+    }
+
+    private static PacketFilter filter(Map<Integer, PacketFilter> filters, CapturedPacket packet, int snapLength,
+        String expression) throws PacketFilter.FilterException {
+      PacketFilter compiled = filters.get(packet.linkType().value());
+      if (compiled == null) {
+        compiled = PacketFilter.compile(packet.linkType(), snapLength, expression);
+        filters.put(packet.linkType().value(), compiled);
+      }
+      return compiled;
+    }
+
+    /** Stops the thread (it may be a batch ahead) before the reader closes. */
+    @Override
+    public void close() throws InterruptedException {
+      thread.interrupt();
+      thread.join();
     }
   }
 

@@ -27,25 +27,20 @@ public final class Dissection {
   private final int originalLength;
   /** Per field: offset (24 bits), length (24), spec id (10), tree level within its layer (6). */
   private final long[] fields;
-  private final int fieldCount;
   private final int[] layers;
-  private final int layerCount;
   /** Per layer: malformed reason, truncated reason; null when the packet had no problem at all. */
   private final String[] problems;
   private List<Layer> layerList;
 
-  /** The arrays may be longer than the counts (a parser's reused scratch space). */
   Dissection(LinkType linkType, byte[] data, int base, int capturedLength, int originalLength,
-      long[] fields, int fieldCount, int[] layers, int layerCount, String[] problems) {
+      long[] fields, int[] layers, String[] problems) {
     this.linkType = linkType;
     this.data = data;
     this.base = base;
     this.capturedLength = capturedLength;
     this.originalLength = originalLength;
     this.fields = fields;
-    this.fieldCount = fieldCount;
     this.layers = layers;
-    this.layerCount = layerCount;
     this.problems = problems;
   }
 
@@ -78,7 +73,7 @@ public final class Dissection {
   /** Whether any layer is malformed: the packet contradicts itself or is shorter than it says. */
   public boolean isMalformed() {
     if (problems != null) {
-      for (int i = 0; i < layerCount * 2; i += 2) {
+      for (int i = 0; i < problems.length; i += 2) {
         if (problems[i] != null) {
           return true;
         }
@@ -90,7 +85,7 @@ public final class Dissection {
   /** Whether the capture kept fewer bytes than a header needs (a snapshot length), with no malformation. */
   public boolean isTruncated() {
     if (problems != null) {
-      for (int i = 1; i < layerCount * 2; i += 2) {
+      for (int i = 1; i < problems.length; i += 2) {
         if (problems[i] != null) {
           return true;
         }
@@ -103,7 +98,7 @@ public final class Dissection {
   public Optional<Field> field(String wiresharkName) {
     int spec = FieldSpec.idOf(wiresharkName);
     if (spec >= 0) {
-      for (int i = 0; i < fieldCount; i++) {
+      for (int i = 0; i < fields.length; i++) {
         if (specOf(i) == spec) {
           return Optional.of(new Field(this, i, layerOf(i)));
         }
@@ -116,7 +111,7 @@ public final class Dissection {
   public List<Field> fields(String wiresharkName) {
     int spec = FieldSpec.idOf(wiresharkName);
     List<Field> found = new ArrayList<>();
-    for (int i = 0; spec >= 0 && i < fieldCount; i++) {
+    for (int i = 0; spec >= 0 && i < fields.length; i++) {
       if (specOf(i) == spec) {
         found.add(new Field(this, i, layerOf(i)));
       }
@@ -127,7 +122,7 @@ public final class Dissection {
   // ---- flat access: every range without creating objects ----
 
   public int fieldCount() {
-    return fieldCount;
+    return fields.length;
   }
 
   public int fieldOffset(int index) {
@@ -148,7 +143,7 @@ public final class Dissection {
   }
 
   public int layerCount() {
-    return layerCount;
+    return layers.length / L_INTS;
   }
 
   /** The name of layer {@code layer} (0 = outermost), as {@link Layer#name()}. */

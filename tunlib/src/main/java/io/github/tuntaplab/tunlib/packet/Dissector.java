@@ -91,19 +91,7 @@ public final class Dissector {
   public Dissection dissect(LinkType linkType, byte[] data, int offset, int capturedLength, int originalLength) {
     Objects.requireNonNull(linkType, "linkType");
     checkBounds(data, offset);
-    return PARSERS.get().dissect(this, linkType, false, false, data, offset, capturedLength, originalLength);
-  }
-
-  /**
-   * Like {@link #dissect}, without copying the result out of this thread's scratch space: the
-   * dissection is valid only until the thread's next one. For loops that use each packet once and
-   * drop it (printing a capture); everything else wants {@link #dissect}.
-   */
-  public Dissection dissectTransient(LinkType linkType, byte[] data, int offset, int capturedLength,
-      int originalLength) {
-    Objects.requireNonNull(linkType, "linkType");
-    checkBounds(data, offset);
-    return PARSERS.get().dissect(this, linkType, false, true, data, offset, capturedLength, originalLength);
+    return PARSERS.get().dissect(this, linkType, false, data, offset, capturedLength, originalLength);
   }
 
   /**
@@ -113,7 +101,7 @@ public final class Dissector {
    */
   public Dissection dissectTunPacketInfo(byte[] data, int offset, int capturedLength, int originalLength) {
     checkBounds(data, offset);
-    return PARSERS.get().dissect(this, LinkType.RAW, true, false, data, offset, capturedLength, originalLength);
+    return PARSERS.get().dissect(this, LinkType.RAW, true, data, offset, capturedLength, originalLength);
   }
 
   private static void checkBounds(byte[] data, int offset) {

@@ -63,8 +63,7 @@ final class Parser {
    */
   private boolean partial;
 
-  /** {@code reuse}: the dissection shares this parser's arrays, valid until its next dissection. */
-  Dissection dissect(Dissector config, LinkType linkType, boolean packetInfo, boolean reuse, byte[] data, int offset,
+  Dissection dissect(Dissector config, LinkType linkType, boolean packetInfo, byte[] data, int offset,
       int capturedLength, int originalLength) {
     this.d = data;
     this.base = offset;
@@ -95,12 +94,9 @@ final class Parser {
     if (layerCount > 0) {
       layers[(layerCount - 1) * L_INTS + L_END] = fieldCount;
     }
-    Dissection dissection = reuse
-        ? new Dissection(linkType, data, offset, cap, originalLength, fields, fieldCount, layers, layerCount,
-            anyProblem ? problems : null)
-        : new Dissection(linkType, data, offset, cap, originalLength, Arrays.copyOf(fields, fieldCount), fieldCount,
-            Arrays.copyOf(layers, layerCount * L_INTS), layerCount,
-            anyProblem ? Arrays.copyOf(problems, layerCount * 2) : null);
+    Dissection dissection = new Dissection(linkType, data, offset, cap, originalLength,
+        Arrays.copyOf(fields, fieldCount), Arrays.copyOf(layers, layerCount * L_INTS),
+        anyProblem ? Arrays.copyOf(problems, layerCount * 2) : null);
     this.d = null;
     return dissection;
   }

@@ -166,6 +166,17 @@ public final class LineBuffer {
   }
 
 
+  /** Makes room for {@code more} bytes and returns the array to write them into, from {@link #length()}. */
+  byte[] reserve(int more) {
+    ensure(more);
+    return bytes;
+  }
+
+  /** After writing into {@link #reserve}'s array: the bytes up to {@code newLength} are held. */
+  void commit(int newLength) {
+    length = newLength;
+  }
+
   private void ensure(int more) {
     if (length + more > bytes.length) {
       bytes = Arrays.copyOf(bytes, Math.max(bytes.length * 2, length + more));
