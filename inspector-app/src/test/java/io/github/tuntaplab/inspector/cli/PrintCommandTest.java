@@ -152,6 +152,62 @@ class PrintCommandTest {
     assertThat(Tunlab.run("print", "--decode-as", "udp.port=x:ip", file).stderr()).contains("'x'", "not a UDP port");
   }
 
+  /**
+   * A sample pcapng file with a TUN and a TAP (two link types, which tcpdump refuses): each packet
+   * prints as tcpdump prints it from a file of its interface alone, and packets of another link type
+   * than the first packet's start with their interface's name.
+   */
+  @ParameterizedTest(name = "print [{0}]")
+  @ValueSource(strings = {"", "-e", "-v"})
+  void aSampleWithSeveralLinkTypesPrintsEachPacketAsTcpdumpWithTheInterfaceName(String flagText, @TempDir Path dir)
+      throws IOException {
+    List<Path> mixed = new ArrayList<>();
+    for (Path sample : TcpdumpOracle.sampleCaptures()) {
+      if (TcpdumpOracle.linkTypes(sample).size() > 1) {
+        mixed.add(sample);
+      }
+    }
+    assertThat(mixed).as("sample-captures/ with several link types").isNotEmpty();
+    List<String> flags = flagText.isEmpty() ? List.of() : List.of(flagText.split(" "));
+    for (Path sample : mixed) {
+      List<CapturedPacket> packets = new ArrayList<>();
+      try (CaptureReader reader = CaptureReader.open(sample)) {
+        for (CapturedPacket packet; (packet = reader.next()) != null; ) {
+          packets.add(packet);
+        }
+      }
+      java.util.Map<Integer, List<String>> perInterface = new java.util.HashMap<>();
+      for (int id : packets.stream().map(CapturedPacket::interfaceIndex).distinct().toList()) {
+        Path alone = dir.resolve(sample.getFileName() + "-" + id + ".pcap");
+        try (PcapWriter writer = PcapWriter.create(alone)) {
+          writer.addInterface(packets.stream().filter(p -> p.interfaceIndex() == id).findFirst().orElseThrow()
+              .linkType(), null, 0);
+          for (CapturedPacket packet : packets) {
+            if (packet.interfaceIndex() == id) {
+              writer.write(0, packet);
+            }
+          }
+        }
+        perInterface.put(id, new ArrayList<>(packetsPrinted(tcpdump(flags, alone))));
+      }
+      StringBuilder expected = new StringBuilder();
+      for (CapturedPacket packet : packets) {
+        if (!packet.linkType().equals(packets.get(0).linkType())) {
+          expected.append(packet.interfaceName()).append(' ');
+        }
+        expected.append(perInterface.get(packet.interfaceIndex()).remove(0));
+      }
+      List<String> arguments = new ArrayList<>(List.of("print"));
+      arguments.addAll(flags);
+      arguments.add(sample.toString());
+      Tunlab ours = Tunlab.run(arguments.toArray(String[]::new));
+      assertThat(ours.exitCode()).isZero();
+      assertThat(ours.stdout()).as(sample + " " + flagText).isEqualTo(expected.toString());
+      assertThat(ours.stdout()).contains("\n" + packets.stream().filter(p -> !p.linkType().equals(packets.get(0)
+          .linkType())).findFirst().orElseThrow().interfaceName() + " ");
+    }
+  }
+
   private static String tcpdump(List<String> flags, Path file) {
     List<String> command = new ArrayList<>(List.of("env", "TZ=UTC", "tcpdump", "-nn"));
     command.addAll(flags);

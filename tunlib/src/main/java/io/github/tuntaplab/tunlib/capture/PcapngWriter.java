@@ -22,6 +22,7 @@ import java.util.List;
 public final class PcapngWriter implements CaptureWriter {
   private static final ByteOrder ORDER = ByteOrder.LITTLE_ENDIAN;
   private static final int SHB_USERAPPL = 4;
+  private static final int EPB_FLAGS = 2;
   private static final byte NANOSECOND_RESOLUTION = 9;
   private static final long MAX_SECONDS = Long.divideUnsigned(-1L, 1_000_000_000L) - 1;
 
@@ -80,13 +81,30 @@ public final class PcapngWriter implements CaptureWriter {
   @Override
   public void write(int interfaceId, Instant timestamp, byte[] data, int offset, int length, int originalLength,
       String comment) throws IOException {
+    write(interfaceId, timestamp, data, offset, length, originalLength, comment, Direction.UNKNOWN);
+  }
+
+  /** Which way a packet crossed its interface: pcapng's {@code epb_flags} bits 0–1, shown by Wireshark. */
+  public enum Direction {
+    /** Not recorded (no flags option is written). */
+    UNKNOWN,
+    /** Received by the interface: for a TUN or TAP, written into the device by its program. */
+    INBOUND,
+    /** Sent by the interface: for a TUN or TAP, what the kernel hands to the program reading it. */
+    OUTBOUND
+  }
+
+  /** Like {@link #write(int, Instant, byte[], int, int, int, String)}, recording the packet's direction. */
+  public void write(int interfaceId, Instant timestamp, byte[] data, int offset, int length, int originalLength,
+      String comment, Direction direction) throws IOException {
     if (interfaceId < 0 || interfaceId >= snaplens.size()) {
       throw new IllegalArgumentException("interface " + interfaceId + " was not added; there are " + snaplens.size());
     }
     CaptureOutput.checkPacket(data, offset, length, originalLength, snaplens.get(interfaceId));
     long ticks = CaptureOutput.unsignedSeconds(timestamp, MAX_SECONDS) * 1_000_000_000L + timestamp.getNano();
     byte[] commentBytes = comment == null ? null : comment.getBytes(StandardCharsets.UTF_8);
-    int optionsLength = commentBytes == null ? 0 : optionLength(commentBytes) + 4;
+    boolean flags = direction != Direction.UNKNOWN;
+    int optionsLength = commentBytes == null && !flags ? 0 : optionLength(commentBytes) + (flags ? 8 : 0) + 4;
     int blockLength = PcapngReader.BLOCK_OVERHEAD + 20 + PcapngReader.padded(length) + optionsLength;
     ByteBuffer block = out.reserve(blockLength)
         .putInt(PcapngReader.ENHANCED_PACKET).putInt(blockLength)
@@ -94,8 +112,11 @@ public final class PcapngWriter implements CaptureWriter {
         .putInt(length).putInt(originalLength)
         .put(data, offset, length);
     pad(block, length);
-    if (commentBytes != null) {
+    if (commentBytes != null || flags) {
       putOption(block, PcapngReader.OPT_COMMENT, commentBytes);
+      if (flags) {
+        block.putShort((short) EPB_FLAGS).putShort((short) 4).putInt(direction.ordinal());
+      }
       block.putInt(0);
     }
     block.putInt(blockLength);
