@@ -1,11 +1,6 @@
 package io.github.tuntaplab.inspector.cli;
 
-import java.io.BufferedWriter;
-import java.io.FileDescriptor;
-import java.io.FileOutputStream;
-import java.io.OutputStreamWriter;
 import java.io.PrintWriter;
-import java.nio.charset.StandardCharsets;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -30,8 +25,7 @@ public final class TunlabCommand implements Runnable {
   public static void main(String[] args) {
     // JSON is UTF-8 whatever the locale; and unlike System.out, this writer notices a closed pipe
     // (`tunlab fields big.pcapng | head`), so a command can stop instead of writing into the void.
-    PrintWriter out = new PrintWriter(new BufferedWriter(
-        new OutputStreamWriter(new FileOutputStream(FileDescriptor.out), StandardCharsets.UTF_8), 1 << 16));
+    PrintWriter out = StandardOutput.open();
     int exitCode = commandLine().setOut(out).execute(args);
     out.flush();
     System.exit(exitCode);

@@ -110,6 +110,12 @@ public abstract sealed class CaptureReader implements Closeable permits PcapRead
    * inside {@code what}, the structure that starts at {@code whatOffset}.
    */
   final ByteBuffer take(String what, long whatOffset, int length, ByteOrder order) throws IOException {
+    require(what, whatOffset, length);
+    return input.take(length, order);
+  }
+
+  /** Like {@link #take}, but leaves the bytes to the input's own reads (no view per record). */
+  final void require(String what, long whatOffset, int length) throws IOException {
     long position = input.position();
     // A file says up front how much is left: a forged length then costs no buffer at all.
     long available = length > input.remaining() ? input.remaining() : input.request(length);
@@ -117,7 +123,6 @@ public abstract sealed class CaptureReader implements Closeable permits PcapRead
       throw CaptureFormatException.truncated(whatOffset, what + " at offset " + whatOffset
           + (position == whatOffset ? "" : ", from offset " + position + ","), length, available);
     }
-    return input.take(length, order);
   }
 
   static byte[] bytes(ByteBuffer from, int length) {
