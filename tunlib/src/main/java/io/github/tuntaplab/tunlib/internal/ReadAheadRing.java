@@ -35,6 +35,7 @@ public final class ReadAheadRing implements AutoCloseable {
   private static final long SYS_IO_URING_ENTER = 426;
   private static final long SYS_IO_URING_REGISTER = 427;
   private static final int SETUP_CQSIZE = 1 << 3;
+  private static final int SETUP_COOP_TASKRUN = 1 << 8;
   private static final int FEAT_SINGLE_MMAP = 1;
   private static final int ENTER_GETEVENTS = 1;
   private static final int ENTER_EXT_ARG = 1 << 3;
@@ -104,7 +105,7 @@ public final class ReadAheadRing implements AutoCloseable {
     try (Memory params = new Memory(120); Memory registration = new Memory(40)) {
       params.clear();
       params.setInt(4, 2 * bufferEntries);
-      params.setInt(8, SETUP_CQSIZE);
+      params.setInt(8, SETUP_CQSIZE | SETUP_COOP_TASKRUN);
       int ringFd = (int) LibC.syscall(SYS_IO_URING_SETUP, 4, Pointer.nativeValue(params), 0, 0, 0, 0);
       if (ringFd < 0) {
         return null;
