@@ -19,7 +19,9 @@ import java.util.concurrent.locks.ReentrantLock;
  * <p>The descriptor is always non-blocking underneath. A blocking read tries once and, only if
  * nothing is waiting, sleeps in {@code poll()} on the descriptor together with the device's close
  * signal (an eventfd): an idle reader uses no CPU, and {@link TunTapDevice#close()} wakes it at
- * once — closing the descriptor alone would not (DESIGN §4).
+ * once — closing the descriptor alone would not (DESIGN §4). With read-ahead (the default, see
+ * {@link DeviceOptions#readAhead}) the same holds, but the kernel reads into an io_uring ring of
+ * buffers and a read takes the next packet from there, entering the kernel only when it is empty.
  */
 public final class DeviceQueue {
   /** What {@link #read} returns when the device has been closed. */

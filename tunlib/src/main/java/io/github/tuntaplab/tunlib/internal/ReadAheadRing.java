@@ -58,6 +58,20 @@ public final class ReadAheadRing implements AutoCloseable {
   private static final int PROT_READ_WRITE = 0x3;
   private static final int MAP_SHARED_POPULATE = 0x01 | 0x8000;
   private static final int MAP_PRIVATE_ANONYMOUS = 0x02 | 0x20;
+  // struct io_uring_params: the sizes asked for and granted, then where each ring field is in the mapping.
+  private static final int PARAMS_SIZE = 120;
+  private static final int SQ_ENTRIES = 0;
+  private static final int CQ_ENTRIES = 4;
+  private static final int SETUP_FLAGS = 8;
+  private static final int FEATURES = 20;
+  private static final int SQ_HEAD = 40;
+  private static final int SQ_TAIL = 44;
+  private static final int SQ_RING_MASK = 48;
+  private static final int SQ_ARRAY = 64;
+  private static final int CQ_HEAD = 80;
+  private static final int CQ_TAIL = 84;
+  private static final int CQ_RING_MASK = 88;
+  private static final int CQ_CQES = 100;
   private static final short BUFFER_GROUP = 0;
   private static final long READ_TAG = 1;
   private static final long SIGNAL_TAG = 2;
@@ -79,7 +93,6 @@ public final class ReadAheadRing implements AutoCloseable {
   private final ByteBuffer buffers;
   private final ByteBuffer slots;
   private final long slotsAddress;
-  private final int slotCount;
   private final int bufferMask;
   private final int sqHead;
   private final int sqTail;
@@ -102,19 +115,20 @@ public final class ReadAheadRing implements AutoCloseable {
    */
   public static ReadAheadRing openOrNull(int fd, int closeSignalFd, int packets) {
     int bufferEntries = Integer.highestOneBit(Math.max(1, packets - 1)) << 1;
-    try (Memory params = new Memory(120); Memory registration = new Memory(40)) {
+    try (Memory params = new Memory(PARAMS_SIZE); Memory registration = new Memory(40)) {
       params.clear();
-      params.setInt(4, 2 * bufferEntries);
-      params.setInt(8, SETUP_CQSIZE | SETUP_COOP_TASKRUN);
+      params.setInt(CQ_ENTRIES, 2 * bufferEntries);
+      params.setInt(SETUP_FLAGS, SETUP_CQSIZE | SETUP_COOP_TASKRUN);
       int ringFd = (int) LibC.syscall(SYS_IO_URING_SETUP, 4, Pointer.nativeValue(params), 0, 0, 0, 0);
       if (ringFd < 0) {
         return null;
       }
-      long ringsSize = Math.max(params.getInt(64) + 4L * params.getInt(0), params.getInt(100) + (long) CQE_SIZE * params.getInt(4));
+      long ringsSize = Math.max(params.getInt(SQ_ARRAY) + 4L * params.getInt(SQ_ENTRIES),
+          params.getInt(CQ_CQES) + (long) CQE_SIZE * params.getInt(CQ_ENTRIES));
       long ringBytes = align((long) BUF_SIZE * bufferEntries);
       Mapping[] mappings = {
         Mapping.of(ringsSize, MAP_SHARED_POPULATE, ringFd, OFF_SQ_RING),
-        Mapping.of((long) SQE_SIZE * params.getInt(0), MAP_SHARED_POPULATE, ringFd, OFF_SQES),
+        Mapping.of((long) SQE_SIZE * params.getInt(SQ_ENTRIES), MAP_SHARED_POPULATE, ringFd, OFF_SQES),
         Mapping.of(ringBytes + (long) SLOT_SIZE * packets, MAP_PRIVATE_ANONYMOUS, -1, 0)};
       registration.clear();
       if (mappings[2] != null) {
@@ -122,7 +136,7 @@ public final class ReadAheadRing implements AutoCloseable {
         registration.setInt(8, bufferEntries);
         registration.setShort(12, BUFFER_GROUP);
       }
-      boolean ready = (params.getInt(20) & FEAT_SINGLE_MMAP) != 0
+      boolean ready = (params.getInt(FEATURES) & FEAT_SINGLE_MMAP) != 0
           && Arrays.stream(mappings).allMatch(Objects::nonNull)
           && LibC.syscall(SYS_IO_URING_REGISTER, ringFd, REGISTER_PBUF_RING, Pointer.nativeValue(registration), 1, 0, 0) == 0;
       if (!ready) {
@@ -153,16 +167,15 @@ public final class ReadAheadRing implements AutoCloseable {
     this.buffers = bufferMapping.view(0, ringBytes);
     this.slots = bufferMapping.view(ringBytes, (long) SLOT_SIZE * packets);
     this.slotsAddress = bufferMapping.address + ringBytes;
-    this.slotCount = packets;
     this.bufferMask = bufferEntries - 1;
-    this.sqHead = params.getInt(40);
-    this.sqTail = params.getInt(44);
-    this.sqMask = sq.getInt(params.getInt(48));
-    this.sqArray = params.getInt(64);
-    this.cqHead = params.getInt(80);
-    this.cqTail = params.getInt(84);
-    this.cqMask = cq.getInt(params.getInt(88));
-    this.cqes = params.getInt(100);
+    this.sqHead = params.getInt(SQ_HEAD);
+    this.sqTail = params.getInt(SQ_TAIL);
+    this.sqMask = sq.getInt(params.getInt(SQ_RING_MASK));
+    this.sqArray = params.getInt(SQ_ARRAY);
+    this.cqHead = params.getInt(CQ_HEAD);
+    this.cqTail = params.getInt(CQ_TAIL);
+    this.cqMask = cq.getInt(params.getInt(CQ_RING_MASK));
+    this.cqes = params.getInt(CQ_CQES);
     for (int slot = 0; slot < packets; slot++) {
       provide(slot);
     }
@@ -296,14 +309,7 @@ public final class ReadAheadRing implements AutoCloseable {
       submit(OP_POLL_ADD, closeSignalFd, 0, Syscalls.POLLIN, SIGNAL_TAG);
       signalArmed = true;
     }
-    int toSubmit = (int) INT.get(sq, sqTail) - (int) INT.getAcquire(sq, sqHead);
-    long n = LibC.syscall(SYS_IO_URING_ENTER, ringFd, toSubmit, minComplete, ENTER_GETEVENTS, 0, 0);
-    if (n < 0) {
-      int errno = Native.getLastError();
-      if (errno != Errno.EINTR && errno != Errno.EAGAIN && errno != Errno.EBUSY) {
-        throw Errors.newException("io_uring_enter", errno);
-      }
-    }
+    submitAndWait(minComplete, 0);
   }
 
   /** Sleeps until a completion, at most 100 ms (used while closing, where nothing may hang). */
@@ -312,14 +318,23 @@ public final class ReadAheadRing implements AutoCloseable {
       arg.clear();
       arg.setLong(16, Pointer.nativeValue(arg) + 24);
       arg.setLong(24 + 8, 100_000_000L);
-      int toSubmit = (int) INT.get(sq, sqTail) - (int) INT.getAcquire(sq, sqHead);
-      long n = LibC.syscall(SYS_IO_URING_ENTER, ringFd, toSubmit, 1, ENTER_GETEVENTS | ENTER_EXT_ARG,
-          Pointer.nativeValue(arg), 24);
-      if (n < 0) {
-        int errno = Native.getLastError();
-        if (errno != Errno.EINTR && errno != Errno.ETIME && errno != Errno.EBUSY) {
-          throw Errors.newException("io_uring_enter", errno);
-        }
+      submitAndWait(1, Pointer.nativeValue(arg));
+    }
+  }
+
+  /**
+   * {@code io_uring_enter}: submits what is queued, runs this thread's pending completions (the
+   * reads) and waits for {@code minComplete}; {@code timeoutArg} is a {@code struct
+   * io_uring_getevents_arg} with a timeout, or 0 for none. A signal, a timeout or a full
+   * completion queue just return early: the caller looks at what completed either way.
+   */
+  private void submitAndWait(int minComplete, long timeoutArg) throws NativeCallException {
+    int toSubmit = (int) INT.get(sq, sqTail) - (int) INT.getAcquire(sq, sqHead);
+    int flags = ENTER_GETEVENTS | (timeoutArg != 0 ? ENTER_EXT_ARG : 0);
+    if (LibC.syscall(SYS_IO_URING_ENTER, ringFd, toSubmit, minComplete, flags, timeoutArg, timeoutArg != 0 ? 24 : 0) < 0) {
+      int errno = Native.getLastError();
+      if (errno != Errno.EINTR && errno != Errno.EAGAIN && errno != Errno.EBUSY && errno != Errno.ETIME) {
+        throw Errors.newException("io_uring_enter", errno);
       }
     }
   }
