@@ -8,14 +8,15 @@ import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Model.CommandSpec;
-import picocli.CommandLine.ParameterException;
-import picocli.CommandLine.Spec;
+import io.github.tuntaplab.inspector.ui.InspectorApp;
+import java.nio.file.Path;
+import picocli.CommandLine.Parameters;
 
 /** {@code tunlab}: the command-line face of TunTap Lab; each task is a subcommand. */
 @Command(name = "tunlab", mixinStandardHelpOptions = true, versionProvider = TunlabCommand.Version.class,
     subcommands = {FieldsCommand.class, PrintCommand.class},
-    description = "TunTap Lab: TUN and TAP devices, their packets, and the lessons built on them.",
+    description = {"TunTap Lab: TUN and TAP devices, their packets, and the lessons built on them.",
+        "Without a subcommand, opens the inspector window: on FILE, or on the bundled sample captures."},
     exitCodeListHeading = "%nExit codes:%n",
     exitCodeList = {
         "0:success",
@@ -23,8 +24,8 @@ import picocli.CommandLine.Spec;
         "2:usage error",
         "3:a missing privilege or prerequisite"})
 public final class TunlabCommand implements Runnable {
-  @Spec
-  CommandSpec spec;
+  @Parameters(index = "0", arity = "0..1", paramLabel = "FILE", description = "a pcap or pcapng file to inspect")
+  Path file;
 
   public static void main(String[] args) {
     // JSON is UTF-8 whatever the locale; and unlike System.out, this writer notices a closed pipe
@@ -44,9 +45,10 @@ public final class TunlabCommand implements Runnable {
     return new CommandLine(new TunlabCommand()).setCaseInsensitiveEnumValuesAllowed(true);
   }
 
+  /** No subcommand: the inspector window, until it is closed. */
   @Override
   public void run() {
-    throw new ParameterException(spec.commandLine(), "Missing required subcommand");
+    InspectorApp.launch(file);
   }
 
   /** The version from the jar's manifest, which the build writes. */
