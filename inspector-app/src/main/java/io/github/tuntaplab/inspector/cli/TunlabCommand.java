@@ -9,6 +9,9 @@ import java.nio.charset.StandardCharsets;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import io.github.tuntaplab.inspector.ui.InspectorApp;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Spec;
 import java.nio.file.Path;
 import picocli.CommandLine.Parameters;
 
@@ -23,7 +26,7 @@ import picocli.CommandLine.Parameters;
         "1:the work failed (an unreadable or corrupt file, ...)",
         "2:usage error",
         "3:a missing privilege or prerequisite"})
-public final class TunlabCommand implements Runnable {
+public final class TunlabCommand implements Callable<Integer> {
   @Parameters(index = "0", arity = "0..1", paramLabel = "FILE", description = "a pcap or pcapng file to inspect")
   Path file;
 
@@ -45,10 +48,27 @@ public final class TunlabCommand implements Runnable {
     return new CommandLine(new TunlabCommand()).setCaseInsensitiveEnumValuesAllowed(true);
   }
 
+  @Spec
+  CommandSpec spec;
+
   /** No subcommand: the inspector window, until it is closed. */
   @Override
-  public void run() {
-    InspectorApp.launch(file);
+  public Integer call() {
+    PrintWriter err = spec.commandLine().getErr();
+    if (System.getenv("DISPLAY") == null && System.getenv("WAYLAND_DISPLAY") == null) {
+      err.println("tunlab: no display to open the inspector window on (DISPLAY and WAYLAND_DISPLAY are unset);"
+          + " run it in a desktop session, with ssh -X, or under xvfb-run. The subcommands need none: tunlab --help");
+      return ExitCode.PREREQUISITE;
+    }
+    try {
+      InspectorApp.launch(file);
+      return ExitCode.OK;
+    } catch (RuntimeException e) {
+      // JavaFX reports a missing GTK or an unusable display as a bare runtime exception.
+      err.println("tunlab: cannot open the inspector window: " + e.getMessage()
+          + " (it needs GTK 3: sudo apt-get install libgtk-3-0)");
+      return ExitCode.PREREQUISITE;
+    }
   }
 
   /** The version from the jar's manifest, which the build writes. */

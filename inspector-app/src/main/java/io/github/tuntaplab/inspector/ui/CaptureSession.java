@@ -10,6 +10,9 @@ import io.github.tuntaplab.tunlib.capture.PcapngWriter;
 import io.github.tuntaplab.tunlib.packet.Dissection;
 import io.github.tuntaplab.tunlib.packet.Dissector;
 import io.github.tuntaplab.tunlib.packet.LinkType;
+import io.github.tuntaplab.tunlib.text.TcpdumpOptions;
+import io.github.tuntaplab.tunlib.text.TcpdumpPrinter;
+import java.time.ZoneId;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
@@ -74,6 +77,9 @@ public final class CaptureSession implements AutoCloseable {
     long fileSize = java.nio.file.Files.size(file);
     long[] nextReport = {System.nanoTime()};
     index.scan((number, packet) -> {
+      if (number == 0) {
+        warmUp(packet);
+      }
       members.get(paneOf(packet)).add(number);
       long now = System.nanoTime();
       if (number == 99 || now >= nextReport[0]) {
@@ -85,6 +91,17 @@ public final class CaptureSession implements AutoCloseable {
     });
     members.values().forEach(IntList::trim);
     progress.loaded(index.size(), 1);
+  }
+
+  /**
+   * Dissects and prints the first packet here, off the FX thread, so that the classes behind the
+   * first rows are loaded and initialised before the FX thread draws them.
+   */
+  private void warmUp(CapturedPacket packet) {
+    byte[] data = packet.data();
+    new TcpdumpPrinter(new TcpdumpOptions(true, 0, false, TcpdumpOptions.Timestamps.TIME_OF_DAY,
+        TcpdumpOptions.HexDump.HEX_ASCII_WITH_LINK, ZoneId.systemDefault()))
+        .print(new StringBuilder(), packet.timestamp(), dissect(packet, data), data, 0);
   }
 
   private PaneKind paneOf(CapturedPacket packet) {

@@ -1,6 +1,5 @@
 package io.github.tuntaplab.inspector.ui;
 
-import io.github.tuntaplab.tunlib.packet.Field;
 import io.github.tuntaplab.tunlib.packet.Layer;
 import java.util.ArrayList;
 import java.util.List;
@@ -36,7 +35,7 @@ public final class HexView extends ScrollPane {
     setContent(grid);
     setFitToWidth(true);
     model.selectedProperty().addListener((o, was, now) -> rebuild(now));
-    model.selectedFieldProperty().addListener((o, was, now) -> highlight(now));
+    model.highlightProperty().addListener((o, was, now) -> highlight(now));
   }
 
   private void rebuild(PacketDetail detail) {
@@ -102,7 +101,7 @@ public final class HexView extends ScrollPane {
     return label;
   }
 
-  private void highlight(Field field) {
+  private void highlight(Highlight field) {
     for (int i = highlightFrom; i < highlightTo && i < hexCells.size(); i++) {
       for (Label cell : List.of(hexCells.get(i), asciiCells.get(i))) {
         cell.pseudoClassStateChanged(SELECTED, false);

@@ -25,6 +25,8 @@ public final class InspectorApp extends Application {
     return thread;
   });
 
+  private InspectorModel model;
+
   /** Opens the window and returns when it is closed. */
   public static void launch(Path file) {
     Application.launch(InspectorApp.class, file == null ? new String[0] : new String[] {file.toString()});
@@ -33,7 +35,7 @@ public final class InspectorApp extends Application {
   @Override
   public void start(Stage stage) {
     List<Path> samples = InspectorModel.samples(sampleDirectory());
-    InspectorModel model = new InspectorModel(background, Preferences.userNodeForPackage(InspectorApp.class));
+    model = new InspectorModel(background, Preferences.userNodeForPackage(InspectorApp.class));
     MainView view = new MainView(model, samples);
     Scene scene = scene(view);
     stage.setTitle("TunTap Lab inspector");
@@ -69,6 +71,7 @@ public final class InspectorApp extends Application {
 
   @Override
   public void stop() {
+    model.close();
     background.shutdownNow();
   }
 }

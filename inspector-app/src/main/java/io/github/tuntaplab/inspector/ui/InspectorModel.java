@@ -65,6 +65,7 @@ public final class InspectorModel {
   private final BooleanProperty textView = new SimpleBooleanProperty(this, "textView");
   private Consumer<Problem> problems = problem -> {};
   private AtomicBoolean cancel = new AtomicBoolean();
+  private AtomicBoolean cancelFilter = new AtomicBoolean();
   private String appliedFilter = "";
   private boolean linking;
 
@@ -235,9 +236,18 @@ public final class InspectorModel {
     status.set("No sample captures in " + directory + ": open a capture (File › Open, drag and drop, or tunlab FILE)");
   }
 
-  /** Stops a load in progress; the packets indexed so far stay. */
+  /** Stops a load (the packets indexed so far stay) or a filter (the list stays as it was) in progress. */
   public void cancelLoading() {
     cancel.set(true);
+    cancelFilter.set(true);
+  }
+
+  /** Closes the open file, if any. */
+  public void close() {
+    cancelLoading();
+    closeSession();
+    status.set("No file open");
+    counts.set("");
   }
 
   private void closeSession() {
@@ -272,13 +282,16 @@ public final class InspectorModel {
     status.set("Filtering with '" + trimmed + "'");
     loading.set(true);
     progress.set(-1);
-    AtomicBoolean cancelled = cancel;
+    cancelFilter.set(true);
+    AtomicBoolean cancelled = new AtomicBoolean();
+    cancelFilter = cancelled;
     background.execute(() -> {
       try {
         Map<PaneKind, IntList> passed = current.filter(trimmed, cancelled::get);
         Platform.runLater(() -> {
           loading.set(false);
           if (passed == null || session.get() != current) {
+            status.set(current.file().toString());
             return;
           }
           appliedFilter = trimmed;
@@ -332,6 +345,9 @@ public final class InspectorModel {
     try {
       CaptureSession current = session.get();
       panes.values().forEach(p -> p.setCallout(""));
+      if (detail != null && detail.dissection().layers().stream().anyMatch(l -> l.name().equals("arp"))) {
+        from.addCallout("ARP lives on the Ethernet link: a TUN device, with no link layer, never carries it");
+      }
       for (PacketPaneModel other : panes.values()) {
         if (other == from) {
           continue;
@@ -341,8 +357,9 @@ public final class InspectorModel {
         }
         Optional<Correspondence> partner = current.partner(from.kind(), detail.number(), other.kind());
         int row = partner.map(p -> other.rowOf(p.number())).orElse(-1);
+        // No counterpart (an ARP frame never reaches a TUN): the other pane selects nothing.
+        other.select(row);
         if (row >= 0) {
-          other.select(row);
           // The outer view is the one with more bytes around the shared IP packet.
           boolean fromOuter = other.kind() == PaneKind.TUN || from.kind() == PaneKind.UNDERLAY;
           PacketPaneModel outer = fromOuter ? from : other;
@@ -397,7 +414,7 @@ public final class InspectorModel {
       return file + ": permission denied.";
     }
     if (e instanceof CaptureFormatException fault) {
-      return file + " is not a readable capture at byte " + fault.offset() + ":\n" + fault.getMessage();
+      return file + ": at byte " + fault.offset() + ": " + fault.getMessage();
     }
     Throwable cause = e.getCause() != null && e.getMessage() == null ? e.getCause() : e;
     return file + ": " + (cause.getMessage() == null ? cause.getClass().getSimpleName() : cause.getMessage());

@@ -1,6 +1,5 @@
 package io.github.tuntaplab.inspector.ui;
 
-import io.github.tuntaplab.tunlib.packet.Field;
 import java.io.File;
 import java.nio.file.Path;
 import java.util.EnumMap;
@@ -49,7 +48,7 @@ public final class MainView extends BorderPane {
     this.samples = samples;
     getStyleClass().add("inspector");
     for (PaneKind kind : PaneKind.values()) {
-      PaneView pane = new PaneView(model.pane(kind), model.textViewProperty());
+      PaneView pane = new PaneView(model.pane(kind), model.textViewProperty(), model.fontSizeProperty());
       panes.put(kind, pane);
       pane.addEventFilter(javafx.scene.input.MouseEvent.MOUSE_PRESSED, e -> focus(pane));
     }
@@ -75,7 +74,7 @@ public final class MainView extends BorderPane {
       filter.setTooltip(now.isEmpty() ? null : new Tooltip(now));
     });
     for (PaneView pane : panes.values()) {
-      pane.model().selectedFieldProperty().addListener((o, was, now) -> showSelection(pane));
+      pane.model().highlightProperty().addListener((o, was, now) -> showSelection(pane));
       pane.model().selectedProperty().addListener((o, was, now) -> {
         if (pane == focused) {
           showSelection(pane);
@@ -220,20 +219,13 @@ public final class MainView extends BorderPane {
 
   private void showSelection(PaneView pane) {
     PacketDetail detail = pane.model().selected();
-    Field field = pane.model().selectedFieldProperty().get();
+    Highlight highlight = pane.model().highlightProperty().get();
     if (detail == null) {
       selection.setText("");
       return;
     }
     String where = pane.model().kind().title() + " #" + (detail.number() + 1);
-    if (field == null) {
-      selection.setText(where + ": " + detail.data().length + " bytes");
-      return;
-    }
-    String bits = field.mask() == null ? "" : String.format(", bits 0x%x", field.mask());
-    selection.setText(where + ": " + field.name() + ", bytes " + field.offset() + "–"
-        + (field.offset() + field.length() - 1) + " (" + field.length() + (field.length() == 1 ? " byte" : " bytes")
-        + bits + ")");
+    selection.setText(where + ": " + (highlight == null ? detail.data().length + " bytes" : highlight.describe()));
   }
 
   private void chooseFile() {

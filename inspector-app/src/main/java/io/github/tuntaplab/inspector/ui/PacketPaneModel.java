@@ -3,6 +3,7 @@ package io.github.tuntaplab.inspector.ui;
 import io.github.tuntaplab.tunlib.capture.CapturedPacket;
 import io.github.tuntaplab.tunlib.packet.Dissection;
 import io.github.tuntaplab.tunlib.packet.Field;
+import io.github.tuntaplab.tunlib.packet.Layer;
 import io.github.tuntaplab.tunlib.text.TcpdumpOptions;
 import io.github.tuntaplab.tunlib.text.TcpdumpPrinter;
 import java.time.ZoneId;
@@ -39,6 +40,7 @@ public final class PacketPaneModel {
   };
   private final ReadOnlyObjectWrapper<PacketDetail> selected = new ReadOnlyObjectWrapper<>(this, "selected");
   private final ObjectProperty<Field> selectedField = new SimpleObjectProperty<>(this, "selectedField");
+  private final ReadOnlyObjectWrapper<Highlight> highlight = new ReadOnlyObjectWrapper<>(this, "highlight");
   private final ReadOnlyStringWrapper callout = new ReadOnlyStringWrapper(this, "callout", "");
   private final ReadOnlyStringWrapper liveCommand = new ReadOnlyStringWrapper(this, "liveCommand", "");
 
@@ -50,6 +52,7 @@ public final class PacketPaneModel {
 
   PacketPaneModel(PaneKind kind) {
     this.kind = kind;
+    selectedField.addListener((o, was, now) -> highlight.set(now == null ? null : Highlight.of(now)));
   }
 
   public PaneKind kind() {
@@ -72,6 +75,17 @@ public final class PacketPaneModel {
   /** The field whose bytes are highlighted; null for none. */
   public ObjectProperty<Field> selectedFieldProperty() {
     return selectedField;
+  }
+
+  /** The bytes highlighted: the selected field's, or a whole layer's; null for none. */
+  public ReadOnlyObjectProperty<Highlight> highlightProperty() {
+    return highlight.getReadOnlyProperty();
+  }
+
+  /** Highlights a whole layer (no field selected). */
+  public void selectLayer(Layer layer) {
+    selectedField.set(null);
+    highlight.set(layer == null ? null : Highlight.of(layer));
   }
 
   /** What the packet linked in another pane adds or lacks, e.g. "14-byte Ethernet header"; empty if none. */

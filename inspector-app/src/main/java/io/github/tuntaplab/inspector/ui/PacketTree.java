@@ -36,7 +36,11 @@ public final class PacketTree extends TreeView<PacketTree.Entry> {
     getSelectionModel().selectedItemProperty().addListener((o, was, now) -> {
       if (!updating) {
         updating = true;
-        model.selectedFieldProperty().set(now == null ? null : now.getValue().field());
+        if (now != null && now.getValue().field() == null) {
+          model.selectLayer(now.getValue().layer());
+        } else {
+          model.selectedFieldProperty().set(now == null ? null : now.getValue().field());
+        }
         updating = false;
       }
     });

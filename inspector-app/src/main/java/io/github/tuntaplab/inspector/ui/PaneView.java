@@ -3,6 +3,7 @@ package io.github.tuntaplab.inspector.ui;
 import java.util.function.Function;
 import javafx.beans.property.ReadOnlyObjectWrapper;
 import javafx.beans.property.BooleanProperty;
+import javafx.beans.property.DoubleProperty;
 import javafx.geometry.Orientation;
 import javafx.scene.control.Label;
 import javafx.scene.control.ListCell;
@@ -24,6 +25,8 @@ import javafx.scene.layout.VBox;
  * selected packet's tree, its bytes, and its tcpdump line, dump and live command.
  */
 public final class PaneView extends VBox {
+  /** A row's height in font sizes. */
+  private static final double ROW_HEIGHT = 1.85;
   private final PacketPaneModel model;
   private final TableView<Integer> table = new TableView<>();
   private final ListView<Integer> text = new ListView<>();
@@ -33,7 +36,7 @@ public final class PaneView extends VBox {
   private final Label callout = new Label();
   private boolean selecting;
 
-  PaneView(PacketPaneModel model, BooleanProperty textView) {
+  PaneView(PacketPaneModel model, BooleanProperty textView, DoubleProperty fontSize) {
     this.model = model;
     getStyleClass().addAll("pane-view", "pane-" + model.kind().name().toLowerCase());
     Label title = new Label(model.kind().title());
@@ -51,6 +54,9 @@ public final class PaneView extends VBox {
     callout.managedProperty().bind(callout.visibleProperty());
 
     buildTable();
+    // Fixed row heights (following the zoom): a million rows are then placed without measuring any.
+    // (The text view's rows vary: a tunnelled packet takes two lines, as in tcpdump.)
+    table.fixedCellSizeProperty().bind(fontSize.multiply(ROW_HEIGHT));
     text.setItems(model.rows());
     text.getStyleClass().add("tcpdump-list");
     text.setCellFactory(view -> new ListCell<>() {
@@ -80,7 +86,12 @@ public final class PaneView extends VBox {
     getChildren().addAll(top, split);
 
     model.selectedProperty().addListener((o, was, now) -> {
-      if (now != null && !selecting) {
+      if (now == null && !selecting) {
+        selecting = true;
+        table.getSelectionModel().clearSelection();
+        text.getSelectionModel().clearSelection();
+        selecting = false;
+      } else if (now != null && !selecting) {
         int row = model.rowOf(now.number());
         selecting = true;
         table.getSelectionModel().clearAndSelect(row);
@@ -104,7 +115,8 @@ public final class PaneView extends VBox {
     table.getColumns().add(column("Destination", 130, PacketSummary::destination, "destination"));
     table.getColumns().add(column("Protocol", 80, PacketSummary::protocol, "protocol"));
     table.getColumns().add(column("Length", 60, s -> String.valueOf(s.length()), "length"));
-    table.getColumns().add(column("tcpdump -nn -e", 900, PacketSummary::line, "line"));
+    // A tunnelled packet's inner line follows on the same row, after a marker.
+    table.getColumns().add(column("tcpdump -nn -e", 900, s -> s.line().replace("\n", "  ⟫ "), "line"));
     table.getColumns().get(2).setText("⇄");
     table.getSelectionModel().selectedIndexProperty().addListener((o, was, now) -> selectRow(now.intValue()));
     table.setPlaceholder(new Label("No " + model.kind().title() + " packets in this file"));

@@ -69,13 +69,14 @@ final class Inspector {
     WaitForAsyncUtils.waitForAsyncFx(10_000, action);
   }
 
-  /** The tcpdump lines of every row of a pane, as the list shows them. */
+  /** The tcpdump lines of every row of a pane, as the text view shows them. */
   List<String> lines(PaneKind kind) {
     return onFx(() -> {
       PacketPaneModel pane = model.pane(kind);
       List<String> lines = new ArrayList<>();
       for (int row = 0; row < pane.rows().size(); row++) {
-        lines.add(pane.line(row));
+        // A tunnelled packet prints as two lines, the inner packet's second, as tcpdump prints it.
+        lines.addAll(List.of(pane.line(row).split("\n")));
       }
       return lines;
     });

@@ -29,7 +29,8 @@ import java.util.concurrent.TimeUnit;
  *   <li>twin namespaces with the same addresses, a TUN in one and a TAP in the other, each with a
  *       Java responder behind it; the kernel pings the responder (ARP first on the TAP), and the
  *       same echo request is written into both devices, so TUN and TAP carry byte-equal IP packets;
- *   <li>a socat IP-in-UDP tunnel between two namespaces over a veth: its TUN and its underlay.
+ *   <li>a socat IP-in-UDP tunnel between two namespaces over a veth: its TUN and its underlay, which
+ *       also carries a kernel VXLAN tunnel's frames.
  * </ul>
  * Each device's capture is kept ({@link #device}) and all are merged by time into one pcapng file
  * ({@link #merged}) with one interface per device.
@@ -154,6 +155,14 @@ final class LabCapture {
       Process tunDump = capture(left, TUNNEL, dir);
       left.exec("ping", "-c", "2", "-i", "0.3", "-w", "5", "198.18.2.2");
       left.exec("bash", "-c", "echo through the tunnel > /dev/udp/198.18.2.2/7777").orThrow();
+      // A kernel VXLAN tunnel over the same underlay: Ethernet frames inside UDP port 4789.
+      for (TestNamespace[] ends : new TestNamespace[][] {{left, right}, {right, left}}) {
+        boolean isLeft = ends[0] == left;
+        ends[0].ip("link", "add", "tl-vx0", "type", "vxlan", "id", "42", "local", isLeft ? "198.51.100.1" : "198.51.100.2",
+            "remote", isLeft ? "198.51.100.2" : "198.51.100.1", "dstport", "4789", "dev", isLeft ? UNDERLAY : "tl-pb");
+        up(ends[0], "tl-vx0", isLeft ? "198.18.3.1/24" : "198.18.3.2/24");
+      }
+      left.exec("ping", "-c", "2", "-i", "0.2", "-w", "5", "198.18.3.2").orThrow();
       Thread.sleep(300);
       stop(tunDump);
       for (Process process : List.of(leftTunnel, rightTunnel)) {

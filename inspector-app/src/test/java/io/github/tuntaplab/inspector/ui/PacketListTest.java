@@ -59,9 +59,11 @@ class PacketListTest {
         .containsAll(tcpdump(LabCapture.device(LabCapture.TUNNEL)));
     assertThat(inspector.lines(PaneKind.UNDERLAY)).isEqualTo(tcpdump(LabCapture.device(LabCapture.UNDERLAY)));
     assertThat(Inspector.onFx(() -> inspector.view.pane(PaneKind.UNDERLAY).getScene() != null)).isTrue();
-    assertThat(Inspector.onFx(() -> inspector.model.countsProperty().get()))
-        .isEqualTo("TAP " + inspector.lines(PaneKind.TAP).size() + " · TUN " + tunLines.size() + " · Underlay "
-            + inspector.lines(PaneKind.UNDERLAY).size());
+    String counts = Inspector.onFx(() -> "TAP " + inspector.model.pane(PaneKind.TAP).rows().size() + " · TUN "
+        + inspector.model.pane(PaneKind.TUN).rows().size() + " · Underlay "
+        + inspector.model.pane(PaneKind.UNDERLAY).rows().size());
+    assertThat(Inspector.onFx(() -> inspector.model.countsProperty().get())).isEqualTo(counts);
+    assertThat(inspector.model.pane(PaneKind.TAP).rows()).hasSize(tcpdump(LabCapture.device(LabCapture.TAP)).size());
   }
 
   @Test
