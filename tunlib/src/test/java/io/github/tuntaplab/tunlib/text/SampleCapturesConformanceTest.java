@@ -24,7 +24,7 @@ class SampleCapturesConformanceTest {
     int files = 0;
     int lines = 0;
     for (Path file : TcpdumpOracle.sampleCaptures()) {
-      if (TcpdumpOracle.linkTypes(file).size() != 1) {
+      if (TcpdumpOracle.linkTypes(file).size() != 1 || TcpdumpOracle.refusesSeveralInterfaces(file)) {
         continue;
       }
       files++;

@@ -65,6 +65,16 @@ public final class TcpdumpOracle {
     return types;
   }
 
+  /**
+   * Whether tcpdump refuses the file for holding several interfaces, as it does for a lesson's
+   * pcapng even when all its packets share one link type: libpcap 1.10 compares a second raw-IP
+   * interface's LINKTYPE_RAW (101) with the first's DLT_RAW (12) and calls them different.
+   */
+  static boolean refusesSeveralInterfaces(Path file) {
+    Cmd.Result result = Cmd.run("tcpdump", "-nn", "-c", "1", "-r", file.toString());
+    return result.exitCode() != 0 && result.stderr().contains("different from the type of the first interface");
+  }
+
   /** tcpdump's standard output lines. */
   static List<String> tcpdump(Path file, String... flags) {
     List<String> command = new ArrayList<>(List.of("env", "TZ=UTC", "tcpdump", "-nn"));
