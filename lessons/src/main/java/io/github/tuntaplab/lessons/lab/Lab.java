@@ -5,6 +5,7 @@ import io.github.tuntaplab.lessons.lab.Topology.DeviceKind;
 import io.github.tuntaplab.lessons.lab.Topology.End;
 import io.github.tuntaplab.tunlib.capture.Direction;
 import io.github.tuntaplab.tunlib.capture.LiveCapture;
+import io.github.tuntaplab.tunlib.device.PacketInformation;
 import io.github.tuntaplab.tunlib.device.TunTapDevice;
 import io.github.tuntaplab.tunlib.net.AddressChange;
 import io.github.tuntaplab.tunlib.net.LinkChange;
@@ -166,11 +167,11 @@ public final class Lab implements AutoCloseable {
     NetworkNamespace ns = namespaces.get(device.namespace());
     boolean tap = device.kind() == DeviceKind.TAP;
     TunTapDevice opened = ns.call(() -> (tap ? TunTapDevice.tap(device.link()) : TunTapDevice.tun(device.link()))
-        .createOnly().open());
+        .packetInformation(device.packetInformation()).createOnly().open());
     openDevices.add(opened);
     commands.add("ip -n " + ns.name() + " tuntap add dev " + device.link() + " mode " + (tap ? "tap" : "tun")
-        + "   # the lab holds it open; its responder answers " + device.responderAddresses().stream()
-        .map(Lab::addressText).collect(Collectors.joining(", ")));
+        + (device.packetInformation() ? " pi" : "") + "   # the lab holds it open; its responder answers "
+        + device.responderAddresses().stream().map(Lab::addressText).collect(Collectors.joining(", ")));
     if (tap) {
       apply(device.namespace(), LinkChange.mac(device.link(), device.mac().orElseThrow()));
     }
@@ -206,10 +207,26 @@ public final class Lab implements AutoCloseable {
           : Responder.forTun(spec.responderAddresses());
       responderLogic.add(responder);
       // What the program behind the device reads, the kernel sent out of it: outbound; its writes come in.
+      boolean header = spec.packetInformation();
       responders.add(DeviceResponder.serve(openDevices.get(i), responder,
-          read -> hub.record(device, Instant.now(), bytes(read), read.remaining(), Direction.OUTBOUND),
-          written -> hub.record(device, Instant.now(), bytes(written), written.remaining(), Direction.INBOUND)));
+          read -> record(hub, device, read, Direction.OUTBOUND, header),
+          written -> record(hub, device, written, Direction.INBOUND, header)));
     }
+  }
+
+  /**
+   * The packet-information header belongs to the file descriptor, not to the packet (tcpdump on the
+   * device never shows it): the capture keeps it beside the packet.
+   */
+  private static void record(LabCapture hub, LabDevice device, ByteBuffer view, Direction direction,
+      boolean packetInformation) {
+    ByteBuffer packet = view.duplicate();
+    PacketInformation header = null;
+    if (packetInformation && packet.remaining() >= PacketInformation.LENGTH) {
+      header = PacketInformation.readFrom(packet);
+      packet.position(packet.position() + PacketInformation.LENGTH);
+    }
+    hub.record(device, Instant.now(), bytes(packet), packet.remaining(), direction, header);
   }
 
   private LabCapture capture() {

@@ -2,10 +2,12 @@ package io.github.tuntaplab.lessons.lab;
 
 import io.github.tuntaplab.tunlib.capture.Direction;
 import io.github.tuntaplab.tunlib.capture.PcapngWriter;
+import io.github.tuntaplab.tunlib.device.PacketInformation;
 import java.io.IOException;
 import java.nio.channels.WritableByteChannel;
 import java.time.Instant;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -31,11 +33,18 @@ final class LabCapture implements AutoCloseable {
     this.devices = List.copyOf(devices);
   }
 
-  synchronized void record(LabDevice device, Instant timestamp, byte[] data, int originalLength, Direction direction) {
+  void record(LabDevice device, Instant timestamp, byte[] data, int originalLength, Direction direction) {
+    record(device, timestamp, data, originalLength, direction, null);
+  }
+
+  /** As above, for a TUN whose program reads the packet-information header {@code header} before each packet. */
+  synchronized void record(LabDevice device, Instant timestamp, byte[] data, int originalLength, Direction direction,
+      PacketInformation header) {
     if (closed) {
       return;
     }
-    LabPacket packet = new LabPacket(device, timestamp, data, originalLength, direction, pendingComment);
+    LabPacket packet = new LabPacket(device, timestamp, data, originalLength, direction, pendingComment,
+        Optional.ofNullable(header));
     pendingComment = null;
     packets++;
     for (Consumer<LabPacket> subscriber : subscribers) {

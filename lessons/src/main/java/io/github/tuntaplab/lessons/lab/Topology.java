@@ -46,9 +46,18 @@ public record Topology(String name, String description, List<Namespace> namespac
   /**
    * A TUN or TAP the lab opens and holds, with a tunlib responder behind it answering for
    * {@code responderAddresses} (and, on a TAP, with {@code responderMac}).
+   *
+   * @param packetInformation a TUN opened without {@code IFF_NO_PI}: every read and write starts
+   *     with the 4-byte packet-information header
    */
   public record Device(String namespace, String link, DeviceKind kind, Optional<MacAddress> mac,
-      Optional<MacAddress> responderMac, List<InetAddress> responderAddresses) {}
+      Optional<MacAddress> responderMac, List<InetAddress> responderAddresses, boolean packetInformation) {
+    /** A device opened with {@code IFF_NO_PI}, as most programs open theirs. */
+    public Device(String namespace, String link, DeviceKind kind, Optional<MacAddress> mac,
+        Optional<MacAddress> responderMac, List<InetAddress> responderAddresses) {
+      this(namespace, link, kind, mac, responderMac, responderAddresses, false);
+    }
+  }
 
   /** An address on a link of a namespace. */
   public record PlacedAddress(String namespace, Address address) {}

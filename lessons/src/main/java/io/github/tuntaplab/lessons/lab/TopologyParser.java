@@ -159,7 +159,7 @@ final class TopologyParser {
 
   private void device(String keyword, List<String> args) throws TopologyException {
     boolean tap = keyword.equals("tap");
-    String usage = tap ? "tap NAMESPACE LINK MAC [responder MAC ADDRESS...]" : "tun NAMESPACE LINK [responder ADDRESS...]";
+    String usage = tap ? "tap NAMESPACE LINK MAC [responder MAC ADDRESS...]" : "tun NAMESPACE LINK [pi] [responder ADDRESS...]";
     int fixed = tap ? 3 : 2;
     if (args.size() < fixed) {
       throw error("too few words: " + usage);
@@ -168,6 +168,11 @@ final class TopologyParser {
     String link = checkLinkName(args.get(1));
     Optional<MacAddress> mac = tap ? Optional.of(mac(args.get(2))) : Optional.empty();
     List<String> rest = args.subList(fixed, args.size());
+    // Only a TUN has the choice: tunlib (like the kernel's users) opens a TAP with IFF_NO_PI.
+    boolean packetInformation = !tap && !rest.isEmpty() && rest.get(0).equals("pi");
+    if (packetInformation) {
+      rest = rest.subList(1, rest.size());
+    }
     Optional<MacAddress> responderMac = Optional.empty();
     List<InetAddress> answered = new ArrayList<>();
     if (!rest.isEmpty()) {
@@ -192,7 +197,8 @@ final class TopologyParser {
     if (!links.get(ns).add(link)) {
       throw error("a link named " + link + " exists in " + ns + " already");
     }
-    devices.add(new Device(ns, link, tap ? DeviceKind.TAP : DeviceKind.TUN, mac, responderMac, List.copyOf(answered)));
+    devices.add(new Device(ns, link, tap ? DeviceKind.TAP : DeviceKind.TUN, mac, responderMac, List.copyOf(answered),
+        packetInformation));
   }
 
   private void address(List<String> args) throws TopologyException {

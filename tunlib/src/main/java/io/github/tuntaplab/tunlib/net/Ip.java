@@ -6,11 +6,11 @@ import java.net.InetAddress;
 import java.net.UnknownHostException;
 
 /** Literal IP addresses without DNS, printed the way iproute2 prints them. */
-final class Ip {
+public final class Ip {
   private Ip() {}
 
   /** Parses a literal IPv4 or IPv6 address; never resolves a name. */
-  static InetAddress parse(String literal) {
+  public static InetAddress parse(String literal) {
     if (literal.isEmpty() || !literal.matches("[0-9a-fA-F:.]+")) {
       throw new IllegalArgumentException("not an IP address literal: " + literal);
     }
@@ -22,7 +22,7 @@ final class Ip {
   }
 
   /** {@code 2001:db8::1} (RFC 5952, as {@code ip} prints it) or {@code 198.51.100.1}. */
-  static String text(InetAddress address) {
+  public static String text(InetAddress address) {
     return address instanceof Inet6Address ? AddressText.ipv6(address.getAddress(), 0) : address.getHostAddress();
   }
 }

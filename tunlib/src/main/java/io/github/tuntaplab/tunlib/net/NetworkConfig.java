@@ -70,6 +70,7 @@ public final class NetworkConfig implements AutoCloseable {
   private static final int RTA_PREFSRC = 7;
   private static final int RTA_TABLE = 15;
   private static final int RTA_MARK = 16;
+  private static final int RTA_PREF = 20;
   private static final int RTM_F_CLONED = 0x200;
   /** Report the table the answer came from (policy routing), not always main. */
   private static final int RTM_F_LOOKUP_TABLE = 0x1000;
@@ -479,7 +480,13 @@ public final class NetworkConfig implements AutoCloseable {
         attributes.address(RTA_PREFSRC),
         new RouteTable(attributes.u32(RTA_TABLE).orElse(Byte.toUnsignedInt(header.get(4)))),
         new RouteProtocol(Byte.toUnsignedInt(header.get(5))),
-        Optional.of(new Scope(Byte.toUnsignedInt(header.get(6)))));
+        Optional.of(new Scope(Byte.toUnsignedInt(header.get(6)))),
+        new RouteFlags(header.getInt(8)),
+        preference(attributes.u32(RTA_PREF)));
+  }
+
+  private static Optional<RoutePreference> preference(OptionalInt value) {
+    return value.isPresent() ? Optional.of(new RoutePreference(value.getAsInt())) : Optional.empty();
   }
 
   private static Link link(LinkMessage message) {

@@ -14,10 +14,13 @@ import java.util.OptionalInt;
  * @param scope empty: let it follow from the route, as {@code ip route add} does (link for a
  *     unicast route without gateway, host for local, global otherwise)
  * @param metric empty: none given (IPv6 then gets the kernel's 1024)
+ * @param flags what the kernel reports about a route it holds, such as {@code linkdown}; not
+ *     part of a route one adds
+ * @param preference an IPv6 route's preference as the kernel reports it; empty for IPv4
  */
 public record Route(RouteType type, IpPrefix destination, Optional<InetAddress> gateway, Optional<String> device,
     OptionalInt metric, Optional<InetAddress> source, RouteTable table, RouteProtocol protocol,
-    Optional<Scope> scope) {
+    Optional<Scope> scope, RouteFlags flags, Optional<RoutePreference> preference) {
 
   /** A unicast route to {@code prefix} ({@code 203.0.113.0/24}, {@code default}) in the main table. */
   public static Route to(String prefix) {
@@ -26,7 +29,7 @@ public record Route(RouteType type, IpPrefix destination, Optional<InetAddress> 
 
   public static Route to(IpPrefix destination) {
     return new Route(RouteType.UNICAST, destination, Optional.empty(), Optional.empty(), OptionalInt.empty(),
-        Optional.empty(), RouteTable.MAIN, RouteProtocol.BOOT, Optional.empty());
+        Optional.empty(), RouteTable.MAIN, RouteProtocol.BOOT, Optional.empty(), RouteFlags.NONE, Optional.empty());
   }
 
   /** Packets to {@code prefix} are dropped silently. */
@@ -40,37 +43,43 @@ public record Route(RouteType type, IpPrefix destination, Optional<InetAddress> 
   }
 
   public Route type(RouteType newType) {
-    return new Route(newType, destination, gateway, device, metric, source, table, protocol, scope);
+    return new Route(newType, destination, gateway, device, metric, source, table, protocol, scope, flags,
+        preference);
   }
 
   public Route via(String newGateway) {
     return new Route(type, destination, Optional.of(Ip.parse(newGateway)), device, metric, source, table, protocol,
-        scope);
+        scope, flags, preference);
   }
 
   public Route dev(String newDevice) {
-    return new Route(type, destination, gateway, Optional.of(newDevice), metric, source, table, protocol, scope);
+    return new Route(type, destination, gateway, Optional.of(newDevice), metric, source, table, protocol, scope,
+        flags, preference);
   }
 
   public Route metric(int newMetric) {
-    return new Route(type, destination, gateway, device, OptionalInt.of(newMetric), source, table, protocol, scope);
+    return new Route(type, destination, gateway, device, OptionalInt.of(newMetric), source, table, protocol, scope,
+        flags, preference);
   }
 
   public Route src(String newSource) {
     return new Route(type, destination, gateway, device, metric, Optional.of(Ip.parse(newSource)), table, protocol,
-        scope);
+        scope, flags, preference);
   }
 
   public Route table(RouteTable newTable) {
-    return new Route(type, destination, gateway, device, metric, source, newTable, protocol, scope);
+    return new Route(type, destination, gateway, device, metric, source, newTable, protocol, scope, flags,
+        preference);
   }
 
   public Route protocol(RouteProtocol newProtocol) {
-    return new Route(type, destination, gateway, device, metric, source, table, newProtocol, scope);
+    return new Route(type, destination, gateway, device, metric, source, table, newProtocol, scope, flags,
+        preference);
   }
 
   public Route scope(Scope newScope) {
-    return new Route(type, destination, gateway, device, metric, source, table, protocol, Optional.of(newScope));
+    return new Route(type, destination, gateway, device, metric, source, table, protocol, Optional.of(newScope),
+        flags, preference);
   }
 
   public AddressFamily family() {

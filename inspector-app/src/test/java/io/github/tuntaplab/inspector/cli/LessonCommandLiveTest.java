@@ -1,0 +1,64 @@
+package io.github.tuntaplab.inspector.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.github.tuntaplab.tunlib.testsupport.Cmd;
+import io.github.tuntaplab.tunlib.testsupport.LiveTest;
+import io.github.tuntaplab.tunlib.testsupport.Prerequisites;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** {@code tunlab lesson …} in a child JVM, as a student runs it. */
+@LiveTest
+class LessonCommandLiveTest {
+  @TempDir
+  Path dir;
+
+  @Test
+  void listNamesEveryLessonAndItsClaim() {
+    Cmd.Result list = new LabChild(dir).tunlab("lesson", "list");
+    assertThat(list.exitCode()).as(list.stderr()).isZero();
+    assertThat(list.stdout().lines()).hasSize(4);
+    assertThat(list.stdout()).contains(" 1  TUN and TAP side by side", " 4  The packet-information header",
+        "14 bytes of Ethernet header");
+  }
+
+  @Test
+  void runPassesEveryCheckpointAndWritesTheLessonsCaptureWithItsStepsAsComments() {
+    Prerequisites.requireTool("tshark");
+    LabChild lab = new LabChild(dir);
+    Path capture = dir.resolve("lesson-3.pcapng");
+    Cmd.Result run = lab.tunlab("lesson", "run", "3", "--capture", capture.toString());
+    assertThat(run.exitCode()).as(run.stdout() + run.stderr()).isZero();
+    assertThat(run.stdout()).contains("Predict: ", "PASS never on tl-tun0: arp", "All 9 checkpoints passed.",
+        "[" + lab.namespace("l3-host") + "]$ ping -c 1 -W 1 198.19.0.2");
+    assertThat(Cmd.ok("ip", "netns", "list")).doesNotContain(lab.prefix);
+
+    // tshark, not our reader, says what the file holds: which interface, which step.
+    String frames = Cmd.ok("tshark", "-r", capture.toString(), "-T", "fields", "-e", "frame.interface_name",
+        "-e", "_ws.col.Protocol", "-e", "frame.comment");
+    assertThat(frames.lines()).anyMatch(l -> l.startsWith("tl-tap0\tARP"))
+        .anyMatch(l -> l.startsWith("tl-tun0\tICMP"))
+        .noneMatch(l -> l.startsWith("tl-tun0\tARP"))
+        .anyMatch(l -> l.endsWith("Lesson 3, Step 2: the first ping through the TAP"));
+  }
+
+  @Test
+  void withoutPrivilegesRunSaysWhatToRunAndOffersTheRecordedReplay() {
+    Prerequisites.requireTool("setpriv");
+    LabChild lab = new LabChild(dir);
+    Cmd.Result run = Cmd.run(60, lab.command(List.of("setpriv", "--bounding-set=-all", "--inh-caps=-all"),
+        "lesson", "run", "1").toArray(String[]::new));
+    assertThat(run.exitCode()).isEqualTo(3);
+    assertThat(run.stderr()).contains("sudo ", " lesson run 1", " print -e sample-captures/lesson-1.pcapng");
+  }
+
+  @Test
+  void anUnknownLessonFails() {
+    Cmd.Result run = new LabChild(dir).tunlab("lesson", "run", "99");
+    assertThat(run.exitCode()).isEqualTo(1);
+    assertThat(run.stderr()).contains("no lesson 99 (there are [1, 2, 3, 4])");
+  }
+}

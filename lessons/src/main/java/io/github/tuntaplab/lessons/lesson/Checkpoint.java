@@ -1,0 +1,377 @@
+package io.github.tuntaplab.lessons.lesson;
+
+import io.github.tuntaplab.lessons.lab.ActionResult;
+import io.github.tuntaplab.lessons.lesson.Evidence.SourcePacket;
+import io.github.tuntaplab.tunlib.NativeCallException;
+import io.github.tuntaplab.tunlib.net.Link;
+import io.github.tuntaplab.tunlib.net.Route;
+import java.io.IOException;
+import java.util.Arrays;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Optional;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * A claim a lesson checks on the live lab, written as one line of a {@code check} block (the
+ * grammar is in {@code lessons/README.md}). {@link #check} looks at the packets, the kernel and the
+ * last command and says what it expected and what it saw.
+ */
+public sealed interface Checkpoint {
+  /** The line as the lesson writes it. */
+  String text();
+
+  Verdict check(Evidence evidence) throws IOException;
+
+  /** The devices it names. */
+  default List<LinkRef> links() {
+    return List.of();
+  }
+
+  /** The namespace roles it names. */
+  default List<String> roles() {
+    return links().stream().flatMap(link -> link.role().stream()).toList();
+  }
+
+  /** Reads one checkpoint line; a mistake is an {@link IllegalArgumentException} saying what is expected. */
+  static Checkpoint parse(String line) {
+    String text = line.strip();
+    String[] head = text.split("\\s+", 2);
+    String rest = head.length > 1 ? head[1] : "";
+    return switch (head[0]) {
+      case "seen" -> new Seen(text, source(rest), filter(rest));
+      case "never" -> new Never(text, source(rest), filter(rest));
+      case "order" -> {
+        String[] filters = filter(rest).split(" then ", 2);
+        if (filters.length != 2) {
+          throw new IllegalArgumentException("'" + text + "': order SOURCE: FILTER then FILTER");
+        }
+        yield new Order(text, source(rest), filters[0].strip(), filters[1].strip());
+      }
+      case "same" -> {
+        String[] sources = before(rest).split(" and ", 2);
+        if (sources.length != 2) {
+          throw new IllegalArgumentException("'" + text + "': same SOURCE[+N] and SOURCE[+M]: FILTER");
+        }
+        yield new Same(text, PacketSource.parse(sources[0].strip()), PacketSource.parse(sources[1].strip()),
+            filter(rest));
+      }
+      case "bytes" -> {
+        Matcher m = matcher("(.+) are ([0-9a-fA-F ]+)", before(rest), text, "bytes SOURCE[+N] are HEX: FILTER");
+        yield new Bytes(text, PacketSource.parse(m.group(1)), HexFormat.of().parseHex(m.group(2).replace(" ", "")),
+            filter(rest));
+      }
+      case "nibble" -> {
+        Matcher m = matcher("(.+) is ([0-9a-fA-F])", before(rest), text, "nibble SOURCE[+N] is DIGIT: FILTER");
+        yield new Nibble(text, PacketSource.parse(m.group(1)), Integer.parseInt(m.group(2), 16), filter(rest));
+      }
+      case "route" -> {
+        Matcher m = matcher("in (\\S+) to (\\S+): (?:dev (\\S+)|(unreachable))", rest, text,
+            "route in ROLE to ADDRESS: dev LINK | unreachable");
+        yield new RouteTo(text, m.group(1), m.group(2), Optional.ofNullable(m.group(3)));
+      }
+      case "flags" -> {
+        Matcher m = matcher("of (\\S+): ([A-Z_ ]+)", rest, text, "flags of LINK: FLAG...");
+        yield new Flags(text, LinkRef.parse(m.group(1)), List.of(m.group(2).strip().split("\\s+")));
+      }
+      case "exit" -> new Exit(text, Integer.parseInt(matcher("-?\\d+", rest, text, "exit CODE").group()));
+      case "output" -> new OutputHas(text, matcher("has (.+)", rest, text, "output has TEXT").group(1));
+      default -> throw new IllegalArgumentException("unknown checkpoint '" + head[0]
+          + "' (known: seen, never, order, same, bytes, nibble, route, flags, exit, output)");
+    };
+  }
+
+  private static String before(String rest) {
+    int colon = rest.indexOf(": ");
+    if (colon < 0) {
+      throw new IllegalArgumentException("'" + rest + "' needs ': FILTER' at its end");
+    }
+    return rest.substring(0, colon).strip();
+  }
+
+  private static PacketSource source(String rest) {
+    return PacketSource.parse(before(rest));
+  }
+
+  private static String filter(String rest) {
+    before(rest);
+    String filter = rest.substring(rest.indexOf(": ") + 2).strip();
+    if (filter.isEmpty()) {
+      throw new IllegalArgumentException("'" + rest + "' has an empty filter");
+    }
+    return filter;
+  }
+
+  private static Matcher matcher(String regex, String input, String text, String usage) {
+    Matcher m = Pattern.compile(regex).matcher(input.strip());
+    if (!m.matches()) {
+      throw new IllegalArgumentException("'" + text + "': " + usage);
+    }
+    return m;
+  }
+
+  /** Describes what was captured on a source when the expected packet is missing. */
+  private static String sawInstead(Evidence evidence, PacketSource source) {
+    List<SourcePacket> all = evidence.packets(source);
+    if (all.isEmpty()) {
+      return "nothing was captured " + source;
+    }
+    StringBuilder text = new StringBuilder("saw none among the " + all.size() + " packet" + (all.size() == 1 ? "" : "s")
+        + " " + source + ", such as: ");
+    all.stream().limit(3).forEach(p -> text.append("\n      ").append(Evidence.line(p)));
+    return text.toString();
+  }
+
+  private static Optional<SourcePacket> first(Evidence evidence, PacketSource source, String filter) {
+    return evidence.matching(source, filter).stream().findFirst();
+  }
+
+  private static String hex(byte[] bytes, int from, int count) {
+    int end = Math.min(bytes.length, from + count);
+    return from >= end ? "(nothing)" : HexFormat.ofDelimiter(" ").formatHex(bytes, from, end);
+  }
+
+  /** At least one packet of the source matches. */
+  record Seen(String text, PacketSource source, String filter) implements Checkpoint {
+    @Override
+    public List<LinkRef> links() {
+      return List.of(source.link());
+    }
+
+    @Override
+    public Verdict check(Evidence evidence) {
+      List<SourcePacket> hits = evidence.matching(source, filter);
+      if (hits.isEmpty()) {
+        return Verdict.fail("expected a packet matching '" + filter + "' " + source + "; "
+            + evidence.cannotMatch(source, filter).map(reason -> "libpcap says the filter " + reason + " on a link of type "
+                + evidence.device(source.link()).linkType() + "; ").orElse("") + sawInstead(evidence, source));
+      }
+      return Verdict.pass(hits.size() + " matching, the first: " + Evidence.line(hits.get(0)));
+    }
+  }
+
+  /** No packet of the source matches. */
+  record Never(String text, PacketSource source, String filter) implements Checkpoint {
+    @Override
+    public List<LinkRef> links() {
+      return List.of(source.link());
+    }
+
+    @Override
+    public Verdict check(Evidence evidence) {
+      List<SourcePacket> hits = evidence.matching(source, filter);
+      if (!hits.isEmpty()) {
+        return Verdict.fail("expected no packet matching '" + filter + "' " + source + "; saw " + hits.size()
+            + ", the first: " + Evidence.line(hits.get(0)));
+      }
+      String why = evidence.cannotMatch(source, filter).map(reason -> " (libpcap: '" + filter + "' " + reason
+          + " on a link of type " + evidence.device(source.link()).linkType() + ")").orElse("");
+      return Verdict.pass("none of the " + evidence.packets(source).size() + " packets " + source + " matches" + why);
+    }
+  }
+
+  /** The first packet matching {@code earlier} comes before the first matching {@code later}. */
+  record Order(String text, PacketSource source, String earlier, String later) implements Checkpoint {
+    @Override
+    public List<LinkRef> links() {
+      return List.of(source.link());
+    }
+
+    @Override
+    public Verdict check(Evidence evidence) {
+      List<SourcePacket> all = evidence.packets(source);
+      Optional<SourcePacket> a = first(evidence, source, earlier);
+      Optional<SourcePacket> b = first(evidence, source, later);
+      String expected = "expected a packet matching '" + earlier + "' before the first matching '" + later + "' "
+          + source + "; ";
+      if (a.isEmpty()) {
+        return Verdict.fail(expected + "saw no packet matching '" + earlier + "'"
+            + b.map(p -> ", but the other came: " + Evidence.line(p)).orElse(""));
+      }
+      if (b.isEmpty()) {
+        return Verdict.fail(expected + "saw no packet matching '" + later + "' (the first came: "
+            + Evidence.line(a.get()) + ")");
+      }
+      int ia = all.stream().map(SourcePacket::packet).toList().indexOf(a.get().packet());
+      int ib = all.stream().map(SourcePacket::packet).toList().indexOf(b.get().packet());
+      String both = "\n      " + Evidence.line(ia < ib ? a.get() : b.get()) + "\n      "
+          + Evidence.line(ia < ib ? b.get() : a.get());
+      return ia < ib ? Verdict.pass("in this order:" + both)
+          : Verdict.fail(expected + "saw them the other way round:" + both);
+    }
+  }
+
+  /** The first matching packets of two sources, each from its offset on, are the same bytes. */
+  record Same(String text, PacketSource one, PacketSource other, String filter) implements Checkpoint {
+    @Override
+    public List<LinkRef> links() {
+      return List.of(one.link(), other.link());
+    }
+
+    @Override
+    public Verdict check(Evidence evidence) {
+      Optional<SourcePacket> a = first(evidence, one, filter);
+      Optional<SourcePacket> b = first(evidence, other, filter);
+      if (a.isEmpty() || b.isEmpty()) {
+        PacketSource missing = a.isEmpty() ? one : other;
+        return Verdict.fail("expected a packet matching '" + filter + "' " + one + " and " + other + " to compare; "
+            + sawInstead(evidence, missing));
+      }
+      byte[] x = a.get().bytes();
+      byte[] y = b.get().bytes();
+      int lengthX = Math.max(0, x.length - one.offset());
+      int lengthY = Math.max(0, y.length - other.offset());
+      String expected = "expected the packet " + one + " from byte " + one.offset() + " to equal the packet " + other
+          + " from byte " + other.offset() + "; ";
+      if (lengthX != lengthY) {
+        return Verdict.fail(expected + "they are " + lengthX + " and " + lengthY + " bytes long (whole packets: "
+            + x.length + " and " + y.length + " bytes)");
+      }
+      int mismatch = Arrays.mismatch(x, one.offset(), x.length, y, other.offset(), y.length);
+      if (mismatch >= 0) {
+        return Verdict.fail(expected + "they differ first at byte " + mismatch + " of the compared part: "
+            + hex(x, one.offset() + mismatch, 4) + " vs " + hex(y, other.offset() + mismatch, 4));
+      }
+      String skipped = skipped(a.get(), one) + skipped(b.get(), other);
+      return Verdict.pass("the same " + lengthX + " bytes" + skipped);
+    }
+
+    private static String skipped(SourcePacket packet, PacketSource source) {
+      if (source.offset() == 0) {
+        return "";
+      }
+      return "; the " + source.offset() + " bytes before them " + new PacketSource(source.link(), source.read(), 0)
+          + ": " + Evidence.fieldsIn(packet, source.read(), 0, source.offset());
+    }
+  }
+
+  /** The first matching packet has these bytes at the source's offset. */
+  record Bytes(String text, PacketSource source, byte[] expected, String filter) implements Checkpoint {
+    @Override
+    public List<LinkRef> links() {
+      return List.of(source.link());
+    }
+
+    @Override
+    public Verdict check(Evidence evidence) {
+      Optional<SourcePacket> packet = first(evidence, source, filter);
+      String expectation = "expected " + hex(expected, 0, expected.length) + " at byte " + source.offset()
+          + " of the first packet matching '" + filter + "' " + source + "; ";
+      if (packet.isEmpty()) {
+        return Verdict.fail(expectation + sawInstead(evidence, source));
+      }
+      byte[] bytes = packet.get().bytes();
+      String seen = hex(bytes, source.offset(), expected.length);
+      boolean equal = bytes.length >= source.offset() + expected.length
+          && Arrays.equals(bytes, source.offset(), source.offset() + expected.length, expected, 0, expected.length);
+      return equal ? Verdict.pass("bytes " + source.offset() + "–" + (source.offset() + expected.length - 1) + ": "
+          + seen + " (" + Evidence.fieldsIn(packet.get(), source.read(), source.offset(),
+          source.offset() + expected.length) + ")")
+          : Verdict.fail(expectation + "saw " + seen);
+    }
+  }
+
+  /** The first matching packet's byte at the offset has this high nibble: the one-nibble IP version test. */
+  record Nibble(String text, PacketSource source, int nibble, String filter) implements Checkpoint {
+    @Override
+    public List<LinkRef> links() {
+      return List.of(source.link());
+    }
+
+    @Override
+    public Verdict check(Evidence evidence) {
+      Optional<SourcePacket> packet = first(evidence, source, filter);
+      String expectation = "expected byte " + source.offset() + " >> 4 == " + nibble + " in the first packet matching '"
+          + filter + "' " + source + "; ";
+      if (packet.isEmpty()) {
+        return Verdict.fail(expectation + sawInstead(evidence, source));
+      }
+      byte[] bytes = packet.get().bytes();
+      if (bytes.length <= source.offset()) {
+        return Verdict.fail(expectation + "the packet has only " + bytes.length + " bytes");
+      }
+      int value = bytes[source.offset()] & 0xff;
+      String seen = String.format("byte %d is 0x%02x, so the test sees %d", source.offset(), value, value >> 4);
+      return value >> 4 == nibble ? Verdict.pass(seen) : Verdict.fail(expectation + seen);
+    }
+  }
+
+  /** The kernel's route lookup for an address chooses a device, or finds no route. */
+  record RouteTo(String text, String role, String address, Optional<String> device) implements Checkpoint {
+    @Override
+    public List<String> roles() {
+      return List.of(role);
+    }
+
+    @Override
+    public Verdict check(Evidence evidence) throws IOException {
+      String expected = "expected the kernel in " + evidence.namespace(role) + " to "
+          + device.map(d -> "send " + address + " out of " + d).orElse("find no route to " + address) + "; ";
+      Route chosen;
+      try {
+        chosen = evidence.lookup(role, address);
+      } catch (NativeCallException e) {
+        String failure = "ip route get " + address + " fails: " + e.getMessage();
+        return device.isEmpty() ? Verdict.pass(failure) : Verdict.fail(expected + failure);
+      }
+      String route = "it chose: " + Evidence.lookupText(chosen);
+      return device.isPresent() && chosen.device().equals(device) ? Verdict.pass(route)
+          : Verdict.fail(expected + route);
+    }
+  }
+
+  /** The link has all these flags, as {@code ip link} names them. */
+  record Flags(String text, LinkRef link, List<String> flags) implements Checkpoint {
+    @Override
+    public List<LinkRef> links() {
+      return List.of(link);
+    }
+
+    @Override
+    public Verdict check(Evidence evidence) throws IOException {
+      Link state = evidence.link(link);
+      List<String> names = state.flags().names();
+      String seen = link + " is <" + String.join(",", names) + ">"
+          + state.mac().map(mac -> " with MAC " + mac).orElse(" with no MAC address");
+      return names.containsAll(flags) ? Verdict.pass(seen)
+          : Verdict.fail("expected " + link + " to have the flags " + String.join(" ", flags) + "; " + seen);
+    }
+  }
+
+  /** The step's last command exited with this code. */
+  record Exit(String text, int code) implements Checkpoint {
+    @Override
+    public Verdict check(Evidence evidence) {
+      Optional<ActionResult> last = evidence.lastCommand();
+      if (last.isEmpty()) {
+        return Verdict.fail("expected a command that exits with " + code + "; the step ran none");
+      }
+      ActionResult result = last.get();
+      String seen = "'" + result.command().get(result.command().size() - 1) + "' exited with "
+          + (result.timedOut() ? "nothing (killed after its time ran out)" : result.exitCode());
+      return result.exitCode() == code && !result.timedOut() ? Verdict.pass(seen)
+          : Verdict.fail("expected exit code " + code + "; " + seen + lastLines(result.output()));
+    }
+
+    private static String lastLines(String output) {
+      List<String> lines = output.strip().lines().toList();
+      return lines.isEmpty() ? "" : ", printing: " + String.join(" / ", lines.subList(Math.max(0, lines.size() - 2),
+          lines.size()));
+    }
+  }
+
+  /** The step's last command printed this text. */
+  record OutputHas(String text, String expected) implements Checkpoint {
+    @Override
+    public Verdict check(Evidence evidence) {
+      Optional<ActionResult> last = evidence.lastCommand();
+      if (last.isEmpty()) {
+        return Verdict.fail("expected a command that prints '" + expected + "'; the step ran none");
+      }
+      String output = last.get().output();
+      return output.contains(expected) ? Verdict.pass("it printed '" + expected + "'")
+          : Verdict.fail("expected the output to contain '" + expected + "'; it printed: " + output.strip());
+    }
+  }
+}

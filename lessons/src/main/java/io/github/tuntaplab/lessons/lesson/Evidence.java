@@ -1,0 +1,181 @@
+package io.github.tuntaplab.lessons.lesson;
+
+import io.github.tuntaplab.lessons.lab.ActionResult;
+import io.github.tuntaplab.lessons.lab.Lab;
+import io.github.tuntaplab.lessons.lab.LabDevice;
+import io.github.tuntaplab.lessons.lab.LabPacket;
+import io.github.tuntaplab.tunlib.capture.Direction;
+import io.github.tuntaplab.tunlib.capture.PacketFilter;
+import io.github.tuntaplab.tunlib.device.PacketInformation;
+import io.github.tuntaplab.tunlib.net.Ip;
+import io.github.tuntaplab.tunlib.net.Link;
+import io.github.tuntaplab.tunlib.net.NetworkNamespace;
+import io.github.tuntaplab.tunlib.net.Route;
+import io.github.tuntaplab.tunlib.net.RouteQuery;
+import io.github.tuntaplab.tunlib.packet.Dissection;
+import io.github.tuntaplab.tunlib.packet.Dissector;
+import io.github.tuntaplab.tunlib.packet.Field;
+import io.github.tuntaplab.tunlib.packet.Layer;
+import io.github.tuntaplab.tunlib.text.TcpdumpOptions;
+import io.github.tuntaplab.tunlib.text.TcpdumpPrinter;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * What checkpoints and observations look at: the packets the lab captured since the lesson began
+ * (in capture order), the kernel state of its namespaces, and the step's last command.
+ */
+final class Evidence {
+  private static final Dissector DISSECTOR = Dissector.standard();
+  /** libpcap's words for a filter that cannot match on the link type it was compiled for. */
+  private static final String REJECTS_ALL = "expression rejects all packets";
+
+  private final Lab lab;
+  private final List<LabPacket> packets;
+  private final Optional<ActionResult> lastCommand;
+
+  Evidence(Lab lab, List<LabPacket> packets, Optional<ActionResult> lastCommand) {
+    this.lab = lab;
+    this.packets = List.copyOf(packets);
+    this.lastCommand = lastCommand;
+  }
+
+  /** A packet as one source sees it: the program's read carries the packet-information header in front. */
+  record SourcePacket(LabPacket packet, byte[] bytes) {}
+
+  LabDevice device(LinkRef link) {
+    return link.resolve(lab.devices());
+  }
+
+  /** Every packet of {@code source}, matching or not. */
+  List<SourcePacket> packets(PacketSource source) {
+    LabDevice device = device(source.link());
+    if (source.read() && device.kind().equals("veth")) {
+      throw new IllegalArgumentException(device.link() + " is a veth: no program reads it (read from a TUN or TAP)");
+    }
+    List<SourcePacket> seen = new ArrayList<>();
+    for (LabPacket packet : packets) {
+      if (!packet.device().equals(device) || source.read() && packet.direction() != Direction.OUTBOUND) {
+        continue;
+      }
+      seen.add(new SourcePacket(packet, source.read() ? readBytes(packet) : packet.data()));
+    }
+    return seen;
+  }
+
+  /**
+   * The packets of {@code source} that libpcap's compiled {@code filter} accepts (the link's own bytes,
+   * no header). A filter libpcap proves can never match on the link's type ({@code arp} on a TUN's
+   * RAW link) matches nothing, as tcpdump would show nothing.
+   */
+  List<SourcePacket> matching(PacketSource source, String filter) {
+    List<SourcePacket> all = packets(source);
+    if (cannotMatch(source, filter).isPresent()) {
+      return List.of();
+    }
+    try (PacketFilter compiled = compile(source, filter)) {
+      return all.stream().filter(p -> compiled.matches(p.packet().data(), p.packet().length(),
+          p.packet().originalLength())).toList();
+    }
+  }
+
+  /** libpcap's reason when {@code filter} can never match on the source's link type, such as "rejects all packets". */
+  Optional<String> cannotMatch(PacketSource source, String filter) {
+    try (PacketFilter compiled = compile(source, filter)) {
+      return Optional.empty();
+    } catch (IllegalArgumentException e) {
+      if (e.getMessage().endsWith(REJECTS_ALL)) {
+        return Optional.of(REJECTS_ALL.replace("expression ", ""));
+      }
+      throw e;
+    }
+  }
+
+  private PacketFilter compile(PacketSource source, String filter) {
+    LabDevice device = device(source.link());
+    try {
+      return PacketFilter.compile(device.linkType(), 0, filter);
+    } catch (PacketFilter.FilterException e) {
+      throw new IllegalArgumentException("the filter '" + filter + "' does not compile for " + device.link() + ": "
+          + e.getMessage());
+    }
+  }
+
+  private static byte[] readBytes(LabPacket packet) {
+    Optional<PacketInformation> header = packet.packetInformation();
+    if (header.isEmpty()) {
+      return packet.data();
+    }
+    ByteBuffer read = ByteBuffer.allocate(PacketInformation.LENGTH + packet.length());
+    header.get().writeTo(read);
+    return read.put(packet.buffer()).array();
+  }
+
+  /** What {@code tcpdump -nn -t [-e]} prints for the packet, on one line. */
+  static String line(LabPacket packet, boolean linkHeader) {
+    TcpdumpOptions options = TcpdumpOptions.defaults().withLinkHeader(linkHeader)
+        .withTimestamps(TcpdumpOptions.Timestamps.NONE);
+    StringBuilder text = new StringBuilder();
+    byte[] data = packet.data();
+    new TcpdumpPrinter(options).print(text, packet.timestamp(),
+        DISSECTOR.dissect(packet.device().linkType(), data, 0, data.length, packet.originalLength()), data, 0);
+    return text.toString().strip().replace("\n", " ");
+  }
+
+  static String line(SourcePacket packet) {
+    return line(packet.packet(), true);
+  }
+
+  /** Names the fields within bytes {@code [from, to)} of the packet as the source sees it. */
+  static String fieldsIn(SourcePacket packet, boolean read, int from, int to) {
+    byte[] bytes = packet.bytes();
+    boolean header = read && packet.packet().packetInformation().isPresent();
+    Dissection dissection = header ? DISSECTOR.dissectTunPacketInfo(bytes, 0, bytes.length, bytes.length)
+        : DISSECTOR.dissect(packet.packet().device().linkType(), bytes, 0, bytes.length, bytes.length);
+    List<String> names = new ArrayList<>();
+    for (Layer layer : dissection.layers()) {
+      for (Field field : layer.fields()) {
+        if (field.offset() >= from && field.offset() + field.length() <= to && field.length() > 0) {
+          names.add("bytes " + field.offset() + "–" + (field.offset() + field.length() - 1) + " " + field.text());
+        }
+      }
+    }
+    return names.isEmpty() ? "no field the dissector names" : String.join(", ", names);
+  }
+
+  /** The kernel's route lookup in the namespace playing {@code role} ({@code ip route get ADDRESS}). */
+  Route lookup(String role, String address) throws IOException {
+    return query(role, config -> config.lookup(RouteQuery.to(address)));
+  }
+
+  /** A lookup's answer as {@code ip route get} prints its first line: {@code 198.18.0.2 dev tl-tun0 src 198.18.0.1}. */
+  static String lookupText(Route route) {
+    StringBuilder text = new StringBuilder(Ip.text(route.destination().address()));
+    route.gateway().ifPresent(gateway -> text.append(" via ").append(Ip.text(gateway)));
+    route.device().ifPresent(device -> text.append(" dev ").append(device));
+    route.source().ifPresent(source -> text.append(" src ").append(Ip.text(source)));
+    return text.toString();
+  }
+
+  /** Asks the kernel about the namespace playing {@code role}. */
+  <T> T query(String role, NetworkNamespace.ConfigQuery<T> query) throws IOException {
+    return lab.namespace(role).query(query);
+  }
+
+  Link link(LinkRef ref) throws IOException {
+    LabDevice device = device(ref);
+    return lab.namespace(device.role()).query(config -> config.link(device.link())).orElseThrow(
+        () -> new IOException(device.link() + " no longer exists in " + device.namespace()));
+  }
+
+  String namespace(String role) {
+    return lab.namespace(role).name();
+  }
+
+  Optional<ActionResult> lastCommand() {
+    return lastCommand;
+  }
+}

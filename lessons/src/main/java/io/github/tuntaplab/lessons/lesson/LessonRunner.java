@@ -1,0 +1,200 @@
+package io.github.tuntaplab.lessons.lesson;
+
+import io.github.tuntaplab.lessons.lab.ActionResult;
+import io.github.tuntaplab.lessons.lab.Lab;
+import io.github.tuntaplab.lessons.lab.LabDevice;
+import io.github.tuntaplab.lessons.lab.LabPacket;
+import io.github.tuntaplab.lessons.lab.LabSettings;
+import io.github.tuntaplab.lessons.lab.PacketWatch;
+import io.github.tuntaplab.tunlib.capture.Direction;
+import io.github.tuntaplab.tunlib.capture.PcapngWriter;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * Runs a lesson on a live lab: builds its topology, then for each step prints the text and the
+ * prediction (and lets the {@link Pacer} wait), runs the commands in their namespaces, waits for the
+ * traffic to settle, shows the observations and judges the checkpoints. The lab is taken down at
+ * the end, whatever happened.
+ */
+public final class LessonRunner {
+  /** The longest a lesson command may run. */
+  static final Duration COMMAND_TIMEOUT = Duration.ofSeconds(10);
+  /** Traffic has settled when nothing was captured for this long after a step's commands... */
+  private static final long QUIET_MILLIS = 150;
+  /** ...or when this much time has passed (IPv6 chatter may never stop). */
+  private static final long SETTLE_LIMIT_MILLIS = 1500;
+
+  private final PrintWriter out;
+  private final Pacer pacer;
+  private final LabSettings settings;
+
+  /** Decides when the lesson goes on: at once ({@link #none()}), or when the student presses Enter. */
+  @FunctionalInterface
+  public interface Pacer {
+    void await(String prompt) throws IOException;
+
+    static Pacer none() {
+      return prompt -> { };
+    }
+  }
+
+  public LessonRunner(PrintWriter out, Pacer pacer, LabSettings settings) {
+    this.out = out;
+    this.pacer = pacer;
+    this.settings = settings;
+  }
+
+  /**
+   * Runs every step of {@code lesson} and returns the checkpoints' results; writes everything
+   * captured, with each step's title as a packet comment, to {@code capture} when given.
+   */
+  public LessonResult run(Lesson lesson, Optional<Path> capture) throws IOException {
+    out.println("Lesson " + lesson.number() + ": " + title(lesson));
+    out.println();
+    out.println(lesson.introduction());
+    out.println();
+    List<CheckResult> results = new ArrayList<>();
+    try (Lab lab = Lab.up(lesson.topology(), settings)) {
+      out.println("The lab (built by the lesson, removed at its end):");
+      lab.commands().forEach(command -> out.println("  " + command));
+      out.println("A command shown as [NAMESPACE]$ COMMAND runs as: sudo ip netns exec NAMESPACE bash -c 'COMMAND'");
+      PacketWatch everything = lab.watch(packet -> true); // ends with the lab
+      for (int i = 0; i < lesson.steps().size(); i++) {
+        results.addAll(step(lab, i + 1, lesson.steps().get(i), everything, lesson));
+      }
+      if (capture.isPresent()) {
+        write(capture.get(), lab.devices(), everything.matches());
+      }
+    }
+    LessonResult result = new LessonResult(lesson, results);
+    out.println();
+    out.println((result.passed() ? "All " + results.size() + " checkpoints passed."
+        : result.failures().size() + " of " + results.size() + " checkpoints failed."));
+    capture.ifPresent(file -> out.println("The lesson's capture: " + file + " (tunlab print -e " + file + ")"));
+    out.flush();
+    return result;
+  }
+
+  private static String title(Lesson lesson) {
+    String prefix = "Lesson " + lesson.number() + ": ";
+    return lesson.title().startsWith(prefix) ? lesson.title().substring(prefix.length()) : lesson.title();
+  }
+
+  private List<CheckResult> step(Lab lab, int number, Step step, PacketWatch packets, Lesson lesson)
+      throws IOException {
+    out.println();
+    String heading = step.title().startsWith("Step ") ? step.title() : "Step " + number + ": " + step.title();
+    out.println("== " + heading + " ==");
+    if (!step.text().isEmpty()) {
+      out.println(step.text());
+    }
+    if (step.prediction().isPresent()) {
+      out.println();
+      out.println("Predict: " + step.prediction().get());
+      out.flush();
+      pacer.await("Press Enter to see what happens.");
+    }
+    lab.step("Lesson " + lesson.number() + ", " + heading);
+    Optional<ActionResult> last = Optional.empty();
+    for (Run run : step.runs()) {
+      String namespace = lab.namespace(run.role()).name();
+      for (String line : run.lines()) {
+        if (Run.isComment(line)) {
+          out.println("  " + line.strip());
+          continue;
+        }
+        out.println("[" + namespace + "]$ " + line);
+        out.flush();
+        ActionResult result = lab.run(run.role(), COMMAND_TIMEOUT, "bash", "-c", line);
+        result.output().lines().forEach(output -> out.println("    " + output));
+        if (!result.succeeded()) {
+          out.println("    (" + (result.timedOut() ? "killed after " + COMMAND_TIMEOUT.toSeconds() + " s"
+              : "exit code " + result.exitCode()) + ")");
+        }
+        last = Optional.of(result);
+      }
+    }
+    if (!step.runs().isEmpty()) {
+      settle(lab);
+    }
+    Evidence evidence = new Evidence(lab, packets.matches(), last);
+    for (String show : step.shows()) {
+      out.println();
+      Observation.render(show, evidence, lesson).forEach(out::println);
+    }
+    List<CheckResult> results = new ArrayList<>();
+    if (!step.checks().isEmpty()) {
+      out.println();
+      out.println("Checkpoints:");
+    }
+    for (Checkpoint checkpoint : step.checks()) {
+      Verdict verdict;
+      try {
+        verdict = checkpoint.check(evidence);
+      } catch (IllegalArgumentException e) {
+        verdict = Verdict.fail("the checkpoint cannot be judged: " + e.getMessage());
+      }
+      CheckResult result = new CheckResult(number, checkpoint, verdict);
+      results.add(result);
+      out.println("  " + result);
+    }
+    if (!step.explanation().isEmpty()) {
+      out.println();
+      out.println(step.explanation());
+    }
+    out.flush();
+    return results;
+  }
+
+  /** Waits until the capture has been quiet for a moment, so that checkpoints see the whole exchange. */
+  private static void settle(Lab lab) {
+    long deadline = System.currentTimeMillis() + SETTLE_LIMIT_MILLIS;
+    long count = lab.packetCount();
+    long quietSince = System.currentTimeMillis();
+    while (System.currentTimeMillis() < deadline && System.currentTimeMillis() - quietSince < QUIET_MILLIS) {
+      try {
+        Thread.sleep(25);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        return;
+      }
+      long now = lab.packetCount();
+      if (now != count) {
+        count = now;
+        quietSince = System.currentTimeMillis();
+      }
+    }
+  }
+
+  /** The step's comment, and the packet-information header a capture file cannot hold otherwise. */
+  private static String comment(LabPacket packet) {
+    String header = packet.packetInformation().map(pi -> String.format(
+        "the program %s it with the packet-information header %02x %02x %02x %02x",
+        packet.direction() == Direction.OUTBOUND ? "read" : "wrote", pi.flags() >> 8, pi.flags() & 0xff,
+        pi.protocol() >> 8, pi.protocol() & 0xff)).orElse(null);
+    if (packet.comment() == null || header == null) {
+      return packet.comment() == null ? header : packet.comment();
+    }
+    return packet.comment() + "\n" + header;
+  }
+
+  /** The packets the checkpoints saw, one pcapng interface per device, each step's title a comment. */
+  private static void write(Path file, List<LabDevice> devices, List<LabPacket> packets) throws IOException {
+    try (PcapngWriter writer = PcapngWriter.create(file)) {
+      for (LabDevice device : devices) {
+        writer.addInterface(device.linkType(), device.link(), device.description(), 0);
+      }
+      for (LabPacket packet : packets) {
+        byte[] data = packet.data();
+        writer.write(packet.device().interfaceId(), packet.timestamp(), data, 0, data.length,
+            packet.originalLength(), comment(packet), packet.direction());
+      }
+    }
+  }
+}

@@ -1,0 +1,106 @@
+package io.github.tuntaplab.lessons.lesson;
+
+import io.github.tuntaplab.lessons.lab.LabDevice;
+import io.github.tuntaplab.lessons.lesson.Evidence.SourcePacket;
+import io.github.tuntaplab.tunlib.NativeCallException;
+import io.github.tuntaplab.tunlib.net.Link;
+import io.github.tuntaplab.tunlib.net.NetworkConfig;
+import io.github.tuntaplab.tunlib.net.RouteQuery;
+import io.github.tuntaplab.tunlib.net.RouteTable;
+import io.github.tuntaplab.tunlib.text.RouteText;
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.List;
+
+/**
+ * One line of a {@code show} block turned into what the student sees: a routing table, the links, a
+ * route lookup, captured packets as tcpdump prints them, or the first bytes a program read.
+ */
+final class Observation {
+  private static final int READ_BYTES_SHOWN = 24;
+
+  private Observation() {}
+
+  /** The lines to print for {@code show}, each heading naming the command a terminal would use. */
+  static List<String> render(String show, Evidence evidence, Lesson lesson) throws IOException {
+    String[] words = show.split("\\s+");
+    List<String> out = new ArrayList<>();
+    switch (words[0]) {
+      case "routes" -> {
+        requireWords(words, 2, "routes ROLE");
+        out.add("$ ip -n " + evidence.namespace(words[1]) + " route");
+        out.addAll(evidence.query(words[1], config -> RouteText.ipRoute(config.routes(RouteTable.MAIN))));
+      }
+      case "lookup" -> {
+        requireWords(words, 3, "lookup ROLE ADDRESS");
+        out.add("$ ip -n " + evidence.namespace(words[1]) + " route get " + words[2]);
+        try {
+          out.add(Evidence.lookupText(evidence.query(words[1], config -> config.lookup(RouteQuery.to(words[2])))));
+        } catch (NativeCallException e) {
+          out.add("RTNETLINK answers: " + e.getMessage());
+        }
+      }
+      case "links" -> {
+        requireWords(words, 2, "links ROLE");
+        out.add("$ ip -n " + evidence.namespace(words[1]) + " link");
+        for (Link link : evidence.query(words[1], NetworkConfig::links)) {
+          out.add(link.index() + ": " + link.name() + ": <" + String.join(",", link.flags().names()) + "> mtu "
+              + link.mtu());
+          out.add("    " + link.mac().map(mac -> "link/ether " + mac).orElse(link.name().equals("lo")
+              ? "link/loopback" : "link/none"));
+        }
+      }
+      case "packets" -> packets(show, evidence, out);
+      case "reads" -> reads(show, evidence, out);
+      default -> throw new IllegalArgumentException(lesson.source() + ": unknown show line '" + show
+          + "' (known: routes, lookup, links, packets, reads)");
+    }
+    return out;
+  }
+
+  private static void packets(String show, Evidence evidence, List<String> out) {
+    String[] parts = show.split(":", 2);
+    List<String> words = new ArrayList<>(List.of(parts[0].strip().split("\\s+")).subList(1, parts[0].strip()
+        .split("\\s+").length));
+    boolean linkHeader = words.remove("-e");
+    String filter = parts.length > 1 ? parts[1].strip() : "";
+    for (String link : words) {
+      PacketSource source = new PacketSource(LinkRef.parse(link), false, 0);
+      LabDevice device = evidence.device(source.link());
+      out.add("$ ip netns exec " + device.namespace() + " tcpdump -nn -t" + (linkHeader ? " -e" : "") + " -i "
+          + device.link() + (filter.isEmpty() ? "" : " '" + filter + "'"));
+      List<SourcePacket> packets = filter.isEmpty() ? evidence.packets(source) : evidence.matching(source, filter);
+      packets.forEach(p -> out.add(Evidence.line(p.packet(), linkHeader)));
+      if (packets.isEmpty()) {
+        out.add("(no packets)");
+      }
+    }
+  }
+
+  private static void reads(String show, Evidence evidence, List<String> out) {
+    String[] parts = show.split(":", 2);
+    String[] words = parts[0].strip().split("\\s+");
+    requireWords(words, 2, "reads LINK [: FILTER]");
+    PacketSource source = new PacketSource(LinkRef.parse(words[1]), true, 0);
+    String filter = parts.length > 1 ? parts[1].strip() : "";
+    List<SourcePacket> packets = filter.isEmpty() ? evidence.packets(source) : evidence.matching(source, filter);
+    out.add("what the program behind " + source.link() + " read (first " + READ_BYTES_SHOWN
+        + " bytes; the test packet[0] >> 4):");
+    for (SourcePacket packet : packets) {
+      byte[] bytes = packet.bytes();
+      out.add(String.format("%4d bytes: %s%s   -> %d", bytes.length,
+          HexFormat.ofDelimiter(" ").formatHex(bytes, 0, Math.min(bytes.length, READ_BYTES_SHOWN)),
+          bytes.length > READ_BYTES_SHOWN ? " …" : "", bytes.length == 0 ? -1 : (bytes[0] & 0xff) >> 4));
+    }
+    if (packets.isEmpty()) {
+      out.add("(nothing read)");
+    }
+  }
+
+  private static void requireWords(String[] words, int count, String usage) {
+    if (words.length != count) {
+      throw new IllegalArgumentException("show: " + usage);
+    }
+  }
+}
