@@ -62,6 +62,8 @@ public final class Lab implements AutoCloseable {
   private final LabSettings settings;
   private final Instant started = Instant.now();
   private final Map<String, NetworkNamespace> namespaces = new LinkedHashMap<>();
+  /** The namespaces this lab created, to delete on close even if entering one failed. */
+  private final List<String> created = new ArrayList<>();
   private final List<String> commands = new ArrayList<>();
   private final List<LabDevice> devices = new ArrayList<>();
   private final List<TunTapDevice> openDevices = new ArrayList<>();
@@ -104,12 +106,15 @@ public final class Lab implements AutoCloseable {
           + "stop the running lab with 'tunlab lab down', or remove leftovers with 'sudo tunlab cleanup'");
     }
     Lab lab = new Lab(topology, settings);
+    boolean built = false;
     try {
       lab.build();
+      built = true;
       return lab;
-    } catch (IOException | RuntimeException e) {
-      lab.close();
-      throw e;
+    } finally {
+      if (!built) {
+        lab.close(); // whatever went wrong, an Error included: no namespace is left behind
+      }
     }
   }
 
@@ -117,6 +122,7 @@ public final class Lab implements AutoCloseable {
     for (Topology.Namespace ns : topology.namespaces()) {
       String name = settings.namespace(ns.role());
       NetworkNamespace.create(name);
+      created.add(name);
       commands.add(NamespaceChange.add(name).commandLine());
       namespaces.put(ns.role(), NetworkNamespace.enter(name));
       // Without duplicate address detection IPv6 addresses work at once, not a second later.
@@ -420,9 +426,9 @@ public final class Lab implements AutoCloseable {
     for (NetworkNamespace ns : namespaces.values()) {
       ns.close();
     }
-    for (NetworkNamespace ns : namespaces.values()) {
+    for (String name : created) {
       try {
-        NetworkNamespace.delete(ns.name());
+        NetworkNamespace.delete(name);
       } catch (IOException e) {
         // Already gone: nothing to remove.
       }
