@@ -263,8 +263,8 @@ public final class TunnelBenchmark {
       public String counters() {
         TunnelStats l = left.stats();
         TunnelStats r = right.stats();
-        return String.format("  (client: sent %d dropped %d; server: received %d dropped %d)", l.sentPackets(),
-            l.dropped(), r.receivedPackets(), r.dropped());
+        return String.format("  (client: sent %d, dropped %d, TUN queue overflows %s; server: received %d, dropped %d)",
+            l.sentPackets(), l.dropped(), txDropped(client), r.receivedPackets(), r.dropped());
       }
 
       @Override
@@ -273,6 +273,13 @@ public final class TunnelBenchmark {
         right.close();
       }
     };
+  }
+
+  /** Packets the kernel dropped because the tunnel did not read its TUN fast enough (tx_dropped). */
+  private static String txDropped(TestNamespace ns) {
+    java.util.regex.Matcher m = java.util.regex.Pattern.compile("\"tx\":\\{[^}]*\"dropped\":(\\d+)")
+        .matcher(ns.ip("-j", "-s", "link", "show", "tl-tun0"));
+    return m.find() ? m.group(1) : "?";
   }
 
   /** A path whose tunnel endpoints (if any) are these processes. */
