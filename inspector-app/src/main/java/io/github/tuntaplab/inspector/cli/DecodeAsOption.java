@@ -4,8 +4,6 @@ import io.github.tuntaplab.tunlib.capture.DecryptionSecrets;
 import io.github.tuntaplab.tunlib.packet.DecodeAs;
 import io.github.tuntaplab.tunlib.packet.Dissector;
 import io.github.tuntaplab.tunlib.tunnel.TunnelKey;
-import java.nio.charset.StandardCharsets;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -41,12 +39,7 @@ final class DecodeAsOption {
    * Decryption Secrets Blocks carry (type {@link TunnelKey#SECRETS_TYPE}); unchanged without such keys.
    */
   static Dissector withKeysFrom(List<DecryptionSecrets> secrets, Dissector dissector) {
-    List<TunnelKey> keys = new ArrayList<>();
-    for (DecryptionSecrets block : secrets) {
-      if (block.type() == TunnelKey.SECRETS_TYPE) {
-        keys.addAll(TunnelKey.parseKeyLog(new String(block.data(), StandardCharsets.US_ASCII)));
-      }
-    }
+    List<TunnelKey> keys = TunnelKey.fromSecrets(secrets);
     return keys.isEmpty() ? dissector : dissector.withDecryption(TunnelKey.decryption(keys));
   }
 

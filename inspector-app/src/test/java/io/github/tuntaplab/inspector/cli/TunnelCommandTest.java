@@ -62,10 +62,12 @@ class TunnelCommandTest {
         Process clientTunnel = start(client, clientLog, tunlab("client", "--format", "aead", "--key", key.toString(),
             "--peer", "203.0.113.89", "--bind-device", "tl-eth0", "--address", "198.18.0.1/24"));
         try {
-          for (int i = 0; i < 200 && !client.exec("ip", "addr", "show").stdout().contains("198.18.0.1/24"); i++) {
+          // Each end is a JVM starting up: wait until both devices have their addresses (a loaded machine is slow).
+          for (int i = 0; i < 600 && !(client.exec("ip", "addr", "show").stdout().contains("198.18.0.1/24")
+              && server.exec("ip", "addr", "show").stdout().contains("198.18.0.2/24")); i++) {
             Thread.sleep(50);
           }
-          client.exec("ping", "-c", "3", "-i", "0.2", "-W", "3", "198.18.0.2").orThrow();
+          client.exec("ping", "-c", "3", "-i", "0.2", "-w", "20", "198.18.0.2").orThrow();
         } finally {
           for (Process p : new Process[] {clientTunnel, serverTunnel}) {
             p.destroy();

@@ -1,9 +1,9 @@
 package io.github.tuntaplab.tunlib.device;
 
 import io.github.tuntaplab.tunlib.ClosedDeviceException;
+import io.github.tuntaplab.tunlib.internal.CloseGate;
 import io.github.tuntaplab.tunlib.internal.LinkMessage;
 import io.github.tuntaplab.tunlib.internal.LinkQuery;
-import io.github.tuntaplab.tunlib.internal.Syscalls;
 import io.github.tuntaplab.tunlib.internal.TunControl;
 import io.github.tuntaplab.tunlib.net.LinkFlags;
 import io.github.tuntaplab.tunlib.net.MacAddress;
@@ -12,9 +12,6 @@ import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.util.List;
 import java.util.Optional;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.locks.LockSupport;
 
 /**
  * A TUN or TAP device opened from Java: the kernel hands it every packet routed to the device, and
@@ -33,7 +30,6 @@ import java.util.concurrent.locks.LockSupport;
  * disappears when its last descriptor closes, unless it was made persistent.
  */
 public final class TunTapDevice implements AutoCloseable {
-  private static final int CLOSED_BIT = 1 << 30;
   private static final int VNET_HEADER_LENGTH = 10;
   private static final int VLAN_TAG_LENGTH = 4;
 
@@ -43,10 +39,9 @@ public final class TunTapDevice implements AutoCloseable {
   private final boolean packetInformation;
   private final boolean vnetHeader;
   private final List<DeviceQueue> queues;
-  private final int closeSignalFd;
   private final LinkQuery links;
-  /** In-flight reads and writes, plus {@link #CLOSED_BIT} once closing has begun. */
-  private final AtomicInteger state = new AtomicInteger();
+  /** In-flight reads and writes; closing waits for them. */
+  private final CloseGate gate;
 
   private TunTapDevice(DeviceOpener.Opened opened) {
     this.name = opened.name();
@@ -54,11 +49,11 @@ public final class TunTapDevice implements AutoCloseable {
     this.index = opened.index();
     this.packetInformation = opened.packetInformation();
     this.vnetHeader = opened.vnetHeader();
-    this.closeSignalFd = opened.closeSignalFd();
+    this.gate = new CloseGate(opened.closeSignalFd());
     this.links = opened.links();
     DeviceQueue[] built = new DeviceQueue[opened.queueFds().length];
     for (int i = 0; i < built.length; i++) {
-      built[i] = new DeviceQueue(this, i, opened.queueFds()[i], closeSignalFd, opened.readAhead());
+      built[i] = new DeviceQueue(this, i, opened.queueFds()[i], gate.signalFd(), opened.readAhead());
     }
     this.queues = List.of(built);
   }
@@ -182,7 +177,7 @@ public final class TunTapDevice implements AutoCloseable {
   }
 
   public boolean isOpen() {
-    return (state.get() & CLOSED_BIT) == 0;
+    return gate.isOpen();
   }
 
   /**
@@ -192,23 +187,13 @@ public final class TunTapDevice implements AutoCloseable {
    */
   @Override
   public void close() {
-    int before = state.getAndUpdate(s -> s | CLOSED_BIT);
-    if ((before & CLOSED_BIT) != 0) {
+    if (!gate.close()) {
       return;
-    }
-    try {
-      Syscalls.signal(closeSignalFd);
-    } catch (IOException cannotSignal) {
-      // Only a poller would miss the wake-up, and every poller re-checks isOpen() when it returns.
-    }
-    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
-    while ((state.get() & ~CLOSED_BIT) != 0 && System.nanoTime() < deadline) {
-      LockSupport.parkNanos(TimeUnit.MICROSECONDS.toNanos(200));
     }
     for (DeviceQueue queue : queues) {
       queue.closeDescriptor();
     }
-    Syscalls.closeQuietly(closeSignalFd);
+    gate.release();
     links.close();
   }
 
@@ -219,19 +204,11 @@ public final class TunTapDevice implements AutoCloseable {
 
   /** Counts a read or write in; false once closing has begun. */
   boolean enter() {
-    while (true) {
-      int s = state.get();
-      if ((s & CLOSED_BIT) != 0) {
-        return false;
-      }
-      if (state.compareAndSet(s, s + 1)) {
-        return true;
-      }
-    }
+    return gate.enter();
   }
 
   void exit() {
-    state.decrementAndGet();
+    gate.exit();
   }
 
   /** Runs a control call on the first queue's descriptor, which stays open until the call returns. */

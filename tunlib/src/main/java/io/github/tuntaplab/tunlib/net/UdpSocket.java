@@ -1,6 +1,7 @@
 package io.github.tuntaplab.tunlib.net;
 
 import io.github.tuntaplab.tunlib.NativeCallException;
+import io.github.tuntaplab.tunlib.internal.CloseGate;
 import io.github.tuntaplab.tunlib.internal.Errno;
 import io.github.tuntaplab.tunlib.internal.Errors;
 import io.github.tuntaplab.tunlib.internal.Syscalls;
@@ -8,9 +9,6 @@ import io.github.tuntaplab.tunlib.internal.UdpSockets;
 import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
 import java.util.Optional;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.locks.LockSupport;
 
 /**
  * A UDP socket that can be tied to one link with {@code SO_BINDTODEVICE} — what a VPN client does
@@ -26,19 +24,17 @@ import java.util.concurrent.locks.LockSupport;
 public final class UdpSocket implements AutoCloseable {
   /** What {@link #receive(DatagramBatch)} returns once the socket is closed. */
   public static final int CLOSED = -1;
-  private static final int CLOSED_BIT = 1 << 30;
 
   private final int fd;
-  private final int closeSignalFd;
   private final boolean ipv6;
-  /** In-flight batch receives, plus {@link #CLOSED_BIT} once closing has begun. */
-  private final AtomicInteger state = new AtomicInteger();
+  /** In-flight batch receives; closing waits for them. */
+  private final CloseGate gate;
   private ByteBuffer scratch = ByteBuffer.allocateDirect(2048);
   private String device;
 
-  private UdpSocket(int fd, int closeSignalFd, boolean ipv6) {
+  private UdpSocket(int fd, CloseGate gate, boolean ipv6) {
     this.fd = fd;
-    this.closeSignalFd = closeSignalFd;
+    this.gate = gate;
     this.ipv6 = ipv6;
   }
 
@@ -46,7 +42,7 @@ public final class UdpSocket implements AutoCloseable {
   public static UdpSocket open(AddressFamily family) throws NativeCallException {
     int fd = UdpSockets.open(family.value());
     try {
-      return new UdpSocket(fd, Syscalls.eventfd(), family.equals(AddressFamily.INET6));
+      return new UdpSocket(fd, new CloseGate(), family.equals(AddressFamily.INET6));
     } catch (NativeCallException e) {
       Syscalls.closeQuietly(fd);
       throw e;
@@ -172,7 +168,7 @@ public final class UdpSocket implements AutoCloseable {
    * any thread: a waiting receive wakes at once).
    */
   public int receive(DatagramBatch batch) throws NativeCallException {
-    if (!enter()) {
+    if (!gate.enter()) {
       return CLOSED;
     }
     try {
@@ -189,32 +185,20 @@ public final class UdpSocket implements AutoCloseable {
         }
       }
     } finally {
-      state.decrementAndGet();
+      gate.exit();
     }
   }
 
   private boolean awaitReadable() throws NativeCallException {
     while (true) {
-      int ready = Syscalls.awaitReadableOrErrno(fd, closeSignalFd);
+      int ready = Syscalls.awaitReadableOrErrno(fd, gate.signalFd());
       if (ready < 0 && ready != -Errno.EINTR) {
         throw Errors.newException("poll", -ready);
       }
-      if ((state.get() & CLOSED_BIT) != 0) {
+      if (!gate.isOpen()) {
         return false;
       }
       if (ready > 0) {
-        return true;
-      }
-    }
-  }
-
-  private boolean enter() {
-    while (true) {
-      int s = state.get();
-      if ((s & CLOSED_BIT) != 0) {
-        return false;
-      }
-      if (state.compareAndSet(s, s + 1)) {
         return true;
       }
     }
@@ -254,20 +238,9 @@ public final class UdpSocket implements AutoCloseable {
    */
   @Override
   public void close() {
-    int before = state.getAndUpdate(s -> s | CLOSED_BIT);
-    if ((before & CLOSED_BIT) != 0) {
-      return;
+    if (gate.close()) {
+      Syscalls.closeQuietly(fd);
+      gate.release();
     }
-    try {
-      Syscalls.signal(closeSignalFd);
-    } catch (NativeCallException cannotSignal) {
-      // Receivers re-check the closed bit each time poll returns; the deadline below bounds the wait.
-    }
-    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
-    while ((state.get() & ~CLOSED_BIT) != 0 && System.nanoTime() < deadline) {
-      LockSupport.parkNanos(TimeUnit.MICROSECONDS.toNanos(200));
-    }
-    Syscalls.closeQuietly(fd);
-    Syscalls.closeQuietly(closeSignalFd);
   }
 }

@@ -68,14 +68,14 @@ final class AeadCodec implements Codec {
     Crypto c = crypto.get();
     try {
       c.init(Cipher.ENCRYPT_MODE, keySpec, buffer, at);
-      ByteBuffer in = buffer.duplicate().limit(at + HEADER_LENGTH + innerLength).position(at + HEADER_LENGTH);
-      ByteBuffer out = buffer.duplicate().limit(at + HEADER_LENGTH + innerLength + TAG_LENGTH)
-          .position(at + HEADER_LENGTH);
-      c.cipher.doFinal(in, out);
+      byte[] work = c.work(innerLength + TAG_LENGTH);
+      buffer.get(at + HEADER_LENGTH, work, 0, innerLength);
+      int sealed = c.cipher.doFinal(work, 0, innerLength, work, 0);
+      buffer.put(at + HEADER_LENGTH, work, 0, sealed);
+      return HEADER_LENGTH + sealed;
     } catch (GeneralSecurityException e) {
       throw new IllegalStateException("ChaCha20-Poly1305 refused to encrypt", e);
     }
-    return HEADER_LENGTH + innerLength + TAG_LENGTH;
   }
 
   @Override
@@ -100,9 +100,12 @@ final class AeadCodec implements Codec {
   static int decrypt(Crypto c, SecretKeySpec keySpec, ByteBuffer buffer, int at, int length) {
     try {
       c.init(Cipher.DECRYPT_MODE, keySpec, buffer, at);
-      ByteBuffer in = buffer.duplicate().limit(at + length).position(at + HEADER_LENGTH);
-      ByteBuffer out = buffer.duplicate().limit(at + length).position(at + HEADER_LENGTH);
-      return c.cipher.doFinal(in, out);
+      int sealed = length - HEADER_LENGTH;
+      byte[] work = c.work(sealed);
+      buffer.get(at + HEADER_LENGTH, work, 0, sealed);
+      int plaintext = c.cipher.doFinal(work, 0, sealed, work, 0);
+      buffer.put(at + HEADER_LENGTH, work, 0, plaintext);
+      return plaintext;
     } catch (AEADBadTagException e) {
       return TAMPERED;
     } catch (GeneralSecurityException e) {
@@ -110,11 +113,23 @@ final class AeadCodec implements Codec {
     }
   }
 
-  /** One thread's cipher and header scratch: {@code Cipher} objects are not thread-safe. */
+  /**
+   * One thread's cipher and scratch: {@code Cipher} objects are not thread-safe. The message is
+   * processed in a reused heap array, in place: given direct buffers, the JDK would allocate
+   * temporary arrays for every packet, and the garbage collector's pauses then stall the tunnel.
+   */
   static final class Crypto {
     final Cipher cipher;
     private final byte[] header = new byte[HEADER_LENGTH];
     private final byte[] nonce = new byte[12];
+    private byte[] work = new byte[2048];
+
+    byte[] work(int length) {
+      if (work.length < length) {
+        work = new byte[length];
+      }
+      return work;
+    }
 
     Crypto() {
       try {

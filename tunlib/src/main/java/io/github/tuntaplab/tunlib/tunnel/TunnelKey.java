@@ -1,5 +1,6 @@
 package io.github.tuntaplab.tunlib.tunnel;
 
+import io.github.tuntaplab.tunlib.capture.DecryptionSecrets;
 import io.github.tuntaplab.tunlib.packet.TunnelDecryption;
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -127,6 +128,17 @@ public final class TunnelKey {
         } catch (IllegalArgumentException notAKey) {
           // A damaged line names no usable key; the others still do.
         }
+      }
+    }
+    return keys;
+  }
+
+  /** The keys in a capture's Decryption Secrets Blocks of type {@link #SECRETS_TYPE}; blocks of other types are not ours. */
+  public static List<TunnelKey> fromSecrets(List<DecryptionSecrets> blocks) {
+    List<TunnelKey> keys = new ArrayList<>();
+    for (DecryptionSecrets block : blocks) {
+      if (block.type() == SECRETS_TYPE) {
+        keys.addAll(parseKeyLog(new String(block.data(), StandardCharsets.US_ASCII)));
       }
     }
     return keys;

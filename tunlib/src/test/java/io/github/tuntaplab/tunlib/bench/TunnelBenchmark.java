@@ -24,8 +24,9 @@ import java.util.concurrent.TimeUnit;
  * plain tunnel and our AEAD tunnel. Each path carries TCP, and UDP with 1400-byte and 64-byte
  * datagrams, unpaced and paced. Printed per run: the receiver's throughput, its packets per
  * second, the loss, and the CPU the tunnel's two endpoints used (both socat or wireguard-go
- * processes; for ours, this JVM, which hosts both), then the ratios the targets are about. Not a
- * test: as root,
+ * processes; for ours, this JVM, which hosts both), then the ratios the targets are about. Each
+ * path first carries an unmeasured 3-second TCP run, so the JIT has compiled our code (and the
+ * JDK's ChaCha20-Poly1305) before anything counts. Not a test: as root,
  *
  * <pre>mvn -B -ntp -q -pl tunlib test-compile exec:java -Dexec.classpathScope=test \
  *   -Dexec.mainClass=io.github.tuntaplab.tunlib.bench.TunnelBenchmark [-Dexec.args="SECONDS"]</pre>
@@ -84,6 +85,8 @@ public final class TunnelBenchmark {
           Process iperf = server.start("iperf3", "-s", "-B", under.address());
           Thread.sleep(500);
           try {
+            // Unmeasured: lets the JIT compile our (and the JDK's crypto) code before the figures count.
+            client.exec(30, "iperf3", "-c", under.address(), "-t", "3");
             for (Load load : LOADS) {
               results.put(load.name(), measure(client, under, load, seconds));
               System.out.printf("%-13s %-22s %s%s%n", path, load.name(), text(results.get(load.name())),
@@ -263,8 +266,8 @@ public final class TunnelBenchmark {
       public String counters() {
         TunnelStats l = left.stats();
         TunnelStats r = right.stats();
-        return String.format("  (client: sent %d dropped %d; server: received %d dropped %d)", l.sentPackets(),
-            l.dropped(), r.receivedPackets(), r.dropped());
+        return String.format("  (client: sent %d, dropped %d, TUN queue overflows %s; server: received %d, dropped %d)",
+            l.sentPackets(), l.dropped(), txDropped(client), r.receivedPackets(), r.dropped());
       }
 
       @Override
@@ -273,6 +276,13 @@ public final class TunnelBenchmark {
         right.close();
       }
     };
+  }
+
+  /** Packets the kernel dropped because the tunnel did not read its TUN fast enough (tx_dropped). */
+  private static String txDropped(TestNamespace ns) {
+    java.util.regex.Matcher m = java.util.regex.Pattern.compile("\"tx\":\\{[^}]*\"dropped\":(\\d+)")
+        .matcher(ns.ip("-j", "-s", "link", "show", "tl-tun0"));
+    return m.find() ? m.group(1) : "?";
   }
 
   /** A path whose tunnel endpoints (if any) are these processes. */

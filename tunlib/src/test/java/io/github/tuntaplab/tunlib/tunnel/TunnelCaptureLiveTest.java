@@ -75,17 +75,13 @@ class TunnelCaptureLiveTest {
     }
     assertThat(Cmd.ok("tshark", "-r", saved.toString(), "-T", "fields", "-e", "frame.number").lines().count())
         .as("tshark reads the file with our secrets block").isEqualTo(withoutKey.size());
-    List<TunnelKey> keys = new ArrayList<>();
+    List<TunnelKey> keys;
     List<CapturedPacket> packets = new ArrayList<>();
     try (CaptureReader in = CaptureReader.open(saved)) {
       for (CapturedPacket packet; (packet = in.next()) != null; ) {
         packets.add(packet);
       }
-      for (DecryptionSecrets secrets : in.decryptionSecrets()) {
-        if (secrets.type() == TunnelKey.SECRETS_TYPE) {
-          keys.addAll(TunnelKey.parseKeyLog(new String(secrets.data(), StandardCharsets.US_ASCII)));
-        }
-      }
+      keys = TunnelKey.fromSecrets(in.decryptionSecrets());
     }
     assertThat(keys).extracting(TunnelKey::id).containsExactly(key.id());
 
