@@ -5,8 +5,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.github.tuntaplab.tunlib.testsupport.Cmd;
 import io.github.tuntaplab.tunlib.testsupport.LiveTest;
 import io.github.tuntaplab.tunlib.testsupport.Prerequisites;
+import java.io.BufferedReader;
+import java.io.InputStreamReader;
+import java.io.OutputStreamWriter;
+import java.io.Writer;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -43,6 +49,34 @@ class LessonCommandLiveTest {
         .anyMatch(l -> l.startsWith("tl-tun0\tICMP"))
         .noneMatch(l -> l.startsWith("tl-tun0\tARP"))
         .anyMatch(l -> l.endsWith("Lesson 3, Step 2: the first ping through the TAP"));
+  }
+
+  @Test
+  void stepShowsEachPredictionAndWaitsForEnterBeforeTheCommands() throws Exception {
+    LabChild lab = new LabChild(dir);
+    Process step = new ProcessBuilder(lab.command(List.of(), "lesson", "step", "1", "-w",
+        dir.resolve("step.pcapng").toString())).redirectErrorStream(true).start();
+    String firstPrompt;
+    try (BufferedReader out = new BufferedReader(new InputStreamReader(step.getInputStream(), StandardCharsets.UTF_8));
+        Writer enter = new OutputStreamWriter(step.getOutputStream(), StandardCharsets.UTF_8)) {
+      StringBuilder seen = new StringBuilder();
+      int c;
+      while (!seen.toString().endsWith("Press Enter to see what happens. ") && (c = out.read()) >= 0) {
+        seen.append((char) c);
+      }
+      firstPrompt = seen.toString();
+      // Nothing ran before the student pressed Enter.
+      assertThat(firstPrompt).contains("Predict: The program behind tl-tun0 reads the echo request.")
+          .doesNotContain("]$ printf");
+      enter.write("\n\n\n");
+      enter.flush();
+      String rest = out.lines().reduce("", (a, b) -> a + b + "\n");
+      assertThat(step.waitFor(60, TimeUnit.SECONDS)).isTrue();
+      assertThat(step.exitValue()).as(rest).isZero();
+      assertThat(rest).contains("[" + lab.namespace("l1-tun") + "]$ printf", "All 7 checkpoints passed.");
+    } finally {
+      step.destroyForcibly();
+    }
   }
 
   @Test
