@@ -2,14 +2,19 @@ package io.github.tuntaplab.inspector.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.github.tuntaplab.lessons.lesson.LessonCatalog;
 import io.github.tuntaplab.tunlib.testsupport.Cmd;
 import io.github.tuntaplab.tunlib.testsupport.LiveTest;
 import io.github.tuntaplab.tunlib.testsupport.Prerequisites;
 import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStream;
 import java.io.InputStreamReader;
 import java.io.OutputStreamWriter;
+import java.io.UncheckedIOException;
 import java.io.Writer;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -87,6 +92,31 @@ class LessonCommandLiveTest {
         "lesson", "run", "1").toArray(String[]::new));
     assertThat(run.exitCode()).isEqualTo(3);
     assertThat(run.stderr()).contains("sudo ", " lesson run 1", " print -e sample-captures/lesson-1.pcapng");
+  }
+
+  @Test
+  void aTeachersFileRunsTooAndAFailedCheckpointMakesTheExitCodeOne() throws Exception {
+    // Lesson 3 as a teacher might copy it, on a network where the TAP's neighbour is static: no ARP.
+    String changed = LessonCatalog.builtIn().entries().stream().filter(e -> e.number() == 3).findFirst()
+        .map(e -> read("/io/github/tuntaplab/lessons/content/" + e.file())).orElseThrow()
+        .replace("```run l3-host\nping -c 1 -W 1 198.19.0.2", "```run l3-host\n"
+            + "ip neigh replace 198.19.0.2 lladdr 02:54:4c:03:00:02 dev tl-tap0 nud permanent\nping -c 1 -W 1 198.19.0.2");
+    Path file = dir.resolve("lesson.md");
+    Files.writeString(file, changed);
+    LabChild lab = new LabChild(dir);
+    Cmd.Result run = lab.tunlab("lesson", "run", file.toString(), "-w", dir.resolve("l.pcapng").toString());
+    assertThat(run.exitCode()).as(run.stdout()).isEqualTo(1);
+    assertThat(run.stdout()).contains("FAIL order on tl-tap0: arp[6:2] = 1 then icmp[icmptype] = icmp-echo — "
+        + "expected a packet matching 'arp[6:2] = 1' before the first matching 'icmp[icmptype] = icmp-echo' on tl-tap0; "
+        + "saw no packet matching 'arp[6:2] = 1'", "3 of 9 checkpoints failed.");
+  }
+
+  private static String read(String resource) {
+    try (InputStream in = LessonCatalog.class.getResourceAsStream(resource)) {
+      return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
   }
 
   @Test
