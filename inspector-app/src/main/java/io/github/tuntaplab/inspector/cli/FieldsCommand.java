@@ -2,6 +2,7 @@ package io.github.tuntaplab.inspector.cli;
 
 import io.github.tuntaplab.tunlib.capture.CaptureReader;
 import io.github.tuntaplab.tunlib.capture.CapturedPacket;
+import io.github.tuntaplab.tunlib.capture.DecryptionSecrets;
 import io.github.tuntaplab.tunlib.packet.Dissector;
 import io.github.tuntaplab.tunlib.text.FieldsJson;
 import java.io.IOException;
@@ -10,6 +11,7 @@ import java.nio.channels.Channels;
 import java.nio.file.AccessDeniedException;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -23,7 +25,8 @@ import picocli.CommandLine.Spec;
  */
 @Command(name = "fields", mixinStandardHelpOptions = true,
     description = {"Print every packet's dissection as JSON Lines, with byte ranges.",
-        "One packet a line; each layer and field has its offset and length in the frame."})
+        "One packet a line; each layer and field has its offset and length in the frame.",
+        "AEAD tunnel keys in the file's Decryption Secrets Blocks decrypt the tunlab_aead ports' packets."})
 final class FieldsCommand implements Callable<Integer> {
   /** How often to ask whether the reader of our output has gone away ({@code | head}). */
   private static final int CHECK_OUTPUT_EVERY = 1024;
@@ -44,8 +47,14 @@ final class FieldsCommand implements Callable<Integer> {
     try (CaptureReader reader = open()) {
       StringBuilder line = new StringBuilder(4096);
       long frame = 0;
+      int secretsSeen = 0;
       for (CapturedPacket packet; (packet = reader.next()) != null; ) {
         frame++;
+        List<DecryptionSecrets> secrets = reader.decryptionSecrets();
+        if (secrets.size() != secretsSeen) {
+          secretsSeen = secrets.size();
+          dissector = DecodeAsOption.withKeysFrom(secrets, decodeAs.dissector());
+        }
         byte[] data = packet.data();
         line.setLength(0);
         FieldsJson.appendLine(line, frame, packet.linkType(), packet.interfaceName(),

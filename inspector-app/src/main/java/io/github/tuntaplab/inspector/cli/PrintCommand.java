@@ -3,11 +3,14 @@ package io.github.tuntaplab.inspector.cli;
 import io.github.tuntaplab.tunlib.capture.CaptureReader;
 import io.github.tuntaplab.tunlib.capture.CapturedPacket;
 import io.github.tuntaplab.tunlib.capture.PacketFilter;
+import io.github.tuntaplab.tunlib.packet.Dissection;
 import io.github.tuntaplab.tunlib.packet.Dissector;
 import io.github.tuntaplab.tunlib.packet.LinkType;
+import io.github.tuntaplab.tunlib.text.LineBuffer;
 import io.github.tuntaplab.tunlib.text.TcpdumpOptions;
 import io.github.tuntaplab.tunlib.text.TcpdumpPrinter;
 import java.io.IOException;
+import java.io.OutputStream;
 import java.io.PrintWriter;
 import java.nio.file.AccessDeniedException;
 import java.nio.file.NoSuchFileException;
@@ -16,6 +19,8 @@ import java.time.ZoneId;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -35,7 +40,8 @@ import picocli.CommandLine.Spec;
         "The filter EXPRESSION is tcpdump's (compiled by libpcap). A pcapng file with several link",
         "types (which tcpdump refuses) is printed with each line prefixed by its interface name."})
 final class PrintCommand implements Callable<Integer> {
-  private static final int CHECK_OUTPUT_EVERY = 1024;
+  /** Printed lines go out in blocks of about this many bytes. */
+  private static final int OUTPUT_BUFFER = 1 << 16;
 
   @Spec
   CommandSpec spec;
@@ -73,59 +79,142 @@ final class PrintCommand implements Callable<Integer> {
   @Override
   public Integer call() {
     TcpdumpOptions options = options();
-    Dissector dissector = decodeAs.dissector();
     PrintWriter out = spec.commandLine().getOut();
     PrintWriter err = spec.commandLine().getErr();
-    Map<Integer, PacketFilter> filters = new HashMap<>();
+    OutputStream stdout = StandardOutput.bytes(out);
+    LineBuffer lines = new LineBuffer(OUTPUT_BUFFER + 64 * 1024);
     try (CaptureReader reader = CaptureReader.open(file)) {
       CapturedPacket packet = reader.next();
-      LinkType first = packet == null ? null : packet.linkType();
-      if (first != null) {
-        err.println("reading from file " + file + ", link-type " + first.name() + " (" + first.description()
-            + "), snapshot length " + reader.snapLength());
-        err.flush();
+      if (packet == null) {
+        return ExitCode.OK;
       }
+      LinkType first = packet.linkType();
+      err.println("reading from file " + file + ", link-type " + first.name() + " (" + first.description()
+          + "), snapshot length " + reader.snapLength());
+      err.flush();
       TcpdumpPrinter printer = new TcpdumpPrinter(options);
-      StringBuilder line = new StringBuilder(256);
-      String filter = String.join(" ", expression);
-      long printed = 0;
-      for (; packet != null && printed != count; packet = reader.next()) {
-        byte[] data = packet.data();
-        if (!filter.isEmpty()) {
-          PacketFilter compiled = filters.get(packet.linkType().value());
-          if (compiled == null) {
-            compiled = PacketFilter.compile(packet.linkType(), reader.snapLength(), filter);
-            filters.put(packet.linkType().value(), compiled);
+      try (Dissecting dissecting = new Dissecting(reader, packet, decodeAs.dissector(), String.join(" ", expression))) {
+        long printed = 0;
+        for (Batch batch = dissecting.next(); printed != count; batch = dissecting.next()) {
+          for (int i = 0; i < batch.size() && printed != count; i++, printed++) {
+            CapturedPacket next = batch.packets()[i];
+            if (!next.linkType().equals(first)) {
+              // Our extension: tcpdump refuses files with several link types.
+              lines.appendText(next.interfaceName() == null ? "if" + next.interfaceIndex() : next.interfaceName())
+                  .append(' ');
+            }
+            printer.print(lines, next.timestamp(), batch.dissections()[i], next.data(), 0);
+            if (lines.length() >= OUTPUT_BUFFER && !write(lines, stdout)) {
+              return ExitCode.FAILED;
+            }
           }
-          if (!compiled.matches(data, data.length, packet.originalLength())) {
-            continue;
+          if (batch.failure() != null) {
+            throw batch.failure();
           }
-        }
-        line.setLength(0);
-        if (!packet.linkType().equals(first)) {
-          // Our extension: tcpdump refuses files with several link types.
-          line.append(packet.interfaceName() == null ? "if" + packet.interfaceIndex() : packet.interfaceName())
-              .append(' ');
-        }
-        printer.print(line, packet.timestamp(),
-            dissector.dissect(packet.linkType(), data, 0, data.length, packet.originalLength()), data, 0);
-        out.append(line);
-        if (++printed % CHECK_OUTPUT_EVERY == 0 && out.checkError()) {
-          return ExitCode.FAILED;
+          if (batch.last()) {
+            break;
+          }
         }
       }
-      out.flush();
+      if (!write(lines, stdout)) {
+        return ExitCode.FAILED;
+      }
+      stdout.flush();
       return ExitCode.OK;
     } catch (PacketFilter.FilterException e) {
-      out.flush();
+      write(lines, stdout);
       err.println("tunlab: " + e.getMessage());
       return ExitCode.FAILED;
     } catch (IOException e) {
-      out.flush();
+      write(lines, stdout);
       err.println("tunlab: " + file + ": " + describe(e));
       return ExitCode.FAILED;
-    } finally {
-      filters.values().forEach(PacketFilter::close);
+    } catch (Exception e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  /** Packets that passed the filter, dissected; the last batch of a file, or one that failed, says so. */
+  private record Batch(CapturedPacket[] packets, Dissection[] dissections, int size, boolean last, Exception failure) {}
+
+  /**
+   * Reads, filters and dissects on a thread of its own, a batch ahead, while the caller prints:
+   * two cores share the work and the packets keep their order. The filter (compiled by libpcap per
+   * link type) lives on that thread.
+   */
+  private static final class Dissecting implements AutoCloseable {
+    private static final int BATCH = 512;
+    private final BlockingQueue<Batch> batches = new ArrayBlockingQueue<>(4);
+    private final Thread thread;
+
+    Dissecting(CaptureReader reader, CapturedPacket first, Dissector dissector, String filter) {
+      thread = new Thread(() -> run(reader, first, dissector, filter), "tunlab-dissect");
+      thread.setDaemon(true);
+      thread.start();
+    }
+
+    Batch next() throws InterruptedException {
+      return batches.take();
+    }
+
+    private void run(CaptureReader reader, CapturedPacket first, Dissector dissector, String filter) {
+      Map<Integer, PacketFilter> filters = new HashMap<>();
+      try {
+        CapturedPacket packet = first;
+        while (true) {
+          CapturedPacket[] packets = new CapturedPacket[BATCH];
+          Dissection[] dissections = new Dissection[BATCH];
+          int size = 0;
+          try {
+            for (; size < BATCH && packet != null; packet = reader.next()) {
+              byte[] data = packet.data();
+              if (filter.isEmpty() || filter(filters, packet, reader.snapLength(), filter)
+                  .matches(data, data.length, packet.originalLength())) {
+                packets[size] = packet;
+                dissections[size++] = dissector.dissect(packet.linkType(), data, 0, data.length, packet.originalLength());
+              }
+            }
+          } catch (IOException | PacketFilter.FilterException e) {
+            batches.put(new Batch(packets, dissections, size, true, e));
+            return;
+          }
+          batches.put(new Batch(packets, dissections, size, packet == null, null));
+          if (packet == null) {
+            return;
+          }
+        }
+      } catch (InterruptedException e) {
+        // The printer stopped early (-c N, a closed output).
+      } finally {
+        filters.values().forEach(PacketFilter::close);
+      }
+    }
+
+    private static PacketFilter filter(Map<Integer, PacketFilter> filters, CapturedPacket packet, int snapLength,
+        String expression) throws PacketFilter.FilterException {
+      PacketFilter compiled = filters.get(packet.linkType().value());
+      if (compiled == null) {
+        compiled = PacketFilter.compile(packet.linkType(), snapLength, expression);
+        filters.put(packet.linkType().value(), compiled);
+      }
+      return compiled;
+    }
+
+    /** Stops the thread (it may be a batch ahead) before the reader closes. */
+    @Override
+    public void close() throws InterruptedException {
+      thread.interrupt();
+      thread.join();
+    }
+  }
+
+  /** Writes out what was printed; false when the output is gone (a closed pipe: `tunlab print big | head`). */
+  private static boolean write(LineBuffer lines, OutputStream stdout) {
+    try {
+      lines.writeTo(stdout);
+      return true;
+    } catch (IOException e) {
+      return false;
     }
   }
 

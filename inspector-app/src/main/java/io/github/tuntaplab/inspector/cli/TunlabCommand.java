@@ -1,37 +1,35 @@
 package io.github.tuntaplab.inspector.cli;
 
-import java.io.BufferedWriter;
-import java.io.FileDescriptor;
-import java.io.FileOutputStream;
-import java.io.OutputStreamWriter;
+import io.github.tuntaplab.inspector.ui.InspectorApp;
 import java.io.PrintWriter;
-import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
-import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
 /** {@code tunlab}: the command-line face of TunTap Lab; each task is a subcommand. */
 @Command(name = "tunlab", mixinStandardHelpOptions = true, versionProvider = TunlabCommand.Version.class,
     subcommands = {FieldsCommand.class, PrintCommand.class, LabCommand.class, CleanupCommand.class,
-        DoctorCommand.class, LessonCommand.class},
-    description = "TunTap Lab: TUN and TAP devices, their packets, and the lessons built on them.",
+        DoctorCommand.class, LessonCommand.class, TunnelCommand.class},
+    description = {"TunTap Lab: TUN and TAP devices, their packets, and the lessons built on them.",
+        "Without a subcommand, opens the inspector window: on FILE, or on the bundled sample captures."},
     exitCodeListHeading = "%nExit codes:%n",
     exitCodeList = {
         "0:success",
         "1:the work failed (an unreadable or corrupt file, ...)",
         "2:usage error",
         "3:a missing privilege or prerequisite"})
-public final class TunlabCommand implements Runnable {
-  @Spec
-  CommandSpec spec;
+public final class TunlabCommand implements Callable<Integer> {
+  @Parameters(index = "0", arity = "0..1", paramLabel = "FILE", description = "a pcap or pcapng file to inspect")
+  Path file;
 
   public static void main(String[] args) {
     // JSON is UTF-8 whatever the locale; and unlike System.out, this writer notices a closed pipe
     // (`tunlab fields big.pcapng | head`), so a command can stop instead of writing into the void.
-    PrintWriter out = new PrintWriter(new BufferedWriter(
-        new OutputStreamWriter(new FileOutputStream(FileDescriptor.out), StandardCharsets.UTF_8), 1 << 16));
+    PrintWriter out = StandardOutput.open();
     int exitCode = commandLine().setOut(out).execute(args);
     out.flush();
     System.exit(exitCode);
@@ -45,9 +43,27 @@ public final class TunlabCommand implements Runnable {
     return new CommandLine(new TunlabCommand()).setCaseInsensitiveEnumValuesAllowed(true);
   }
 
+  @Spec
+  CommandSpec spec;
+
+  /** No subcommand: the inspector window, until it is closed. */
   @Override
-  public void run() {
-    throw new ParameterException(spec.commandLine(), "Missing required subcommand");
+  public Integer call() {
+    PrintWriter err = spec.commandLine().getErr();
+    if (System.getenv("DISPLAY") == null && System.getenv("WAYLAND_DISPLAY") == null) {
+      err.println("tunlab: no display to open the inspector window on (DISPLAY and WAYLAND_DISPLAY are unset);"
+          + " run it in a desktop session, with ssh -X, or under xvfb-run. The subcommands need none: tunlab --help");
+      return ExitCode.PREREQUISITE;
+    }
+    try {
+      InspectorApp.launch(file);
+      return ExitCode.OK;
+    } catch (RuntimeException e) {
+      // JavaFX reports a missing GTK or an unusable display as a bare runtime exception.
+      err.println("tunlab: cannot open the inspector window: " + e.getMessage()
+          + " (it needs GTK 3: sudo apt-get install libgtk-3-0)");
+      return ExitCode.PREREQUISITE;
+    }
   }
 
   /** The version from the jar's manifest, which the build writes. */

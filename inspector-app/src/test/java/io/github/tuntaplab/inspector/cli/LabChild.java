@@ -1,11 +1,7 @@
 package io.github.tuntaplab.inspector.cli;
 
-import static org.assertj.core.api.Assertions.assertThat;
-
 import io.github.tuntaplab.tunlib.testsupport.Cmd;
-import java.io.BufferedReader;
 import java.io.IOException;
-import java.io.InputStreamReader;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -14,8 +10,6 @@ import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.BlockingQueue;
-import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
@@ -52,8 +46,9 @@ final class LabChild {
   /** The command line: {@code java -cp … -D… TunlabCommand args…}, optionally behind {@code wrapper} (setpriv). */
   List<String> command(List<String> wrapper, String... args) {
     List<String> command = new ArrayList<>(wrapper);
+    // A short-lived command: the quick JIT tier and a small collector start it sooner.
     command.addAll(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-        "-cp", System.getProperty("java.class.path"),
+        "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC", "-cp", System.getProperty("java.class.path"),
         "-Dtuntaplab.lab.prefix=" + prefix, "-Dtuntaplab.lab.dir=" + directory,
         TunlabCommand.class.getName()));
     command.addAll(List.of(args));
@@ -67,51 +62,44 @@ final class LabChild {
 
   /** {@code lab up} in the background, for {@code uid}'s socket; returns once it says it is up. */
   Running up(int sudoUid) throws Exception {
-    ProcessBuilder builder = new ProcessBuilder(command(List.of(), "lab", "up")).redirectErrorStream(true);
+    Path output = Files.createTempFile(directory.getParent(), "lab-up", ".out");
+    ProcessBuilder builder = new ProcessBuilder(command(List.of(), "lab", "up")).redirectErrorStream(true)
+        .redirectOutput(output.toFile());
     Map<String, String> env = builder.environment();
     env.put("SUDO_UID", Integer.toString(sudoUid));
     env.put("SUDO_GID", Integer.toString(sudoUid));
-    Running running = new Running(builder.start());
+    Running running = new Running(builder.start(), output);
     running.awaitLine("tunlab: lab default is up", 30);
     return running;
   }
 
-  /** A lab process; its output is collected line by line. */
+  /**
+   * A lab process. Its output goes to a file (reading a pipe while the process exits races with the
+   * JDK closing it), which {@link #awaitLine} reads again until the line is there.
+   */
   static final class Running implements AutoCloseable {
     final Process process;
-    final List<String> lines = new ArrayList<>();
-    private final BlockingQueue<String> fresh = new LinkedBlockingQueue<>();
+    private final Path output;
 
-    Running(Process process) {
+    Running(Process process, Path output) {
       this.process = process;
-      Thread reader = new Thread(() -> {
-        try (BufferedReader in = new BufferedReader(
-            new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
-          for (String line; (line = in.readLine()) != null; ) {
-            fresh.add(line);
-          }
-        } catch (IOException e) {
-          fresh.add("(output unreadable: " + e + ")");
-        }
-      });
-      reader.setDaemon(true);
-      reader.start();
+      this.output = output;
     }
 
-    void awaitLine(String wanted, long seconds) throws InterruptedException {
+    void awaitLine(String wanted, long seconds) throws InterruptedException, IOException {
       long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(seconds);
-      while (System.nanoTime() < deadline) {
-        String line = fresh.poll(100, TimeUnit.MILLISECONDS);
-        if (line != null) {
-          lines.add(line);
-          if (line.equals(wanted)) {
-            return;
-          }
-        } else {
-          assertThat(process.isAlive()).as("the lab process ended early: %s", String.join("\n", lines)).isTrue();
+      while (true) {
+        boolean ended = !process.isAlive();
+        List<String> lines = Files.readAllLines(output, StandardCharsets.UTF_8);
+        if (lines.contains(wanted)) {
+          return;
         }
+        if (ended || System.nanoTime() > deadline) {
+          throw new AssertionError("no line '" + wanted + "' " + (ended ? "before the lab process ended" : "within "
+              + seconds + " s") + ":\n" + String.join("\n", lines));
+        }
+        Thread.sleep(50);
       }
-      throw new AssertionError("no line '" + wanted + "' within " + seconds + " s:\n" + String.join("\n", lines));
     }
 
     @Override

@@ -134,8 +134,16 @@ class LabCommandLiveTest {
   }
 
   @Test
-  void afterSigkillTheLabRefusesToStartAndCleanupLeavesNothing() throws Exception {
+  void sigtermTearsDownAndAfterSigkillTheLabRefusesToStartAndCleanupLeavesNothing() throws Exception {
     LabChild lab = newLab();
+    try (LabChild.Running running = lab.up(0)) {
+      running.process.destroy();
+      assertThat(running.process.waitFor(20, TimeUnit.SECONDS)).isTrue();
+      running.awaitLine("tunlab: lab default is down", 1);
+    }
+    assertThat(Cmd.ok("ip", "netns", "list")).doesNotContain(lab.prefix);
+    assertThat(lab.socket()).doesNotExist();
+
     try (LabChild.Running running = lab.up(0)) {
       running.process.destroyForcibly().waitFor();
     }

@@ -62,6 +62,8 @@ public final class Lab implements AutoCloseable {
   private final LabSettings settings;
   private final Instant started = Instant.now();
   private final Map<String, NetworkNamespace> namespaces = new LinkedHashMap<>();
+  /** The namespaces this lab created, to delete on close even if entering one failed. */
+  private final List<String> created = new ArrayList<>();
   private final List<String> commands = new ArrayList<>();
   private final List<LabDevice> devices = new ArrayList<>();
   private final List<TunTapDevice> openDevices = new ArrayList<>();
@@ -117,6 +119,7 @@ public final class Lab implements AutoCloseable {
     for (Topology.Namespace ns : topology.namespaces()) {
       String name = settings.namespace(ns.role());
       NetworkNamespace.create(name);
+      created.add(name);
       commands.add(NamespaceChange.add(name).commandLine());
       namespaces.put(ns.role(), NetworkNamespace.enter(name));
       // Without duplicate address detection IPv6 addresses work at once, not a second later.
@@ -326,6 +329,23 @@ public final class Lab implements AutoCloseable {
     return watch;
   }
 
+  /**
+   * Writes {@code packet} into the TUN or TAP {@code link} as the program behind it would (an IP
+   * packet for a TUN, an Ethernet frame for a TAP): the kernel receives it, and the capture records
+   * it inbound. For a lesson's hand-made packet.
+   */
+  public void inject(String role, String link, byte[] packet) throws IOException {
+    List<Device> specs = topology.devices();
+    for (int i = 0; i < specs.size(); i++) {
+      if (specs.get(i).namespace().equals(role) && specs.get(i).link().equals(link)) {
+        openDevices.get(i).write(ByteBuffer.wrap(packet));
+        capture().record(device(role, link), Instant.now(), packet, packet.length, Direction.INBOUND);
+        return;
+      }
+    }
+    throw new IllegalArgumentException("no TUN or TAP " + link + " in " + role);
+  }
+
   /** Puts {@code comment} on the next packet captured (Wireshark shows it): what a lesson step is doing. */
   public void step(String comment) {
     capture().step(comment);
@@ -403,9 +423,9 @@ public final class Lab implements AutoCloseable {
     for (NetworkNamespace ns : namespaces.values()) {
       ns.close();
     }
-    for (NetworkNamespace ns : namespaces.values()) {
+    for (String name : created) {
       try {
-        NetworkNamespace.delete(ns.name());
+        NetworkNamespace.delete(name);
       } catch (IOException e) {
         // Already gone: nothing to remove.
       }

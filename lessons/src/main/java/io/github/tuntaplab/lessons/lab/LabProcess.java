@@ -3,8 +3,6 @@ package io.github.tuntaplab.lessons.lab;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.util.OptionalLong;
-import java.nio.file.Files;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 
@@ -51,34 +49,29 @@ public final class LabProcess {
       err.flush();
       return FAILED;
     }
-    try {
-      Files.createDirectories(settings.directory());
-      Files.setPosixFilePermissions(settings.directory(), PosixFilePermissions.fromString("rwxr-xr-x"));
-    } catch (IOException e) {
-      err.println("tunlab: cannot create " + settings.directory() + ": " + e);
-      return FAILED;
-    }
-    try (LabLock lock = LabLock.acquire(settings.lockFile())) {
-      return runLocked(topology);
+    Thread hook = new Thread(this::stopAndWait, "lab teardown on signal");
+    Runtime.getRuntime().addShutdownHook(hook);
+    boolean wasUp = false;
+    try (LabHost host = LabHost.start(topology, settings, Privileges.sudoUid(), Privileges.sudoGid(),
+        stopRequested::countDown)) {
+      printBuilt(host);
+      wasUp = true;
+      stopRequested.await();
+      out.println("tunlab: stopping the lab: removing its namespaces " + host.lab().roles().stream()
+          .map(settings::namespace).toList());
+      out.flush();
     } catch (IOException e) {
       err.println("tunlab: " + e.getMessage());
       return FAILED;
-    }
-  }
-
-  private int runLocked(Topology topology) throws IOException {
-    Thread hook = new Thread(this::stopAndWait, "lab teardown on signal");
-    Runtime.getRuntime().addShutdownHook(hook);
-    try (Lab lab = Lab.up(topology, settings);
-        LabServer server = LabServer.start(lab, settings.socket(), Privileges.sudoUid(), Privileges.sudoGid(),
-            stopRequested::countDown)) {
-      printBuilt(lab, server);
-      stopRequested.await();
-      out.println("tunlab: stopping the lab: removing its namespaces " + lab.roles().stream()
-          .map(settings::namespace).toList());
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     } finally {
+      if (wasUp) {
+        out.println("tunlab: lab " + topology.name() + " is down");
+      }
+      out.flush();
+      err.flush();
+      // Last: a signal's shutdown hook waits for this, and the JVM halts as soon as the hook returns.
       tornDown.countDown();
       try {
         Runtime.getRuntime().removeShutdownHook(hook);
@@ -86,8 +79,6 @@ public final class LabProcess {
         // The hook runs now and has been waiting for this teardown.
       }
     }
-    out.println("tunlab: lab " + topology.name() + " is down");
-    out.flush();
     return OK;
   }
 
@@ -101,7 +92,8 @@ public final class LabProcess {
     }
   }
 
-  private void printBuilt(Lab lab, LabServer server) {
+  private void printBuilt(LabHost host) {
+    Lab lab = host.lab();
     out.println("# lab " + lab.topology().name() + " (pid " + ProcessHandle.current().pid() + "): "
         + lab.topology().description());
     out.println("# built with these commands' equivalents (rtnetlink from Java, nothing spawned):");
@@ -110,7 +102,7 @@ public final class LabProcess {
     for (LabDevice device : lab.devices()) {
       out.println("#   " + device.interfaceId() + " " + device.link() + " (" + device.description() + ")");
     }
-    out.println("# socket " + server.path() + Privileges.sudoUid().stream().mapToObj(uid -> ", owned by uid " + uid)
+    out.println("# socket " + host.socket() + Privileges.sudoUid().stream().mapToObj(uid -> ", owned by uid " + uid)
         .findFirst().orElse(""));
     out.println("# watch it:   " + Privileges.tunlabCommand() + " lab capture | wireshark -k -i -");
     out.println("# inspect it: " + Privileges.tunlabCommand() + " lab status");

@@ -7,6 +7,7 @@ import io.github.tuntaplab.tunlib.net.NetworkNamespace;
 import io.github.tuntaplab.tunlib.testsupport.LiveTest;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.Test;
@@ -55,6 +56,20 @@ class LabLiveTest {
       assertThat(seen).anySatisfy(p -> assertThat(p.on("web", "tl-eth0")).isTrue());
       assertThat(seen).filteredOn(p -> p.comment() != null).extracting(LabPacket::comment)
           .containsExactly("ping the TAP's responder");
+      // A hand-made echo request written into the TUN: the kernel answers it back out of the TUN.
+      byte[] echo = HexFormat.of().parseHex("4500001c0001000040010000c6120002c6120001" + "0800f7ff00000000");
+      long sum = 0;
+      for (int i = 0; i < 20; i += 2) {
+        sum += ((echo[i] & 0xff) << 8) | (echo[i + 1] & 0xff);
+      }
+      sum = (sum & 0xffff) + (sum >> 16);
+      echo[10] = (byte) (~sum >> 8);
+      echo[11] = (byte) ~sum;
+      try (PacketWatch reply = lab.watch(p -> p.on("client", "tl-tun0") && p.direction() == Direction.OUTBOUND
+          && p.buffer().get(20) == 0 && p.buffer().getInt(16) == 0xc6120002)) {
+        lab.inject("client", "tl-tun0", echo);
+        assertThat(reply.await(Duration.ofSeconds(2))).as("the kernel's echo reply").isPresent();
+      }
       assertThat(lab.commands()).contains("ip netns add " + settings.namespace("client"),
           "ip -n " + settings.namespace("client") + " route add default via 198.51.100.1");
     }

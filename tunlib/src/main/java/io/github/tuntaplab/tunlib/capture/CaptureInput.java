@@ -92,6 +92,19 @@ final class CaptureInput implements Closeable {
     return view;
   }
 
+  /** Consumes a 4-byte integer that {@link #request} made readable. */
+  int takeInt(ByteOrder order) {
+    int value = buffer.getInt();
+    return order == ByteOrder.BIG_ENDIAN ? value : Integer.reverseBytes(value);
+  }
+
+  /** Consumes {@code count} bytes that {@link #request} made readable, as a new array. */
+  byte[] takeBytes(int count) {
+    byte[] bytes = new byte[count];
+    buffer.get(bytes);
+    return bytes;
+  }
+
   /** Skips {@code count} bytes; returns how many were skipped (fewer only at the end). */
   long skip(long count) throws IOException {
     if (count <= buffer.remaining()) {

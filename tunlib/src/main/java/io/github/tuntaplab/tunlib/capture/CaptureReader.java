@@ -7,6 +7,7 @@ import java.nio.ByteOrder;
 import java.nio.channels.FileChannel;
 import java.nio.channels.ReadableByteChannel;
 import java.nio.file.Path;
+import java.util.List;
 
 /**
  * Reads packets one at a time from a pcap or pcapng file or stream, whichever the first four bytes
@@ -81,6 +82,14 @@ public abstract sealed class CaptureReader implements Closeable permits PcapRead
   /** The next packet, or null at the end of the file. */
   public abstract CapturedPacket next() throws IOException;
 
+  /**
+   * The Decryption Secrets Blocks read so far (pcapng only; a file puts them before the packets
+   * they open, so ask after reading the first packet, or at the end).
+   */
+  public List<DecryptionSecrets> decryptionSecrets() {
+    return List.of();
+  }
+
   /** The snapshot length the file declares (for pcapng: its first interface's, 0 until described). */
   public abstract int snapLength();
 
@@ -101,6 +110,12 @@ public abstract sealed class CaptureReader implements Closeable permits PcapRead
    * inside {@code what}, the structure that starts at {@code whatOffset}.
    */
   final ByteBuffer take(String what, long whatOffset, int length, ByteOrder order) throws IOException {
+    require(what, whatOffset, length);
+    return input.take(length, order);
+  }
+
+  /** Like {@link #take}, but leaves the bytes to the input's own reads (no view per record). */
+  final void require(String what, long whatOffset, int length) throws IOException {
     long position = input.position();
     // A file says up front how much is left: a forged length then costs no buffer at all.
     long available = length > input.remaining() ? input.remaining() : input.request(length);
@@ -108,7 +123,6 @@ public abstract sealed class CaptureReader implements Closeable permits PcapRead
       throw CaptureFormatException.truncated(whatOffset, what + " at offset " + whatOffset
           + (position == whatOffset ? "" : ", from offset " + position + ","), length, available);
     }
-    return input.take(length, order);
   }
 
   static byte[] bytes(ByteBuffer from, int length) {

@@ -50,17 +50,18 @@ final class PcapReader extends CaptureReader {
     if (input.request(1) == 0) {
       return null;
     }
-    ByteBuffer header = take("the pcap record header", offset, RECORD_HEADER_LENGTH, order);
-    long seconds = Integer.toUnsignedLong(header.getInt(0));
-    long fraction = Integer.toUnsignedLong(header.getInt(4));
-    long capturedLength = Integer.toUnsignedLong(header.getInt(8));
-    long originalLength = Integer.toUnsignedLong(header.getInt(12));
+    require("the pcap record header", offset, RECORD_HEADER_LENGTH);
+    long seconds = Integer.toUnsignedLong(input.takeInt(order));
+    long fraction = Integer.toUnsignedLong(input.takeInt(order));
+    long capturedLength = Integer.toUnsignedLong(input.takeInt(order));
+    long originalLength = Integer.toUnsignedLong(input.takeInt(order));
     if (capturedLength > MAX_PACKET_LENGTH) {
       throw CaptureFormatException.malformed(offset, "pcap record at offset " + offset + " claims "
           + capturedLength + " captured bytes, more than the " + MAX_PACKET_LENGTH + " any capture holds");
     }
     int length = (int) capturedLength;
-    byte[] data = bytes(take("the packet data of the pcap record", offset, length, order), length);
+    require("the packet data of the pcap record", offset, length);
+    byte[] data = input.takeBytes(length);
     Instant timestamp = Instant.ofEpochSecond(seconds, nanoseconds ? fraction : fraction * 1000);
     return new CapturedPacket(0, linkType, null, timestamp, (int) Math.min(originalLength, Integer.MAX_VALUE), null,
         offset, data);

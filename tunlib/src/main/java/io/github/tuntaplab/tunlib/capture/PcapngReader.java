@@ -13,8 +13,8 @@ import java.util.List;
  * The pcapng format: blocks of type, length, body and the length again. Understood: section
  * headers (each section may have its own byte order), interface descriptions (link type, snap
  * length, {@code if_name}, {@code if_tsresol}, {@code if_tsoffset}), enhanced, simple and obsolete
- * packet blocks with {@code opt_comment}. Every other block (name resolution, statistics,
- * decryption secrets, custom) is skipped unread.
+ * packet blocks with {@code opt_comment}, decryption secrets. Every other block (name resolution,
+ * statistics, custom) is skipped unread.
  */
 final class PcapngReader extends CaptureReader {
   static final int BYTE_ORDER_MAGIC = 0x1a2b3c4d;
@@ -22,6 +22,7 @@ final class PcapngReader extends CaptureReader {
   static final int OBSOLETE_PACKET = 2;
   static final int SIMPLE_PACKET = 3;
   static final int ENHANCED_PACKET = 6;
+  static final int DECRYPTION_SECRETS = 10;
   static final int OPT_END = 0;
   static final int OPT_COMMENT = 1;
   static final int IF_NAME = 2;
@@ -35,6 +36,7 @@ final class PcapngReader extends CaptureReader {
   private static final int PACKET_FIXED_LENGTH = 20;
 
   private int firstSnapLength;
+  private final List<DecryptionSecrets> secrets = new ArrayList<>();
 
   private record Interface(int index, LinkType linkType, String name, long snaplen, TimestampResolution clock) {}
 
@@ -100,6 +102,9 @@ final class PcapngReader extends CaptureReader {
           return readPacket(offset, "packet block", body(offset, "packet block", length, order), true);
         case SIMPLE_PACKET:
           return readSimplePacket(offset, body(offset, "simple packet block", length, order));
+        case DECRYPTION_SECRETS:
+          readSecrets(offset, body(offset, "decryption secrets block", length, order));
+          break;
         default:
           long skipped = input.skip(length);
           if (skipped < length) {
@@ -108,6 +113,20 @@ final class PcapngReader extends CaptureReader {
           }
       }
     }
+  }
+
+  @Override
+  public List<DecryptionSecrets> decryptionSecrets() {
+    return List.copyOf(secrets);
+  }
+
+  private void readSecrets(long offset, ByteBuffer body) throws CaptureFormatException {
+    long declared = body.remaining() < 8 ? -1 : Integer.toUnsignedLong(body.getInt(4));
+    if (declared < 0 || declared > body.remaining() - 8) {
+      throw CaptureFormatException.malformed(offset, "decryption secrets block at offset " + offset
+          + " claims " + declared + " bytes of secrets but holds only " + Math.max(0, body.remaining() - 8));
+    }
+    secrets.add(new DecryptionSecrets(body.getInt(0), bytes(body.position(8), (int) declared)));
   }
 
   private void readSectionHeader(long offset) throws IOException {

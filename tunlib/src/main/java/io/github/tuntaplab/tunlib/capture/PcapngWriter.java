@@ -128,6 +128,21 @@ public final class PcapngWriter implements CaptureWriter {
     out.endBlock();
   }
 
+  /**
+   * Writes a Decryption Secrets Block: readers use it for the packets that follow, so write it
+   * before them. The file then holds the keys: keep it as private as they are.
+   */
+  public void writeDecryptionSecrets(DecryptionSecrets secrets) throws IOException {
+    byte[] data = secrets.data();
+    int length = PcapngReader.BLOCK_OVERHEAD + 8 + PcapngReader.padded(data.length);
+    ByteBuffer block = out.reserve(length)
+        .putInt(PcapngReader.DECRYPTION_SECRETS).putInt(length)
+        .putInt(secrets.type()).putInt(data.length).put(data);
+    pad(block, data.length);
+    block.putInt(length);
+    out.endBlock();
+  }
+
   private static byte[] utf8(String text) {
     return text == null ? null : text.getBytes(StandardCharsets.UTF_8);
   }

@@ -24,7 +24,7 @@ final class DeviceOpener {
 
   /** The descriptors and facts a {@link TunTapDevice} is built from. */
   record Opened(String name, DeviceKind kind, int index, boolean packetInformation, boolean vnetHeader,
-      int[] queueFds, int closeSignalFd, LinkQuery links) {}
+      int[] queueFds, int closeSignalFd, LinkQuery links, int readAhead) {}
 
   private DeviceOpener() {}
 
@@ -71,7 +71,7 @@ final class DeviceOpener {
       int index = links.byName(name).map(LinkMessage::index).orElseThrow(
           () -> new IOException(name + " vanished right after it was opened"));
       return new Opened(name, kind, index, options.packetInformation, options.vnetHeader,
-          fds.stream().mapToInt(Integer::intValue).toArray(), closeSignal, links);
+          fds.stream().mapToInt(Integer::intValue).toArray(), closeSignal, links, options.readAhead);
     } catch (IOException | RuntimeException e) {
       fds.forEach(Syscalls::closeQuietly);
       Syscalls.closeQuietly(closeSignal);

@@ -5,6 +5,7 @@ import com.sun.jna.Pointer;
 import io.github.tuntaplab.tunlib.ClosedDeviceException;
 import io.github.tuntaplab.tunlib.internal.Errno;
 import io.github.tuntaplab.tunlib.internal.Errors;
+import io.github.tuntaplab.tunlib.internal.ReadAheadRing;
 import io.github.tuntaplab.tunlib.internal.Syscalls;
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -18,7 +19,9 @@ import java.util.concurrent.locks.ReentrantLock;
  * <p>The descriptor is always non-blocking underneath. A blocking read tries once and, only if
  * nothing is waiting, sleeps in {@code poll()} on the descriptor together with the device's close
  * signal (an eventfd): an idle reader uses no CPU, and {@link TunTapDevice#close()} wakes it at
- * once — closing the descriptor alone would not (DESIGN §4).
+ * once — closing the descriptor alone would not (DESIGN §4). With read-ahead (the default, see
+ * {@link DeviceOptions#readAhead}) the same holds, but the kernel reads into an io_uring ring of
+ * buffers and a read takes the next packet from there, entering the kernel only when it is empty.
  */
 public final class DeviceQueue {
   /** What {@link #read} returns when the device has been closed. */
@@ -31,6 +34,12 @@ public final class DeviceQueue {
   private final TunTapDevice device;
   private final int index;
   private final int fd;
+  private final int closeSignalFd;
+  private final int readAheadPackets;
+  /** Guarded by {@link #readLock}. */
+  private ReadAheadRing readAhead;
+  private boolean readAheadTried;
+  private volatile boolean readingAhead;
   private final ReentrantLock readLock = new ReentrantLock();
   private final ReentrantLock writeLock = new ReentrantLock();
   private final Memory readPoll;
@@ -39,10 +48,12 @@ public final class DeviceQueue {
   private final Direction writes = new Direction();
   private volatile boolean blocking = true;
 
-  DeviceQueue(TunTapDevice device, int index, int fd, int closeSignalFd) {
+  DeviceQueue(TunTapDevice device, int index, int fd, int closeSignalFd, int readAheadPackets) {
     this.device = device;
     this.index = index;
     this.fd = fd;
+    this.closeSignalFd = closeSignalFd;
+    this.readAheadPackets = readAheadPackets;
     this.readPoll = pollFds(fd, Syscalls.POLLIN, closeSignalFd);
     this.writePoll = pollFds(fd, Syscalls.POLLOUT, closeSignalFd);
   }
@@ -79,22 +90,68 @@ public final class DeviceQueue {
     }
     readLock.lock();
     try {
-      while (true) {
-        long n = transfer(true, into);
-        if (n >= 0) {
-          return (int) n;
-        }
-        if (n != -Errno.EAGAIN && n != -Errno.EINTR) {
-          throw Errors.explained("reading a packet from " + device.name() + " failed", "read", (int) -n);
-        }
-        if (n == -Errno.EAGAIN && (!blocking || !await(readPoll))) {
-          return blocking ? CLOSED : 0;
-        }
-      }
+      return readAhead() != null ? readAhead(into) : readOne(into);
     } finally {
       readLock.unlock();
       device.exit();
     }
+  }
+
+  /**
+   * Whether this queue reads packets ahead of its caller through io_uring (one system call for a
+   * burst of packets) rather than one {@code read()} each: asked for with
+   * {@link DeviceOptions#readAhead}, and possible from Linux 6.7. Decided at the first read.
+   */
+  public boolean readsAhead() {
+    return readingAhead;
+  }
+
+  private ReadAheadRing readAhead() {
+    if (!readAheadTried) {
+      readAheadTried = true;
+      readAhead = readAheadPackets > 0 ? ReadAheadRing.openOrNull(fd, closeSignalFd, readAheadPackets) : null;
+      readingAhead = readAhead != null;
+    }
+    return readAhead;
+  }
+
+  private int readAhead(ByteBuffer into) throws IOException {
+    int n = readAhead.next(into, blocking);
+    if (n == ReadAheadRing.SIGNALLED) {
+      return CLOSED;
+    }
+    if (n < 0) {
+      throw Errors.explained("reading a packet from " + device.name() + " failed", "read", -n);
+    }
+    int room = into.remaining();
+    if (n > room && device.hasPacketInformation() && room >= PacketInformation.LENGTH) {
+      // What the kernel does when its reader's buffer is too small, done here for ours.
+      PacketInformation.markTruncated(into, into.position());
+    }
+    return taken(into, into.position(), n);
+  }
+
+  private int readOne(ByteBuffer into) throws IOException {
+    while (true) {
+      int position = into.position();
+      long n = transfer(true, into);
+      if (n >= 0) {
+        return taken(into, position, n);
+      }
+      if (n != -Errno.EAGAIN && n != -Errno.EINTR) {
+        throw Errors.explained("reading a packet from " + device.name() + " failed", "read", (int) -n);
+      }
+      if (n == -Errno.EAGAIN && (!blocking || !await(readPoll))) {
+        return blocking ? CLOSED : 0;
+      }
+    }
+  }
+
+  /** Moves past the part of a {@code length}-byte packet that fitted (the kernel reports it whole). */
+  private static int taken(ByteBuffer into, int position, long length) {
+    int taken = (int) Math.min(length, into.limit() - position);
+    into.position(position + taken);
+    return taken;
   }
 
   /**
@@ -142,10 +199,10 @@ public final class DeviceQueue {
       long address = (read ? reads : writes).addressOf(scratch);
       n = read ? Syscalls.readOrErrno(fd, address, count) : Syscalls.writeOrErrno(fd, address, count);
       if (read && n > 0) {
-        buffer.put(position, scratch, 0, (int) n);
+        buffer.put(position, scratch, 0, (int) Math.min(n, count));
       }
     }
-    if (n > 0) {
+    if (n > 0 && !read) {
       buffer.position(position + (int) n);
     }
     return n;
@@ -188,6 +245,9 @@ public final class DeviceQueue {
   }
 
   void closeDescriptor() {
+    if (readAhead != null) {
+      readAhead.close();
+    }
     Syscalls.closeQuietly(fd);
     readPoll.close();
     writePoll.close();

@@ -1,11 +1,13 @@
 package io.github.tuntaplab.tunlib.device;
 
 import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
 
 /**
- * The 4-byte header a device opened with packet information puts before each packet:
- * flags (2 bytes) and the EtherType of what follows (2 bytes), big-endian; {@code 00 00 08 00}
- * before an IPv4 packet, {@code 00 00 86 dd} before IPv6.
+ * The 4-byte header a device opened with packet information puts before each packet: flags
+ * (2 bytes, in the host's byte order: {@code struct tun_pi} declares them {@code __u16}) and the
+ * EtherType of what follows (2 bytes, big-endian); {@code 00 00 08 00} before an IPv4 packet,
+ * {@code 00 00 86 dd} before IPv6.
  */
 public record PacketInformation(int flags, int protocol) {
   public static final int LENGTH = 4;
@@ -24,17 +26,25 @@ public record PacketInformation(int flags, int protocol) {
       throw new IllegalArgumentException("a packet-information header needs 4 bytes, " + buffer.remaining() + " remain");
     }
     int at = buffer.position();
-    return new PacketInformation(unsignedShort(buffer, at), unsignedShort(buffer, at + 2));
+    return new PacketInformation(Short.toUnsignedInt(inHostOrder(buffer).getShort(at)),
+        Short.toUnsignedInt(buffer.duplicate().order(ByteOrder.BIG_ENDIAN).getShort(at + 2)));
   }
 
   /** Writes the header at {@code buffer}'s position and advances it. */
   public void writeTo(ByteBuffer buffer) {
-    buffer.put((byte) (flags >> 8)).put((byte) flags).put((byte) (protocol >> 8)).put((byte) protocol);
+    int at = buffer.position();
+    inHostOrder(buffer).putShort(at, (short) flags).order(ByteOrder.BIG_ENDIAN).putShort(at + 2, (short) protocol);
+    buffer.position(at + LENGTH);
   }
 
-  // Big-endian whatever order the caller's buffer is set to.
-  private static int unsignedShort(ByteBuffer buffer, int at) {
-    return (buffer.get(at) & 0xff) << 8 | buffer.get(at + 1) & 0xff;
+  private static ByteBuffer inHostOrder(ByteBuffer buffer) {
+    return buffer.duplicate().order(ByteOrder.nativeOrder());
+  }
+
+  /** Sets {@link #TUN_PKT_STRIP} in the header at {@code at}, as the kernel does when it cuts a packet. */
+  static void markTruncated(ByteBuffer packet, int at) {
+    PacketInformation pi = readFrom(packet.duplicate().position(at));
+    new PacketInformation(pi.flags | TUN_PKT_STRIP, pi.protocol).writeTo(packet.duplicate().position(at));
   }
 
   public boolean truncated() {

@@ -58,7 +58,7 @@ public final class TunTapDevice implements AutoCloseable {
     this.links = opened.links();
     DeviceQueue[] built = new DeviceQueue[opened.queueFds().length];
     for (int i = 0; i < built.length; i++) {
-      built[i] = new DeviceQueue(this, i, opened.queueFds()[i], closeSignalFd);
+      built[i] = new DeviceQueue(this, i, opened.queueFds()[i], closeSignalFd, opened.readAhead());
     }
     this.queues = List.of(built);
   }

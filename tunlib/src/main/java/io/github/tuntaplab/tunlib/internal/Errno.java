@@ -27,6 +27,8 @@ public final class Errno {
   public static final int ESRCH = 3;
   public static final int EADDRNOTAVAIL = 99;
   public static final int EHOSTUNREACH = 113;
+  public static final int ETIME = 62;
+  public static final int ECANCELED = 125;
 
   private static final Map<Integer, String> NAMES = Map.ofEntries(
       Map.entry(EPERM, "EPERM"), Map.entry(ENOENT, "ENOENT"), Map.entry(ESRCH, "ESRCH"),
@@ -37,7 +39,8 @@ public final class Errno {
       Map.entry(EINVAL, "EINVAL"), Map.entry(ENOTTY, "ENOTTY"), Map.entry(EMSGSIZE, "EMSGSIZE"),
       Map.entry(EOPNOTSUPP, "EOPNOTSUPP"), Map.entry(ENETUNREACH, "ENETUNREACH"),
       Map.entry(ENOBUFS, "ENOBUFS"), Map.entry(EADDRNOTAVAIL, "EADDRNOTAVAIL"),
-      Map.entry(EHOSTUNREACH, "EHOSTUNREACH"));
+      Map.entry(EHOSTUNREACH, "EHOSTUNREACH"), Map.entry(ETIME, "ETIME"),
+      Map.entry(ECANCELED, "ECANCELED"));
 
   private Errno() {}
 

@@ -36,6 +36,15 @@ final class LibC {
   // int poll(struct pollfd *fds, nfds_t nfds, int timeout);
   static native int poll(long fds, long nfds, int timeout);
 
+  // void *mmap(void *addr, size_t length, int prot, int flags, int fd, off_t offset);
+  static native long mmap(long addr, long length, int prot, int flags, int fd, long offset);
+
+  // int munmap(void *addr, size_t length);
+  static native int munmap(long addr, long length);
+
+  // long syscall(long number, ...);  for calls glibc has no wrapper for (io_uring)
+  static native long syscall(long number, long a1, long a2, long a3, long a4, long a5, long a6);
+
   // int eventfd(unsigned int initval, int flags);
   static native int eventfd(int initval, int flags);
 
@@ -56,6 +65,9 @@ final class LibC {
 
   // int sendmmsg(int sockfd, struct mmsghdr *msgvec, unsigned int vlen, int flags);
   static native int sendmmsg(int sockfd, long msgvec, int vlen, int flags);
+
+  // int recvmmsg(int sockfd, struct mmsghdr *msgvec, unsigned int vlen, int flags, struct timespec *timeout);
+  static native int recvmmsg(int sockfd, long msgvec, int vlen, int flags, long timeout);
 
   // ssize_t sendto(int sockfd, const void *buf, size_t len, int flags,
   //                const struct sockaddr *dest_addr, socklen_t addrlen);

@@ -93,6 +93,21 @@ public final class Syscalls {
     return n < 0 ? -Native.getLastError() : n;
   }
 
+  /**
+   * Sleeps until {@code fd} or {@code signalFd} (an eventfd that announces a close) is readable;
+   * the ready count, or {@code -errno}. Called only when idle, so the small allocation is no cost.
+   */
+  public static int awaitReadableOrErrno(int fd, int signalFd) {
+    try (Memory fds = new Memory(16)) {
+      fds.clear();
+      fds.setInt(0, fd);
+      fds.setShort(4, POLLIN);
+      fds.setInt(8, signalFd);
+      fds.setShort(12, POLLIN);
+      return pollOrErrno(Pointer.nativeValue(fds), 2, -1);
+    }
+  }
+
   public static int eventfd() throws NativeCallException {
     int fd = LibC.eventfd(0, EFD_CLOEXEC | EFD_NONBLOCK);
     if (fd < 0) {

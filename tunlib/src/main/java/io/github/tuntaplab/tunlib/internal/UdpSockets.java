@@ -19,11 +19,20 @@ import java.nio.charset.StandardCharsets;
  */
 public final class UdpSockets {
   private static final int AF_INET = 2;
-  private static final int AF_INET6 = 10;
+  static final int AF_INET6 = 10;
   private static final int SOCK_DGRAM = 2;
   private static final int SOCK_CLOEXEC = 0x80000;
   private static final int SOL_SOCKET = 1;
   private static final int SO_BINDTODEVICE = 25;
+  private static final int SO_SNDBUF = 7;
+  private static final int SO_RCVBUF = 8;
+  private static final int SO_SNDBUFFORCE = 32;
+  private static final int SO_RCVBUFFORCE = 33;
+  private static final int IPPROTO_IP = 0;
+  private static final int IPPROTO_IPV6 = 41;
+  private static final int IP_MTU_DISCOVER = 10;
+  private static final int IPV6_MTU_DISCOVER = 23;
+  private static final int PMTUDISC_DONT = 0;
   private static final int SOCKADDR_MAX = 28;
   // struct mmsghdr on x86-64: struct msghdr (56 bytes) + unsigned msg_len, padded to 64.
   private static final int MMSGHDR_SIZE = 64;
@@ -119,6 +128,26 @@ public final class UdpSockets {
     }
   }
 
+  /**
+   * Lets the kernel fragment what this socket sends when a datagram exceeds the path MTU
+   * ({@code IP_MTU_DISCOVER}/{@code IPV6_MTU_DISCOVER} = {@code *_PMTUDISC_DONT}) instead of
+   * refusing it with EMSGSIZE; 0 or {@code -errno}.
+   */
+  public static int allowFragmentationOrErrno(int fd, boolean ipv6) {
+    return ipv6 ? Syscalls.setIntOptionOrErrno(fd, IPPROTO_IPV6, IPV6_MTU_DISCOVER, PMTUDISC_DONT)
+        : Syscalls.setIntOptionOrErrno(fd, IPPROTO_IP, IP_MTU_DISCOVER, PMTUDISC_DONT);
+  }
+
+  /** Sets the receive and send buffer sizes (SO_RCVBUFFORCE/SO_SNDBUFFORCE as root, else the capped ones). */
+  public static void setBufferSizes(int fd, int bytes) {
+    if (Syscalls.setIntOptionOrErrno(fd, SOL_SOCKET, SO_RCVBUFFORCE, bytes) < 0) {
+      Syscalls.setIntOptionOrErrno(fd, SOL_SOCKET, SO_RCVBUF, bytes);
+    }
+    if (Syscalls.setIntOptionOrErrno(fd, SOL_SOCKET, SO_SNDBUFFORCE, bytes) < 0) {
+      Syscalls.setIntOptionOrErrno(fd, SOL_SOCKET, SO_SNDBUF, bytes);
+    }
+  }
+
   public static InetSocketAddress localAddress(int fd) throws NativeCallException {
     try (Memory address = new Memory(SOCKADDR_MAX); Memory length = new Memory(4)) {
       length.setInt(0, SOCKADDR_MAX);
@@ -129,7 +158,7 @@ public final class UdpSockets {
     }
   }
 
-  private static int encode(InetSocketAddress socketAddress, Memory out) {
+  static int encode(InetSocketAddress socketAddress, Memory out) {
     out.clear();
     InetAddress address = socketAddress.getAddress();
     byte[] bytes = address.getAddress();
@@ -146,7 +175,7 @@ public final class UdpSockets {
     return 16;
   }
 
-  private static InetSocketAddress decode(Memory in) {
+  static InetSocketAddress decode(Pointer in) {
     int port = ((in.getByte(2) & 0xff) << 8) | (in.getByte(3) & 0xff);
     boolean ipv6 = in.getShort(0) == AF_INET6;
     byte[] bytes = in.getByteArray(ipv6 ? 8 : 4, ipv6 ? 16 : 4);

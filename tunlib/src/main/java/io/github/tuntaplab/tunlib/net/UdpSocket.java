@@ -8,6 +8,9 @@ import io.github.tuntaplab.tunlib.internal.UdpSockets;
 import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
 import java.util.Optional;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.locks.LockSupport;
 
 /**
  * A UDP socket that can be tied to one link with {@code SO_BINDTODEVICE} — what a VPN client does
@@ -21,18 +24,51 @@ import java.util.Optional;
  * to treating every destination as on-link, and the kernel sends ARP requests for it instead.
  */
 public final class UdpSocket implements AutoCloseable {
+  /** What {@link #receive(DatagramBatch)} returns once the socket is closed. */
+  public static final int CLOSED = -1;
+  private static final int CLOSED_BIT = 1 << 30;
+
   private final int fd;
+  private final int closeSignalFd;
+  private final boolean ipv6;
+  /** In-flight batch receives, plus {@link #CLOSED_BIT} once closing has begun. */
+  private final AtomicInteger state = new AtomicInteger();
   private ByteBuffer scratch = ByteBuffer.allocateDirect(2048);
   private String device;
-  private boolean closed;
 
-  private UdpSocket(int fd) {
+  private UdpSocket(int fd, int closeSignalFd, boolean ipv6) {
     this.fd = fd;
+    this.closeSignalFd = closeSignalFd;
+    this.ipv6 = ipv6;
   }
 
   /** A UDP socket of {@code family} ({@link AddressFamily#INET} or {@code INET6}) in the calling thread's namespace. */
   public static UdpSocket open(AddressFamily family) throws NativeCallException {
-    return new UdpSocket(UdpSockets.open(family.value()));
+    int fd = UdpSockets.open(family.value());
+    try {
+      return new UdpSocket(fd, Syscalls.eventfd(), family.equals(AddressFamily.INET6));
+    } catch (NativeCallException e) {
+      Syscalls.closeQuietly(fd);
+      throw e;
+    }
+  }
+
+  /**
+   * Lets the kernel fragment a datagram larger than the path MTU instead of refusing it (what a
+   * tunnel wants for its outer packets; see {@code IP_PMTUDISC_DONT} in ip(7)).
+   */
+  public UdpSocket allowFragmentation() throws NativeCallException {
+    int result = UdpSockets.allowFragmentationOrErrno(fd, ipv6);
+    if (result < 0) {
+      throw Errors.newException(ipv6 ? "setsockopt(IPV6_MTU_DISCOVER)" : "setsockopt(IP_MTU_DISCOVER)", -result);
+    }
+    return this;
+  }
+
+  /** Asks for {@code bytes} of receive and send buffer, so bursts wait in the kernel instead of being dropped. */
+  public UdpSocket bufferSizes(int bytes) {
+    UdpSockets.setBufferSizes(fd, bytes);
+    return this;
   }
 
   /** Sends and receives only through {@code link} from now on. */
@@ -115,6 +151,75 @@ public final class UdpSocket implements AutoCloseable {
         call, errno);
   }
 
+  /**
+   * Sends slots {@code 0..count-1} of {@code batch}, each as long as {@link DatagramBatch#setLength}
+   * said, to {@code target} in one {@code sendmmsg}; returns how many were sent.
+   */
+  public int send(DatagramBatch batch, int count, InetSocketAddress target) throws NativeCallException {
+    if (count < 1 || count > batch.capacity()) {
+      throw new IllegalArgumentException("count must be 1.." + batch.capacity() + ", not " + count);
+    }
+    int sent = batch.vector.sendOrErrno(fd, count, target);
+    if (sent < 0) {
+      throw sendFailure(target, -sent, "sendmmsg");
+    }
+    return sent;
+  }
+
+  /**
+   * Waits for datagrams and receives as many as are waiting, up to the batch's capacity, in one
+   * {@code recvmmsg}; returns how many, or {@link #CLOSED} once {@link #close()} is called (from
+   * any thread: a waiting receive wakes at once).
+   */
+  public int receive(DatagramBatch batch) throws NativeCallException {
+    if (!enter()) {
+      return CLOSED;
+    }
+    try {
+      while (true) {
+        int received = batch.vector.receiveOrErrno(fd);
+        if (received > 0) {
+          return received;
+        }
+        if (received != -Errno.EAGAIN && received != -Errno.EINTR) {
+          throw Errors.newException("recvmmsg", -received);
+        }
+        if (received == -Errno.EAGAIN && !awaitReadable()) {
+          return CLOSED;
+        }
+      }
+    } finally {
+      state.decrementAndGet();
+    }
+  }
+
+  private boolean awaitReadable() throws NativeCallException {
+    while (true) {
+      int ready = Syscalls.awaitReadableOrErrno(fd, closeSignalFd);
+      if (ready < 0 && ready != -Errno.EINTR) {
+        throw Errors.newException("poll", -ready);
+      }
+      if ((state.get() & CLOSED_BIT) != 0) {
+        return false;
+      }
+      if (ready > 0) {
+        return true;
+      }
+    }
+  }
+
+  private boolean enter() {
+    while (true) {
+      int s = state.get();
+      if ((s & CLOSED_BIT) != 0) {
+        return false;
+      }
+      if (state.compareAndSet(s, s + 1)) {
+        return true;
+      }
+    }
+  }
+
   /** Waits for one datagram, puts it into {@code into} and returns its sender. */
   public InetSocketAddress receive(ByteBuffer into) throws NativeCallException {
     ByteBuffer direct = into.isDirect() ? into : scratchFor(into.remaining());
@@ -142,12 +247,27 @@ public final class UdpSocket implements AutoCloseable {
     return scratch.clear().limit(length);
   }
 
-  /** Closes the socket; later calls do nothing (the descriptor number may already be reused). */
+  /**
+   * Closes the socket; later calls do nothing (the descriptor number may already be reused). Batch
+   * receives waiting in other threads return {@link #CLOSED} first; the descriptor closes after they
+   * have left.
+   */
   @Override
-  public synchronized void close() {
-    if (!closed) {
-      closed = true;
-      Syscalls.closeQuietly(fd);
+  public void close() {
+    int before = state.getAndUpdate(s -> s | CLOSED_BIT);
+    if ((before & CLOSED_BIT) != 0) {
+      return;
     }
+    try {
+      Syscalls.signal(closeSignalFd);
+    } catch (NativeCallException cannotSignal) {
+      // Receivers re-check the closed bit each time poll returns; the deadline below bounds the wait.
+    }
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+    while ((state.get() & ~CLOSED_BIT) != 0 && System.nanoTime() < deadline) {
+      LockSupport.parkNanos(TimeUnit.MICROSECONDS.toNanos(200));
+    }
+    Syscalls.closeQuietly(fd);
+    Syscalls.closeQuietly(closeSignalFd);
   }
 }

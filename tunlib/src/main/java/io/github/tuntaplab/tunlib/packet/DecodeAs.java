@@ -12,5 +12,10 @@ public enum DecodeAs {
   /** A VXLAN header followed by an Ethernet frame (RFC 7348). */
   VXLAN,
   /** A WireGuard message: the headers are shown, the payload stays ciphertext. */
-  WIREGUARD
+  WIREGUARD,
+  /**
+   * TunTap Lab's AEAD tunnel message (docs/tunnel.md): the header, ciphertext and tag are shown;
+   * with a key ({@link Dissector#withDecryption}) the inner packet is decrypted and dissected too.
+   */
+  TUNLAB_AEAD
 }

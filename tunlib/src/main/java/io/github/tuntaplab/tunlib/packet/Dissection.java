@@ -146,6 +146,28 @@ public final class Dissection {
     return layers.length / L_INTS;
   }
 
+  /** The name of layer {@code layer} (0 = outermost), as {@link Layer#name()}. */
+  public String layerName(int layer) {
+    return FieldSpec.of(layers[layer * L_INTS + L_NAME]).name;
+  }
+
+  public int layerOffset(int layer) {
+    return layers[layer * L_INTS + L_OFFSET];
+  }
+
+  public int layerLength(int layer) {
+    return layers[layer * L_INTS + L_LENGTH];
+  }
+
+  /** The index of the layer's first field; its fields (sub-fields included) end before {@link #endField}. */
+  public int firstField(int layer) {
+    return layers[layer * L_INTS + L_FIRST];
+  }
+
+  public int endField(int layer) {
+    return layers[layer * L_INTS + L_END];
+  }
+
   // ---- for Layer and Field ----
 
   int specOf(int field) {
@@ -156,32 +178,12 @@ public final class Dissection {
     return layers[layer * L_INTS + what];
   }
 
-  String layerName(int layer) {
-    return FieldSpec.of(layers[layer * L_INTS + L_NAME]).name;
-  }
-
   String layerLabel(int layer) {
     return FieldSpec.of(layers[layer * L_INTS + L_NAME]).label;
   }
 
-  int layerOffset(int layer) {
-    return layers[layer * L_INTS + L_OFFSET];
-  }
-
-  int layerLength(int layer) {
-    return layers[layer * L_INTS + L_LENGTH];
-  }
-
   int layerDepth(int layer) {
     return layers[layer * L_INTS + L_DEPTH];
-  }
-
-  int firstField(int layer) {
-    return layers[layer * L_INTS + L_FIRST];
-  }
-
-  int endField(int layer) {
-    return layers[layer * L_INTS + L_END];
   }
 
   String problem(int layer, int which) {

@@ -18,16 +18,32 @@ import java.util.Objects;
  */
 public final class Dissector {
   private static final ThreadLocal<Parser> PARSERS = ThreadLocal.withInitial(Parser::new);
-  private static final Dissector STANDARD = new Dissector(new int[0], new DecodeAs[0])
+  private static final Dissector STANDARD = new Dissector(new int[0], new DecodeAs[0], null)
       .withDecodeAs(4789, DecodeAs.VXLAN)
       .withDecodeAs(51820, DecodeAs.WIREGUARD);
 
   private final int[] ports;
   private final DecodeAs[] rules;
+  private final TunnelDecryption decryption;
 
-  private Dissector(int[] ports, DecodeAs[] rules) {
+  private Dissector(int[] ports, DecodeAs[] rules, TunnelDecryption decryption) {
     this.ports = ports;
     this.rules = rules;
+    this.decryption = decryption;
+  }
+
+  /**
+   * A dissector that decrypts {@link DecodeAs#TUNLAB_AEAD} messages with {@code decryption} and
+   * dissects the inner packet; null for none. A decrypted dissection holds a copy of the frame in
+   * which the plaintext replaces the ciphertext at the same offsets, so the inner fields' byte
+   * ranges point into that copy.
+   */
+  public Dissector withDecryption(TunnelDecryption decryption) {
+    return new Dissector(ports, rules, decryption);
+  }
+
+  TunnelDecryption decryption() {
+    return decryption;
   }
 
   /** VXLAN on UDP port 4789 and WireGuard on UDP port 51820, as Wireshark decodes them. */
@@ -47,7 +63,7 @@ public final class Dissector {
     int slot = at >= 0 ? at : ports.length;
     newPorts[slot] = udpPort;
     newRules[slot] = what;
-    return new Dissector(newPorts, newRules);
+    return new Dissector(newPorts, newRules, decryption);
   }
 
   /** A dissector without a rule for {@code udpPort}. */
@@ -64,7 +80,7 @@ public final class Dissector {
         newRules[j++] = rules[i];
       }
     }
-    return new Dissector(newPorts, newRules);
+    return new Dissector(newPorts, newRules, decryption);
   }
 
   /** The rule for a UDP port, or null. */

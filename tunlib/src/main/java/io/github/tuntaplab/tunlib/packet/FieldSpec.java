@@ -34,6 +34,7 @@ final class FieldSpec {
   static final int DNS = layer("dns", "Domain Name System");
   static final int VXLAN = layer("vxlan", "Virtual eXtensible Local Area Network");
   static final int WG = layer("wg", "WireGuard Protocol");
+  static final int TUNLAB = layer("tunlab", "TunTap Lab AEAD tunnel");
   static final int DATA = layer("data", "Data");
   static final int PADDING = layer("padding", "Ethernet padding and trailer");
 
@@ -281,6 +282,15 @@ final class FieldSpec {
   static final int VXLAN_GBP = spec("vxlan.gbp", "Group Policy ID", Kind.UINT);
   static final int VXLAN_VNI = spec("vxlan.vni", "VXLAN Network Identifier (VNI)", Kind.UINT);
   static final int VXLAN_RESERVED = spec("vxlan.reserved8", "Reserved", Kind.UINT);
+
+  static final int TUNLAB_TYPE = named("tunlab.type", "Type", Kind.UINT, 0, v -> v == 1 ? "Data" : null);
+  static final int TUNLAB_DIRECTION = named("tunlab.direction", "Direction", Kind.UINT, 0,
+      v -> v == 0 ? "client to server" : v == 1 ? "server to client" : null);
+  static final int TUNLAB_RESERVED = spec("tunlab.reserved", "Reserved", Kind.HEX);
+  static final int TUNLAB_KEY_ID = spec("tunlab.key_id", "Key ID", Kind.HEX);
+  static final int TUNLAB_COUNTER = spec("tunlab.counter", "Counter", Kind.UINT);
+  static final int TUNLAB_CIPHERTEXT = spec("tunlab.ciphertext", "Encrypted Packet", Kind.BYTES);
+  static final int TUNLAB_TAG = spec("tunlab.tag", "Authentication Tag", Kind.BYTES);
 
   static final int WG_TYPE = named("wg.type", "Type", Kind.UINT, 0, FieldSpec::wireGuardTypeName);
   static final int WG_RESERVED = spec("wg.reserved", "Reserved", Kind.BYTES);

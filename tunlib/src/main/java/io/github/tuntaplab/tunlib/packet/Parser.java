@@ -48,6 +48,8 @@ final class Parser {
   private boolean anyProblem;
 
   private byte[] d;
+  /** Whether {@link #d} is our copy of the caller's bytes (made once a message is decrypted in place). */
+  private boolean copied;
   private int base;
   private Dissector config;
   /** The captured end of the current protocol's bytes: no field or read goes past it. */
@@ -66,6 +68,7 @@ final class Parser {
   Dissection dissect(Dissector config, LinkType linkType, boolean packetInfo, byte[] data, int offset,
       int capturedLength, int originalLength) {
     this.d = data;
+    this.copied = false;
     this.base = offset;
     this.config = config;
     fieldCount = 0;
@@ -94,7 +97,7 @@ final class Parser {
     if (layerCount > 0) {
       layers[(layerCount - 1) * L_INTS + L_END] = fieldCount;
     }
-    Dissection dissection = new Dissection(linkType, data, offset, cap, originalLength,
+    Dissection dissection = new Dissection(linkType, d, offset, cap, originalLength,
         Arrays.copyOf(fields, fieldCount), Arrays.copyOf(layers, layerCount * L_INTS),
         anyProblem ? Arrays.copyOf(problems, layerCount * 2) : null);
     this.d = null;
@@ -1012,6 +1015,7 @@ final class Parser {
     switch (rule) {
       case VXLAN: vxlan(p, lim, reported); break;
       case WIREGUARD: wireGuard(p, lim, reported); break;
+      case TUNLAB_AEAD: tunlabAead(p, lim, reported); break;
       default:
         if (deeper(p, lim)) {
           if (rule == DecodeAs.ETHERNET) {
@@ -1149,6 +1153,49 @@ final class Parser {
     length(layer, 8);
     if (whole && p + 8 < lim && deeper(p + 8, lim)) {
       ethernet(p + 8, lim, reported);
+      depth--;
+    }
+  }
+
+  /**
+   * TunTap Lab's AEAD message: type, direction, reserved, key id, counter, ciphertext, tag. With a
+   * key the dissection continues into the inner packet: the frame's bytes are copied once and the
+   * plaintext replaces the ciphertext at the same offsets (ChaCha20 keeps lengths), so every inner
+   * field has a byte range, in the decrypted copy this dissection then holds.
+   */
+  private void tunlabAead(int p, int lim, int reported) {
+    int layer = open(TUNLAB, p, lim, reported);
+    boolean whole = need(layer, p, 32, "TunTap Lab AEAD header and tag");
+    f(TUNLAB_TYPE, p, 1);
+    f(TUNLAB_DIRECTION, p + 1, 1);
+    f(TUNLAB_RESERVED, p + 2, 2);
+    f(TUNLAB_KEY_ID, p + 4, 4);
+    f(TUNLAB_COUNTER, p + 8, 8);
+    length(layer, lim - p);
+    if (!whole) {
+      return;
+    }
+    if (lim < reported) {
+      f(TUNLAB_CIPHERTEXT, p + 16, lim - p - 16);
+      return;
+    }
+    int tag = lim - 16;
+    int plaintext = -1;
+    TunnelDecryption decryption = config.decryption();
+    if (decryption != null) {
+      byte[] copy = copied ? d : d.clone();
+      plaintext = decryption.decryptInPlace(copy, base + p, lim - p);
+      if (plaintext >= 0 && !copied) {
+        d = copy;
+        copied = true;
+      }
+    }
+    if (plaintext < 0) {
+      f(TUNLAB_CIPHERTEXT, p + 16, tag - p - 16);
+    }
+    f(TUNLAB_TAG, tag, 16);
+    if (plaintext > 0 && deeper(p + 16, tag)) {
+      rawIp(p + 16, tag, tag);
       depth--;
     }
   }

@@ -11,7 +11,7 @@ final class DnsText {
       " YXDomain", " YXRRSet", " NXRRSet", " NotAuth", " NotZone"};
 
   private final TcpdumpPrinter printer;
-  private final StringBuilder out;
+  private final LineBuffer out;
   private final int message;
   private final int length;
 
@@ -59,7 +59,7 @@ final class DnsText {
       out.append(id).append(OPCODES[opcode]).append((flags & 0x0100) != 0 ? "+" : "")
           .append((flags & 0x0010) != 0 ? "%" : "");
       if ((flags & 0x6cf) != 0) {
-        out.append(" [b2&3=0x").append(Integer.toHexString(flags)).append(']');
+        out.append(" [b2&3=0x").appendHex(flags).append(']');
       }
       if (opcode == 1) {
         if (questions != 0) {

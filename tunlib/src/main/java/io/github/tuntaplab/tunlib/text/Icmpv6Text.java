@@ -6,7 +6,7 @@ final class Icmpv6Text {
   private static final String[] MLDV2_RECORD_TYPES = {null, "is_in", "is_ex", "to_in", "to_ex", "allow", "block"};
 
   private final TcpdumpPrinter printer;
-  private final StringBuilder out;
+  private final LineBuffer out;
   private final int p;
   private final int length;
   private final int ip;

@@ -4,7 +4,7 @@ package io.github.tuntaplab.tunlib.text;
 final class Ipv6Text {
   private Ipv6Text() {}
 
-  static void append(StringBuilder out, byte[] d, int p) {
+  static void append(LineBuffer out, byte[] d, int p) {
     int[] words = new int[8];
     for (int i = 0; i < 8; i++) {
       words[i] = (d[p + 2 * i] & 0xff) << 8 | (d[p + 2 * i + 1] & 0xff);
@@ -44,7 +44,7 @@ final class Ipv6Text {
             .append(d[p + 14] & 0xff).append('.').append(d[p + 15] & 0xff);
         return;
       }
-      out.append(Integer.toHexString(words[i]));
+      out.appendHex(words[i]);
     }
     if (bestBase >= 0 && bestBase + bestLength == 8) {
       out.append(':');

@@ -1,12 +1,9 @@
 package io.github.tuntaplab.tunlib.text;
 
 import io.github.tuntaplab.tunlib.packet.Dissection;
-import io.github.tuntaplab.tunlib.packet.Field;
-import io.github.tuntaplab.tunlib.packet.Layer;
 import io.github.tuntaplab.tunlib.packet.LinkType;
 import java.time.Instant;
 import java.time.LocalTime;
-import java.util.List;
 import java.util.Objects;
 
 /**
@@ -27,12 +24,14 @@ public final class TcpdumpPrinter {
   private final LocalTimeCache clock;
 
   // Per packet.
-  private StringBuilder out;
+  private LineBuffer out;
+  /** For the {@link StringBuilder} form of {@code print}. */
+  private LineBuffer scratch;
   private byte[] d;
   private int base;
   /** Absolute index one past the last captured byte that may be read now (tcpdump's snapend). */
   private int snapEnd;
-  private List<Layer> layers;
+  private Dissection dissection;
   /** The layers' offsets and lengths, read once per packet. */
   private int[] layerOffsets = new int[16];
   private int[] layerLengths = new int[16];
@@ -62,20 +61,29 @@ public final class TcpdumpPrinter {
    * @param data the frame's bytes from {@code offset}, as dissected into {@code dissection}
    */
   public void print(StringBuilder out, Instant timestamp, Dissection dissection, byte[] data, int offset) {
+    if (scratch == null) {
+      scratch = new LineBuffer(256);
+    }
+    scratch.clear();
+    print(scratch, timestamp, dissection, data, offset);
+    out.append(scratch);
+  }
+
+  /** Like {@link #print(StringBuilder, Instant, Dissection, byte[], int)}, as bytes: the fast way to a file. */
+  public void print(LineBuffer out, Instant timestamp, Dissection dissection, byte[] data, int offset) {
     this.out = out;
     this.d = data;
     this.base = offset;
     this.snapEnd = offset + dissection.capturedLength();
-    this.layers = dissection.layers();
-    layerCount = layers.size();
+    this.dissection = dissection;
+    layerCount = dissection.layerCount();
     if (layerCount > layerOffsets.length) {
       layerOffsets = new int[layerCount * 2];
       layerLengths = new int[layerCount * 2];
     }
     for (int i = 0; i < layerCount; i++) {
-      Layer layer = layers.get(i);
-      layerOffsets[i] = layer.offset();
-      layerLengths[i] = layer.length();
+      layerOffsets[i] = dissection.layerOffset(i);
+      layerLengths[i] = dissection.layerLength(i);
     }
     this.partial = false;
     timestamp(timestamp);
@@ -90,6 +98,7 @@ public final class TcpdumpPrinter {
     out.append('\n');
     this.d = null;
     this.out = null;
+    this.dissection = null;
   }
 
   // ---- timestamps ----
@@ -406,7 +415,7 @@ public final class TcpdumpPrinter {
 
   private void ipv4Verbose(int p, int headerLength, int fragment, int protocol, int total) {
     int tos = u8(p + 1);
-    out.append("(tos 0x").append(Integer.toHexString(tos));
+    out.append("(tos 0x").appendHex(tos);
     switch (tos & 3) {
       case 1: out.append(",ECT(1)"); break;
       case 2: out.append(",ECT(0)"); break;
@@ -439,8 +448,8 @@ public final class TcpdumpPrinter {
       int sum = Checksum.finish(Checksum.add(0, d, p, headerLength));
       if (sum != 0) {
         int stored = u16(p + 10);
-        out.append(", bad cksum ").append(Integer.toHexString(stored))
-            .append(" (->").append(Integer.toHexString(Checksum.shouldBe(stored, sum))).append(")!");
+        out.append(", bad cksum ").appendHex(stored)
+            .append(" (->").appendHex(Checksum.shouldBe(stored, sum)).append(")!");
       }
     }
     out.append(")\n    ");
@@ -491,12 +500,16 @@ public final class TcpdumpPrinter {
     }
     int q = p + 40;
     boolean fragmented = false;
-    for (Field extension : layers.get(layer).fields()) {
-      String name = extension.name();
+    for (int extension = dissection.firstField(layer); extension < dissection.endField(layer); extension++) {
+      if (dissection.fieldLevel(extension) != 0) {
+        continue;
+      }
+      String name = dissection.fieldName(extension);
+      int extensionOffset = dissection.fieldOffset(extension);
       if (name.equals("ipv6.hopopts")) {
         out.append("HBH ");
         if (options.verbosity() > 0) {
-          hopOptions(base + extension.offset(), extension.length());
+          hopOptions(base + extensionOffset, dissection.fieldLength(extension));
         }
       } else if (name.equals("ipv6.dstopts")) {
         out.append("DSTOPT ");
@@ -505,7 +518,7 @@ public final class TcpdumpPrinter {
         partial = true;
         return;
       } else if (name.equals("ipv6.fraghdr")) {
-        int f = base + extension.offset();
+        int f = base + extensionOffset;
         need(f, 8, "frag");
         int offset = u16(f + 2) & 0xfff8;
         fragmented = true;
@@ -524,8 +537,8 @@ public final class TcpdumpPrinter {
       } else {
         continue;
       }
-      next = u8(base + extension.offset());
-      q = base + extension.offset() + extension.length();
+      next = u8(base + extensionOffset);
+      q = base + extensionOffset + dissection.fieldLength(extension);
     }
     int payload = total - (q - p);
     transport(layerAt(q - base), next, q - base, payload, p, 6, fragmented);
@@ -644,12 +657,23 @@ public final class TcpdumpPrinter {
         udpChecksumVerdict(stored, Checksum.transport(d, ip, 6, 17, p, payload + 8));
       }
     }
-    Layer next = layer + 1 < layers.size() ? layers.get(layer + 1) : null;
-    String inner = next != null && next.offset() == at + 8 ? next.name() : "";
+    String inner = layer + 1 < layerCount && layerOffsets[layer + 1] == at + 8 ? dissection.layerName(layer + 1) : "";
     if (inner.equals("vxlan") && (destinationPort == 4789 || sourcePort == 4789)) {
       vxlan(layer + 1, at + 8, payload);
     } else if (inner.equals("dns") && (destinationPort == 53 || sourcePort == 53)) {
       new DnsText(this, at + 8, payload).print();
+    } else if (inner.equals("eth") || inner.equals("ip") || inner.equals("ipv6")) {
+      // Only a decode-as rule (an IP- or Ethernet-in-UDP tunnel) puts these after UDP. tcpdump has
+      // no such rule; our extension prints the carried packet on a line of its own, as tcpdump's VXLAN.
+      out.append("UDP, length ").append(payload).append('\n');
+      if (inner.equals("eth")) {
+        ethernet(at + 8, payload, snapEnd - p - 8);
+      } else {
+        if (options.linkHeader()) {
+          out.append("ip: ");
+        }
+        rawIp(at + 8, payload);
+      }
     } else {
       partial |= isUdpPortKnownToTcpdump(sourcePort) || isUdpPortKnownToTcpdump(destinationPort);
       out.append("UDP, length ").append(payload);
@@ -966,8 +990,8 @@ public final class TcpdumpPrinter {
       int sum = Checksum.finish(Checksum.add(0, d, p, length));
       if (sum != 0) {
         int stored = u16(p + 2);
-        out.append(" (wrong icmp cksum ").append(Integer.toHexString(stored)).append(" (->")
-            .append(Integer.toHexString(Checksum.shouldBe(stored, sum))).append(")!)");
+        out.append(" (wrong icmp cksum ").appendHex(stored).append(" (->")
+            .appendHex(Checksum.shouldBe(stored, sum)).append(")!)");
       }
     }
     if (options.verbosity() > 0 && (type == 3 || type == 4 || type == 5 || type == 11 || type == 12)) {
@@ -1067,7 +1091,7 @@ public final class TcpdumpPrinter {
 
   // ---- helpers shared with DnsText ----
 
-  StringBuilder out() {
+  LineBuffer out() {
     return out;
   }
 
@@ -1138,13 +1162,8 @@ public final class TcpdumpPrinter {
 
   /** {@code value} in lower-case hex, at least {@code digits} digits (tcpdump's {@code %0Nx}). */
   void hex(int value, int digits) {
-    int significant = Math.max(digits, (32 - Integer.numberOfLeadingZeros(value) + 3) / 4);
-    for (int shift = (significant - 1) * 4; shift >= 0; shift -= 4) {
-      out.append(HEX_DIGITS[value >>> shift & 0xf]);
-    }
+    out.appendHex(Integer.toUnsignedLong(value), Math.max(digits, (35 - Integer.numberOfLeadingZeros(value)) / 4));
   }
-
-  private static final char[] HEX_DIGITS = "0123456789abcdef".toCharArray();
 
   private static String hex4(int value) {
     String text = Integer.toHexString(value);

@@ -29,6 +29,42 @@ public final class TcpdumpOracle {
     return core;
   }
 
+  /**
+   * The captures of the repository's {@code sample-captures/} (what the inspector opens without
+   * privileges). They are committed, so a missing or empty directory fails rather than skips.
+   */
+  public static List<Path> sampleCaptures() throws IOException {
+    Path dir = Path.of("").toAbsolutePath();
+    while (dir != null && !Files.exists(dir.resolve("tunlab"))) {
+      dir = dir.getParent();
+    }
+    if (dir == null || !Files.isDirectory(dir.resolve("sample-captures"))) {
+      throw new AssertionError("no sample-captures/ beside the tunlab launcher above " + Path.of("").toAbsolutePath()
+          + "; scripts/regenerate-sample-captures records them");
+    }
+    try (var listing = Files.list(dir.resolve("sample-captures"))) {
+      List<Path> files = listing.filter(f -> f.toString().endsWith(".pcap") || f.toString().endsWith(".pcapng"))
+          .sorted().toList();
+      if (files.isEmpty()) {
+        throw new AssertionError("sample-captures/ holds no .pcap or .pcapng file");
+      }
+      return files;
+    }
+  }
+
+  /** The link types of a capture's packets, in order of appearance. */
+  public static List<io.github.tuntaplab.tunlib.packet.LinkType> linkTypes(Path file) throws IOException {
+    List<io.github.tuntaplab.tunlib.packet.LinkType> types = new ArrayList<>();
+    try (CaptureReader reader = CaptureReader.open(file)) {
+      for (CapturedPacket packet; (packet = reader.next()) != null; ) {
+        if (!types.contains(packet.linkType())) {
+          types.add(packet.linkType());
+        }
+      }
+    }
+    return types;
+  }
+
   /** tcpdump's standard output lines. */
   static List<String> tcpdump(Path file, String... flags) {
     List<String> command = new ArrayList<>(List.of("env", "TZ=UTC", "tcpdump", "-nn"));

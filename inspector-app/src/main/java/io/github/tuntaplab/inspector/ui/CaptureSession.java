@@ -1,0 +1,295 @@
+package io.github.tuntaplab.inspector.ui;
+
+import io.github.tuntaplab.tunlib.capture.CaptureFormatException;
+import io.github.tuntaplab.tunlib.capture.CaptureIndex;
+import io.github.tuntaplab.tunlib.capture.CaptureWriter;
+import io.github.tuntaplab.tunlib.capture.CapturedPacket;
+import io.github.tuntaplab.tunlib.capture.PacketFilter;
+import io.github.tuntaplab.tunlib.capture.PcapWriter;
+import io.github.tuntaplab.tunlib.capture.PcapngWriter;
+import io.github.tuntaplab.tunlib.packet.Dissection;
+import io.github.tuntaplab.tunlib.packet.Dissector;
+import io.github.tuntaplab.tunlib.packet.LinkType;
+import io.github.tuntaplab.tunlib.text.TcpdumpOptions;
+import io.github.tuntaplab.tunlib.text.TcpdumpPrinter;
+import java.time.ZoneId;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.BooleanSupplier;
+
+/**
+ * One open capture file: its index (8 bytes a packet), and which packets each pane shows (4 bytes
+ * a packet). Packets are read and dissected only when a row is shown or selected. The index
+ * grows on a background thread ({@link #load}) while the panes already show what is indexed.
+ */
+public final class CaptureSession implements AutoCloseable {
+  /** How far (in file order) to look for the same packet seen on another device. */
+  private static final int LINK_WINDOW = 64;
+
+  private final Path file;
+  private final CaptureIndex index;
+  private final Dissector dissector = Dissector.standard();
+  private final Map<PaneKind, IntList> members = new EnumMap<>(PaneKind.class);
+  /** Per interface number: its pane, link type and name, as the scan meets them. */
+  private volatile List<InterfaceInfo> interfaces = List.of();
+
+  /** An interface of the file, and the pane its packets go to. */
+  public record InterfaceInfo(int number, LinkType linkType, String name, PaneKind pane) {}
+
+  /** Progress of {@link #load}. */
+  @FunctionalInterface
+  public interface Progress {
+    /** Called now and then from the loading thread: packets indexed, and how far through the file. */
+    void loaded(int packets, double fraction);
+  }
+
+  private CaptureSession(Path file, CaptureIndex index) {
+    this.file = file;
+    this.index = index;
+    for (PaneKind kind : PaneKind.values()) {
+      members.put(kind, new IntList(1024));
+    }
+  }
+
+  /** Opens a file to {@link #load}; fails at once if it is no capture at all. */
+  public static CaptureSession open(Path file) throws IOException {
+    return new CaptureSession(file, CaptureIndex.start(file));
+  }
+
+  public Path file() {
+    return file;
+  }
+
+  /**
+   * Indexes the file on the calling thread, sorting packets into panes and reporting progress
+   * about every {@code everyMillis} (and after the first packets, so the first rows show at once).
+   * Stops early when {@code cancelled} says so.
+   */
+  public void load(BooleanSupplier cancelled, Progress progress, long everyMillis) throws IOException {
+    long fileSize = java.nio.file.Files.size(file);
+    long[] nextReport = {System.nanoTime()};
+    index.scan((number, packet) -> {
+      if (number == 0) {
+        warmUp(packet);
+      }
+      members.get(paneOf(packet)).add(number);
+      long now = System.nanoTime();
+      if (number == 99 || now >= nextReport[0]) {
+        nextReport[0] = now + everyMillis * 1_000_000;
+        progress.loaded(number + 1, fileSize == 0 ? 1 : (double) packet.fileOffset() / fileSize);
+        return !cancelled.getAsBoolean();
+      }
+      return true;
+    });
+    members.values().forEach(IntList::trim);
+    progress.loaded(index.size(), 1);
+  }
+
+  /**
+   * Dissects and prints the first packet here, off the FX thread, so that the classes behind the
+   * first rows are loaded and initialised before the FX thread draws them.
+   */
+  private void warmUp(CapturedPacket packet) {
+    byte[] data = packet.data();
+    new TcpdumpPrinter(new TcpdumpOptions(true, 0, false, TcpdumpOptions.Timestamps.TIME_OF_DAY,
+        TcpdumpOptions.HexDump.HEX_ASCII_WITH_LINK, ZoneId.systemDefault()))
+        .print(new StringBuilder(), packet.timestamp(), dissect(packet, data), data, 0);
+  }
+
+  private PaneKind paneOf(CapturedPacket packet) {
+    List<InterfaceInfo> known = interfaces;
+    int number = packet.interfaceIndex();
+    if (number < known.size()) {
+      return known.get(number).pane();
+    }
+    List<InterfaceInfo> more = new ArrayList<>(known);
+    while (more.size() <= number) {
+      boolean tapSeen = more.stream().anyMatch(i -> i.pane() == PaneKind.TAP);
+      int next = more.size();
+      // An interface without packets yet takes this packet's link type only if it is this one.
+      LinkType linkType = next == number ? packet.linkType() : LinkType.ETHERNET;
+      String name = next == number ? packet.interfaceName() : null;
+      more.add(new InterfaceInfo(next, linkType, name, PaneKind.of(linkType, name, tapSeen)));
+    }
+    interfaces = List.copyOf(more);
+    return more.get(number).pane();
+  }
+
+  /** The packets of a pane (file indexes, ascending), up to what {@link #load} has indexed. */
+  IntList members(PaneKind pane) {
+    return members.get(pane);
+  }
+
+  /** The interfaces met so far. */
+  public List<InterfaceInfo> interfaces() {
+    return interfaces;
+  }
+
+  /** How many packets are indexed. */
+  public int size() {
+    return index.size();
+  }
+
+  /** Why the file could not be read to its end, once loading has stopped there. */
+  public Optional<CaptureFormatException> problem() {
+    return index.problem();
+  }
+
+  public boolean isComplete() {
+    return index.isComplete();
+  }
+
+  /** Reads packet {@code number} (from 0) back from the file. */
+  public CapturedPacket packet(int number) {
+    try {
+      return index.packet(number);
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot read packet " + (number + 1) + " of " + file, e);
+    }
+  }
+
+  public Dissection dissect(CapturedPacket packet, byte[] data) {
+    return dissector.dissect(packet.linkType(), data, 0, data.length, packet.originalLength());
+  }
+
+  /**
+   * Which packets of each pane pass a tcpdump filter expression, compiled by libpcap once per link
+   * type. Runs on the calling thread; returns null when cancelled.
+   */
+  public Map<PaneKind, IntList> filter(String expression, BooleanSupplier cancelled)
+      throws PacketFilter.FilterException {
+    Map<Integer, PacketFilter> compiled = new HashMap<>();
+    try {
+      for (InterfaceInfo info : interfaces) {
+        if (!compiled.containsKey(info.linkType().value())) {
+          compiled.put(info.linkType().value(), PacketFilter.compile(info.linkType(), 262_144, expression));
+        }
+      }
+      Map<PaneKind, IntList> passed = new EnumMap<>(PaneKind.class);
+      for (PaneKind pane : PaneKind.values()) {
+        IntList all = members.get(pane);
+        IntList kept = new IntList(1024);
+        for (int i = 0, n = all.size(); i < n; i++) {
+          if ((i & 1023) == 0 && cancelled.getAsBoolean()) {
+            return null;
+          }
+          CapturedPacket packet = packet(all.get(i));
+          PacketFilter filter = compiled.get(packet.linkType().value());
+          if (filter == null) {
+            filter = PacketFilter.compile(packet.linkType(), 262_144, expression);
+            compiled.put(packet.linkType().value(), filter);
+          }
+          byte[] data = packet.data();
+          if (filter.matches(data, data.length, packet.originalLength())) {
+            kept.add(all.get(i));
+          }
+        }
+        kept.trim();
+        passed.put(pane, kept);
+      }
+      return passed;
+    } finally {
+      compiled.values().forEach(PacketFilter::close);
+    }
+  }
+
+  /**
+   * The same packet seen on another pane's device: the TAP frame whose IP packet is byte for byte a
+   * TUN packet, or the underlay packet that carries a TUN packet whole. Looks among the packets
+   * near {@code number} in file order (captures of several devices are in time order).
+   */
+  public Optional<Correspondence> partner(PaneKind from, int number, PaneKind to) {
+    if (from == to) {
+      return Optional.empty();
+    }
+    CapturedPacket mine = packet(number);
+    byte[] myData = mine.data();
+    int myIp = ipOffset(mine, myData);
+    if (myIp < 0) {
+      return Optional.empty();
+    }
+    IntList candidates = members.get(to);
+    int at = insertionPoint(candidates, number);
+    for (int distance = 0; distance < LINK_WINDOW; distance++) {
+      for (int candidate : new int[] {at + distance, at - 1 - distance}) {
+        if (candidate < 0 || candidate >= candidates.size()) {
+          continue;
+        }
+        int other = candidates.get(candidate);
+        CapturedPacket theirs = packet(other);
+        Optional<Correspondence> found = Correspondence.of(from, mine, myData, myIp, to, other, theirs, this);
+        if (found.isPresent()) {
+          return found;
+        }
+      }
+    }
+    return Optional.empty();
+  }
+
+  private static int insertionPoint(IntList list, int value) {
+    int low = 0;
+    int high = list.size();
+    while (low < high) {
+      int mid = (low + high) >>> 1;
+      if (list.get(mid) < value) {
+        low = mid + 1;
+      } else {
+        high = mid;
+      }
+    }
+    return low;
+  }
+
+  /** Where the outermost IP header starts in a frame, or -1 if it carries none. */
+  int ipOffset(CapturedPacket packet, byte[] data) {
+    var layers = dissect(packet, data).layers();
+    for (var layer : layers) {
+      if (layer.name().equals("ip") || layer.name().equals("ipv6")) {
+        return layer.offset();
+      }
+      if (LayerStyle.of(layer.name()) != LayerStyle.LINK) {
+        return -1;
+      }
+    }
+    return -1;
+  }
+
+  /**
+   * Writes the given packets (file indexes, ascending) as pcapng, or as pcap when the name ends in
+   * {@code .pcap} and they share one link type.
+   */
+  public void write(Path target, int[] numbers) throws IOException {
+    List<InterfaceInfo> known = interfaces;
+    boolean pcap = target.getFileName().toString().endsWith(".pcap");
+    try (CaptureWriter writer = pcap ? PcapWriter.create(target) : PcapngWriter.create(target)) {
+      Map<Integer, Integer> ids = new LinkedHashMap<>();
+      for (int number : numbers) {
+        CapturedPacket packet = packet(number);
+        Integer id = ids.get(packet.interfaceIndex());
+        if (id == null) {
+          if (pcap && !ids.isEmpty()) {
+            throw new IOException("a pcap file holds one link type; these packets come from several interfaces"
+                + " (save as .pcapng)");
+          }
+          InterfaceInfo info = known.get(packet.interfaceIndex());
+          id = writer.addInterface(packet.linkType(), info.name(), 262_144);
+          ids.put(packet.interfaceIndex(), id);
+        }
+        writer.write(id, packet);
+      }
+    }
+  }
+
+  @Override
+  public void close() throws IOException {
+    index.close();
+  }
+}

@@ -1,0 +1,77 @@
+package io.github.tuntaplab.inspector.ui;
+
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.prefs.Preferences;
+import javafx.application.Application;
+import javafx.application.Platform;
+import javafx.scene.Scene;
+import javafx.stage.Stage;
+
+/**
+ * The inspector window. Started by {@code tunlab} (no arguments: the bundled sample captures;
+ * {@code tunlab FILE}: that file) through {@link #launch(Path)}, never as the jar's main class, so
+ * JavaFX runs from the class path without module flags.
+ */
+public final class InspectorApp extends Application {
+  /** Where the bundled samples are: the clone's {@code sample-captures/}, found from the property the script sets. */
+  public static final String HOME_PROPERTY = "tunlab.home";
+
+  private final ExecutorService background = Executors.newSingleThreadExecutor(runnable -> {
+    Thread thread = new Thread(runnable, "inspector-loader");
+    thread.setDaemon(true);
+    return thread;
+  });
+
+  private InspectorModel model;
+
+  /** Opens the window and returns when it is closed. */
+  public static void launch(Path file) {
+    Application.launch(InspectorApp.class, file == null ? new String[0] : new String[] {file.toString()});
+  }
+
+  @Override
+  public void start(Stage stage) {
+    List<Path> samples = InspectorModel.samples(sampleDirectory());
+    model = new InspectorModel(background, Preferences.userNodeForPackage(InspectorApp.class));
+    MainView view = new MainView(model, samples);
+    Scene scene = scene(view);
+    stage.setTitle("TunTap Lab inspector");
+    stage.setScene(scene);
+    stage.setWidth(1600);
+    stage.setHeight(1000);
+    model.sessionProperty().addListener((o, was, now) ->
+        stage.setTitle(now == null ? "TunTap Lab inspector" : now.file().getFileName() + " — TunTap Lab inspector"));
+    stage.show();
+    List<String> arguments = getParameters().getRaw();
+    if (!arguments.isEmpty()) {
+      model.open(Path.of(arguments.get(0)));
+    } else if (!samples.isEmpty()) {
+      model.open(samples.get(0));
+    } else {
+      model.noSamples(sampleDirectory());
+    }
+    stage.setOnHidden(e -> Platform.exit());
+  }
+
+  /** The scene with the inspector's style sheet: shared by the window, the tests and the screenshots. */
+  public static Scene scene(MainView view) {
+    Scene scene = new Scene(view);
+    scene.getStylesheets().add(InspectorApp.class.getResource("inspector.css").toExternalForm());
+    return scene;
+  }
+
+  /** {@code sample-captures/} of the clone the jar was built in, or of the working directory. */
+  static Path sampleDirectory() {
+    String home = System.getProperty(HOME_PROPERTY);
+    return (home == null ? Path.of("") : Path.of(home)).toAbsolutePath().resolve("sample-captures");
+  }
+
+  @Override
+  public void stop() {
+    model.close();
+    background.shutdownNow();
+  }
+}

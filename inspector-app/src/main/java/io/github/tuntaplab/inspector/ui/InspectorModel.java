@@ -1,0 +1,422 @@
+package io.github.tuntaplab.inspector.ui;
+
+import io.github.tuntaplab.tunlib.capture.CaptureFormatException;
+import io.github.tuntaplab.tunlib.capture.PacketFilter;
+import java.io.IOException;
+import java.nio.file.AccessDeniedException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.Executor;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Consumer;
+import java.util.prefs.Preferences;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
+import javafx.application.Platform;
+import javafx.beans.property.BooleanProperty;
+import javafx.beans.property.DoubleProperty;
+import javafx.beans.property.ReadOnlyBooleanProperty;
+import javafx.beans.property.ReadOnlyBooleanWrapper;
+import javafx.beans.property.ReadOnlyDoubleProperty;
+import javafx.beans.property.ReadOnlyDoubleWrapper;
+import javafx.beans.property.ReadOnlyObjectProperty;
+import javafx.beans.property.ReadOnlyObjectWrapper;
+import javafx.beans.property.ReadOnlyStringProperty;
+import javafx.beans.property.ReadOnlyStringWrapper;
+import javafx.beans.property.SimpleBooleanProperty;
+import javafx.beans.property.SimpleDoubleProperty;
+import javafx.collections.FXCollections;
+import javafx.collections.ObservableList;
+
+/**
+ * The inspector's state apart from its nodes: the open file, its panes, loading and filtering on a
+ * background executor, links between panes, recent files and the classroom settings. Read-only
+ * properties over private wrappers; call from the FX thread.
+ */
+public final class InspectorModel {
+  /** The font size the window starts with, and presentation mode's. */
+  public static final double NORMAL_FONT = 13;
+  public static final double PRESENTATION_FONT = 22;
+  private static final int RECENT_FILES = 8;
+
+  /** What went wrong, in words for the user: a title and what happened where. */
+  public record Problem(String title, String message) {}
+
+  private final Executor background;
+  private final Preferences preferences;
+  private final Map<PaneKind, PacketPaneModel> panes = new EnumMap<>(PaneKind.class);
+  private final ReadOnlyObjectWrapper<CaptureSession> session = new ReadOnlyObjectWrapper<>(this, "session");
+  private final ReadOnlyBooleanWrapper loading = new ReadOnlyBooleanWrapper(this, "loading");
+  private final ReadOnlyDoubleWrapper progress = new ReadOnlyDoubleWrapper(this, "progress");
+  private final ReadOnlyStringWrapper status = new ReadOnlyStringWrapper(this, "status", "No file open");
+  private final ReadOnlyStringWrapper counts = new ReadOnlyStringWrapper(this, "counts", "");
+  private final ReadOnlyStringWrapper filterError = new ReadOnlyStringWrapper(this, "filterError", "");
+  private final ReadOnlyBooleanWrapper hasUnderlay = new ReadOnlyBooleanWrapper(this, "hasUnderlay");
+  private final ObservableList<Path> recentFiles = FXCollections.observableArrayList();
+  private final DoubleProperty fontSize = new SimpleDoubleProperty(this, "fontSize", NORMAL_FONT);
+  private final BooleanProperty presentation = new SimpleBooleanProperty(this, "presentation");
+  private final BooleanProperty textView = new SimpleBooleanProperty(this, "textView");
+  private Consumer<Problem> problems = problem -> {};
+  private AtomicBoolean cancel = new AtomicBoolean();
+  private AtomicBoolean cancelFilter = new AtomicBoolean();
+  private String appliedFilter = "";
+  private boolean linking;
+
+  public InspectorModel(Executor background, Preferences preferences) {
+    this.background = background;
+    this.preferences = preferences;
+    for (PaneKind kind : PaneKind.values()) {
+      PacketPaneModel pane = new PacketPaneModel(kind);
+      panes.put(kind, pane);
+      pane.selectedProperty().addListener((o, was, now) -> linkFrom(pane, now));
+    }
+    for (int i = 0; i < RECENT_FILES; i++) {
+      String path = preferences.get("recent." + i, null);
+      if (path != null) {
+        recentFiles.add(Path.of(path));
+      }
+    }
+    presentation.addListener((o, was, now) -> fontSize.set(now ? PRESENTATION_FONT : NORMAL_FONT));
+  }
+
+  /** Where problems go to be shown (a dialog), never a stack trace. */
+  public void onProblem(Consumer<Problem> handler) {
+    this.problems = handler;
+  }
+
+  public PacketPaneModel pane(PaneKind kind) {
+    return panes.get(kind);
+  }
+
+  public ReadOnlyObjectProperty<CaptureSession> sessionProperty() {
+    return session.getReadOnlyProperty();
+  }
+
+  public ReadOnlyBooleanProperty loadingProperty() {
+    return loading.getReadOnlyProperty();
+  }
+
+  /** How far loading has come, 0 to 1; -1 while unknown. */
+  public ReadOnlyDoubleProperty progressProperty() {
+    return progress.getReadOnlyProperty();
+  }
+
+  /** The source and what happens to it, for the status bar. */
+  public ReadOnlyStringProperty statusProperty() {
+    return status.getReadOnlyProperty();
+  }
+
+  /** Packets per pane, e.g. "TAP 12 · TUN 10 · Underlay 10". */
+  public ReadOnlyStringProperty countsProperty() {
+    return counts.getReadOnlyProperty();
+  }
+
+  /** libpcap's complaint about the filter expression; empty when it compiled. */
+  public ReadOnlyStringProperty filterErrorProperty() {
+    return filterError.getReadOnlyProperty();
+  }
+
+  public ReadOnlyBooleanProperty hasUnderlayProperty() {
+    return hasUnderlay.getReadOnlyProperty();
+  }
+
+  public ObservableList<Path> recentFiles() {
+    return FXCollections.unmodifiableObservableList(recentFiles);
+  }
+
+  public DoubleProperty fontSizeProperty() {
+    return fontSize;
+  }
+
+  public BooleanProperty presentationProperty() {
+    return presentation;
+  }
+
+  /** Whether the lists show tcpdump's text instead of columns. */
+  public BooleanProperty textViewProperty() {
+    return textView;
+  }
+
+  public void zoom(int steps) {
+    fontSize.set(Math.max(8, Math.min(48, fontSize.get() + steps * 2)));
+  }
+
+  /** Opens a file: indexes it in the background while the panes fill. */
+  public void open(Path file) {
+    cancelLoading();
+    AtomicBoolean cancelled = new AtomicBoolean();
+    cancel = cancelled;
+    closeSession();
+    appliedFilter = "";
+    filterError.set("");
+    loading.set(true);
+    progress.set(-1);
+    status.set("Opening " + file);
+    background.execute(() -> load(file, cancelled));
+  }
+
+  private void load(Path file, AtomicBoolean cancelled) {
+    CaptureSession opened;
+    try {
+      opened = CaptureSession.open(file);
+    } catch (IOException | RuntimeException e) {
+      Platform.runLater(() -> {
+        loading.set(false);
+        status.set("Could not open " + file);
+        problems.accept(new Problem("Cannot open " + file.getFileName(), describe(file, e)));
+      });
+      return;
+    }
+    Platform.runLater(() -> {
+      session.set(opened);
+      panes.values().forEach(p -> p.reset(opened));
+      remember(file);
+    });
+    AtomicBoolean updatePending = new AtomicBoolean();
+    try {
+      opened.load(cancelled::get, (packets, fraction) -> {
+        if (updatePending.compareAndSet(false, true)) {
+          Platform.runLater(() -> {
+            updatePending.set(false);
+            if (session.get() == opened) {
+              progress.set(fraction);
+              showLoaded(opened, "Loading " + file + ": " + packets + " packets");
+            }
+          });
+        }
+      }, 100);
+    } catch (IOException | RuntimeException e) {
+      if (!cancelled.get()) {
+        Platform.runLater(() -> problems.accept(new Problem("Cannot read " + file.getFileName(), describe(file, e))));
+      }
+    }
+    Platform.runLater(() -> {
+      if (session.get() != opened) {
+        return;
+      }
+      loading.set(false);
+      progress.set(1);
+      showLoaded(opened, cancelled.get() ? "Loading cancelled: " + file + " (the first " + opened.size()
+          + " packets)" : file.toString());
+      opened.problem().ifPresent(fault -> problems.accept(new Problem(file.getFileName() + " is damaged",
+          describe(file, fault) + "\n\nShown: the " + opened.size() + " packets before the fault.")));
+      if (opened.size() == 0 && opened.problem().isEmpty()) {
+        status.set(file + ": no packets");
+      }
+    });
+  }
+
+  private void showLoaded(CaptureSession opened, String message) {
+    for (PacketPaneModel pane : panes.values()) {
+      pane.showLoaded(opened.members(pane.kind()).size());
+    }
+    hasUnderlay.set(opened.members(PaneKind.UNDERLAY).size() > 0);
+    status.set(message);
+    updateCounts();
+  }
+
+  private void updateCounts() {
+    counts.set(Stream.of(PaneKind.values())
+        .filter(kind -> kind != PaneKind.UNDERLAY || hasUnderlay.get())
+        .map(kind -> kind.title() + " " + panes.get(kind).rows().size()
+            + (appliedFilter.isEmpty() || session.get() == null ? ""
+                : "/" + session.get().members(kind).size()))
+        .collect(Collectors.joining(" · ")));
+  }
+
+  /** Says that there is nothing to open yet, and how to open something. */
+  public void noSamples(Path directory) {
+    status.set("No sample captures in " + directory + ": open a capture (File › Open, drag and drop, or tunlab FILE)");
+  }
+
+  /** Stops a load (the packets indexed so far stay) or a filter (the list stays as it was) in progress. */
+  public void cancelLoading() {
+    cancel.set(true);
+    cancelFilter.set(true);
+  }
+
+  /** Closes the open file, if any. */
+  public void close() {
+    cancelLoading();
+    closeSession();
+    status.set("No file open");
+    counts.set("");
+  }
+
+  private void closeSession() {
+    CaptureSession old = session.get();
+    session.set(null);
+    panes.values().forEach(p -> p.reset(null));
+    if (old != null) {
+      background.execute(() -> {
+        try {
+          old.close();
+        } catch (IOException ignored) {
+          // Only reads were open; nothing is lost.
+        }
+      });
+    }
+  }
+
+  /** Shows only the packets that pass a tcpdump filter expression; an empty one shows all again. */
+  public void filter(String expression) {
+    CaptureSession current = session.get();
+    String trimmed = expression.trim();
+    if (current == null) {
+      return;
+    }
+    if (trimmed.isEmpty()) {
+      appliedFilter = "";
+      filterError.set("");
+      panes.values().forEach(p -> p.showFiltered(current.members(p.kind())));
+      updateCounts();
+      return;
+    }
+    status.set("Filtering with '" + trimmed + "'");
+    loading.set(true);
+    progress.set(-1);
+    cancelFilter.set(true);
+    AtomicBoolean cancelled = new AtomicBoolean();
+    cancelFilter = cancelled;
+    background.execute(() -> {
+      try {
+        Map<PaneKind, IntList> passed = current.filter(trimmed, cancelled::get);
+        Platform.runLater(() -> {
+          loading.set(false);
+          if (passed == null || session.get() != current) {
+            status.set(current.file().toString());
+            return;
+          }
+          appliedFilter = trimmed;
+          filterError.set("");
+          passed.forEach((kind, list) -> panes.get(kind).showFiltered(list));
+          status.set(current.file() + " filtered by '" + trimmed + "'");
+          updateCounts();
+        });
+      } catch (PacketFilter.FilterException | RuntimeException e) {
+        Platform.runLater(() -> {
+          loading.set(false);
+          filterError.set(e.getMessage());
+          status.set("Filter not applied: " + e.getMessage());
+        });
+      }
+    });
+  }
+
+  /** Writes the packets shown in every pane, or only the selected ones, to {@code target}. */
+  public void save(Path target, List<Integer> packets) {
+    CaptureSession current = session.get();
+    if (current == null) {
+      return;
+    }
+    int[] numbers = packets.stream().mapToInt(Integer::intValue).sorted().distinct().toArray();
+    background.execute(() -> {
+      try {
+        current.write(target, numbers);
+        Platform.runLater(() -> status.set("Saved " + numbers.length + " packets to " + target));
+      } catch (IOException | RuntimeException e) {
+        Platform.runLater(() -> problems.accept(new Problem("Cannot save " + target.getFileName(),
+            describe(target, e))));
+      }
+    });
+  }
+
+  /** Every packet shown in any pane, in file order. */
+  public List<Integer> visiblePackets() {
+    List<Integer> all = new ArrayList<>();
+    panes.values().forEach(p -> all.addAll(p.rows()));
+    Collections.sort(all);
+    return all;
+  }
+
+  /** When a packet is selected, selects the same packet in the other panes and says what differs. */
+  private void linkFrom(PacketPaneModel from, PacketDetail detail) {
+    if (linking) {
+      return;
+    }
+    linking = true;
+    try {
+      CaptureSession current = session.get();
+      panes.values().forEach(p -> p.setCallout(""));
+      if (detail != null && detail.dissection().layers().stream().anyMatch(l -> l.name().equals("arp"))) {
+        from.addCallout("ARP lives on the Ethernet link: a TUN device, with no link layer, never carries it");
+      }
+      for (PacketPaneModel other : panes.values()) {
+        if (other == from) {
+          continue;
+        }
+        if (detail == null || current == null) {
+          continue;
+        }
+        Optional<Correspondence> partner = current.partner(from.kind(), detail.number(), other.kind());
+        int row = partner.map(p -> other.rowOf(p.number())).orElse(-1);
+        // No counterpart (an ARP frame never reaches a TUN): the other pane selects nothing.
+        other.select(row);
+        if (row >= 0) {
+          // The outer view is the one with more bytes around the shared IP packet.
+          boolean fromOuter = other.kind() == PaneKind.TUN || from.kind() == PaneKind.UNDERLAY;
+          PacketPaneModel outer = fromOuter ? from : other;
+          PacketPaneModel inner = fromOuter ? other : from;
+          int outerNumber = fromOuter ? detail.number() : partner.get().number();
+          int innerNumber = fromOuter ? partner.get().number() : detail.number();
+          outer.addCallout("+ " + partner.get().callout() + " around " + inner.kind().title() + " #"
+              + (innerNumber + 1));
+          inner.addCallout("= the IP packet inside " + outer.kind().title() + " #" + (outerNumber + 1));
+        }
+      }
+    } finally {
+      linking = false;
+    }
+  }
+
+  private void remember(Path file) {
+    Path absolute = file.toAbsolutePath().normalize();
+    recentFiles.remove(absolute);
+    recentFiles.add(0, absolute);
+    while (recentFiles.size() > RECENT_FILES) {
+      recentFiles.remove(recentFiles.size() - 1);
+    }
+    for (int i = 0; i < RECENT_FILES; i++) {
+      if (i < recentFiles.size()) {
+        preferences.put("recent." + i, recentFiles.get(i).toString());
+      } else {
+        preferences.remove("recent." + i);
+      }
+    }
+  }
+
+  /** The sample captures in {@code directory}, sorted; empty if there are none. */
+  public static List<Path> samples(Path directory) {
+    if (!Files.isDirectory(directory)) {
+      return List.of();
+    }
+    try (Stream<Path> files = Files.list(directory)) {
+      return files.filter(f -> f.toString().endsWith(".pcap") || f.toString().endsWith(".pcapng")).sorted()
+          .collect(Collectors.toList());
+    } catch (IOException e) {
+      return List.of();
+    }
+  }
+
+  /** A failure in words: what is wrong and where, as tunlab's commands say it. */
+  static String describe(Path file, Exception e) {
+    if (e instanceof NoSuchFileException) {
+      return file + ": no such file.";
+    }
+    if (e instanceof AccessDeniedException) {
+      return file + ": permission denied.";
+    }
+    if (e instanceof CaptureFormatException fault) {
+      return file + ": at byte " + fault.offset() + ": " + fault.getMessage();
+    }
+    Throwable cause = e.getCause() != null && e.getMessage() == null ? e.getCause() : e;
+    return file + ": " + (cause.getMessage() == null ? cause.getClass().getSimpleName() : cause.getMessage());
+  }
+}

@@ -1,0 +1,280 @@
+package io.github.tuntaplab.inspector.ui;
+
+import java.io.File;
+import java.nio.file.Path;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Collectors;
+import javafx.beans.binding.Bindings;
+import javafx.geometry.Orientation;
+import javafx.scene.control.Alert;
+import javafx.scene.control.Button;
+import javafx.scene.control.CheckMenuItem;
+import javafx.scene.control.Label;
+import javafx.scene.control.Menu;
+import javafx.scene.control.MenuBar;
+import javafx.scene.control.MenuItem;
+import javafx.scene.control.Separator;
+import javafx.scene.control.SplitPane;
+import javafx.scene.control.TextField;
+import javafx.scene.control.ToggleButton;
+import javafx.scene.control.ToolBar;
+import javafx.scene.control.Tooltip;
+import javafx.scene.input.KeyCode;
+import javafx.scene.input.KeyCodeCombination;
+import javafx.scene.input.KeyCombination;
+import javafx.scene.input.TransferMode;
+import javafx.scene.layout.BorderPane;
+import javafx.scene.layout.VBox;
+import javafx.stage.FileChooser;
+import javafx.stage.Window;
+import org.controlsfx.control.StatusBar;
+
+/** The window's content: menus, the filter, the panes side by side, the legend and the status bar. */
+public final class MainView extends BorderPane {
+  private final InspectorModel model;
+  private final Map<PaneKind, PaneView> panes = new EnumMap<>(PaneKind.class);
+  private final SplitPane split = new SplitPane();
+  private final TextField filter = new TextField();
+  private final StatusBar statusBar = new StatusBar();
+  private final Label selection = new Label();
+  private final Menu recent = new Menu("Open _Recent");
+  private final List<Path> samples;
+  private PaneView focused;
+
+  public MainView(InspectorModel model, List<Path> samples) {
+    this.model = model;
+    this.samples = samples;
+    getStyleClass().add("inspector");
+    for (PaneKind kind : PaneKind.values()) {
+      PaneView pane = new PaneView(model.pane(kind), model.textViewProperty(), model.fontSizeProperty());
+      panes.put(kind, pane);
+      pane.addEventFilter(javafx.scene.input.MouseEvent.MOUSE_PRESSED, e -> focus(pane));
+    }
+    focused = panes.get(PaneKind.TAP);
+    split.getItems().addAll(panes.get(PaneKind.TAP), panes.get(PaneKind.TUN));
+    model.hasUnderlayProperty().addListener((o, was, now) -> {
+      if (now && !split.getItems().contains(panes.get(PaneKind.UNDERLAY))) {
+        split.getItems().add(panes.get(PaneKind.UNDERLAY));
+      } else if (!now) {
+        split.getItems().remove(panes.get(PaneKind.UNDERLAY));
+      }
+    });
+    split.setOrientation(Orientation.HORIZONTAL);
+
+    setTop(new VBox(menus(), toolbar(), new Legend()));
+    setCenter(split);
+    setBottom(statusBar());
+    styleProperty().bind(Bindings.format(java.util.Locale.ROOT, "-fx-font-size: %.1fpx;", model.fontSizeProperty()));
+    model.presentationProperty().addListener((o, was, now) -> pseudoClassStateChanged(
+        javafx.css.PseudoClass.getPseudoClass("presentation"), now));
+    model.filterErrorProperty().addListener((o, was, now) -> {
+      filter.pseudoClassStateChanged(javafx.css.PseudoClass.getPseudoClass("error"), !now.isEmpty());
+      filter.setTooltip(now.isEmpty() ? null : new Tooltip(now));
+    });
+    for (PaneView pane : panes.values()) {
+      pane.model().highlightProperty().addListener((o, was, now) -> showSelection(pane));
+      pane.model().selectedProperty().addListener((o, was, now) -> {
+        if (pane == focused) {
+          showSelection(pane);
+        }
+      });
+    }
+    model.onProblem(problem -> {
+      Alert alert = new Alert(Alert.AlertType.ERROR, problem.message());
+      alert.setTitle(problem.title());
+      alert.setHeaderText(problem.title());
+      alert.getDialogPane().getStyleClass().add("problem-dialog");
+      if (getScene() != null && getScene().getWindow() != null) {
+        alert.initOwner(getScene().getWindow());
+      }
+      alert.show();
+    });
+    setOnDragOver(e -> {
+      if (e.getDragboard().hasFiles()) {
+        e.acceptTransferModes(TransferMode.COPY);
+      }
+      e.consume();
+    });
+    setOnDragDropped(e -> {
+      List<File> files = e.getDragboard().getFiles();
+      boolean ok = files != null && !files.isEmpty();
+      if (ok) {
+        model.open(files.get(0).toPath());
+      }
+      e.setDropCompleted(ok);
+      e.consume();
+    });
+  }
+
+  private void focus(PaneView pane) {
+    focused = pane;
+    showSelection(pane);
+  }
+
+  private MenuBar menus() {
+    MenuItem open = item("_Open…", new KeyCodeCombination(KeyCode.O, KeyCombination.SHORTCUT_DOWN), this::chooseFile);
+    refreshRecent();
+    model.recentFiles().addListener((javafx.collections.ListChangeListener<Path>) c -> refreshRecent());
+    Menu sampleMenu = new Menu("_Samples");
+    if (samples.isEmpty()) {
+      MenuItem none = new MenuItem("No sample captures found");
+      none.setDisable(true);
+      sampleMenu.getItems().add(none);
+    }
+    for (Path sample : samples) {
+      sampleMenu.getItems().add(item(sample.getFileName().toString(), null, () -> model.open(sample)));
+    }
+    MenuItem saveVisible = item("Save _Visible Packets…", new KeyCodeCombination(KeyCode.S,
+        KeyCombination.SHORTCUT_DOWN), () -> save(model.visiblePackets()));
+    MenuItem saveSelected = item("Save S_elected Packets…", new KeyCodeCombination(KeyCode.S,
+        KeyCombination.SHORTCUT_DOWN, KeyCombination.SHIFT_DOWN),
+        () -> save(List.copyOf(focused.table().getSelectionModel().getSelectedItems())));
+    MenuItem quit = item("_Quit", new KeyCodeCombination(KeyCode.Q, KeyCombination.SHORTCUT_DOWN),
+        () -> getScene().getWindow().hide());
+    Menu file = new Menu("_File", null, open, recent, sampleMenu, new javafx.scene.control.SeparatorMenuItem(),
+        saveVisible, saveSelected, new javafx.scene.control.SeparatorMenuItem(), quit);
+
+    MenuItem zoomIn = item("Zoom _In", new KeyCodeCombination(KeyCode.EQUALS, KeyCombination.SHORTCUT_DOWN),
+        () -> model.zoom(1));
+    MenuItem zoomInPlus = item("Zoom In (+)", new KeyCodeCombination(KeyCode.PLUS, KeyCombination.SHORTCUT_DOWN),
+        () -> model.zoom(1));
+    MenuItem zoomInAdd = item("Zoom In (keypad)", new KeyCodeCombination(KeyCode.ADD, KeyCombination.SHORTCUT_DOWN),
+        () -> model.zoom(1));
+    zoomInPlus.setVisible(false);
+    zoomInAdd.setVisible(false);
+    MenuItem zoomOut = item("Zoom _Out", new KeyCodeCombination(KeyCode.MINUS, KeyCombination.SHORTCUT_DOWN),
+        () -> model.zoom(-1));
+    MenuItem zoomOutKeypad = item("Zoom Out (keypad)", new KeyCodeCombination(KeyCode.SUBTRACT,
+        KeyCombination.SHORTCUT_DOWN), () -> model.zoom(-1));
+    zoomOutKeypad.setVisible(false);
+    MenuItem zoomReset = item("_Actual Size", new KeyCodeCombination(KeyCode.DIGIT0, KeyCombination.SHORTCUT_DOWN),
+        () -> model.fontSizeProperty().set(model.presentationProperty().get() ? InspectorModel.PRESENTATION_FONT
+            : InspectorModel.NORMAL_FONT));
+    CheckMenuItem presentation = new CheckMenuItem("_Presentation Mode");
+    presentation.setAccelerator(new KeyCodeCombination(KeyCode.F5));
+    presentation.selectedProperty().bindBidirectional(model.presentationProperty());
+    CheckMenuItem text = new CheckMenuItem("Lists as _tcpdump Text");
+    text.setAccelerator(new KeyCodeCombination(KeyCode.T, KeyCombination.SHORTCUT_DOWN));
+    text.selectedProperty().bindBidirectional(model.textViewProperty());
+    Menu view = new Menu("_View", null, zoomIn, zoomInPlus, zoomInAdd, zoomOut, zoomOutKeypad, zoomReset,
+        new javafx.scene.control.SeparatorMenuItem(), presentation, text);
+    return new MenuBar(file, view);
+  }
+
+  private static MenuItem item(String text, KeyCombination accelerator, Runnable action) {
+    MenuItem item = new MenuItem(text);
+    item.setAccelerator(accelerator);
+    item.setOnAction(e -> action.run());
+    return item;
+  }
+
+  private void refreshRecent() {
+    recent.getItems().setAll(model.recentFiles().stream()
+        .map(path -> item(path.toString(), null, () -> model.open(path))).collect(Collectors.toList()));
+    recent.setDisable(recent.getItems().isEmpty());
+  }
+
+  private ToolBar toolbar() {
+    Button open = new Button("Open…");
+    open.setOnAction(e -> chooseFile());
+    filter.setPromptText("tcpdump filter, e.g. icmp or arp or udp port 4789  (Enter applies)");
+    filter.setId("filter");
+    filter.setPrefColumnCount(36);
+    filter.setOnAction(e -> model.filter(filter.getText()));
+    Button clear = new Button("Clear");
+    clear.setOnAction(e -> {
+      filter.clear();
+      model.filter("");
+    });
+    ToggleButton text = new ToggleButton("tcpdump text");
+    text.selectedProperty().bindBidirectional(model.textViewProperty());
+    ToggleButton presentation = new ToggleButton("Presentation");
+    presentation.selectedProperty().bindBidirectional(model.presentationProperty());
+    Button smaller = new Button("A−");
+    smaller.setOnAction(e -> model.zoom(-1));
+    Button larger = new Button("A+");
+    larger.setOnAction(e -> model.zoom(1));
+    return new ToolBar(open, new Separator(), new Label("Filter:"), filter, clear, new Separator(), text,
+        smaller, larger, presentation);
+  }
+
+  private StatusBar statusBar() {
+    statusBar.textProperty().bind(model.statusProperty());
+    statusBar.progressProperty().bind(Bindings.when(model.loadingProperty())
+        .then(model.progressProperty()).otherwise(0.0));
+    Label counts = new Label();
+    counts.textProperty().bind(model.countsProperty());
+    counts.getStyleClass().add("status-counts");
+    selection.getStyleClass().add("status-selection");
+    Button cancel = new Button("Cancel");
+    cancel.setId("cancel-loading");
+    cancel.visibleProperty().bind(model.loadingProperty());
+    cancel.managedProperty().bind(model.loadingProperty());
+    cancel.setOnAction(e -> model.cancelLoading());
+    statusBar.getRightItems().addAll(selection, new Separator(Orientation.VERTICAL), counts, cancel);
+    return statusBar;
+  }
+
+  private void showSelection(PaneView pane) {
+    PacketDetail detail = pane.model().selected();
+    Highlight highlight = pane.model().highlightProperty().get();
+    if (detail == null) {
+      selection.setText("");
+      return;
+    }
+    String where = pane.model().kind().title() + " #" + (detail.number() + 1);
+    selection.setText(where + ": " + (highlight == null ? detail.data().length + " bytes" : highlight.describe()));
+  }
+
+  private void chooseFile() {
+    FileChooser chooser = captureChooser("Open a capture");
+    File chosen = chooser.showOpenDialog(window());
+    if (chosen != null) {
+      model.open(chosen.toPath());
+    }
+  }
+
+  private void save(List<Integer> packets) {
+    if (packets.isEmpty() || model.sessionProperty().get() == null) {
+      return;
+    }
+    FileChooser chooser = captureChooser("Save " + packets.size() + " packets");
+    chooser.setInitialFileName("packets.pcapng");
+    File chosen = chooser.showSaveDialog(window());
+    if (chosen != null) {
+      model.save(chosen.toPath(), packets);
+    }
+  }
+
+  private static FileChooser captureChooser(String title) {
+    FileChooser chooser = new FileChooser();
+    chooser.setTitle(title);
+    chooser.getExtensionFilters().addAll(
+        new FileChooser.ExtensionFilter("Captures (*.pcapng, *.pcap)", "*.pcapng", "*.pcap", "*.cap"),
+        new FileChooser.ExtensionFilter("All files", "*"));
+    return chooser;
+  }
+
+  private Window window() {
+    return getScene() == null ? null : getScene().getWindow();
+  }
+
+  public PaneView pane(PaneKind kind) {
+    return panes.get(kind);
+  }
+
+  public TextField filterField() {
+    return filter;
+  }
+
+  public StatusBar statusBarControl() {
+    return statusBar;
+  }
+
+  /** The selection's byte range as the status bar shows it. */
+  public Label selectionLabel() {
+    return selection;
+  }
+}

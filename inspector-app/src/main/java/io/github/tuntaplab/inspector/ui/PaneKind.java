@@ -1,0 +1,47 @@
+package io.github.tuntaplab.inspector.ui;
+
+import io.github.tuntaplab.tunlib.packet.LinkType;
+
+/** The three places a packet can be seen: the TAP's Ethernet frames, the TUN's IP packets, the underlay. */
+public enum PaneKind {
+  TAP("TAP", "Ethernet frames: layer 2"),
+  TUN("TUN", "IP packets: layer 3"),
+  UNDERLAY("Underlay", "the tunnel's outer packets");
+
+  private final String title;
+  private final String subtitle;
+
+  PaneKind(String title, String subtitle) {
+    this.title = title;
+    this.subtitle = subtitle;
+  }
+
+  public String title() {
+    return title;
+  }
+
+  public String subtitle() {
+    return subtitle;
+  }
+
+  /** Whether frames of this link type start with an IP header (a TUN device's link type). */
+  static boolean carriesBareIp(LinkType linkType) {
+    int value = linkType.value();
+    return value == LinkType.RAW.value() || value == LinkType.IPV4.value() || value == LinkType.IPV6.value()
+        || value == 12 || value == 14; // DLT_RAW's other numbers on some systems
+  }
+
+  /**
+   * The pane an interface's packets go to. Bare IP is TUN; Ethernet is TAP, except a second
+   * Ethernet interface, or one whose name says it is no TAP while a TAP exists, which is the underlay.
+   *
+   * @param tapSeen whether an earlier interface already went to the TAP pane
+   */
+  static PaneKind of(LinkType linkType, String interfaceName, boolean tapSeen) {
+    if (carriesBareIp(linkType)) {
+      return TUN;
+    }
+    boolean namedTap = interfaceName != null && interfaceName.contains("tap");
+    return namedTap || !tapSeen ? TAP : UNDERLAY;
+  }
+}

@@ -1,0 +1,195 @@
+package io.github.tuntaplab.inspector.ui;
+
+import java.util.function.Function;
+import javafx.beans.property.ReadOnlyObjectWrapper;
+import javafx.beans.property.BooleanProperty;
+import javafx.beans.property.DoubleProperty;
+import javafx.geometry.Orientation;
+import javafx.scene.control.Label;
+import javafx.scene.control.ListCell;
+import javafx.scene.control.ListView;
+import javafx.scene.control.SelectionMode;
+import javafx.scene.control.SplitPane;
+import javafx.scene.control.TableCell;
+import javafx.scene.control.TableColumn;
+import javafx.scene.control.TableView;
+import javafx.scene.control.TextArea;
+import javafx.scene.layout.HBox;
+import javafx.scene.layout.Priority;
+import javafx.scene.layout.Region;
+import javafx.scene.layout.StackPane;
+import javafx.scene.layout.VBox;
+
+/**
+ * One device's view: a title with the link call-out, the packet list (or tcpdump's text of it), the
+ * selected packet's tree, its bytes, and its tcpdump line, dump and live command.
+ */
+public final class PaneView extends VBox {
+  /** A row's height in font sizes. */
+  private static final double ROW_HEIGHT = 1.85;
+  private final PacketPaneModel model;
+  private final TableView<Integer> table = new TableView<>();
+  private final ListView<Integer> text = new ListView<>();
+  private final PacketTree tree;
+  private final HexView hex;
+  private final TextArea tcpdump = new TextArea();
+  private final Label callout = new Label();
+  private boolean selecting;
+
+  PaneView(PacketPaneModel model, BooleanProperty textView, DoubleProperty fontSize) {
+    this.model = model;
+    getStyleClass().addAll("pane-view", "pane-" + model.kind().name().toLowerCase());
+    Label title = new Label(model.kind().title());
+    title.getStyleClass().add("pane-title");
+    Label subtitle = new Label(model.kind().subtitle());
+    subtitle.getStyleClass().add("pane-subtitle");
+    callout.getStyleClass().add("callout");
+    callout.textProperty().bind(model.calloutProperty());
+    callout.visibleProperty().bind(model.calloutProperty().isNotEmpty());
+    callout.setWrapText(true);
+    callout.setMaxWidth(Double.MAX_VALUE);
+    HBox header = new HBox(title, subtitle);
+    header.getStyleClass().add("pane-header");
+    VBox top = new VBox(header, callout);
+    callout.managedProperty().bind(callout.visibleProperty());
+
+    buildTable();
+    // Fixed row heights (following the zoom): a million rows are then placed without measuring any.
+    // (The text view's rows vary: a tunnelled packet takes two lines, as in tcpdump.)
+    table.fixedCellSizeProperty().bind(fontSize.multiply(ROW_HEIGHT));
+    text.setItems(model.rows());
+    text.getStyleClass().add("tcpdump-list");
+    text.setCellFactory(view -> new ListCell<>() {
+      @Override
+      protected void updateItem(Integer number, boolean empty) {
+        super.updateItem(number, empty);
+        setText(empty || number == null ? null : model.line(getIndex()));
+      }
+    });
+    text.visibleProperty().bind(textView);
+    table.visibleProperty().bind(textView.not());
+    text.getSelectionModel().selectedIndexProperty().addListener((o, was, now) -> selectRow(now.intValue()));
+    StackPane lists = new StackPane(table, text);
+
+    tree = new PacketTree(model);
+    hex = new HexView(model);
+    tcpdump.setEditable(false);
+    tcpdump.getStyleClass().add("tcpdump-view");
+    tcpdump.setWrapText(false);
+    model.selectedProperty().addListener((o, was, now) -> showTcpdump(now));
+    model.liveCommandProperty().addListener((o, was, now) -> showTcpdump(model.selected()));
+
+    SplitPane split = new SplitPane(lists, tree, hex, tcpdump);
+    split.setOrientation(Orientation.VERTICAL);
+    split.setDividerPositions(0.34, 0.58, 0.82);
+    VBox.setVgrow(split, Priority.ALWAYS);
+    getChildren().addAll(top, split);
+
+    model.selectedProperty().addListener((o, was, now) -> {
+      if (now == null && !selecting) {
+        selecting = true;
+        table.getSelectionModel().clearSelection();
+        text.getSelectionModel().clearSelection();
+        selecting = false;
+      } else if (now != null && !selecting) {
+        int row = model.rowOf(now.number());
+        selecting = true;
+        table.getSelectionModel().clearAndSelect(row);
+        text.getSelectionModel().clearAndSelect(row);
+        table.scrollTo(Math.max(0, row - 3));
+        text.scrollTo(Math.max(0, row - 3));
+        selecting = false;
+      }
+    });
+  }
+
+  private void buildTable() {
+    table.setItems(model.rows());
+    table.getStyleClass().add("packet-table");
+    table.getSelectionModel().setSelectionMode(SelectionMode.MULTIPLE);
+    table.setColumnResizePolicy(TableView.UNCONSTRAINED_RESIZE_POLICY);
+    table.getColumns().add(column("No.", 56, s -> String.valueOf(s.number()), "number"));
+    table.getColumns().add(column("Time", 118, PacketSummary::time, "time"));
+    table.getColumns().add(column("Dir", 34, PacketSummary::direction, "direction"));
+    table.getColumns().add(column("Source", 130, PacketSummary::source, "source"));
+    table.getColumns().add(column("Destination", 130, PacketSummary::destination, "destination"));
+    table.getColumns().add(column("Protocol", 80, PacketSummary::protocol, "protocol"));
+    table.getColumns().add(column("Length", 60, s -> String.valueOf(s.length()), "length"));
+    // A tunnelled packet's inner line follows on the same row, after a marker.
+    table.getColumns().add(column("tcpdump -nn -e", 900, s -> s.line().replace("\n", "  ⟫ "), "line"));
+    table.getColumns().get(2).setText("⇄");
+    table.getSelectionModel().selectedIndexProperty().addListener((o, was, now) -> selectRow(now.intValue()));
+    table.setPlaceholder(new Label("No " + model.kind().title() + " packets in this file"));
+  }
+
+  private TableColumn<Integer, Integer> column(String name, double width, Function<PacketSummary, String> value,
+      String id) {
+    TableColumn<Integer, Integer> column = new TableColumn<>(name);
+    column.setId(model.kind().name().toLowerCase() + "-" + id);
+    column.setPrefWidth(width);
+    column.setSortable(false);
+    // The value is the packet's number; the text is computed from the row only when shown.
+    column.setCellValueFactory(cell -> new ReadOnlyObjectWrapper<>(cell.getValue()));
+    column.setCellFactory(c -> new TableCell<>() {
+      @Override
+      protected void updateItem(Integer number, boolean empty) {
+        super.updateItem(number, empty);
+        setText(empty || getIndex() < 0 || getIndex() >= model.rows().size() ? null
+            : value.apply(model.summary(getIndex())));
+      }
+    });
+    return column;
+  }
+
+  private void selectRow(int row) {
+    if (!selecting) {
+      selecting = true;
+      model.select(row);
+      selecting = false;
+    }
+  }
+
+  private void showTcpdump(PacketDetail detail) {
+    String live = model.liveCommandProperty().get();
+    if (detail == null) {
+      tcpdump.setText(live.isEmpty() ? "" : "Live: " + live);
+      return;
+    }
+    tcpdump.setText(detail.tcpdumpLine() + "\n" + detail.hexDump() + "\n\n"
+        + (live.isEmpty() ? "" : "Live: " + live));
+  }
+
+  public PacketPaneModel model() {
+    return model;
+  }
+
+  public TableView<Integer> table() {
+    return table;
+  }
+
+  public ListView<Integer> textList() {
+    return text;
+  }
+
+  public PacketTree tree() {
+    return tree;
+  }
+
+  public HexView hex() {
+    return hex;
+  }
+
+  public TextArea tcpdumpText() {
+    return tcpdump;
+  }
+
+  public Label callout() {
+    return callout;
+  }
+
+  static Region spacer() {
+    Region spacer = new Region();
+    HBox.setHgrow(spacer, Priority.ALWAYS);
+    return spacer;
+  }
+}

@@ -1,0 +1,106 @@
+package io.github.tuntaplab.inspector.ui;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.github.tuntaplab.inspector.cli.TunlabCommand;
+import io.github.tuntaplab.tunlib.testsupport.Cmd;
+import io.github.tuntaplab.tunlib.testsupport.LiveTest;
+import io.github.tuntaplab.tunlib.testsupport.Prerequisites;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Path;
+import java.util.List;
+import javafx.stage.Stage;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.testfx.framework.junit5.ApplicationExtension;
+import org.testfx.framework.junit5.Start;
+
+/** Each pane lists what tcpdump prints for its device, line for line, and so does {@code tunlab print}. */
+@LiveTest
+@ExtendWith(ApplicationExtension.class)
+class PacketListTest {
+  private Inspector inspector;
+
+  @Start
+  void start(Stage stage) {
+    inspector = Inspector.show(stage);
+  }
+
+  @AfterEach
+  void close() throws Exception {
+    inspector.close();
+  }
+
+  @Test
+  void aSingleDeviceFileOpensInThePaneOfItsLinkTypeAndListsTcpdumpsLines() throws Exception {
+    Path tap = LabCapture.device(LabCapture.TAP);
+    inspector.open(tap);
+    List<String> expected = tcpdump(tap);
+    assertThat(expected).hasSizeGreaterThan(6);
+    assertThat(inspector.lines(PaneKind.TAP)).isEqualTo(expected).isEqualTo(tunlabPrint(tap));
+    assertThat(inspector.lines(PaneKind.TUN)).isEmpty();
+    assertThat(String.join("\n", expected)).contains("ethertype ARP (0x0806), length 42: Request who-has 198.18.1.2 tell 198.18.1.1");
+
+    Path tun = LabCapture.device(LabCapture.TUN);
+    inspector.open(tun);
+    assertThat(inspector.lines(PaneKind.TUN)).isEqualTo(tcpdump(tun));
+    assertThat(inspector.lines(PaneKind.TAP)).isEmpty();
+  }
+
+  @Test
+  void aMergedCaptureFillsThePanesByInterface() throws Exception {
+    Path merged = LabCapture.merged();
+    inspector.open(merged);
+    assertThat(inspector.lines(PaneKind.TAP)).isEqualTo(tcpdump(LabCapture.device(LabCapture.TAP)));
+    List<String> tunLines = inspector.lines(PaneKind.TUN);
+    assertThat(tunLines).containsAll(tcpdump(LabCapture.device(LabCapture.TUN)))
+        .containsAll(tcpdump(LabCapture.device(LabCapture.TUNNEL)));
+    assertThat(inspector.lines(PaneKind.UNDERLAY)).isEqualTo(tcpdump(LabCapture.device(LabCapture.UNDERLAY)));
+    assertThat(Inspector.onFx(() -> inspector.view.pane(PaneKind.UNDERLAY).getScene() != null)).isTrue();
+    String counts = Inspector.onFx(() -> "TAP " + inspector.model.pane(PaneKind.TAP).rows().size() + " · TUN "
+        + inspector.model.pane(PaneKind.TUN).rows().size() + " · Underlay "
+        + inspector.model.pane(PaneKind.UNDERLAY).rows().size());
+    assertThat(Inspector.onFx(() -> inspector.model.countsProperty().get())).isEqualTo(counts);
+    assertThat(inspector.model.pane(PaneKind.TAP).rows()).hasSize(tcpdump(LabCapture.device(LabCapture.TAP)).size());
+  }
+
+  @Test
+  void theColumnsAreReadFromTheFrame() throws Exception {
+    Path tap = LabCapture.device(LabCapture.TAP);
+    inspector.open(tap);
+    List<String> tshark = tshark(tap);
+    List<PacketSummary> rows = Inspector.onFx(() -> {
+      PacketPaneModel pane = inspector.model.pane(PaneKind.TAP);
+      return java.util.stream.IntStream.range(0, pane.rows().size()).mapToObj(pane::summary).toList();
+    });
+    assertThat(rows).hasSameSizeAs(tshark);
+    for (int i = 0; i < rows.size(); i++) {
+      PacketSummary row = rows.get(i);
+      assertThat(row.number() + "\t" + row.source() + "\t" + row.destination() + "\t" + row.length())
+          .isEqualTo(tshark.get(i));
+    }
+  }
+
+  /** tcpdump -nn -e's lines (continuation lines of tunnels included). */
+  static List<String> tcpdump(Path file) {
+    Prerequisites.requireTool("tcpdump");
+    return Cmd.ok("tcpdump", "-nn", "-e", "-r", file.toString()).lines().toList();
+  }
+
+  static List<String> tunlabPrint(Path file) {
+    StringWriter out = new StringWriter();
+    int exit = TunlabCommand.commandLine().setOut(new PrintWriter(out)).setErr(new PrintWriter(new StringWriter()))
+        .execute("print", "-e", file.toString());
+    assertThat(exit).isZero();
+    return out.toString().lines().toList();
+  }
+
+  /** Wireshark's number, source, destination (IP, else MAC addresses) and frame length. */
+  private static List<String> tshark(Path file) {
+    Prerequisites.requireTool("tshark");
+    return Cmd.ok("tshark", "-n", "-r", file.toString(), "-T", "fields", "-E", "separator=/t", "-e", "frame.number",
+        "-e", "_ws.col.Source", "-e", "_ws.col.Destination", "-e", "frame.len").lines().toList();
+  }
+}

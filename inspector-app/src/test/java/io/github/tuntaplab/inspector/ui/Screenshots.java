@@ -1,0 +1,175 @@
+package io.github.tuntaplab.inspector.ui;
+
+import java.awt.image.BufferedImage;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.prefs.Preferences;
+import java.util.stream.IntStream;
+import javafx.application.Platform;
+import javafx.scene.control.TreeItem;
+import javafx.scene.image.PixelReader;
+import javafx.scene.image.WritableImage;
+import javafx.stage.Stage;
+import javax.imageio.ImageIO;
+
+/**
+ * Regenerates {@code screenshots/*.png}: the real window, rendered headless (Monocle, software),
+ * on real captures made by tcpdump on real devices ({@link LabCapture}, so: as root).
+ *
+ * <pre>
+ * sudo mvn -B -ntp -q -pl inspector-app -am test-compile exec:java -Dexec.classpathScope=test \
+ *     -Dexec.mainClass=io.github.tuntaplab.inspector.ui.Screenshots [-Dexec.args=DIRECTORY]
+ * </pre>
+ */
+public final class Screenshots {
+  private static final int WIDTH = 1800;
+  private static final int HEIGHT = 1050;
+
+  private Screenshots() {}
+
+  public static void main(String[] args) throws Exception {
+    System.setProperty("glass.platform", "Monocle");
+    System.setProperty("monocle.platform", "Headless");
+    System.setProperty("prism.order", "sw");
+    System.setProperty("headless.geometry", "1920x1200-32");
+    Path target = Path.of(args.length > 0 ? args[0] : "screenshots").toAbsolutePath();
+    Files.createDirectories(target);
+    Path lab = LabCapture.merged();
+    CountDownLatch started = new CountDownLatch(1);
+    Platform.startup(started::countDown);
+    started.await();
+    var background = Executors.newSingleThreadExecutor();
+    InspectorModel model = new InspectorModel(background, Preferences.userRoot().node("tuntaplab-screenshots"));
+    MainView view = onFx(() -> {
+      MainView main = new MainView(model, List.of());
+      Stage stage = new Stage();
+      stage.setScene(InspectorApp.scene(main));
+      stage.setWidth(WIDTH);
+      stage.setHeight(HEIGHT);
+      stage.show();
+      return main;
+    });
+    onFx(() -> model.open(lab));
+    awaitLoaded(model);
+
+    // 1. TAP and TUN side by side: the same echo request, the 14-byte Ethernet header highlighted.
+    select(view, PaneKind.TAP, "id 32343, seq 1");
+    onFx(() -> selectTreeRow(view.pane(PaneKind.TAP), "Ethernet"));
+    onFx(() -> selectTreeField(view.pane(PaneKind.TUN), "ip.src"));
+    shoot(view, target.resolve("tap-tun-side-by-side.png"));
+
+    // 2. An ARP frame: on the TAP only.
+    select(view, PaneKind.TAP, "ARP (0x0806), length 42: Request");
+    onFx(() -> selectTreeField(view.pane(PaneKind.TAP), "arp.dst.proto_ipv4"));
+    shoot(view, target.resolve("arp.png"));
+
+    // 3. Encapsulation: a VXLAN packet on the underlay, outer and inner headers.
+    select(view, PaneKind.UNDERLAY, "VXLAN");
+    onFx(() -> selectTreeField(view.pane(PaneKind.UNDERLAY), "ip.src", 1));
+    shoot(view, target.resolve("encapsulation-vxlan.png"));
+
+    // 4. The tunnel's TUN packet and the UDP packet carrying it, in tcpdump's words.
+    onFx(() -> model.textViewProperty().set(true));
+    select(view, PaneKind.TUN, "198.18.2.1 > 198.18.2.2: ICMP echo request");
+    shoot(view, target.resolve("tcpdump-view.png"));
+    onFx(() -> model.textViewProperty().set(false));
+
+    // 5. Presentation mode: large type for a projector, TAP and TUN only.
+    onFx(() -> model.filter("icmp or arp"));
+    awaitLoaded(model);
+    onFx(() -> model.presentationProperty().set(true));
+    select(view, PaneKind.TAP, "id 32343, seq 2");
+    onFx(() -> selectTreeField(view.pane(PaneKind.TAP), "eth.type"));
+    shoot(view, target.resolve("presentation-mode.png"));
+
+    background.shutdownNow();
+    Platform.exit();
+    System.out.println("screenshots written to " + target);
+    System.exit(0);
+  }
+
+  private static void awaitLoaded(InspectorModel model) throws Exception {
+    for (int i = 0; i < 600; i++) {
+      Thread.sleep(50);
+      if (!onFx(() -> model.loadingProperty().get())) {
+        Thread.sleep(300);
+        return;
+      }
+    }
+    throw new IllegalStateException("the capture did not load");
+  }
+
+  private static void select(MainView view, PaneKind kind, String text) throws Exception {
+    onFx(() -> {
+      PacketPaneModel pane = view.pane(kind).model();
+      int row = IntStream.range(0, pane.rows().size()).filter(r -> pane.line(r).contains(text)).findFirst()
+          .orElseThrow(() -> new IllegalStateException("no " + kind + " packet with " + text));
+      view.pane(kind).table().getSelectionModel().clearAndSelect(row);
+      view.pane(kind).textList().getSelectionModel().clearAndSelect(row);
+      return null;
+    });
+  }
+
+  private static Void selectTreeRow(PaneView pane, String prefix) {
+    for (TreeItem<PacketTree.Entry> layer : pane.tree().getRoot().getChildren()) {
+      if (layer.getValue().text().startsWith(prefix)) {
+        pane.tree().getSelectionModel().select(layer);
+      }
+    }
+    return null;
+  }
+
+  private static Void selectTreeField(PaneView pane, String name) {
+    return selectTreeField(pane, name, 0);
+  }
+
+  /** Selects the {@code nth} field of that name (1: the one inside a tunnel). */
+  private static Void selectTreeField(PaneView pane, String name, int nth) {
+    List<TreeItem<PacketTree.Entry>> matching = pane.tree().fieldItems().stream()
+        .filter(item -> item.getValue().field().name().equals(name)).toList();
+    if (matching.size() > nth) {
+      pane.tree().getSelectionModel().select(matching.get(nth));
+    }
+    return null;
+  }
+
+  private static void shoot(MainView view, Path file) throws Exception {
+    Thread.sleep(400);
+    WritableImage image = onFx(() -> view.getScene().snapshot(null));
+    PixelReader pixels = image.getPixelReader();
+    int width = (int) image.getWidth();
+    int height = (int) image.getHeight();
+    BufferedImage out = new BufferedImage(width, height, BufferedImage.TYPE_INT_RGB);
+    for (int y = 0; y < height; y++) {
+      for (int x = 0; x < width; x++) {
+        out.setRGB(x, y, pixels.getArgb(x, y));
+      }
+    }
+    ImageIO.write(out, "png", file.toFile());
+    System.out.println("wrote " + file);
+  }
+
+  private static <T> T onFx(java.util.concurrent.Callable<T> action) throws Exception {
+    CompletableFuture<T> result = new CompletableFuture<>();
+    Platform.runLater(() -> {
+      try {
+        result.complete(action.call());
+      } catch (Exception | Error e) {
+        result.completeExceptionally(e);
+      }
+    });
+    return result.get(30, TimeUnit.SECONDS);
+  }
+
+  private static void onFx(Runnable action) throws Exception {
+    onFx(() -> {
+      action.run();
+      return null;
+    });
+  }
+}

@@ -1,0 +1,144 @@
+package io.github.tuntaplab.tunlib.internal;
+
+import com.sun.jna.Memory;
+import com.sun.jna.Native;
+import com.sun.jna.Pointer;
+import java.net.InetSocketAddress;
+import java.nio.ByteBuffer;
+
+/**
+ * A reusable {@code struct mmsghdr[]} for {@code sendmmsg}/{@code recvmmsg} over one direct buffer
+ * cut into equal slots, one datagram per slot. Everything native is allocated once, so a batch of
+ * datagrams costs one system call and no allocation. Not thread-safe: one per thread.
+ */
+public final class MessageVector implements AutoCloseable {
+  private static final int MMSGHDR_SIZE = 64;
+  private static final int MSG_NAME = 0;
+  private static final int MSG_NAMELEN = 8;
+  private static final int MSG_IOV = 16;
+  private static final int MSG_IOVLEN = 24;
+  private static final int MSG_LEN = 56;
+  private static final int IOVEC_SIZE = 16;
+  private static final int SOCKADDR_SIZE = 28;
+  private static final int MSG_DONTWAIT = 0x40;
+
+  private final int capacity;
+  private final int slotSize;
+  private final ByteBuffer data;
+  private final long dataAddress;
+  private final Memory headers;
+  private final Memory iovecs;
+  private final Memory addresses;
+  private InetSocketAddress encodedTarget;
+
+  public MessageVector(int capacity, int slotSize) {
+    if (capacity < 1 || slotSize < 1) {
+      throw new IllegalArgumentException("a batch has at least one slot of at least one byte");
+    }
+    this.capacity = capacity;
+    this.slotSize = slotSize;
+    this.data = ByteBuffer.allocateDirect(capacity * slotSize);
+    this.dataAddress = Syscalls.address(data);
+    this.headers = new Memory((long) MMSGHDR_SIZE * capacity);
+    this.iovecs = new Memory((long) IOVEC_SIZE * capacity);
+    this.addresses = new Memory((long) SOCKADDR_SIZE * capacity);
+    headers.clear();
+    addresses.clear();
+    for (int i = 0; i < capacity; i++) {
+      iovecs.setLong((long) IOVEC_SIZE * i, dataAddress + (long) slotSize * i);
+      iovecs.setLong((long) IOVEC_SIZE * i + 8, slotSize);
+      long header = (long) MMSGHDR_SIZE * i;
+      headers.setLong(header + MSG_NAME, Pointer.nativeValue(addresses) + (long) SOCKADDR_SIZE * i);
+      headers.setLong(header + MSG_IOV, Pointer.nativeValue(iovecs) + (long) IOVEC_SIZE * i);
+      headers.setLong(header + MSG_IOVLEN, 1);
+    }
+  }
+
+  public int capacity() {
+    return capacity;
+  }
+
+  public int slotSize() {
+    return slotSize;
+  }
+
+  /** The whole buffer; slot {@code i} starts at {@code i * slotSize()}. */
+  public ByteBuffer data() {
+    return data;
+  }
+
+  /** Sets the length of the datagram slot {@code i} holds, for the next send. */
+  public void setLength(int i, int length) {
+    if (length < 0 || length > slotSize) {
+      throw new IllegalArgumentException("a slot holds 0.." + slotSize + " bytes, not " + length);
+    }
+    iovecs.setLong((long) IOVEC_SIZE * i + 8, length);
+  }
+
+  /** Sends slots {@code 0..count-1} to {@code target}; the number sent, or {@code -errno}. */
+  public int sendOrErrno(int fd, int count, InetSocketAddress target) {
+    if (!target.equals(encodedTarget)) {
+      for (int i = 0; i < capacity; i++) {
+        try (Memory one = new Memory(SOCKADDR_SIZE)) {
+          int length = UdpSockets.encode(target, one);
+          addresses.write((long) SOCKADDR_SIZE * i, one.getByteArray(0, SOCKADDR_SIZE), 0, SOCKADDR_SIZE);
+          headers.setInt((long) MMSGHDR_SIZE * i + MSG_NAMELEN, length);
+        }
+      }
+      encodedTarget = target;
+    }
+    int sent = LibC.sendmmsg(fd, Pointer.nativeValue(headers), count, 0);
+    return sent < 0 ? -Native.getLastError() : sent;
+  }
+
+  /**
+   * Receives up to {@link #capacity()} datagrams without waiting (each into its whole slot); the
+   * number received, or {@code -errno} ({@code EAGAIN} when none is waiting).
+   */
+  public int receiveOrErrno(int fd) {
+    encodedTarget = null;
+    for (int i = 0; i < capacity; i++) {
+      iovecs.setLong((long) IOVEC_SIZE * i + 8, slotSize);
+      headers.setInt((long) MMSGHDR_SIZE * i + MSG_NAMELEN, SOCKADDR_SIZE);
+    }
+    int received = LibC.recvmmsg(fd, Pointer.nativeValue(headers), capacity, MSG_DONTWAIT, 0);
+    return received < 0 ? -Native.getLastError() : received;
+  }
+
+  /** The length of the datagram received into slot {@code i}. */
+  public int receivedLength(int i) {
+    return headers.getInt((long) MMSGHDR_SIZE * i + MSG_LEN);
+  }
+
+  /** The sender of the datagram received into slot {@code i}. */
+  public InetSocketAddress source(int i) {
+    return UdpSockets.decode(addresses.share((long) SOCKADDR_SIZE * i, SOCKADDR_SIZE));
+  }
+
+  /** Whether slot {@code i} came from {@code address} (and its port, if {@code samePort}), without building an address object. */
+  public boolean isFrom(int i, InetSocketAddress address, boolean samePort) {
+    long at = (long) SOCKADDR_SIZE * i;
+    int port = ((addresses.getByte(at + 2) & 0xff) << 8) | (addresses.getByte(at + 3) & 0xff);
+    if (samePort && port != address.getPort()) {
+      return false;
+    }
+    byte[] expected = address.getAddress().getAddress();
+    boolean ipv6 = addresses.getShort(at) == UdpSockets.AF_INET6;
+    if (expected.length != (ipv6 ? 16 : 4)) {
+      return false;
+    }
+    for (int b = 0; b < expected.length; b++) {
+      if (addresses.getByte(at + (ipv6 ? 8 : 4) + b) != expected[b]) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  @Override
+  public void close() {
+    headers.close();
+    iovecs.close();
+    addresses.close();
+  }
+}

@@ -1,0 +1,185 @@
+package io.github.tuntaplab.tunlib.text;
+
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
+
+/**
+ * Printed text as UTF-8 bytes, appended in place: what {@link TcpdumpPrinter} writes into, so that
+ * a million lines go to a file or a pipe without a String or an encoder per field. tcpdump's text
+ * is ASCII; other text (an interface name) goes through {@link #appendText}, as UTF-8.
+ */
+public final class LineBuffer {
+  private static final byte[] HEX = "0123456789abcdef".getBytes(StandardCharsets.US_ASCII);
+  /** The digits of 0..99, two bytes each. */
+  private static final byte[] TWO_DIGITS = new byte[200];
+
+  static {
+    for (int i = 0; i < 100; i++) {
+      TWO_DIGITS[2 * i] = (byte) ('0' + i / 10);
+      TWO_DIGITS[2 * i + 1] = (byte) ('0' + i % 10);
+    }
+  }
+
+  private byte[] bytes;
+  private int length;
+
+  public LineBuffer(int capacity) {
+    bytes = new byte[Math.max(16, capacity)];
+  }
+
+  /** The number of bytes held. */
+  public int length() {
+    return length;
+  }
+
+  /** Keeps the first {@code newLength} bytes (a printer takes back what it wrote). */
+  public void setLength(int newLength) {
+    if (newLength < 0 || newLength > length) {
+      throw new IndexOutOfBoundsException("length " + newLength + " outside 0.." + length);
+    }
+    length = newLength;
+  }
+
+  public void clear() {
+    length = 0;
+  }
+
+  /** Writes the bytes held to {@code out} and empties the buffer. */
+  public void writeTo(OutputStream out) throws IOException {
+    out.write(bytes, 0, length);
+    length = 0;
+  }
+
+  @Override
+  public String toString() {
+    return new String(bytes, 0, length, StandardCharsets.UTF_8);
+  }
+
+  public LineBuffer append(char c) {
+    if (c >= 0x80) {
+      return appendText(String.valueOf(c));
+    }
+    ensure(1);
+    bytes[length++] = (byte) c;
+    return this;
+  }
+
+  /** Appends ASCII text (all of tcpdump's); {@link #appendText} takes any other. */
+  @SuppressWarnings("deprecation") // String.getBytes(int, int, byte[], int): a plain copy of ASCII text
+  public LineBuffer append(String ascii) {
+    int n = ascii.length();
+    ensure(n);
+    ascii.getBytes(0, n, bytes, length);
+    length += n;
+    return this;
+  }
+
+  /** Appends any text as UTF-8. */
+  public LineBuffer appendText(String text) {
+    byte[] utf8 = text.getBytes(StandardCharsets.UTF_8);
+    ensure(utf8.length);
+    System.arraycopy(utf8, 0, bytes, length, utf8.length);
+    length += utf8.length;
+    return this;
+  }
+
+  public LineBuffer append(int value) {
+    if (value < 0) {
+      return append((long) value);
+    }
+    ensure(10);
+    int digits = value < 10 ? 1 : value < 100 ? 2 : value < 1000 ? 3 : value < 10000 ? 4 : value < 100000 ? 5
+        : value < 1000000 ? 6 : value < 10000000 ? 7 : value < 100000000 ? 8 : value < 1000000000 ? 9 : 10;
+    int at = length + digits;
+    while (value >= 100) {
+      int pair = value % 100;
+      value /= 100;
+      bytes[--at] = TWO_DIGITS[2 * pair + 1];
+      bytes[--at] = TWO_DIGITS[2 * pair];
+    }
+    if (value >= 10) {
+      bytes[--at] = TWO_DIGITS[2 * value + 1];
+      bytes[--at] = TWO_DIGITS[2 * value];
+    } else {
+      bytes[--at] = (byte) ('0' + value);
+    }
+    length += digits;
+    return this;
+  }
+
+  public LineBuffer append(long value) {
+    if (value >= 0 && value <= Integer.MAX_VALUE) {
+      return append((int) value);
+    }
+    if (value < 0) {
+      if (value == Long.MIN_VALUE) {
+        return append(Long.toString(value));
+      }
+      append('-');
+      value = -value;
+    }
+    ensure(20);
+    int digits = 1;
+    for (long rest = value; rest >= 10; rest /= 10) {
+      digits++;
+    }
+    int at = length + digits;
+    while (value >= 100) {
+      int pair = (int) (value % 100);
+      value /= 100;
+      bytes[--at] = TWO_DIGITS[2 * pair + 1];
+      bytes[--at] = TWO_DIGITS[2 * pair];
+    }
+    if (value >= 10) {
+      bytes[--at] = TWO_DIGITS[2 * (int) value + 1];
+      bytes[--at] = TWO_DIGITS[2 * (int) value];
+    } else {
+      bytes[--at] = (byte) ('0' + value);
+    }
+    length += digits;
+    return this;
+  }
+
+  /** {@code value} in lowercase hex, {@code digits} digits, zero-padded (higher bits dropped). */
+  public LineBuffer appendHex(long value, int digits) {
+    ensure(digits);
+    if (digits == 2) {
+      bytes[length] = HEX[(int) (value >>> 4 & 0xf)];
+      bytes[length + 1] = HEX[(int) (value & 0xf)];
+      length += 2;
+      return this;
+    }
+    for (int i = digits - 1; i >= 0; i--) {
+      bytes[length + i] = HEX[(int) (value & 0xf)];
+      value >>>= 4;
+    }
+    length += digits;
+    return this;
+  }
+
+  /** {@code value} in lowercase hex without leading zeros, as {@link Integer#toHexString} (for 0..0xffff and more). */
+  public LineBuffer appendHex(int value) {
+    int digits = value == 0 ? 1 : (35 - Integer.numberOfLeadingZeros(value)) / 4;
+    return appendHex(Integer.toUnsignedLong(value), digits);
+  }
+
+
+  /** Makes room for {@code more} bytes and returns the array to write them into, from {@link #length()}. */
+  byte[] reserve(int more) {
+    ensure(more);
+    return bytes;
+  }
+
+  /** After writing into {@link #reserve}'s array: the bytes up to {@code newLength} are held. */
+  void commit(int newLength) {
+    length = newLength;
+  }
+
+  private void ensure(int more) {
+    if (length + more > bytes.length) {
+      bytes = Arrays.copyOf(bytes, Math.max(bytes.length * 2, length + more));
+    }
+  }
+}

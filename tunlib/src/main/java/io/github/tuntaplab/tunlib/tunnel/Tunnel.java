@@ -1,0 +1,342 @@
+package io.github.tuntaplab.tunlib.tunnel;
+
+import io.github.tuntaplab.tunlib.NativeCallException;
+import io.github.tuntaplab.tunlib.device.DeviceKind;
+import io.github.tuntaplab.tunlib.device.DeviceOptions;
+import io.github.tuntaplab.tunlib.device.DeviceQueue;
+import io.github.tuntaplab.tunlib.device.TunTapDevice;
+import io.github.tuntaplab.tunlib.net.Address;
+import io.github.tuntaplab.tunlib.net.AddressChange;
+import io.github.tuntaplab.tunlib.net.AddressFamily;
+import io.github.tuntaplab.tunlib.net.DatagramBatch;
+import io.github.tuntaplab.tunlib.net.IpPrefix;
+import io.github.tuntaplab.tunlib.net.LinkChange;
+import io.github.tuntaplab.tunlib.net.NetworkConfig;
+import io.github.tuntaplab.tunlib.net.UdpSocket;
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.nio.ByteBuffer;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.concurrent.atomic.LongAdder;
+
+/**
+ * A running tunnel endpoint: the flow of a VPN. Each queue's thread reads packet A from the TUN
+ * (or TAP), wraps it ({@link Encapsulation}) and sends it as the payload of packet B through a UDP
+ * socket to the peer; a receiving thread takes packet B off the socket, checks and unwraps it and
+ * writes packet A into the device, where the kernel receives it as if it had arrived on a wire.
+ *
+ * <pre>{@code
+ * TunnelConfig config = TunnelConfig.client(Encapsulation.plain(), "tl-tun0",
+ *         new InetSocketAddress("203.0.113.89", 5555))
+ *     .withAddresses(List.of(IpPrefix.parse("198.18.0.1/24")));
+ * try (Tunnel tunnel = Tunnel.start(config)) {
+ *   System.out.println("MTU " + tunnel.mtu().arithmetic());   // 1500 − 20 (IPv4) − 8 (UDP) = 1472
+ *   ...
+ * }
+ * }</pre>
+ *
+ * <p>The device and the socket are made in the namespace of the thread that calls {@link #start}.
+ * Batches: the sender reads every packet waiting in its queue (up to 64) and sends them with one
+ * {@code sendmmsg}; the receiver takes up to 64 datagrams with one {@code recvmmsg}. Nothing is
+ * allocated per packet.
+ *
+ * <p>Over-size packets are handled as a router handles them (docs/tunnel.md): an IPv4 packet
+ * without DF is sent whole and the kernel fragments the outer packet; an IPv4 packet with DF and
+ * any IPv6 packet above the tunnel MTU is answered with ICMP "fragmentation needed" or ICMPv6
+ * "packet too big" written back into the TUN. Such packets reach the tunnel only when the device's
+ * MTU was raised above {@link #mtu()}: the kernel itself keeps the rest within the MTU.
+ */
+public final class Tunnel implements AutoCloseable {
+  private static final int BATCH = 64;
+  private static final int MAX_INNER = 65535 + DeviceKind.TAP.linkHeaderLength();
+  private static final int SOCKET_BUFFER = 8 << 20;
+  /** The largest ICMP error we write back: RFC 8201 caps quotes at the IPv6 minimum MTU. */
+  private static final int IPV6_MIN_MTU = 1280;
+
+  private enum Count {
+    SENT_PACKETS, SENT_BYTES, RECEIVED_PACKETS, RECEIVED_BYTES, MALFORMED, UNKNOWN_KEY, TAMPERED, REPLAYED,
+    TOO_OLD, UNKNOWN_SENDER, NO_PEER, TOO_BIG, SEND_FAILURES
+  }
+
+  private final TunnelConfig config;
+  private final TunnelMtu mtu;
+  private final TunTapDevice device;
+  private final UdpSocket socket;
+  private final Codec codec;
+  private final Optional<InetSocketAddress> fixedPeer;
+  private final boolean peerPortMatters;
+  private volatile InetSocketAddress peer;
+  private final LongAdder[] counts = new LongAdder[Count.values().length];
+  private final AtomicReference<Throwable> failure = new AtomicReference<>();
+  private final List<Thread> senders = new ArrayList<>();
+  private final Thread receiver;
+  private volatile boolean closing;
+
+  private Tunnel(TunnelConfig config, TunTapDevice device, UdpSocket socket) {
+    this.config = config;
+    this.mtu = config.mtu();
+    this.device = device;
+    this.socket = socket;
+    this.codec = codecFor(config);
+    this.fixedPeer = config.role() == TunnelRole.CLIENT ? config.peer() : Optional.empty();
+    this.peerPortMatters = !(config.encapsulation() instanceof Encapsulation.Vxlan);
+    this.peer = config.peer().orElse(null);
+    for (int i = 0; i < counts.length; i++) {
+      counts[i] = new LongAdder();
+    }
+    for (DeviceQueue queue : device.queues()) {
+      senders.add(thread("tunnel " + device.name() + " device→udp " + queue.index(), () -> sendLoop(queue)));
+    }
+    receiver = thread("tunnel " + device.name() + " udp→device", this::receiveLoop);
+  }
+
+  /**
+   * Creates the device (MTU set from the underlay, addresses added, up) and the outer socket in the
+   * calling thread's namespace, and starts moving packets.
+   */
+  public static Tunnel start(TunnelConfig config) throws IOException {
+    DeviceOptions options = config.encapsulation().deviceKind() == DeviceKind.TAP
+        ? TunTapDevice.tap(config.deviceName()) : TunTapDevice.tun(config.deviceName());
+    TunTapDevice device = options.queues(config.queues()).open();
+    UdpSocket socket = null;
+    try {
+      try (NetworkConfig net = NetworkConfig.open()) {
+        net.apply(LinkChange.mtu(device.name(), config.mtu().value()));
+        for (IpPrefix prefix : config.addresses()) {
+          net.apply(AddressChange.add(Address.of(device.name(), prefix.toString())));
+        }
+        net.apply(LinkChange.up(device.name()));
+      }
+      socket = UdpSocket.open(AddressFamily.of(config.listen().getAddress()));
+      if (config.bindDevice().isPresent()) {
+        socket.bindToDevice(config.bindDevice().get());
+      }
+      socket.bind(config.listen()).allowFragmentation().bufferSizes(SOCKET_BUFFER);
+    } catch (IOException | RuntimeException e) {
+      if (socket != null) {
+        socket.close();
+      }
+      device.close();
+      throw e;
+    }
+    Tunnel tunnel = new Tunnel(config, device, socket);
+    tunnel.senders.forEach(Thread::start);
+    tunnel.receiver.start();
+    return tunnel;
+  }
+
+  private static Codec codecFor(TunnelConfig config) {
+    Encapsulation encapsulation = config.encapsulation();
+    if (encapsulation instanceof Encapsulation.Aead aead) {
+      long wallClockNanos = TimeUnit.MILLISECONDS.toNanos(System.currentTimeMillis());
+      return new AeadCodec(aead.key(), config.role() == TunnelRole.CLIENT ? 0 : 1, wallClockNanos);
+    }
+    if (encapsulation instanceof Encapsulation.Vxlan vxlan) {
+      return new VxlanCodec(vxlan.vni());
+    }
+    return new PlainCodec();
+  }
+
+  public TunnelConfig config() {
+    return config;
+  }
+
+  /** The device's name (a template's number filled in). */
+  public String deviceName() {
+    return device.name();
+  }
+
+  /** The device's MTU and its arithmetic. */
+  public TunnelMtu mtu() {
+    return mtu;
+  }
+
+  /** The outer socket's local address (the port the kernel chose, for port 0). */
+  public InetSocketAddress localAddress() throws NativeCallException {
+    return socket.localAddress();
+  }
+
+  /** Where outer packets go now: the fixed peer, the one a server learnt, or empty. */
+  public Optional<InetSocketAddress> peer() {
+    return Optional.ofNullable(peer);
+  }
+
+  /** The first error that stopped a thread of this tunnel, if any. */
+  public Optional<Throwable> failure() {
+    return Optional.ofNullable(failure.get());
+  }
+
+  public TunnelStats stats() {
+    return new TunnelStats(count(Count.SENT_PACKETS), count(Count.SENT_BYTES), count(Count.RECEIVED_PACKETS),
+        count(Count.RECEIVED_BYTES), count(Count.MALFORMED), count(Count.UNKNOWN_KEY), count(Count.TAMPERED),
+        count(Count.REPLAYED), count(Count.TOO_OLD), count(Count.UNKNOWN_SENDER), count(Count.NO_PEER),
+        count(Count.TOO_BIG), count(Count.SEND_FAILURES));
+  }
+
+  private long count(Count which) {
+    return counts[which.ordinal()].sum();
+  }
+
+  private void add(Count which, long amount) {
+    counts[which.ordinal()].add(amount);
+  }
+
+  private Thread thread(String name, ThrowingRunnable body) {
+    Thread thread = new Thread(() -> {
+      try {
+        body.run();
+      } catch (IOException | RuntimeException e) {
+        if (!closing) {
+          failure.compareAndSet(null, e);
+        }
+      }
+    }, name);
+    thread.setDaemon(true);
+    return thread;
+  }
+
+  private interface ThrowingRunnable {
+    void run() throws IOException;
+  }
+
+  /** Device → socket: read every waiting packet (the first one blocking), wrap each, send them in one call. */
+  private void sendLoop(DeviceQueue queue) throws IOException {
+    int header = codec.headerLength();
+    int slot = header + MAX_INNER + codec.trailerLength();
+    boolean checkSize = config.encapsulation().deviceKind() == DeviceKind.TUN;
+    try (DatagramBatch batch = new DatagramBatch(BATCH, slot)) {
+      ByteBuffer buffer = batch.buffer();
+      ByteBuffer view = buffer.duplicate();
+      ByteBuffer reply = ByteBuffer.allocateDirect(IPV6_MIN_MTU);
+      while (true) {
+        int n = 0;
+        long bytes = 0;
+        queue.setBlocking(true);
+        while (n < BATCH) {
+          int at = batch.offset(n);
+          view.limit(at + header + MAX_INNER).position(at + header);
+          int length = queue.read(view);
+          if (length == DeviceQueue.CLOSED) {
+            return;
+          }
+          if (length == 0) {
+            break;
+          }
+          queue.setBlocking(false);
+          if (checkSize && length > mtu.value()) {
+            if (TooBig.reply(buffer, at + header, length, mtu.value(), reply)) {
+              queue.write(reply);
+              add(Count.TOO_BIG, 1);
+              continue;
+            }
+          }
+          batch.setLength(n, codec.seal(buffer, at, length));
+          bytes += length;
+          n++;
+        }
+        if (n > 0) {
+          send(batch, n, bytes);
+        }
+      }
+    }
+  }
+
+  private void send(DatagramBatch batch, int n, long bytes) {
+    InetSocketAddress target = peer;
+    if (target == null) {
+      add(Count.NO_PEER, n);
+      return;
+    }
+    try {
+      int sent = socket.send(batch, n, target);
+      add(Count.SENT_PACKETS, sent);
+      add(Count.SENT_BYTES, sent == n ? bytes : 0);
+      add(Count.SEND_FAILURES, n - sent);
+    } catch (NativeCallException refused) {
+      // No route to the peer for now (a link down, a route being changed): a tunnel carries on, as UDP does.
+      add(Count.SEND_FAILURES, n);
+    }
+  }
+
+  /** Socket → device: take every waiting datagram, check and unwrap each, write the inner packets. */
+  private void receiveLoop() throws IOException {
+    int header = codec.headerLength();
+    DeviceQueue out = device.queue(0);
+    try (DatagramBatch batch = new DatagramBatch(BATCH, header + MAX_INNER + codec.trailerLength())) {
+      ByteBuffer buffer = batch.buffer();
+      ByteBuffer view = buffer.duplicate();
+      while (true) {
+        int n = socket.receive(batch);
+        if (n == UdpSocket.CLOSED) {
+          return;
+        }
+        long delivered = 0;
+        long bytes = 0;
+        for (int i = 0; i < n; i++) {
+          if (fixedPeer.isPresent() && !(peerPortMatters ? batch.isFrom(i, fixedPeer.get())
+              : batch.isFromHost(i, fixedPeer.get()))) {
+            add(Count.UNKNOWN_SENDER, 1);
+            continue;
+          }
+          int at = batch.offset(i);
+          int inner = codec.open(buffer, at, batch.length(i));
+          if (inner < 0) {
+            add(verdictCount(inner), 1);
+            continue;
+          }
+          InetSocketAddress current = peer;
+          if (fixedPeer.isEmpty() && (current == null || !batch.isFrom(i, current))) {
+            peer = batch.sender(i);
+          }
+          view.limit(at + header + inner).position(at + header);
+          out.write(view);
+          delivered++;
+          bytes += inner;
+        }
+        add(Count.RECEIVED_PACKETS, delivered);
+        add(Count.RECEIVED_BYTES, bytes);
+      }
+    }
+  }
+
+  private static Count verdictCount(int verdict) {
+    return switch (verdict) {
+      case Codec.UNKNOWN_KEY -> Count.UNKNOWN_KEY;
+      case Codec.TAMPERED -> Count.TAMPERED;
+      case Codec.REPLAYED -> Count.REPLAYED;
+      case Codec.TOO_OLD -> Count.TOO_OLD;
+      default -> Count.MALFORMED;
+    };
+  }
+
+  /** Stops both directions and removes the device (unless someone else holds it open). */
+  @Override
+  public void close() {
+    closing = true;
+    device.close();
+    join(senders);
+    socket.close();
+    join(List.of(receiver));
+  }
+
+  private static void join(List<Thread> threads) {
+    for (Thread thread : threads) {
+      try {
+        thread.join(TimeUnit.SECONDS.toMillis(5));
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        return;
+      }
+    }
+  }
+
+  @Override
+  public String toString() {
+    return "Tunnel[" + config.role() + " " + config.encapsulation().name() + " " + device.name() + " mtu "
+        + mtu.value() + (peer == null ? "" : " peer " + peer) + "]";
+  }
+}

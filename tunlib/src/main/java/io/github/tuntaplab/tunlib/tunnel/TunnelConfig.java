@@ -1,0 +1,92 @@
+package io.github.tuntaplab.tunlib.tunnel;
+
+import io.github.tuntaplab.tunlib.net.AddressFamily;
+import io.github.tuntaplab.tunlib.net.IpPrefix;
+import java.net.InetSocketAddress;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * Everything a tunnel endpoint needs, as an immutable value: start from {@link #client} or
+ * {@link #server} and change one thing at a time with the {@code with…} methods.
+ *
+ * @param deviceName the TUN (or, for VXLAN, TAP) to create, or a template such as {@code tl-tun%d}
+ * @param listen the local UDP address and port of the outer socket (port 0: any)
+ * @param peer where outer packets go; empty for a server until the first valid packet arrives
+ * @param underlayMtu the MTU of the link the outer packets cross (1500 on Ethernet)
+ * @param bindDevice the link the outer socket is tied to with SO_BINDTODEVICE, if any
+ * @param addresses addresses to give the device (e.g. {@code 198.18.0.1/24}); none: the caller configures it
+ * @param queues TUN/TAP queues, each read by its own thread (flows are spread by hash)
+ */
+public record TunnelConfig(TunnelRole role, Encapsulation encapsulation, String deviceName, InetSocketAddress listen,
+    Optional<InetSocketAddress> peer, int underlayMtu, Optional<String> bindDevice, List<IpPrefix> addresses,
+    int queues) {
+  public TunnelConfig {
+    Objects.requireNonNull(role, "role");
+    Objects.requireNonNull(encapsulation, "encapsulation");
+    Objects.requireNonNull(deviceName, "deviceName");
+    Objects.requireNonNull(listen, "listen");
+    Objects.requireNonNull(peer, "peer");
+    Objects.requireNonNull(bindDevice, "bindDevice");
+    addresses = List.copyOf(addresses);
+    if (queues < 1 || queues > 16) {
+      throw new IllegalArgumentException("a tunnel runs 1 to 16 queues, not " + queues);
+    }
+    if (peer.isPresent() && !AddressFamily.of(peer.get().getAddress()).equals(AddressFamily.of(listen.getAddress()))) {
+      throw new IllegalArgumentException("the peer " + peer.get() + " and the local address " + listen
+          + " are of different address families");
+    }
+    if (role == TunnelRole.CLIENT && peer.isEmpty()) {
+      throw new IllegalArgumentException("a client needs its peer's address");
+    }
+    new TunnelMtu(underlayMtu, AddressFamily.of(listen.getAddress()), encapsulation);
+  }
+
+  /** A client sending to {@code peer} from any port of the wildcard address of its family. */
+  public static TunnelConfig client(Encapsulation encapsulation, String deviceName, InetSocketAddress peer) {
+    InetSocketAddress any = new InetSocketAddress(AddressFamily.of(peer.getAddress()).equals(AddressFamily.INET6)
+        ? IpPrefix.any(AddressFamily.INET6).address() : IpPrefix.any(AddressFamily.INET).address(), 0);
+    return new TunnelConfig(TunnelRole.CLIENT, encapsulation, deviceName, any, Optional.of(peer), 1500,
+        Optional.empty(), List.of(), 1);
+  }
+
+  /** A server listening on {@code listen}, learning its peer from the first valid packet. */
+  public static TunnelConfig server(Encapsulation encapsulation, String deviceName, InetSocketAddress listen) {
+    return new TunnelConfig(TunnelRole.SERVER, encapsulation, deviceName, listen, Optional.empty(), 1500,
+        Optional.empty(), List.of(), 1);
+  }
+
+  public TunnelConfig withListen(InetSocketAddress newListen) {
+    return new TunnelConfig(role, encapsulation, deviceName, newListen, peer, underlayMtu, bindDevice, addresses, queues);
+  }
+
+  /** A fixed peer: packets from anyone else are dropped (for VXLAN, whose senders pick any source port, the address alone counts). */
+  public TunnelConfig withPeer(InetSocketAddress newPeer) {
+    return new TunnelConfig(role, encapsulation, deviceName, listen, Optional.of(newPeer), underlayMtu, bindDevice,
+        addresses, queues);
+  }
+
+  public TunnelConfig withUnderlayMtu(int mtu) {
+    return new TunnelConfig(role, encapsulation, deviceName, listen, peer, mtu, bindDevice, addresses, queues);
+  }
+
+  public TunnelConfig withBindDevice(String link) {
+    return new TunnelConfig(role, encapsulation, deviceName, listen, peer, underlayMtu, Optional.of(link), addresses,
+        queues);
+  }
+
+  public TunnelConfig withAddresses(List<IpPrefix> newAddresses) {
+    return new TunnelConfig(role, encapsulation, deviceName, listen, peer, underlayMtu, bindDevice, newAddresses,
+        queues);
+  }
+
+  public TunnelConfig withQueues(int count) {
+    return new TunnelConfig(role, encapsulation, deviceName, listen, peer, underlayMtu, bindDevice, addresses, count);
+  }
+
+  /** The device MTU this configuration gives, with its arithmetic. */
+  public TunnelMtu mtu() {
+    return new TunnelMtu(underlayMtu, AddressFamily.of(listen.getAddress()), encapsulation);
+  }
+}

@@ -1,0 +1,48 @@
+package io.github.tuntaplab.tunlib.tunnel;
+
+import io.github.tuntaplab.tunlib.net.AddressFamily;
+
+/**
+ * The MTU of a tunnel's TUN or TAP: what is left of the underlay's MTU once the outer IP header
+ * (20 bytes for IPv4, 40 for IPv6), the UDP header (8) and the format's own overhead are taken off.
+ * For a TAP the inner Ethernet header counts too, since a link's MTU excludes its own header.
+ */
+public record TunnelMtu(int underlayMtu, AddressFamily underlay, Encapsulation encapsulation) {
+  public static final int UDP_HEADER = 8;
+
+  public TunnelMtu {
+    if (value(underlayMtu, underlay, encapsulation) < 68) {
+      throw new IllegalArgumentException("an underlay MTU of " + underlayMtu + " leaves less than the 68 bytes "
+          + "every IPv4 link must carry");
+    }
+  }
+
+  public int outerIpHeader() {
+    return outerIpHeader(underlay);
+  }
+
+  /** The tunnel device's MTU. */
+  public int value() {
+    return value(underlayMtu, underlay, encapsulation);
+  }
+
+  /** The arithmetic, e.g. {@code 1500 − 20 (IPv4) − 8 (UDP) − 32 (AEAD header 16 + tag 16) = 1440}. */
+  public String arithmetic() {
+    String format = encapsulation.overhead() == 0 ? "" : " − " + encapsulation.overheadText();
+    return underlayMtu + " − " + outerIpHeader() + " (" + (underlay.equals(AddressFamily.INET6) ? "IPv6" : "IPv4")
+        + ") − " + UDP_HEADER + " (UDP)" + format + " = " + value();
+  }
+
+  private static int value(int underlayMtu, AddressFamily underlay, Encapsulation encapsulation) {
+    return underlayMtu - outerIpHeader(underlay) - UDP_HEADER - encapsulation.overhead();
+  }
+
+  private static int outerIpHeader(AddressFamily underlay) {
+    return underlay.equals(AddressFamily.INET6) ? 40 : 20;
+  }
+
+  @Override
+  public String toString() {
+    return arithmetic();
+  }
+}

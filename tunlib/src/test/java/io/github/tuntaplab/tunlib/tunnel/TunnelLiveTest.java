@@ -1,0 +1,145 @@
+package io.github.tuntaplab.tunlib.tunnel;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.github.tuntaplab.tunlib.net.IpPrefix;
+import io.github.tuntaplab.tunlib.testsupport.LiveTest;
+import io.github.tuntaplab.tunlib.testsupport.Prerequisites;
+import io.github.tuntaplab.tunlib.testsupport.TestNamespace;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Our tunnel between two namespaces, one format at a time: ping both ways over IPv4 and IPv6 and a
+ * TCP transfer of several megabytes whose SHA-256 must be the same on both sides.
+ */
+@LiveTest
+class TunnelLiveTest {
+  static final List<IpPrefix> CLIENT_TUNNEL = List.of(IpPrefix.parse("198.18.0.1/24"), IpPrefix.parse("2001:db8:18::1/64"));
+  static final List<IpPrefix> SERVER_TUNNEL = List.of(IpPrefix.parse("198.18.0.2/24"), IpPrefix.parse("2001:db8:18::2/64"));
+
+  @BeforeAll
+  static void tools() {
+    Prerequisites.requireTool("socat");
+    Prerequisites.requireTool("ping");
+  }
+
+  @Test
+  void plainTunnelCarriesPingAndTcp(@TempDir Path dir) throws Exception {
+    carries(Encapsulation.plain(), dir);
+  }
+
+  @Test
+  void aeadTunnelCarriesPingAndTcp(@TempDir Path dir) throws Exception {
+    carries(Encapsulation.aead(TunnelKey.generate()), dir);
+  }
+
+  @Test
+  void vxlanTunnelCarriesPingAndTcpBetweenTaps(@TempDir Path dir) throws Exception {
+    try (Underlay underlay = new Underlay();
+        Tunnel server = Underlay.in(underlay.server, () -> Tunnel.start(
+            TunnelConfig.server(Encapsulation.vxlan(42), "tl-tap0", Underlay.server(4789))
+                .withAddresses(List.of(IpPrefix.parse("198.19.0.2/24")))));
+        Tunnel client = Underlay.in(underlay.client, () -> Tunnel.start(
+            TunnelConfig.client(Encapsulation.vxlan(42), "tl-tap0", Underlay.server(4789))
+                .withListen(new java.net.InetSocketAddress(Underlay.CLIENT_IP, 4789))
+                .withAddresses(List.of(IpPrefix.parse("198.19.0.1/24")))))) {
+      assertThat(client.mtu().arithmetic()).isEqualTo("1500 − 20 (IPv4) − 8 (UDP) − 8 (VXLAN) − 14 (inner Ethernet) = 1450");
+      assertThat(underlay.client.ip("link", "show", "tl-tap0")).contains("mtu 1450");
+      underlay.client.exec("ping", "-c", "3", "-i", "0.2", "-W", "2", "198.19.0.2").orThrow();
+      Underlay.transferAndCompare(underlay.client, underlay.server, "198.19.0.2", 8, dir);
+      assertNothingRejected(client.stats());
+      assertNothingRejected(server.stats());
+      assertThat(server.stats().receivedPackets()).isGreaterThan(1000);
+    }
+  }
+
+  /** The underlay may be IPv6: 40 bytes of outer header instead of 20, and the MTU follows. */
+  @Test
+  void aeadTunnelOverAnIpv6Underlay(@TempDir Path dir) throws Exception {
+    Encapsulation aead = Encapsulation.aead(TunnelKey.generate());
+    java.net.InetSocketAddress server6 = new java.net.InetSocketAddress(Underlay.SERVER_IP6, 5556);
+    try (Underlay underlay = new Underlay();
+        Tunnel server = Underlay.in(underlay.server, () -> Tunnel.start(
+            TunnelConfig.server(aead, "tl-tun0", server6).withAddresses(SERVER_TUNNEL)));
+        Tunnel client = Underlay.in(underlay.client, () -> Tunnel.start(
+            TunnelConfig.client(aead, "tl-tun0", server6).withAddresses(CLIENT_TUNNEL)))) {
+      assertThat(client.mtu().arithmetic()).isEqualTo("1500 − 40 (IPv6) − 8 (UDP) − 32 (AEAD header 16 + tag 16) = 1420");
+      assertThat(underlay.client.ip("link", "show", "tl-tun0")).contains("mtu 1420");
+      underlay.client.exec("ping", "-c", "2", "-i", "0.2", "-W", "2", "198.18.0.2").orThrow();
+      Underlay.transferAndCompare(underlay.client, underlay.server, "2001:db8:18::2", 4, dir);
+      assertThat(server.peer().orElseThrow().getAddress()).isEqualTo(java.net.InetAddress.getByName(Underlay.CLIENT_IP6));
+      assertNothingRejected(client.stats());
+      assertNothingRejected(server.stats());
+    }
+  }
+
+  /**
+   * With the TUN's MTU raised above the tunnel's, over-size packets reach the tunnel: an IPv4 one
+   * with DF and an IPv6 one are answered with ICMP carrying the tunnel MTU (ping shows it), an IPv4
+   * one without DF crosses in a fragmented outer packet (tcpdump on the underlay sees the fragments).
+   */
+  @Test
+  void overSizePacketsAreAnsweredWithIcmpOrCrossInFragments(@TempDir Path dir) throws Exception {
+    Prerequisites.requireTool("tcpdump");
+    try (Underlay underlay = new Underlay();
+        Tunnel server = Underlay.in(underlay.server, () -> Tunnel.start(
+            TunnelConfig.server(Encapsulation.plain(), "tl-tun0", Underlay.server(5555)).withAddresses(SERVER_TUNNEL)));
+        Tunnel client = Underlay.in(underlay.client, () -> Tunnel.start(
+            TunnelConfig.client(Encapsulation.plain(), "tl-tun0", Underlay.server(5555)).withAddresses(CLIENT_TUNNEL)))) {
+      underlay.client.ip("link", "set", "tl-tun0", "mtu", "1500");
+      String dontFragment = underlay.client.exec("ping", "-M", "do", "-s", "1472", "-c", "1", "-W", "2",
+          "198.18.0.2").stdout();
+      assertThat(dontFragment).contains("From 198.18.0.2 icmp_seq=1 Frag needed and DF set (mtu = 1472)");
+      String ipv6 = underlay.client.exec("ping", "-6", "-s", "1452", "-c", "1", "-W", "2", "2001:db8:18::2").stdout();
+      assertThat(ipv6).contains("From 2001:db8:18::2 icmp_seq=1 Packet too big: mtu=1472");
+      assertThat(client.stats().tooBig()).isEqualTo(2);
+
+      underlay.client.ip("route", "flush", "cache"); // forget the learnt path MTU: whole 1500-byte packets again
+      Path capture = dir.resolve("underlay.pcap");
+      Process tcpdump = Underlay.tcpdump(underlay.server, Underlay.SERVER_LINK, capture);
+      underlay.client.exec("ping", "-M", "dont", "-s", "1472", "-c", "2", "-i", "0.2", "-W", "2", "198.18.0.2")
+          .orThrow();
+      Underlay.stop(tcpdump);
+      String fragments = io.github.tuntaplab.tunlib.testsupport.Cmd.ok("tcpdump", "-nn", "-r", capture.toString(),
+          "src", Underlay.CLIENT_IP, "and", "ip[6:2] & 0x3fff != 0");
+      assertThat(fragments.lines().count()).as(fragments).isGreaterThanOrEqualTo(2);
+    }
+  }
+
+  private static void carries(Encapsulation encapsulation, Path dir) throws Exception {
+    try (Underlay underlay = new Underlay();
+        Tunnel server = Underlay.in(underlay.server, () -> Tunnel.start(
+            TunnelConfig.server(encapsulation, "tl-tun0", Underlay.server(encapsulation.defaultPort()))
+                .withAddresses(SERVER_TUNNEL)));
+        Tunnel client = Underlay.in(underlay.client, () -> Tunnel.start(
+            TunnelConfig.client(encapsulation, "tl-tun0", Underlay.server(encapsulation.defaultPort()))
+                .withBindDevice(Underlay.CLIENT_LINK).withAddresses(CLIENT_TUNNEL)))) {
+      int overhead = encapsulation.overhead();
+      assertThat(client.mtu().value()).isEqualTo(1500 - 20 - 8 - overhead);
+      assertThat(underlay.client.ip("link", "show", "tl-tun0")).contains("mtu " + (1472 - overhead));
+      underlay.client.exec("ping", "-c", "3", "-i", "0.2", "-W", "2", "198.18.0.2").orThrow();
+      underlay.client.exec("ping", "-6", "-c", "3", "-i", "0.2", "-W", "2", "2001:db8:18::2").orThrow();
+      assertThat(server.peer()).as("the server learnt the client's address").isPresent();
+      underlay.server.exec("ping", "-c", "2", "-i", "0.2", "-W", "2", "198.18.0.1").orThrow();
+      Underlay.transferAndCompare(underlay.client, underlay.server, "198.18.0.2", 8, dir);
+      Underlay.transferAndCompare(underlay.server, underlay.client, "2001:db8:18::1", 4, dir);
+      assertNothingRejected(client.stats());
+      assertNothingRejected(server.stats());
+      assertThat(client.failure()).isEmpty();
+      assertThat(server.failure()).isEmpty();
+    }
+  }
+
+  /**
+   * No packet was refused on the way. (A server may drop what its device sends before it knows its
+   * peer, e.g. the IPv6 router solicitation of a fresh device: that is {@code noPeer}, not checked.)
+   */
+  static void assertNothingRejected(TunnelStats stats) {
+    assertThat(List.of(stats.malformed(), stats.unknownKey(), stats.tampered(), stats.replayed(), stats.tooOld(),
+        stats.unknownSender(), stats.tooBig(), stats.sendFailures())).as(stats.toString()).containsOnly(0L);
+  }
+}
