@@ -88,7 +88,7 @@ final class LessonCommand implements Runnable {
         err.println("tunlab: lesson " + which + " builds its lab in network namespaces, which needs root "
             + "(CAP_NET_ADMIN and CAP_SYS_ADMIN); run:\n  sudo " + Privileges.tunlabCommand() + " lesson "
             + spec.name() + " " + which + (builtIn ? "\nWithout root, replay a recorded run of it:\n  "
-            + Privileges.tunlabCommand() + " print -e sample-captures/lesson-" + which + ".pcapng   "
+            + Privileges.tunlabCommand() + " print -e sample-captures/lessons/lesson-" + which + ".pcapng   "
             + "(or open the file in Wireshark; its packet comments name the steps)" : ""));
         err.flush();
         return ExitCode.PREREQUISITE;

@@ -91,7 +91,7 @@ class LessonCommandLiveTest {
     Cmd.Result run = Cmd.run(60, lab.command(List.of("setpriv", "--bounding-set=-all", "--inh-caps=-all"),
         "lesson", "run", "1").toArray(String[]::new));
     assertThat(run.exitCode()).isEqualTo(3);
-    assertThat(run.stderr()).contains("sudo ", " lesson run 1", " print -e sample-captures/lesson-1.pcapng");
+    assertThat(run.stderr()).contains("sudo ", " lesson run 1", " print -e sample-captures/lessons/lesson-1.pcapng");
   }
 
   @Test
