@@ -106,12 +106,15 @@ public final class Lab implements AutoCloseable {
           + "stop the running lab with 'tunlab lab down', or remove leftovers with 'sudo tunlab cleanup'");
     }
     Lab lab = new Lab(topology, settings);
+    boolean built = false;
     try {
       lab.build();
+      built = true;
       return lab;
-    } catch (IOException | RuntimeException e) {
-      lab.close();
-      throw e;
+    } finally {
+      if (!built) {
+        lab.close(); // whatever went wrong, an Error included: no namespace is left behind
+      }
     }
   }
 

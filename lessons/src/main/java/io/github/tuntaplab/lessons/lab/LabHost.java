@@ -35,15 +35,18 @@ public final class LabHost implements AutoCloseable {
     Files.setPosixFilePermissions(settings.directory(), PosixFilePermissions.fromString("rwxr-xr-x"));
     LabLock lock = LabLock.acquire(settings.lockFile());
     Lab lab = null;
+    LabHost host = null;
     try {
       lab = Lab.up(topology, settings);
-      return new LabHost(lock, lab, LabServer.start(lab, settings.socket(), ownerUid, ownerGid, onStopRequest));
-    } catch (IOException | RuntimeException e) {
-      if (lab != null) {
-        lab.close();
+      host = new LabHost(lock, lab, LabServer.start(lab, settings.socket(), ownerUid, ownerGid, onStopRequest));
+      return host;
+    } finally {
+      if (host == null) {
+        if (lab != null) {
+          lab.close();
+        }
+        lock.close();
       }
-      lock.close();
-      throw e;
     }
   }
 
