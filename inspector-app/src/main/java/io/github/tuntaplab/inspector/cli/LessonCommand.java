@@ -11,6 +11,8 @@ import java.io.IOException;
 import java.io.InputStreamReader;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.Optional;
 import java.util.concurrent.Callable;
@@ -58,8 +60,9 @@ final class LessonCommand implements Runnable {
     @Spec
     CommandSpec spec;
 
-    @Parameters(paramLabel = "N", description = "the lesson's number (tunlab lesson list)")
-    int number;
+    @Parameters(paramLabel = "N|FILE", description = {"the lesson's number (tunlab lesson list), or a lesson's Markdown "
+        + "file: a teacher tries a new lesson without rebuilding"})
+    String which;
 
     @Option(names = {"-w", "--capture"}, paramLabel = "FILE",
         description = "where to write the lesson's capture (pcapng; default: lesson-N.pcapng)")
@@ -71,31 +74,33 @@ final class LessonCommand implements Runnable {
     public Integer call() {
       PrintWriter out = spec.commandLine().getOut();
       PrintWriter err = spec.commandLine().getErr();
+      boolean builtIn = which.matches("\\d+");
       Lesson lesson;
       try {
-        lesson = LessonCatalog.builtIn().lesson(number);
+        lesson = builtIn ? LessonCatalog.builtIn().lesson(Integer.parseInt(which))
+            : Lesson.parse(0, which, Files.readString(Path.of(which)));
       } catch (IOException e) {
-        err.println("tunlab: " + e.getMessage());
+        err.println("tunlab: " + (e instanceof NoSuchFileException ? which + ": no such file" : e.getMessage()));
         err.flush();
         return ExitCode.FAILED;
       }
       if (!Privileges.canBuildLab()) {
-        err.println("tunlab: lesson " + number + " builds its lab in network namespaces, which needs root "
+        err.println("tunlab: lesson " + which + " builds its lab in network namespaces, which needs root "
             + "(CAP_NET_ADMIN and CAP_SYS_ADMIN); run:\n  sudo " + Privileges.tunlabCommand() + " lesson "
-            + spec.name() + " " + number + "\nWithout root, replay a recorded run of it:\n  "
-            + Privileges.tunlabCommand() + " print -e sample-captures/lesson-" + number + ".pcapng   "
-            + "(or open the file in Wireshark; its packet comments name the steps)");
+            + spec.name() + " " + which + (builtIn ? "\nWithout root, replay a recorded run of it:\n  "
+            + Privileges.tunlabCommand() + " print -e sample-captures/lessons/lesson-" + which + ".pcapng   "
+            + "(or open the file in Wireshark; its packet comments name the steps)" : ""));
         err.flush();
         return ExitCode.PREREQUISITE;
       }
-      Path file = capture != null ? capture : Path.of("lesson-" + number + ".pcapng");
+      Path file = capture != null ? capture : Path.of("lesson-" + (builtIn ? which : "file") + ".pcapng");
       try {
         LessonResult result = new LessonRunner(out, pacer(), LabSettings.fromSystemProperties())
             .run(lesson, Optional.of(file));
         return result.passed() ? ExitCode.OK : ExitCode.FAILED;
       } catch (IOException e) {
         out.flush();
-        err.println("tunlab: lesson " + number + ": " + e.getMessage());
+        err.println("tunlab: lesson " + which + ": " + e.getMessage());
         err.flush();
         return ExitCode.FAILED;
       }

@@ -132,32 +132,38 @@ public sealed interface Checkpoint {
     return from >= end ? "(nothing)" : HexFormat.ofDelimiter(" ").formatHex(bytes, from, end);
   }
 
-  /** At least one packet of the source matches. */
-  record Seen(String text, PacketSource source, String filter) implements Checkpoint {
-    @Override
-    public List<LinkRef> links() {
-      return List.of(source.link());
-    }
+  /** A checkpoint about the packets of one source. */
+  sealed interface OnPackets extends Checkpoint permits Seen, Never, Order, Bytes, Nibble {
+    PacketSource source();
 
+    @Override
+    default List<LinkRef> links() {
+      return List.of(source().link());
+    }
+  }
+
+  /** libpcap's word when the filter can never match on the source's link type ({@code arp} on a TUN), or "". */
+  private static String cannotMatch(Evidence evidence, PacketSource source, String filter) {
+    return evidence.cannotMatch(source, filter).map(reason -> "libpcap: '" + filter + "' " + reason
+        + " on a link of type " + evidence.device(source.link()).linkType()).orElse("");
+  }
+
+  /** At least one packet of the source matches. */
+  record Seen(String text, PacketSource source, String filter) implements OnPackets {
     @Override
     public Verdict check(Evidence evidence) {
       List<SourcePacket> hits = evidence.matching(source, filter);
       if (hits.isEmpty()) {
+        String impossible = cannotMatch(evidence, source, filter);
         return Verdict.fail("expected a packet matching '" + filter + "' " + source + "; "
-            + evidence.cannotMatch(source, filter).map(reason -> "libpcap says the filter " + reason + " on a link of type "
-                + evidence.device(source.link()).linkType() + "; ").orElse("") + sawInstead(evidence, source));
+            + (impossible.isEmpty() ? "" : impossible + "; ") + sawInstead(evidence, source));
       }
       return Verdict.pass(hits.size() + " matching, the first: " + Evidence.line(hits.get(0)));
     }
   }
 
   /** No packet of the source matches. */
-  record Never(String text, PacketSource source, String filter) implements Checkpoint {
-    @Override
-    public List<LinkRef> links() {
-      return List.of(source.link());
-    }
-
+  record Never(String text, PacketSource source, String filter) implements OnPackets {
     @Override
     public Verdict check(Evidence evidence) {
       List<SourcePacket> hits = evidence.matching(source, filter);
@@ -165,19 +171,14 @@ public sealed interface Checkpoint {
         return Verdict.fail("expected no packet matching '" + filter + "' " + source + "; saw " + hits.size()
             + ", the first: " + Evidence.line(hits.get(0)));
       }
-      String why = evidence.cannotMatch(source, filter).map(reason -> " (libpcap: '" + filter + "' " + reason
-          + " on a link of type " + evidence.device(source.link()).linkType() + ")").orElse("");
-      return Verdict.pass("none of the " + evidence.packets(source).size() + " packets " + source + " matches" + why);
+      String impossible = cannotMatch(evidence, source, filter);
+      return Verdict.pass("none of the " + evidence.packets(source).size() + " packets " + source + " matches"
+          + (impossible.isEmpty() ? "" : " (" + impossible + ")"));
     }
   }
 
   /** The first packet matching {@code earlier} comes before the first matching {@code later}. */
-  record Order(String text, PacketSource source, String earlier, String later) implements Checkpoint {
-    @Override
-    public List<LinkRef> links() {
-      return List.of(source.link());
-    }
-
+  record Order(String text, PacketSource source, String earlier, String later) implements OnPackets {
     @Override
     public Verdict check(Evidence evidence) {
       List<SourcePacket> all = evidence.packets(source);
@@ -247,12 +248,7 @@ public sealed interface Checkpoint {
   }
 
   /** The first matching packet has these bytes at the source's offset. */
-  record Bytes(String text, PacketSource source, byte[] expected, String filter) implements Checkpoint {
-    @Override
-    public List<LinkRef> links() {
-      return List.of(source.link());
-    }
-
+  record Bytes(String text, PacketSource source, byte[] expected, String filter) implements OnPackets {
     @Override
     public Verdict check(Evidence evidence) {
       Optional<SourcePacket> packet = first(evidence, source, filter);
@@ -273,12 +269,7 @@ public sealed interface Checkpoint {
   }
 
   /** The first matching packet's byte at the offset has this high nibble: the one-nibble IP version test. */
-  record Nibble(String text, PacketSource source, int nibble, String filter) implements Checkpoint {
-    @Override
-    public List<LinkRef> links() {
-      return List.of(source.link());
-    }
-
+  record Nibble(String text, PacketSource source, int nibble, String filter) implements OnPackets {
     @Override
     public Verdict check(Evidence evidence) {
       Optional<SourcePacket> packet = first(evidence, source, filter);

@@ -100,7 +100,7 @@ final class LessonParser {
 
   private static boolean isEngineBlock(String info) {
     String word = info.split("\\s+", 2)[0];
-    return List.of("topology", "predict", "run", "show", "check").contains(word);
+    return List.of("topology", "predict", "run", "tunlib", "show", "check").contains(word);
   }
 
   private int closingFence(String[] lines, int open) throws LessonFormatException {
@@ -125,9 +125,10 @@ final class LessonParser {
     if (step == null) {
       throw new LessonFormatException(source, line, "a " + kind + " block belongs in a step (after a '## ' heading)");
     }
-    if (kind.equals("run") != (words.length == 2)) {
-      throw new LessonFormatException(source, line, kind.equals("run")
-          ? "a run block names the namespace's role: ```run ROLE" : "```" + kind + " takes no argument");
+    boolean action = kind.equals("run") || kind.equals("tunlib");
+    if (action != (words.length == 2)) {
+      throw new LessonFormatException(source, line, action
+          ? "a " + kind + " block names the namespace's role: ```" + kind + " ROLE" : "```" + kind + " takes no argument");
     }
     switch (kind) {
       case "predict" -> {
@@ -136,7 +137,20 @@ final class LessonParser {
         }
         step.prediction = String.join("\n", body).strip();
       }
-      case "run" -> step.runs.add(new Run(words[1], body.stream().filter(l -> !l.isBlank()).toList()));
+      case "run" -> step.runs.add(new Run(words[1], body.stream().filter(l -> !l.isBlank()).toList(), false));
+      case "tunlib" -> {
+        for (int i = 0; i < body.size(); i++) {
+          String text = body.get(i);
+          if (!text.isBlank() && !Run.isComment(text)) {
+            try {
+              TunlibAction.parse(text);
+            } catch (IllegalArgumentException e) {
+              throw new LessonFormatException(source, line + 1 + i, e.getMessage());
+            }
+          }
+        }
+        step.runs.add(new Run(words[1], body.stream().filter(l -> !l.isBlank()).toList(), true));
+      }
       case "show" -> body.stream().map(String::strip).filter(l -> !l.isEmpty()).forEach(step.shows::add);
       default -> {
         for (int i = 0; i < body.size(); i++) {

@@ -109,9 +109,16 @@ public final class LessonRunner {
           out.println("  " + line.strip());
           continue;
         }
-        out.println("[" + namespace + "]$ " + line);
-        out.flush();
-        ActionResult result = lab.run(run.role(), COMMAND_TIMEOUT, "bash", "-c", line);
+        ActionResult result;
+        if (run.tunlib()) {
+          out.println("[tunlib in " + namespace + "] " + line.strip());
+          result = TunlibAction.apply(lab, run.role(), line);
+          out.println("  = " + result.command().get(0));
+        } else {
+          out.println("[" + namespace + "]$ " + line);
+          out.flush();
+          result = lab.run(run.role(), COMMAND_TIMEOUT, "bash", "-c", line);
+        }
         result.output().lines().forEach(output -> out.println("    " + output));
         if (!result.succeeded()) {
           out.println("    (" + (result.timedOut() ? "killed after " + COMMAND_TIMEOUT.toSeconds() + " s"

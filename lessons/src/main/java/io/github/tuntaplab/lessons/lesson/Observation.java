@@ -3,6 +3,7 @@ package io.github.tuntaplab.lessons.lesson;
 import io.github.tuntaplab.lessons.lab.LabDevice;
 import io.github.tuntaplab.lessons.lesson.Evidence.SourcePacket;
 import io.github.tuntaplab.tunlib.NativeCallException;
+import io.github.tuntaplab.tunlib.net.AddressFamily;
 import io.github.tuntaplab.tunlib.net.Link;
 import io.github.tuntaplab.tunlib.net.NetworkConfig;
 import io.github.tuntaplab.tunlib.net.RouteQuery;
@@ -30,7 +31,9 @@ final class Observation {
       case "routes" -> {
         requireWords(words, 2, "routes ROLE");
         out.add("$ ip -n " + evidence.namespace(words[1]) + " route");
-        out.addAll(evidence.query(words[1], config -> RouteText.ipRoute(config.routes(RouteTable.MAIN))));
+        // Like `ip route`, the IPv4 routes of the main table.
+        out.addAll(evidence.query(words[1], config -> RouteText.ipRoute(config.routes(RouteTable.MAIN).stream()
+            .filter(route -> route.family().equals(AddressFamily.INET)).toList())));
       }
       case "lookup" -> {
         requireWords(words, 3, "lookup ROLE ADDRESS");

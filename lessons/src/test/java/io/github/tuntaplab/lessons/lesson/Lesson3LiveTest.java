@@ -27,8 +27,10 @@ class Lesson3LiveTest {
         "ip neigh replace 198.19.0.2 lladdr 02:54:4c:03:00:02 dev tl-tap0 nud permanent"), true), dir);
     assertFailed(staticNeighbour, 2, "order on tl-tap0: arp[6:2] = 1 then " + ECHO,
         "saw no packet matching 'arp[6:2] = 1'", "but the other came");
-    assertFailed(staticNeighbour, 2, "seen on tl-tap0: arp[6:2] = 1 and ether broadcast", "saw none among");
-    assertFailed(staticNeighbour, 2, "seen on tl-tap0: arp[6:2] = 2", "saw none among");
+    assertFailed(staticNeighbour, 2, "seen on tl-tap0: arp[6:2] = 1 and ether broadcast",
+        "expected a packet matching 'arp[6:2] = 1 and ether broadcast' on tl-tap0; ");
+    assertFailed(staticNeighbour, 2, "seen on tl-tap0: arp[6:2] = 2",
+        "expected a packet matching 'arp[6:2] = 2' on tl-tap0; ");
 
     // The two devices' kinds swapped: a TAP named tl-tun0, a TUN named tl-tap0.
     Outcome swapped = LessonLabs.run(lesson.withTopology(t -> t

@@ -57,7 +57,7 @@ class LessonFormatTest {
     assertThat(step.title()).isEqualTo("Step 1: ping");
     assertThat(step.text()).isEqualTo("Text.");
     assertThat(step.prediction()).contains("Will it answer?");
-    assertThat(step.runs()).containsExactly(new Run("host", List.of("# a comment", "ping -c 1 198.18.9.2")));
+    assertThat(step.runs()).containsExactly(new Run("host", List.of("# a comment", "ping -c 1 198.18.9.2"), false));
     assertThat(step.checks()).extracting(Checkpoint::text).containsExactly("seen on tl-tun0: icmp", "exit 0");
     assertThat(step.explanation()).startsWith("It did.").contains("```sh", "echo this block is prose");
   }
@@ -69,6 +69,10 @@ class LessonFormatTest {
             + "flags, exit, output)");
     assertThatThrownBy(() -> Lesson.parse(9, "m.md", MINIMAL.replace("```run host", "```run")))
         .hasMessage("m.md:20: a run block names the namespace's role: ```run ROLE");
+    assertThatThrownBy(() -> Lesson.parse(9, "m.md", MINIMAL.replace("```run host\n# a comment\nping -c 1 198.18.9.2",
+        "```tunlib host\nroute add 198.18.7.0/24 dev tl-tun0\nroute add 198.18.8.0/24 gw 198.18.9.2")))
+        .hasMessage("m.md:22: 'route add 198.18.8.0/24 gw 198.18.9.2': a tunlib line is 'route add|del PREFIX "
+            + "[via GATEWAY] [dev LINK]' or 'neigh add|del ADDRESS lladdr MAC dev LINK'");
     assertThatThrownBy(() -> Lesson.parse(9, "m.md", MINIMAL.replace("seen on tl-tun0: icmp", "seen tl-tun0: icmp")))
         .hasMessageContaining("m.md:26: 'tl-tun0' is not a packet source: 'on LINK' or 'read from LINK'");
     assertThatThrownBy(() -> Lesson.parse(9, "m.md", MINIMAL.substring(0, MINIMAL.indexOf("It did."))

@@ -10,8 +10,8 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 /**
- * The recorded runs {@code tunlab lesson run} offers without root ({@code sample-captures/lesson-N.pcapng},
- * written by {@code sudo ./tunlab lesson run N -w sample-captures/lesson-N.pcapng}) exist for every
+ * The recorded runs {@code tunlab lesson run} offers without root ({@code sample-captures/lessons/lesson-N.pcapng},
+ * written by {@code sudo ./tunlab lesson run N -w sample-captures/lessons/lesson-N.pcapng}) exist for every
  * lesson, and tshark finds each step that ran commands in their comments.
  */
 class SampleCapturesTest {
@@ -19,7 +19,7 @@ class SampleCapturesTest {
   @ValueSource(ints = {1, 2, 3, 4})
   void everyLessonHasARecordedRunWithItsStepsMarked(int number) throws Exception {
     Prerequisites.requireTool("tshark");
-    Path capture = Path.of("..", "sample-captures", "lesson-" + number + ".pcapng");
+    Path capture = Path.of("..", "sample-captures", "lessons", "lesson-" + number + ".pcapng");
     assertThat(capture).exists();
     Lesson lesson = LessonCatalog.builtIn().lesson(number);
     String comments = Cmd.ok("tshark", "-r", capture.toString(), "-T", "fields", "-e", "frame.comment");

@@ -1,0 +1,67 @@
+package io.github.tuntaplab.lessons.lesson;
+
+import io.github.tuntaplab.lessons.lab.ActionResult;
+import io.github.tuntaplab.lessons.lab.Lab;
+import io.github.tuntaplab.tunlib.net.MacAddress;
+import io.github.tuntaplab.tunlib.net.NetChange;
+import io.github.tuntaplab.tunlib.net.Neighbour;
+import io.github.tuntaplab.tunlib.net.NeighbourChange;
+import io.github.tuntaplab.tunlib.net.Route;
+import io.github.tuntaplab.tunlib.net.RouteChange;
+import java.io.IOException;
+import java.util.List;
+
+/**
+ * A line of a {@code tunlib ROLE} block: a change made through tunlib's rtnetlink code, no process
+ * spawned, reported as the {@code ip} command with the same effect.
+ *
+ * <ul>
+ *   <li>{@code route add|del PREFIX [via GATEWAY] [dev LINK]}
+ *   <li>{@code neigh add|del ADDRESS lladdr MAC dev LINK} (a permanent entry)
+ * </ul>
+ */
+final class TunlibAction {
+  private TunlibAction() {}
+
+  /** Reads a line; a mistake is an {@link IllegalArgumentException} giving the grammar. */
+  static NetChange parse(String line) {
+    List<String> words = List.of(line.strip().split("\\s+"));
+    if (words.size() >= 3 && words.get(0).equals("route") && List.of("add", "del").contains(words.get(1))) {
+      Route route = Route.to(words.get(2));
+      for (int i = 3; i + 1 < words.size(); i += 2) {
+        route = switch (words.get(i)) {
+          case "via" -> route.via(words.get(i + 1));
+          case "dev" -> route.dev(words.get(i + 1));
+          default -> throw usage(line);
+        };
+      }
+      if (words.size() % 2 == 0) {
+        throw usage(line);
+      }
+      return words.get(1).equals("add") ? RouteChange.add(route) : RouteChange.delete(route);
+    }
+    if (words.size() == 7 && words.get(0).equals("neigh") && List.of("add", "del").contains(words.get(1))
+        && words.get(3).equals("lladdr") && words.get(5).equals("dev")) {
+      Neighbour neighbour = Neighbour.permanent(words.get(6), words.get(2), MacAddress.parse(words.get(4)));
+      return words.get(1).equals("add") ? NeighbourChange.add(neighbour) : NeighbourChange.delete(neighbour);
+    }
+    throw usage(line);
+  }
+
+  private static IllegalArgumentException usage(String line) {
+    return new IllegalArgumentException("'" + line.strip() + "': a tunlib line is 'route add|del PREFIX [via GATEWAY] "
+        + "[dev LINK]' or 'neigh add|del ADDRESS lladdr MAC dev LINK'");
+  }
+
+  /** Applies the line in the namespace playing {@code role}; the result's command is its {@code ip} twin. */
+  static ActionResult apply(Lab lab, String role, String line) {
+    NetChange change = parse(line);
+    String twin = change.commandLineIn(lab.namespace(role).name());
+    try {
+      lab.namespace(role).apply(change);
+      return new ActionResult(List.of(twin), 0, false, "");
+    } catch (IOException e) {
+      return new ActionResult(List.of(twin), 1, false, e.getMessage());
+    }
+  }
+}
