@@ -121,14 +121,11 @@ public final class TcpdumpPrinter {
         two(secondOfDay % 60);
         out.append('.');
     }
-    for (int unit = 100_000; unit > 0; unit /= 10) {
-      out.append((char) ('0' + micros / unit % 10));
-    }
-    out.append(' ');
+    out.appendDigits(micros, 6).append(' ');
   }
 
   private void two(int value) {
-    out.append((char) ('0' + value / 10)).append((char) ('0' + value % 10));
+    out.appendDigits(value, 2);
   }
 
   // ---- link layers ----
@@ -353,7 +350,7 @@ public final class TcpdumpPrinter {
       if (i > 0) {
         out.append(':');
       }
-      hex(u8(p + i), 2);
+      out.appendHex(u8(p + i), 2);
     }
   }
 
