@@ -25,7 +25,8 @@ public final class DeviceResponder {
   private final Thread thread;
   private volatile IOException failure;
 
-  private DeviceResponder(TunTapDevice device, Responder responder, Consumer<ByteBuffer> observer) {
+  private DeviceResponder(TunTapDevice device, Responder responder, Consumer<ByteBuffer> observer,
+      Consumer<ByteBuffer> replyObserver) {
     if (device.hasVnetHeader()) {
       throw new IllegalArgumentException(device.name() + " has the vnet header: the responder answers plain packets; "
           + "open the device without vnetHeader(true)");
@@ -34,7 +35,7 @@ public final class DeviceResponder {
       throw new IllegalArgumentException("a " + (responder.isTap() ? "TAP" : "TUN") + " responder cannot serve "
           + device.kind() + " device " + device.name());
     }
-    this.thread = new Thread(() -> run(device, responder, observer), "responder " + device.name());
+    this.thread = new Thread(() -> run(device, responder, observer, replyObserver), "responder " + device.name());
     thread.setDaemon(true);
   }
 
@@ -48,7 +49,17 @@ public final class DeviceResponder {
    * read-only view, valid during the call), answered or not: a lesson sees what the kernel sent.
    */
   public static DeviceResponder serve(TunTapDevice device, Responder responder, Consumer<ByteBuffer> observer) {
-    DeviceResponder running = new DeviceResponder(device, responder, observer);
+    return serve(device, responder, observer, reply -> { });
+  }
+
+  /**
+   * As {@link #serve(TunTapDevice, Responder, Consumer)}, also showing {@code replyObserver} every
+   * reply before it is written into the device (a read-only view from its IP or Ethernet header):
+   * both directions of the conversation, e.g. to record them.
+   */
+  public static DeviceResponder serve(TunTapDevice device, Responder responder, Consumer<ByteBuffer> observer,
+      Consumer<ByteBuffer> replyObserver) {
+    DeviceResponder running = new DeviceResponder(device, responder, observer, replyObserver);
     running.thread.start();
     return running;
   }
@@ -64,7 +75,8 @@ public final class DeviceResponder {
     return failure;
   }
 
-  private void run(TunTapDevice device, Responder responder, Consumer<ByteBuffer> observer) {
+  private void run(TunTapDevice device, Responder responder, Consumer<ByteBuffer> observer,
+      Consumer<ByteBuffer> replyObserver) {
     int prefix = device.hasPacketInformation() ? PacketInformation.LENGTH : 0;
     ByteBuffer request = ByteBuffer.allocateDirect(65_536);
     ByteBuffer reply = ByteBuffer.allocateDirect(65_536);
@@ -75,6 +87,7 @@ public final class DeviceResponder {
         observer.accept(request.asReadOnlyBuffer());
         int length = responder.respond(request.position(prefix), reply.clear().position(prefix));
         if (length > 0) {
+          replyObserver.accept(reply.asReadOnlyBuffer().limit(prefix + length).position(prefix));
           if (prefix > 0) {
             int etherType = (reply.get(prefix) & 0xf0) == 0x60 ? 0x86dd : 0x0800;
             new PacketInformation(0, etherType).writeTo(reply.position(0));
