@@ -142,6 +142,17 @@ public final class LineBuffer {
     return this;
   }
 
+  /** {@code value} (not negative) in decimal, zero-padded to {@code digits} digits (higher digits dropped). */
+  public LineBuffer appendDigits(int value, int digits) {
+    ensure(digits);
+    for (int i = length + digits - 1; i >= length; i--) {
+      bytes[i] = (byte) ('0' + value % 10);
+      value /= 10;
+    }
+    length += digits;
+    return this;
+  }
+
   /** {@code value} in lowercase hex, {@code digits} digits, zero-padded (higher bits dropped). */
   public LineBuffer appendHex(long value, int digits) {
     ensure(digits);

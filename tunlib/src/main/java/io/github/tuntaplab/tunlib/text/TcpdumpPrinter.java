@@ -121,14 +121,11 @@ public final class TcpdumpPrinter {
         two(secondOfDay % 60);
         out.append('.');
     }
-    for (int unit = 100_000; unit > 0; unit /= 10) {
-      out.append((char) ('0' + micros / unit % 10));
-    }
-    out.append(' ');
+    out.appendDigits(micros, 6).append(' ');
   }
 
   private void two(int value) {
-    out.append((char) ('0' + value / 10)).append((char) ('0' + value % 10));
+    out.appendDigits(value, 2);
   }
 
   // ---- link layers ----
@@ -353,7 +350,7 @@ public final class TcpdumpPrinter {
       if (i > 0) {
         out.append(':');
       }
-      hex(u8(p + i), 2);
+      out.appendHex(u8(p + i), 2);
     }
   }
 
@@ -596,7 +593,7 @@ public final class TcpdumpPrinter {
   private static boolean isKnownToTcpdump(int protocol) {
     switch (protocol) {
       case 2: case 8: case 9: case 33: case 46: case 47: case 50: case 51: case 88: case 89: case 103:
-      case 108: case 112: case 132: case 135: case 136:
+      case 108: case 112: case 113: case 132: case 135: case 136:
         return true;
       default:
         return false;
@@ -699,9 +696,14 @@ public final class TcpdumpPrinter {
       case 546: case 547: case 623: case 646: case 1701: case 1812: case 1813: case 1645: case 1646:
       case 1900: case 2049: case 3503: case 3784: case 4500: case 4784: case 4789: case 5060: case 5246:
       case 5247: case 5353: case 5355: case 6081: case 6633: case 6653: case 8472:
+      // As tcpdump 4.99's udp.c also decodes: TIMED, AODV, OLSR, LMP, Kerberos 4, lwres, VQP, HSRP,
+      // Zephyr, sFlow, MPLS in UDP, Babel, AHCP, HNCP, LWAPP, ZEP, SOME/IP, BCM-LI, RX (AFS).
+      case 496: case 525: case 654: case 698: case 701: case 750: case 921: case 1589: case 1985: case 2103:
+      case 2104: case 4790: case 5359: case 6343: case 6635: case 6696: case 6697: case 8231: case 12222:
+      case 12223: case 17754: case 30490: case 49152:
         return true;
       default:
-        return false;
+        return port >= 7000 && port <= 7009;
     }
   }
 
@@ -799,6 +801,8 @@ public final class TcpdumpPrinter {
       case 21: case 23: case 25: case 53: case 80: case 88: case 110: case 111: case 119: case 139: case 143:
       case 179: case 389: case 443: case 445: case 513: case 514: case 554: case 587: case 639: case 646:
       case 873: case 1723: case 2049: case 3128: case 5060: case 6633: case 6653: case 8080:
+      // RPKI-RTR, RESP (Redis), BEEP.
+      case 323: case 6379: case 10288:
         return true;
       default:
         return false;

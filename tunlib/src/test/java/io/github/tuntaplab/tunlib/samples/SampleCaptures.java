@@ -4,12 +4,13 @@ import io.github.tuntaplab.tunlib.capture.CaptureWriter;
 import io.github.tuntaplab.tunlib.capture.PcapWriter;
 import io.github.tuntaplab.tunlib.capture.PcapngWriter;
 import io.github.tuntaplab.tunlib.capture.Direction;
-import io.github.tuntaplab.tunlib.device.DeviceQueue;
 import io.github.tuntaplab.tunlib.device.TunTapDevice;
+import io.github.tuntaplab.tunlib.responder.DeviceResponder;
 import io.github.tuntaplab.tunlib.responder.Responder;
 import io.github.tuntaplab.tunlib.testsupport.Cmd;
 import io.github.tuntaplab.tunlib.testsupport.TestNamespace;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.net.InetAddress;
 import java.nio.ByteBuffer;
 import java.nio.file.Files;
@@ -68,8 +69,9 @@ public final class SampleCaptures {
       tunFile.addInterface(tun.linkType(), null, 0);
       tapFile.addInterface(tap.linkType(), null, 0);
       List<InetAddress> remote = List.of(InetAddress.getByName(TWIN_REMOTE), InetAddress.getByName(TWIN_REMOTE6));
-      Recorder tunRecorder = new Recorder(tun, Responder.forTun(remote), both, tunInterface, tunFile);
-      Recorder tapRecorder = new Recorder(tap, Responder.forTap(RESPONDER_MAC, remote), both, tapInterface, tapFile);
+      DeviceResponder tunResponder = serveAndRecord(tun, Responder.forTun(remote), both, tunInterface, tunFile);
+      DeviceResponder tapResponder = serveAndRecord(tap, Responder.forTap(RESPONDER_MAC, remote), both, tapInterface,
+          tapFile);
       tapSide.ip("link", "set", "tl-tap0", "address", KERNEL_TAP_MAC);
       for (TestNamespace side : List.of(tunSide, tapSide)) {
         String device = side == tunSide ? "tl-tun0" : "tl-tap0";
@@ -86,61 +88,38 @@ public final class SampleCaptures {
       Thread.sleep(300);
       tun.close();
       tap.close();
-      tunRecorder.finish();
-      tapRecorder.finish();
+      for (DeviceResponder responder : List.of(tunResponder, tapResponder)) {
+        if (!responder.await(5, TimeUnit.SECONDS) || responder.failure() != null) {
+          throw new IllegalStateException("a responder did not end cleanly", responder.failure());
+        }
+      }
     }
   }
 
   /**
-   * Reads what the kernel sends into a device, answers through the responder, and records both
-   * ways: into the pcapng file with the direction, and into the device's own pcap file.
+   * Serves a device with the responder and records both ways: into the pcapng file with the
+   * direction, and into the device's own pcap file.
    */
-  private static final class Recorder {
-    private final Thread thread;
-    private volatile IOException failure;
+  private static DeviceResponder serveAndRecord(TunTapDevice device, Responder responder, PcapngWriter both,
+      int interfaceId, CaptureWriter alone) {
+    return DeviceResponder.serve(device, responder,
+        request -> record(both, interfaceId, alone, request, Direction.OUTBOUND),
+        reply -> record(both, interfaceId, alone, reply, Direction.INBOUND));
+  }
 
-    Recorder(TunTapDevice device, Responder responder, PcapngWriter both, int interfaceId, CaptureWriter alone) {
-      thread = new Thread(() -> {
-        ByteBuffer request = ByteBuffer.allocate(65_536);
-        ByteBuffer reply = ByteBuffer.allocate(65_536);
-        DeviceQueue queue = device.queue(0);
-        try {
-          while (queue.read(request.clear()) != DeviceQueue.CLOSED) {
-            request.flip();
-            record(both, interfaceId, alone, request, Direction.OUTBOUND);
-            int length = responder.respond(request, reply.clear());
-            if (length > 0) {
-              reply.position(0).limit(length);
-              record(both, interfaceId, alone, reply, Direction.INBOUND);
-              queue.write(reply.position(0));
-            }
-          }
-        } catch (IOException e) {
-          if (device.isOpen()) {
-            failure = e;
-          }
-        }
-      }, "record " + device.name());
-      thread.start();
-    }
-
-    /** Both files are written from two recorders: one at a time. */
-    private static void record(PcapngWriter both, int interfaceId, CaptureWriter alone, ByteBuffer packet,
-        Direction direction) throws IOException {
-      byte[] bytes = new byte[packet.remaining()];
-      packet.duplicate().get(bytes);
-      Instant now = Instant.now();
+  /** The two devices' threads share the pcapng file: one writes at a time. */
+  private static void record(PcapngWriter both, int interfaceId, CaptureWriter alone, ByteBuffer packet,
+      Direction direction) {
+    byte[] bytes = new byte[packet.remaining()];
+    packet.get(bytes);
+    Instant now = Instant.now();
+    try {
       synchronized (both) {
         both.write(interfaceId, now, bytes, 0, bytes.length, bytes.length, null, direction);
       }
       alone.write(0, now, bytes, 0, bytes.length, bytes.length, null);
-    }
-
-    void finish() throws Exception {
-      thread.join(TimeUnit.SECONDS.toMillis(5));
-      if (failure != null) {
-        throw failure;
-      }
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
     }
   }
 

@@ -49,6 +49,16 @@ public final class Prerequisites {
     return path;
   }
 
+  /** The clone's top directory (where the {@code tunlab} launcher is), found upwards from the working directory. */
+  public static Path repositoryRoot() {
+    for (Path dir = Path.of("").toAbsolutePath(); dir != null; dir = dir.getParent()) {
+      if (Files.exists(dir.resolve("tunlab")) && Files.exists(dir.resolve("pom.xml"))) {
+        return dir;
+      }
+    }
+    throw new AssertionError("no tunlab launcher above " + Path.of("").toAbsolutePath());
+  }
+
   public static Path sharedDir() {
     String configured = System.getProperty("tuntaplab.shared");
     if (configured != null) {

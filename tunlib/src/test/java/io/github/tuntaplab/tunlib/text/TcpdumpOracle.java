@@ -34,13 +34,9 @@ public final class TcpdumpOracle {
    * privileges). They are committed, so a missing or empty directory fails rather than skips.
    */
   public static List<Path> sampleCaptures() throws IOException {
-    Path dir = Path.of("").toAbsolutePath();
-    while (dir != null && !Files.exists(dir.resolve("tunlab"))) {
-      dir = dir.getParent();
-    }
-    if (dir == null || !Files.isDirectory(dir.resolve("sample-captures"))) {
-      throw new AssertionError("no sample-captures/ beside the tunlab launcher above " + Path.of("").toAbsolutePath()
-          + "; scripts/regenerate-sample-captures records them");
+    Path dir = Prerequisites.repositoryRoot();
+    if (!Files.isDirectory(dir.resolve("sample-captures"))) {
+      throw new AssertionError("no sample-captures/ in " + dir + "; scripts/regenerate-sample-captures records them");
     }
     try (var listing = Files.list(dir.resolve("sample-captures"))) {
       List<Path> files = listing.filter(f -> f.toString().endsWith(".pcap") || f.toString().endsWith(".pcapng"))
