@@ -345,7 +345,8 @@ public final class InspectorModel {
     try {
       CaptureSession current = session.get();
       panes.values().forEach(p -> p.setCallout(""));
-      if (detail != null && detail.dissection().layers().stream().anyMatch(l -> l.name().equals("arp"))) {
+      if (detail != null && from.kind() == PaneKind.TAP
+          && detail.dissection().layers().stream().anyMatch(l -> l.name().equals("arp") && l.depth() == 0)) {
         from.addCallout("ARP lives on the Ethernet link: a TUN device, with no link layer, never carries it");
       }
       for (PacketPaneModel other : panes.values()) {
