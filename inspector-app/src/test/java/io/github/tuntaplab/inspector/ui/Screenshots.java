@@ -22,7 +22,8 @@ import javax.imageio.ImageIO;
  * on real captures made by tcpdump on real devices ({@link LabCapture}, so: as root).
  *
  * <pre>
- * sudo mvn -B -ntp -q -pl inspector-app -am test-compile exec:java -Dexec.classpathScope=test \
+ * mvn -B -ntp -q install -DskipTests     # as root
+ * mvn -B -ntp -q -pl inspector-app exec:java -Dexec.classpathScope=test \
  *     -Dexec.mainClass=io.github.tuntaplab.inspector.ui.Screenshots [-Dexec.args=DIRECTORY]
  * </pre>
  */
