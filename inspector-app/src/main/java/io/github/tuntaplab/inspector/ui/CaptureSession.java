@@ -107,20 +107,20 @@ public final class CaptureSession implements AutoCloseable {
   private PaneKind paneOf(CapturedPacket packet) {
     List<InterfaceInfo> known = interfaces;
     int number = packet.interfaceIndex();
-    if (number < known.size()) {
+    if (number < known.size() && known.get(number) != null) {
       return known.get(number).pane();
     }
+    // An interface is placed when its first packet arrives (pcapng may describe several up front).
+    boolean tapSeen = known.stream().anyMatch(i -> i != null && i.pane() == PaneKind.TAP);
+    InterfaceInfo info = new InterfaceInfo(number, packet.linkType(), packet.interfaceName(),
+        PaneKind.of(packet.linkType(), packet.interfaceName(), tapSeen));
     List<InterfaceInfo> more = new ArrayList<>(known);
     while (more.size() <= number) {
-      boolean tapSeen = more.stream().anyMatch(i -> i.pane() == PaneKind.TAP);
-      int next = more.size();
-      // An interface without packets yet takes this packet's link type only if it is this one.
-      LinkType linkType = next == number ? packet.linkType() : LinkType.ETHERNET;
-      String name = next == number ? packet.interfaceName() : null;
-      more.add(new InterfaceInfo(next, linkType, name, PaneKind.of(linkType, name, tapSeen)));
+      more.add(null);
     }
-    interfaces = List.copyOf(more);
-    return more.get(number).pane();
+    more.set(number, info);
+    interfaces = java.util.Collections.unmodifiableList(more);
+    return info.pane();
   }
 
   /** The packets of a pane (file indexes, ascending), up to what {@link #load} has indexed. */
@@ -128,9 +128,9 @@ public final class CaptureSession implements AutoCloseable {
     return members.get(pane);
   }
 
-  /** The interfaces met so far. */
+  /** The interfaces that have sent packets so far, by number. */
   public List<InterfaceInfo> interfaces() {
-    return interfaces;
+    return interfaces.stream().filter(java.util.Objects::nonNull).toList();
   }
 
   /** How many packets are indexed. */
@@ -168,7 +168,7 @@ public final class CaptureSession implements AutoCloseable {
       throws PacketFilter.FilterException {
     Map<Integer, PacketFilter> compiled = new HashMap<>();
     try {
-      for (InterfaceInfo info : interfaces) {
+      for (InterfaceInfo info : interfaces()) {
         if (!compiled.containsKey(info.linkType().value())) {
           compiled.put(info.linkType().value(), PacketFilter.compile(info.linkType(), 262_144, expression));
         }

@@ -3,6 +3,7 @@ package io.github.tuntaplab.inspector.ui;
 import io.github.tuntaplab.tunlib.packet.Layer;
 import java.util.ArrayList;
 import java.util.List;
+import javafx.beans.property.DoubleProperty;
 import javafx.css.PseudoClass;
 import javafx.scene.control.Label;
 import javafx.scene.control.ScrollPane;
@@ -19,23 +20,43 @@ public final class HexView extends ScrollPane {
   static final PseudoClass SELECTED = PseudoClass.getPseudoClass("selected");
   static final PseudoClass BITS = PseudoClass.getPseudoClass("bits");
   static final PseudoClass BOUNDARY = PseudoClass.getPseudoClass("boundary");
-  private static final int PER_ROW = 16;
+  /** tcpdump's 16 bytes a row, or 8 when 16 do not fit (large type on a projector). */
+  private static final int WIDE = 16;
+  private static final int NARROW = 8;
+  /** A row of n bytes needs about 4.6 + 2.5 n font sizes of width (DejaVu Sans Mono, this padding). */
+  private static final double EMS_PER_BYTE = 2.5;
+  private static final double EMS_FIXED = 5.5;
 
   private final PacketPaneModel model;
+  private final DoubleProperty fontSize;
   private final GridPane grid = new GridPane();
   private final List<Label> hexCells = new ArrayList<>();
   private final List<Label> asciiCells = new ArrayList<>();
   private int highlightFrom;
   private int highlightTo;
+  private int perRow = WIDE;
 
-  HexView(PacketPaneModel model) {
+  HexView(PacketPaneModel model, DoubleProperty fontSize) {
     this.model = model;
+    this.fontSize = fontSize;
     getStyleClass().add(STYLE_CLASS);
     grid.getStyleClass().add("hex-grid");
     setContent(grid);
     setFitToWidth(true);
     model.selectedProperty().addListener((o, was, now) -> rebuild(now));
     model.highlightProperty().addListener((o, was, now) -> highlight(now));
+    widthProperty().addListener((o, was, now) -> fitRows());
+    fontSize.addListener((o, was, now) -> fitRows());
+  }
+
+  private void fitRows() {
+    double em = fontSize.get();
+    int fitting = getWidth() >= em * (EMS_FIXED + EMS_PER_BYTE * WIDE) ? WIDE : NARROW;
+    if (fitting != perRow) {
+      perRow = fitting;
+      rebuild(model.selected());
+      highlight(model.highlightProperty().get());
+    }
   }
 
   private void rebuild(PacketDetail detail) {
@@ -56,12 +77,13 @@ public final class HexView extends ScrollPane {
         layerOfByte[i] = l;
       }
     }
-    for (int row = 0; row * PER_ROW < data.length; row++) {
-      Label offset = new Label(String.format("%04x", row * PER_ROW));
+    for (int row = 0; row * perRow < data.length; row++) {
+      Label offset = new Label(String.format("%04x", row * perRow));
+      offset.setMinWidth(USE_PREF_SIZE);
       offset.getStyleClass().add("hex-offset");
       grid.add(offset, 0, row);
-      for (int column = 0; column < PER_ROW; column++) {
-        int i = row * PER_ROW + column;
+      for (int column = 0; column < perRow; column++) {
+        int i = row * perRow + column;
         if (i >= data.length) {
           break;
         }
@@ -75,22 +97,25 @@ public final class HexView extends ScrollPane {
         hex.pseudoClassStateChanged(BOUNDARY, boundary);
         ascii.pseudoClassStateChanged(BOUNDARY, boundary);
         // A gap after 8 bytes, as in tcpdump's pairs and Wireshark's halves.
-        grid.add(hex, 1 + column + (column >= 8 ? 1 : 0), row);
-        grid.add(ascii, 2 + PER_ROW + 1 + column, row);
+        grid.add(hex, 1 + column + (column >= NARROW ? 1 : 0), row);
+        grid.add(ascii, 2 + perRow + 1 + column, row);
         hexCells.add(hex);
         asciiCells.add(ascii);
       }
     }
     Label gap = new Label(" ");
     gap.getStyleClass().add("hex-gap");
-    grid.add(gap, 1 + PER_ROW + 1, 0);
-    Label middle = new Label(" ");
-    middle.getStyleClass().add("hex-middle");
-    grid.add(middle, 9, 0);
+    grid.add(gap, 1 + perRow + 1, 0);
+    if (perRow > NARROW) {
+      Label middle = new Label(" ");
+      middle.getStyleClass().add("hex-middle");
+      grid.add(middle, 1 + NARROW, 0);
+    }
   }
 
   private Label cell(String text, int offset, Layer layer, String styleClass) {
     Label label = new Label(text);
+    label.setMinWidth(USE_PREF_SIZE);
     label.getStyleClass().add(styleClass);
     if (layer != null) {
       label.getStyleClass().addAll(LayerStyle.classesOf(layer.name(), layer.depth()));

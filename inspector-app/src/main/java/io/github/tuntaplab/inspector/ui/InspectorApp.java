@@ -29,6 +29,8 @@ public final class InspectorApp extends Application {
 
   /** Opens the window and returns when it is closed. */
   public static void launch(Path file) {
+    // JavaFX warns that it runs from the class path, which is how this jar runs it on purpose.
+    java.util.logging.Logger.getLogger("javafx").setLevel(java.util.logging.Level.SEVERE);
     Application.launch(InspectorApp.class, file == null ? new String[0] : new String[] {file.toString()});
   }
 

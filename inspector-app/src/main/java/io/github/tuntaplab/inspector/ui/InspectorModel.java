@@ -166,7 +166,8 @@ public final class InspectorModel {
     CaptureSession opened;
     try {
       opened = CaptureSession.open(file);
-    } catch (IOException | RuntimeException e) {
+    } catch (IOException | RuntimeException | Error e) {
+      // Errors too (out of memory, a broken installation): a dialog, not a window stuck at "Opening".
       Platform.runLater(() -> {
         loading.set(false);
         status.set("Could not open " + file);
@@ -192,7 +193,7 @@ public final class InspectorModel {
           });
         }
       }, 100);
-    } catch (IOException | RuntimeException e) {
+    } catch (IOException | RuntimeException | Error e) {
       if (!cancelled.get()) {
         Platform.runLater(() -> problems.accept(new Problem("Cannot read " + file.getFileName(), describe(file, e))));
       }
@@ -345,7 +346,8 @@ public final class InspectorModel {
     try {
       CaptureSession current = session.get();
       panes.values().forEach(p -> p.setCallout(""));
-      if (detail != null && detail.dissection().layers().stream().anyMatch(l -> l.name().equals("arp"))) {
+      if (detail != null && from.kind() == PaneKind.TAP
+          && detail.dissection().layers().stream().anyMatch(l -> l.name().equals("arp") && l.depth() == 0)) {
         from.addCallout("ARP lives on the Ethernet link: a TUN device, with no link layer, never carries it");
       }
       for (PacketPaneModel other : panes.values()) {
@@ -406,7 +408,7 @@ public final class InspectorModel {
   }
 
   /** A failure in words: what is wrong and where, as tunlab's commands say it. */
-  static String describe(Path file, Exception e) {
+  static String describe(Path file, Throwable e) {
     if (e instanceof NoSuchFileException) {
       return file + ": no such file.";
     }

@@ -6,6 +6,7 @@ import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
+import java.util.stream.IntStream;
 import javafx.beans.binding.Bindings;
 import javafx.geometry.Orientation;
 import javafx.scene.control.Alert;
@@ -62,6 +63,11 @@ public final class MainView extends BorderPane {
       }
     });
     split.setOrientation(Orientation.HORIZONTAL);
+    // Panes share the width equally whenever one comes or goes.
+    split.getItems().addListener((javafx.collections.ListChangeListener<javafx.scene.Node>) c -> {
+      int count = split.getItems().size();
+      split.setDividerPositions(IntStream.range(1, count).mapToDouble(i -> (double) i / count).toArray());
+    });
 
     setTop(new VBox(menus(), toolbar(), new Legend()));
     setCenter(split);

@@ -82,6 +82,7 @@ public final class PacketTree extends TreeView<PacketTree.Entry> {
         }
         depth = layer.depth();
         TreeItem<Entry> item = new TreeItem<>(new Entry(describe(layer), layer, null));
+        item.setExpanded(true);
         addFields(item, layer, layer.fields());
         parent.getChildren().add(item);
         lastLayer = item;

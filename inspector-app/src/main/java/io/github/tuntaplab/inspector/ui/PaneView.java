@@ -53,7 +53,7 @@ public final class PaneView extends VBox {
     VBox top = new VBox(header, callout);
     callout.managedProperty().bind(callout.visibleProperty());
 
-    buildTable();
+    buildTable(fontSize);
     // Fixed row heights (following the zoom): a million rows are then placed without measuring any.
     // (The text view's rows vary: a tunnelled packet takes two lines, as in tcpdump.)
     table.fixedCellSizeProperty().bind(fontSize.multiply(ROW_HEIGHT));
@@ -72,7 +72,7 @@ public final class PaneView extends VBox {
     StackPane lists = new StackPane(table, text);
 
     tree = new PacketTree(model);
-    hex = new HexView(model);
+    hex = new HexView(model, fontSize);
     tcpdump.setEditable(false);
     tcpdump.getStyleClass().add("tcpdump-view");
     tcpdump.setWrapText(false);
@@ -103,30 +103,33 @@ public final class PaneView extends VBox {
     });
   }
 
-  private void buildTable() {
+  private void buildTable(DoubleProperty fontSize) {
     table.setItems(model.rows());
     table.getStyleClass().add("packet-table");
     table.getSelectionModel().setSelectionMode(SelectionMode.MULTIPLE);
     table.setColumnResizePolicy(TableView.UNCONSTRAINED_RESIZE_POLICY);
-    table.getColumns().add(column("No.", 56, s -> String.valueOf(s.number()), "number"));
-    table.getColumns().add(column("Time", 118, PacketSummary::time, "time"));
-    table.getColumns().add(column("Dir", 34, PacketSummary::direction, "direction"));
-    table.getColumns().add(column("Source", 130, PacketSummary::source, "source"));
-    table.getColumns().add(column("Destination", 130, PacketSummary::destination, "destination"));
-    table.getColumns().add(column("Protocol", 80, PacketSummary::protocol, "protocol"));
-    table.getColumns().add(column("Length", 60, s -> String.valueOf(s.length()), "length"));
+    table.getColumns().add(column("No.", 56, s -> String.valueOf(s.number()), "number", fontSize));
+    table.getColumns().add(column("Time", 132, PacketSummary::time, "time", fontSize));
+    table.getColumns().add(column("Dir", 34, PacketSummary::direction, "direction", fontSize));
+    table.getColumns().add(column("Source", 150, PacketSummary::source, "source", fontSize));
+    table.getColumns().add(column("Destination", 150, PacketSummary::destination, "destination", fontSize));
+    table.getColumns().add(column("Protocol", 80, PacketSummary::protocol, "protocol", fontSize));
+    table.getColumns().add(column("Length", 60, s -> String.valueOf(s.length()), "length", fontSize));
     // A tunnelled packet's inner line follows on the same row, after a marker.
-    table.getColumns().add(column("tcpdump -nn -e", 900, s -> s.line().replace("\n", "  ⟫ "), "line"));
+    table.getColumns().add(column("tcpdump -nn -e", 900, s -> s.line().replace("\n", "  ⟫ "), "line", fontSize));
     table.getColumns().get(2).setText("⇄");
     table.getSelectionModel().selectedIndexProperty().addListener((o, was, now) -> selectRow(now.intValue()));
     table.setPlaceholder(new Label("No " + model.kind().title() + " packets in this file"));
   }
 
   private TableColumn<Integer, Integer> column(String name, double width, Function<PacketSummary, String> value,
-      String id) {
+      String id, DoubleProperty fontSize) {
     TableColumn<Integer, Integer> column = new TableColumn<>(name);
     column.setId(model.kind().name().toLowerCase() + "-" + id);
-    column.setPrefWidth(width);
+    // Widths follow the zoom, as the text does (and stay the user's to drag).
+    column.setPrefWidth(width * fontSize.get() / InspectorModel.NORMAL_FONT);
+    fontSize.addListener((o, was, now) ->
+        column.setPrefWidth(column.getPrefWidth() * now.doubleValue() / was.doubleValue()));
     column.setSortable(false);
     // The value is the packet's number; the text is computed from the row only when shown.
     column.setCellValueFactory(cell -> new ReadOnlyObjectWrapper<>(cell.getValue()));

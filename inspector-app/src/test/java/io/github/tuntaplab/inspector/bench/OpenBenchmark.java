@@ -20,7 +20,8 @@ import javafx.application.Platform;
  * loaded; beside tcpdump printing its first 50 lines and capinfos counting the packets.
  *
  * <pre>
- * mvn -B -ntp -q -pl inspector-app -am test-compile exec:java -Dexec.classpathScope=test \
+ * mvn -B -ntp -q install -DskipTests
+ * mvn -B -ntp -q -pl inspector-app exec:java -Dexec.classpathScope=test \
  *     -Dexec.mainClass=io.github.tuntaplab.inspector.bench.OpenBenchmark
  * </pre>
  */
@@ -30,7 +31,17 @@ public final class OpenBenchmark {
 
   private OpenBenchmark() {}
 
-  public static void main(String[] args) throws Exception {
+  public static void main(String[] args) {
+    try {
+      run();
+      System.exit(0);
+    } catch (Exception | Error e) {
+      e.printStackTrace();
+      System.exit(1);
+    }
+  }
+
+  private static void run() throws Exception {
     System.setProperty("glass.platform", "Monocle");
     System.setProperty("monocle.platform", "Headless");
     System.setProperty("prism.order", "sw");
@@ -50,7 +61,6 @@ public final class OpenBenchmark {
     Files.delete(file);
     Files.delete(dir);
     Platform.exit();
-    System.exit(0);
   }
 
   private static void measure(Path file, int round) throws Exception {
@@ -59,7 +69,11 @@ public final class OpenBenchmark {
     CountDownLatch firstRows = new CountDownLatch(1);
     CountDownLatch loaded = new CountDownLatch(1);
     long[] at = new long[2];
-    Executor background = command -> new Thread(command, "bench-loader").start();
+    Executor background = command -> {
+      Thread thread = new Thread(command, "bench-loader");
+      thread.setUncaughtExceptionHandler((t, e) -> e.printStackTrace());
+      thread.start();
+    };
     InspectorModel[] model = new InspectorModel[1];
     long start = System.nanoTime();
     Platform.runLater(() -> {
@@ -82,8 +96,9 @@ public final class OpenBenchmark {
       });
       model[0].open(file);
     });
-    firstRows.await(60, TimeUnit.SECONDS);
-    loaded.await(120, TimeUnit.SECONDS);
+    if (!firstRows.await(60, TimeUnit.SECONDS) || !loaded.await(120, TimeUnit.SECONDS)) {
+      throw new IllegalStateException("the capture did not load: " + (model[0] == null ? "no model" : model[0].statusProperty().get() + ", " + model[0].pane(PaneKind.TAP).rows().size() + " rows"));
+    }
     long heapAfter = usedHeap();
     CaptureSession session = onFxSession(model[0]);
     System.out.printf("round %d  inspector: first %d rows after %,6.0f ms, fully indexed after %,6.0f ms,"

@@ -11,31 +11,20 @@ import java.util.Arrays;
 import java.util.List;
 import javafx.scene.control.DialogPane;
 import javafx.stage.Stage;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 import org.testfx.api.FxRobot;
-import org.testfx.framework.junit5.ApplicationExtension;
 import org.testfx.framework.junit5.Start;
 
 /** A damaged or foreign file is explained in a dialog (what and where), never with a stack trace. */
-@ExtendWith(ApplicationExtension.class)
-class BadFileTest {
-  @TempDir
-  Path dir;
-  private Inspector inspector;
-
+class BadFileTest extends InspectorWindowTest {
   @Start
   void start(Stage stage) {
-    inspector = Inspector.show(stage);
+    show(stage);
   }
 
-  @AfterEach
-  void close() throws Exception {
-    inspector.close();
-  }
-
+  @TempDir
+  Path dir;
   @Test
   void aTruncatedFileShowsThePacketsBeforeTheFaultAndSaysWhere(FxRobot robot) throws Exception {
     Path whole = dir.resolve("whole.pcap");

@@ -9,27 +9,16 @@ import java.util.ArrayList;
 import java.util.List;
 import javafx.scene.input.KeyCode;
 import javafx.stage.Stage;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
 import org.testfx.api.FxRobot;
-import org.testfx.framework.junit5.ApplicationExtension;
 import org.testfx.framework.junit5.Start;
 
 /** The filter box takes tcpdump's expressions and keeps what tcpdump keeps, in every pane. */
 @LiveTest
-@ExtendWith(ApplicationExtension.class)
-class FilterTest {
-  private Inspector inspector;
-
+class FilterTest extends InspectorWindowTest {
   @Start
   void start(Stage stage) {
-    inspector = Inspector.show(stage);
-  }
-
-  @AfterEach
-  void close() throws Exception {
-    inspector.close();
+    show(stage);
   }
 
   @Test

@@ -9,12 +9,9 @@ import java.util.List;
 import java.util.stream.IntStream;
 import javafx.scene.control.TreeItem;
 import javafx.stage.Stage;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
 import org.testfx.api.FxRobot;
-import org.testfx.framework.junit5.ApplicationExtension;
 import org.testfx.framework.junit5.Start;
 import org.testfx.util.WaitForAsyncUtils;
 
@@ -24,23 +21,15 @@ import org.testfx.util.WaitForAsyncUtils;
  * other with the extra bytes called out.
  */
 @LiveTest
-@ExtendWith(ApplicationExtension.class)
-class HighlightAndLinkTest {
-  private Inspector inspector;
-
+class HighlightAndLinkTest extends InspectorWindowTest {
   @Start
   void start(Stage stage) {
-    inspector = Inspector.show(stage);
+    show(stage);
   }
 
   @BeforeEach
   void open() throws Exception {
     inspector.open(LabCapture.merged());
-  }
-
-  @AfterEach
-  void close() throws Exception {
-    inspector.close();
   }
 
   /** The row of the first packet in a pane whose tcpdump line contains {@code text}. */

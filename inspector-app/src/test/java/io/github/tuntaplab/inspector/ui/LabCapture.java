@@ -51,6 +51,11 @@ final class LabCapture {
     return made().resolve("lab.pcapng");
   }
 
+  /** The twins only: tl-tap0 and tl-tun0, one echo request byte-equal on both. */
+  static synchronized Path twins() throws Exception {
+    return made().resolve("twins.pcapng");
+  }
+
   /** One device's own capture, as tcpdump wrote it. */
   static synchronized Path device(String name) throws Exception {
     return made().resolve(name + ".pcap");
@@ -64,6 +69,7 @@ final class LabCapture {
       twins(dir);
       tunnel(dir);
       merge(dir, dir.resolve("lab.pcapng"), List.of(TAP, TUN, TUNNEL, UNDERLAY));
+      merge(dir, dir.resolve("twins.pcapng"), List.of(TAP, TUN));
       directory = dir;
     }
     return directory;

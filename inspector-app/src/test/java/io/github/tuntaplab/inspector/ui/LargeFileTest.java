@@ -8,32 +8,22 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 import javafx.animation.AnimationTimer;
 import javafx.stage.Stage;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
-import org.testfx.framework.junit5.ApplicationExtension;
 import org.testfx.framework.junit5.Start;
 import org.testfx.util.WaitForAsyncUtils;
 
 /** A file of 1,000,000 packets: the window keeps drawing while it loads, and the first rows show early. */
-@ExtendWith(ApplicationExtension.class)
-class LargeFileTest {
+class LargeFileTest extends InspectorWindowTest {
   static final int PACKETS = 1_000_000;
   @TempDir
   Path dir;
-  private Inspector inspector;
-
+  /** A smaller window: less for the software renderer to draw while the loader works. */
   @Start
   void start(Stage stage) {
-    inspector = Inspector.show(stage);
+    show(stage);
     stage.setWidth(1200);
     stage.setHeight(800);
-  }
-
-  @AfterEach
-  void close() throws Exception {
-    inspector.close();
   }
 
   @Test

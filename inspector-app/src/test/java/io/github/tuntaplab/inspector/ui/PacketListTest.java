@@ -11,26 +11,15 @@ import java.io.StringWriter;
 import java.nio.file.Path;
 import java.util.List;
 import javafx.stage.Stage;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
-import org.testfx.framework.junit5.ApplicationExtension;
 import org.testfx.framework.junit5.Start;
 
 /** Each pane lists what tcpdump prints for its device, line for line, and so does {@code tunlab print}. */
 @LiveTest
-@ExtendWith(ApplicationExtension.class)
-class PacketListTest {
-  private Inspector inspector;
-
+class PacketListTest extends InspectorWindowTest {
   @Start
   void start(Stage stage) {
-    inspector = Inspector.show(stage);
-  }
-
-  @AfterEach
-  void close() throws Exception {
-    inspector.close();
+    show(stage);
   }
 
   @Test

@@ -22,7 +22,8 @@ import javax.imageio.ImageIO;
  * on real captures made by tcpdump on real devices ({@link LabCapture}, so: as root).
  *
  * <pre>
- * sudo mvn -B -ntp -q -pl inspector-app -am test-compile exec:java -Dexec.classpathScope=test \
+ * mvn -B -ntp -q install -DskipTests     # as root
+ * mvn -B -ntp -q -pl inspector-app exec:java -Dexec.classpathScope=test \
  *     -Dexec.mainClass=io.github.tuntaplab.inspector.ui.Screenshots [-Dexec.args=DIRECTORY]
  * </pre>
  */
@@ -32,7 +33,17 @@ public final class Screenshots {
 
   private Screenshots() {}
 
-  public static void main(String[] args) throws Exception {
+  public static void main(String[] args) {
+    try {
+      render(args);
+      System.exit(0);
+    } catch (Exception | Error e) {
+      e.printStackTrace();
+      System.exit(1);
+    }
+  }
+
+  private static void render(String[] args) throws Exception {
     System.setProperty("glass.platform", "Monocle");
     System.setProperty("monocle.platform", "Headless");
     System.setProperty("prism.order", "sw");
@@ -40,6 +51,7 @@ public final class Screenshots {
     Path target = Path.of(args.length > 0 ? args[0] : "screenshots").toAbsolutePath();
     Files.createDirectories(target);
     Path lab = LabCapture.merged();
+    Path twins = LabCapture.twins();
     CountDownLatch started = new CountDownLatch(1);
     Platform.startup(started::countDown);
     started.await();
@@ -54,7 +66,7 @@ public final class Screenshots {
       stage.show();
       return main;
     });
-    onFx(() -> model.open(lab));
+    onFx(() -> model.open(twins));
     awaitLoaded(model);
 
     // 1. TAP and TUN side by side: the same echo request, the 14-byte Ethernet header highlighted.
@@ -68,8 +80,18 @@ public final class Screenshots {
     onFx(() -> selectTreeField(view.pane(PaneKind.TAP), "arp.dst.proto_ipv4"));
     shoot(view, target.resolve("arp.png"));
 
+    // 5. Presentation mode: large type for a projector.
+    onFx(() -> model.presentationProperty().set(true));
+    select(view, PaneKind.TAP, "id 32343, seq 2");
+    onFx(() -> selectTreeField(view.pane(PaneKind.TAP), "eth.type"));
+    shoot(view, target.resolve("presentation-mode.png"));
+    onFx(() -> model.presentationProperty().set(false));
+
+    onFx(() -> model.open(lab));
+    awaitLoaded(model);
+
     // 3. Encapsulation: a VXLAN packet on the underlay, outer and inner headers.
-    select(view, PaneKind.UNDERLAY, "VXLAN");
+    select(view, PaneKind.UNDERLAY, "198.18.3.1 > 198.18.3.2: ICMP echo request");
     onFx(() -> selectTreeField(view.pane(PaneKind.UNDERLAY), "ip.src", 1));
     shoot(view, target.resolve("encapsulation-vxlan.png"));
 
@@ -79,18 +101,9 @@ public final class Screenshots {
     shoot(view, target.resolve("tcpdump-view.png"));
     onFx(() -> model.textViewProperty().set(false));
 
-    // 5. Presentation mode: large type for a projector, TAP and TUN only.
-    onFx(() -> model.filter("icmp or arp"));
-    awaitLoaded(model);
-    onFx(() -> model.presentationProperty().set(true));
-    select(view, PaneKind.TAP, "id 32343, seq 2");
-    onFx(() -> selectTreeField(view.pane(PaneKind.TAP), "eth.type"));
-    shoot(view, target.resolve("presentation-mode.png"));
-
     background.shutdownNow();
     Platform.exit();
     System.out.println("screenshots written to " + target);
-    System.exit(0);
   }
 
   private static void awaitLoaded(InspectorModel model) throws Exception {
