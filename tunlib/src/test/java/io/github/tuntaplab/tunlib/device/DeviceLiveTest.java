@@ -5,10 +5,9 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.github.tuntaplab.tunlib.ClosedDeviceException;
 import io.github.tuntaplab.tunlib.NativeCallException;
-import io.github.tuntaplab.tunlib.net.NetworkNamespace;
 import io.github.tuntaplab.tunlib.testsupport.LiveTest;
+import io.github.tuntaplab.tunlib.testsupport.NamespacePerTest;
 import io.github.tuntaplab.tunlib.testsupport.Prerequisites;
-import io.github.tuntaplab.tunlib.testsupport.TestNamespace;
 import java.io.IOException;
 import java.lang.management.ManagementFactory;
 import java.lang.management.ThreadMXBean;
@@ -18,28 +17,13 @@ import java.nio.channels.DatagramChannel;
 import java.util.EnumSet;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /** Real devices in a throwaway namespace, with the kernel on the other side. */
 @LiveTest
-class DeviceLiveTest {
-  private TestNamespace ns;
-  private NetworkNamespace inside;
+class DeviceLiveTest extends NamespacePerTest {
 
-  @BeforeEach
-  void createNamespace() throws IOException {
-    ns = TestNamespace.create();
-    inside = ns.inside();
-  }
 
-  @AfterEach
-  void deleteNamespace() {
-    if (ns != null) {
-      ns.close();
-    }
-  }
 
   @Test
   void tunGetsTheBareIpPacketTheKernelRoutesIntoIt() throws Exception {

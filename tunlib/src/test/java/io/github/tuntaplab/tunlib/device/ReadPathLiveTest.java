@@ -2,9 +2,8 @@ package io.github.tuntaplab.tunlib.device;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.github.tuntaplab.tunlib.net.NetworkNamespace;
 import io.github.tuntaplab.tunlib.testsupport.LiveTest;
-import io.github.tuntaplab.tunlib.testsupport.TestNamespace;
+import io.github.tuntaplab.tunlib.testsupport.NamespacePerTest;
 import java.io.IOException;
 import java.lang.management.ManagementFactory;
 import java.lang.management.ThreadMXBean;
@@ -17,8 +16,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -28,23 +25,10 @@ import org.junit.jupiter.params.provider.ValueSource;
  * (read-ahead 0, the kernel's own behaviour, so the oracle for the other) and io_uring read-ahead.
  */
 @LiveTest
-class ReadPathLiveTest {
+class ReadPathLiveTest extends NamespacePerTest {
   private static final int ONE_AT_A_TIME = 0;
-  private TestNamespace ns;
-  private NetworkNamespace inside;
 
-  @BeforeEach
-  void createNamespace() throws IOException {
-    ns = TestNamespace.create();
-    inside = ns.inside();
-  }
 
-  @AfterEach
-  void deleteNamespace() {
-    if (ns != null) {
-      ns.close();
-    }
-  }
 
   @Test
   void readAheadIsUsedWhereTheKernelHasMultishotReads() throws Exception {

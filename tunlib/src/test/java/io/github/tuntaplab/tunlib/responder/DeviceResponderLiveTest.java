@@ -4,14 +4,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.github.tuntaplab.tunlib.device.TunTapDevice;
 import io.github.tuntaplab.tunlib.net.MacAddress;
-import io.github.tuntaplab.tunlib.net.NetworkNamespace;
 import io.github.tuntaplab.tunlib.testsupport.Cmd;
 import io.github.tuntaplab.tunlib.testsupport.LiveTest;
-import io.github.tuntaplab.tunlib.testsupport.TestNamespace;
+import io.github.tuntaplab.tunlib.testsupport.NamespacePerTest;
 import java.net.InetAddress;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -22,23 +20,15 @@ import org.junit.jupiter.api.Test;
  * socket, which root's ping would use, sees every reply before that check.
  */
 @LiveTest
-class DeviceResponderLiveTest {
+class DeviceResponderLiveTest extends NamespacePerTest {
   private static final MacAddress RESPONDER_MAC = MacAddress.parse("02:00:5e:10:00:02");
 
-  private TestNamespace ns;
-  private NetworkNamespace inside;
 
   @BeforeEach
-  void createNamespace() throws Exception {
-    ns = TestNamespace.create();
-    inside = ns.inside();
+  void letUsersPing() throws Exception {
     ns.exec("sysctl", "-qw", "net.ipv4.ping_group_range=0 2147483647").orThrow();
   }
 
-  @AfterEach
-  void deleteNamespace() {
-    ns.close();
-  }
 
   @Test
   void pingThroughATunIsAnsweredFromJava() throws Exception {
