@@ -190,7 +190,11 @@ public final class PacketPaneModel {
     if (firstSource == null) {
       firstSource = ends[0];
     }
-    String direction = ends[0].equals(firstSource) ? "→" : ends[1].equals(firstSource) ? "←" : "";
+    String direction = switch (packet.direction()) {
+      case OUTBOUND -> "out";
+      case INBOUND -> "in";
+      case UNKNOWN -> ends[0].equals(firstSource) ? "→" : ends[1].equals(firstSource) ? "←" : "";
+    };
     return new PacketSummary(number + 1, time, direction, ends[0], ends[1], Endpoints.protocol(dissection),
         packet.originalLength(), rest);
   }

@@ -9,7 +9,9 @@ import io.github.tuntaplab.tunlib.testsupport.Prerequisites;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Path;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import javafx.stage.Stage;
 import org.junit.jupiter.api.Test;
 import org.testfx.framework.junit5.Start;
@@ -69,6 +71,32 @@ class PacketListTest extends InspectorWindowTest {
       PacketSummary row = rows.get(i);
       assertThat(row.number() + "\t" + row.source() + "\t" + row.destination() + "\t" + row.length())
           .isEqualTo(tshark.get(i));
+    }
+  }
+
+  @Test
+  void theDirectionColumnShowsWhatTheFileRecords() throws Exception {
+    Prerequisites.requireTool("tshark");
+    Path twins = Prerequisites.repositoryRoot().resolve("sample-captures/tun-and-tap.pcapng");
+    inspector.open(twins);
+    Map<Integer, String> recorded = new HashMap<>();
+    for (String frame : Cmd.ok("tshark", "-n", "-r", twins.toString(), "-T", "fields", "-E", "separator=/t",
+        "-e", "frame.number", "-e", "frame.packet_flags_direction").lines().toList()) {
+      String[] cells = frame.split("\t");
+      recorded.put(Integer.parseInt(cells[0]), switch (cells[1]) {
+        case "0x00000001" -> "in";
+        case "0x00000002" -> "out";
+        default -> throw new AssertionError("frame " + frame + " has no direction");
+      });
+    }
+    List<PacketSummary> rows = Inspector.onFx(() -> java.util.stream.Stream.of(PaneKind.TAP, PaneKind.TUN)
+        .map(inspector.model::pane)
+        .flatMap(pane -> java.util.stream.IntStream.range(0, pane.rows().size()).mapToObj(pane::summary))
+        .toList());
+    assertThat(rows).hasSize(recorded.size());
+    assertThat(rows).extracting(PacketSummary::direction).contains("in", "out");
+    for (PacketSummary row : rows) {
+      assertThat(row.direction()).as("frame " + row.number()).isEqualTo(recorded.get(row.number()));
     }
   }
 

@@ -20,6 +20,7 @@ public final class CapturedPacket {
   private final int originalLength;
   private final String comment;
   private final long fileOffset;
+  private final Direction direction;
 
   /**
    * @param interfaceIndex the interface's number in the file, counted over all pcapng sections
@@ -30,12 +31,13 @@ public final class CapturedPacket {
    */
   public CapturedPacket(int interfaceIndex, LinkType linkType, String interfaceName, Instant timestamp,
       byte[] data, int originalLength, String comment, long fileOffset) {
-    this(interfaceIndex, linkType, interfaceName, timestamp, originalLength, comment, fileOffset, data.clone());
+    this(interfaceIndex, linkType, interfaceName, timestamp, originalLength, comment, fileOffset, Direction.UNKNOWN,
+        data.clone());
   }
 
   /** Takes {@code ownedData} without copying: for readers that have just filled a fresh array. */
   CapturedPacket(int interfaceIndex, LinkType linkType, String interfaceName, Instant timestamp, int originalLength,
-      String comment, long fileOffset, byte[] ownedData) {
+      String comment, long fileOffset, Direction direction, byte[] ownedData) {
     this.interfaceIndex = interfaceIndex;
     this.linkType = Objects.requireNonNull(linkType, "linkType");
     this.interfaceName = interfaceName;
@@ -44,6 +46,7 @@ public final class CapturedPacket {
     this.originalLength = originalLength;
     this.comment = comment;
     this.fileOffset = fileOffset;
+    this.direction = Objects.requireNonNull(direction, "direction");
   }
 
   public int interfaceIndex() {
@@ -88,6 +91,15 @@ public final class CapturedPacket {
     return comment;
   }
 
+  /**
+   * Which way the packet crossed its interface, from pcapng's {@code epb_flags}; for a TUN or TAP,
+   * {@link Direction#OUTBOUND} is what the program behind it read. {@link Direction#UNKNOWN} when
+   * the file does not say (always in a pcap file).
+   */
+  public Direction direction() {
+    return direction;
+  }
+
   /** Where the packet's record starts in its file, or -1. */
   public long fileOffset() {
     return fileOffset;
@@ -102,7 +114,7 @@ public final class CapturedPacket {
     return interfaceIndex == that.interfaceIndex && linkType.equals(that.linkType)
         && Objects.equals(interfaceName, that.interfaceName) && timestamp.equals(that.timestamp)
         && Arrays.equals(data, that.data) && originalLength == that.originalLength
-        && Objects.equals(comment, that.comment) && fileOffset == that.fileOffset;
+        && Objects.equals(comment, that.comment) && fileOffset == that.fileOffset && direction == that.direction;
   }
 
   @Override

@@ -14,6 +14,15 @@ public enum Direction {
     this.epbFlags = epbFlags;
   }
 
+  /** The direction that pcapng's {@code epb_flags} give in bits 0 and 1 (the value 3 is undefined: unknown). */
+  public static Direction ofEpbFlags(int flags) {
+    return switch (flags & 3) {
+      case 1 -> INBOUND;
+      case 2 -> OUTBOUND;
+      default -> UNKNOWN;
+    };
+  }
+
   /** The direction bits of pcapng's {@code epb_flags} (bits 0 and 1). */
   public int epbFlags() {
     return epbFlags;

@@ -64,7 +64,7 @@ final class PcapReader extends CaptureReader {
     byte[] data = input.takeBytes(length);
     Instant timestamp = Instant.ofEpochSecond(seconds, nanoseconds ? fraction : fraction * 1000);
     return new CapturedPacket(0, linkType, null, timestamp, (int) Math.min(originalLength, Integer.MAX_VALUE), null,
-        offset, data);
+        offset, Direction.UNKNOWN, data);
   }
 
   @Override

@@ -25,6 +25,7 @@ final class PcapngReader extends CaptureReader {
   static final int DECRYPTION_SECRETS = 10;
   static final int OPT_END = 0;
   static final int OPT_COMMENT = 1;
+  static final int EPB_FLAGS = 2;
   static final int IF_NAME = 2;
   static final int IF_TSRESOL = 9;
   static final int IF_TSOFFSET = 14;
@@ -246,15 +247,19 @@ final class PcapngReader extends CaptureReader {
     int length = (int) capturedLength;
     byte[] data = bytes(body.position(PACKET_FIXED_LENGTH), length);
     StringBuilder comments = new StringBuilder();
+    Direction[] direction = {Direction.UNKNOWN};
     int optionsStart = PACKET_FIXED_LENGTH + padded(length);
     if (optionsStart < body.limit()) {
       forEachOption(offset, name, body.position(optionsStart), (code, value) -> {
         if (code == OPT_COMMENT) {
           comments.append(comments.length() == 0 ? "" : "\n").append(text(value));
+        } else if (code == EPB_FLAGS && value.remaining() == 4) {
+          direction[0] = Direction.ofEpbFlags(value.getInt(0));
         }
       });
     }
-    return packet(offset, name, described, ticks, data, originalLength, comments.length() == 0 ? null : comments.toString());
+    return packet(offset, name, described, ticks, data, originalLength,
+        comments.length() == 0 ? null : comments.toString(), direction[0]);
   }
 
   /** A simple packet block has no timestamp and belongs to the section's first interface. */
@@ -271,7 +276,7 @@ final class PcapngReader extends CaptureReader {
     }
     capturedLength = Math.min(capturedLength, MAX_PACKET_LENGTH);
     byte[] data = bytes(body.position(4), (int) capturedLength);
-    return packet(offset, name, described, 0, data, originalLength, null);
+    return packet(offset, name, described, 0, data, originalLength, null, Direction.UNKNOWN);
   }
 
   private Interface describedInterface(long offset, String name, long interfaceId) throws CaptureFormatException {
@@ -283,14 +288,14 @@ final class PcapngReader extends CaptureReader {
   }
 
   private static CapturedPacket packet(long offset, String name, Interface described, long ticks, byte[] data,
-      long originalLength, String comment) throws CaptureFormatException {
+      long originalLength, String comment, Direction direction) throws CaptureFormatException {
     Instant timestamp = described.clock().toInstant(ticks);
     if (timestamp == null) {
       throw CaptureFormatException.malformed(offset, name + " at offset " + offset + " has timestamp "
           + Long.toUnsignedString(ticks) + " ticks, beyond any representable date");
     }
     return new CapturedPacket(described.index(), described.linkType(), described.name(), timestamp,
-        (int) Math.min(originalLength, Integer.MAX_VALUE), comment, offset, data);
+        (int) Math.min(originalLength, Integer.MAX_VALUE), comment, offset, direction, data);
   }
 
   @FunctionalInterface

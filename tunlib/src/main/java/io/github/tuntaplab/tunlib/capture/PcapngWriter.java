@@ -23,7 +23,6 @@ public final class PcapngWriter implements CaptureWriter {
   private static final ByteOrder ORDER = ByteOrder.LITTLE_ENDIAN;
   private static final int SHB_USERAPPL = 4;
   private static final int IF_DESCRIPTION = 3;
-  private static final int EPB_FLAGS = 2;
   private static final byte NANOSECOND_RESOLUTION = 9;
   private static final long MAX_SECONDS = Long.divideUnsigned(-1L, 1_000_000_000L) - 1;
 
@@ -120,7 +119,7 @@ public final class PcapngWriter implements CaptureWriter {
         .put(data, offset, length);
     pad(block, length);
     putOption(block, PcapngReader.OPT_COMMENT, commentBytes);
-    putOption(block, EPB_FLAGS, flags);
+    putOption(block, PcapngReader.EPB_FLAGS, flags);
     if (optionsLength > 0) {
       block.putInt(0);
     }

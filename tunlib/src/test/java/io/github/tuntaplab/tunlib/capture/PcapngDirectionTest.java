@@ -10,7 +10,7 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** Directions (epb_flags) and interface descriptions as tshark reads them. */
+/** Directions (epb_flags) and interface descriptions as tshark reads them, and as our reader does. */
 class PcapngDirectionTest {
   @TempDir
   Path dir;
@@ -36,5 +36,7 @@ class PcapngDirectionTest {
         List.of("", "plain", "namespace tl-client", "" + ping.length));
     assertThat(CaptureRoundTripTest.readAll(file)).extracting(CapturedPacket::comment)
         .containsExactly(null, "reply", null, "plain");
+    assertThat(CaptureRoundTripTest.readAll(file)).extracting(CapturedPacket::direction)
+        .containsExactly(Direction.OUTBOUND, Direction.INBOUND, Direction.UNKNOWN, Direction.UNKNOWN);
   }
 }
