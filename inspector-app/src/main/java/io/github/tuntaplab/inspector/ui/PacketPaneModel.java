@@ -151,7 +151,8 @@ public final class PacketPaneModel {
     }
     List<String> names = session.interfaces().stream().filter(i -> i.pane() == kind)
         .map(i -> i.name() == null ? "IFACE" : i.name()).distinct().collect(Collectors.toList());
-    liveCommand.set(names.isEmpty() ? "" : "sudo tcpdump -nn -e -XX -i " + String.join(",", names));
+    // tcpdump captures one interface at a time: one command (one terminal) per interface.
+    liveCommand.set(names.stream().map(name -> "sudo tcpdump -nn -e -XX -i " + name).collect(Collectors.joining("\n")));
   }
 
   /** The row's summary, computed now if it is not cached. */

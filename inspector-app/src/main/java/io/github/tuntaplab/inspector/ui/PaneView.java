@@ -155,11 +155,16 @@ public final class PaneView extends VBox {
   private void showTcpdump(PacketDetail detail) {
     String live = model.liveCommandProperty().get();
     if (detail == null) {
-      tcpdump.setText(live.isEmpty() ? "" : "Live: " + live);
+      tcpdump.setText(labelled(live));
       return;
     }
     tcpdump.setText(detail.tcpdumpLine() + "\n" + detail.hexDump() + "\n\n"
-        + (live.isEmpty() ? "" : "Live: " + live));
+        + labelled(live));
+  }
+
+  /** Each live command on its own line, marked as such. */
+  private static String labelled(String liveCommands) {
+    return liveCommands.lines().map(command -> "Live: " + command).collect(java.util.stream.Collectors.joining("\n"));
   }
 
   public PacketPaneModel model() {

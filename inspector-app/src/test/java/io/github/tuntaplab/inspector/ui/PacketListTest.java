@@ -55,6 +55,12 @@ class PacketListTest extends InspectorWindowTest {
         + inspector.model.pane(PaneKind.UNDERLAY).rows().size());
     assertThat(Inspector.onFx(() -> inspector.model.countsProperty().get())).isEqualTo(counts);
     assertThat(inspector.model.pane(PaneKind.TAP).rows()).hasSize(tcpdump(LabCapture.device(LabCapture.TAP)).size());
+    // The TUN pane holds two TUN interfaces; tcpdump takes one -i, so the pane offers one command each.
+    List<String> tunInterfaces = Inspector.onFx(() -> inspector.model.sessionProperty().get().interfaces().stream()
+        .filter(i -> i.pane() == PaneKind.TUN).map(CaptureSession.InterfaceInfo::name).toList());
+    assertThat(tunInterfaces).hasSizeGreaterThan(1);
+    assertThat(Inspector.onFx(() -> inspector.model.pane(PaneKind.TUN).liveCommandProperty().get()).lines())
+        .containsExactlyElementsOf(tunInterfaces.stream().map(name -> "sudo tcpdump -nn -e -XX -i " + name).toList());
   }
 
   @Test
