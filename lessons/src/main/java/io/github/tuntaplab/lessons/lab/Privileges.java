@@ -3,6 +3,7 @@ package io.github.tuntaplab.lessons.lab;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Optional;
 import java.util.OptionalInt;
 
 /** What this process may do, from /proc, and who asked for it through sudo. */
@@ -21,17 +22,28 @@ public final class Privileges {
     return (caps & (1L << CAP_NET_ADMIN)) != 0 && (caps & (1L << CAP_SYS_ADMIN)) != 0;
   }
 
-  private static long effectiveCapabilities() {
+  /** Whether this process may create TUN/TAP devices and change its namespace's links and routes. */
+  public static boolean hasNetAdmin() {
+    return (effectiveCapabilities() & (1L << CAP_NET_ADMIN)) != 0;
+  }
+
+  /** The effective capability set, as /proc/self/status's {@code CapEff} shows it (hex). */
+  public static long effectiveCapabilities() {
+    return Long.parseUnsignedLong(status("CapEff:").orElse("0"), 16);
+  }
+
+  /** The effective uid, -1 when /proc cannot tell. */
+  public static long effectiveUid() {
+    return status("Uid:").map(ids -> Long.parseLong(ids.split("\\s+")[1])).orElse(-1L);
+  }
+
+  private static Optional<String> status(String key) {
     try {
-      for (String line : Files.readAllLines(Path.of("/proc/self/status"))) {
-        if (line.startsWith("CapEff:")) {
-          return Long.parseUnsignedLong(line.substring(7).trim(), 16);
-        }
-      }
-    } catch (IOException | NumberFormatException e) {
-      return 0;
+      return Files.readAllLines(Path.of("/proc/self/status")).stream().filter(line -> line.startsWith(key))
+          .map(line -> line.substring(key.length()).strip()).findFirst();
+    } catch (IOException e) {
+      return Optional.empty();
     }
-    return 0;
   }
 
   /** The user who ran {@code sudo}: the lab's socket belongs to them. */

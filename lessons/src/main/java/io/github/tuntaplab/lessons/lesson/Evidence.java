@@ -16,8 +16,6 @@ import io.github.tuntaplab.tunlib.packet.Dissection;
 import io.github.tuntaplab.tunlib.packet.Dissector;
 import io.github.tuntaplab.tunlib.packet.Field;
 import io.github.tuntaplab.tunlib.packet.Layer;
-import io.github.tuntaplab.tunlib.text.TcpdumpOptions;
-import io.github.tuntaplab.tunlib.text.TcpdumpPrinter;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
@@ -116,13 +114,7 @@ final class Evidence {
 
   /** What {@code tcpdump -nn -t [-e]} prints for the packet, on one line. */
   static String line(LabPacket packet, boolean linkHeader) {
-    TcpdumpOptions options = TcpdumpOptions.defaults().withLinkHeader(linkHeader)
-        .withTimestamps(TcpdumpOptions.Timestamps.NONE);
-    StringBuilder text = new StringBuilder();
-    byte[] data = packet.data();
-    new TcpdumpPrinter(options).print(text, packet.timestamp(),
-        DISSECTOR.dissect(packet.device().linkType(), data, 0, data.length, packet.originalLength()), data, 0);
-    return text.toString().strip().replace("\n", " ");
+    return PacketLine.of(packet.device().linkType(), packet.data(), packet.originalLength(), linkHeader);
   }
 
   static String line(SourcePacket packet) {

@@ -143,7 +143,7 @@ final class LessonParser {
           String text = body.get(i);
           if (!text.isBlank() && !Run.isComment(text)) {
             try {
-              TunlibAction.parse(text);
+              TunlibAction.check(text);
             } catch (IllegalArgumentException e) {
               throw new LessonFormatException(source, line + 1 + i, e.getMessage());
             }

@@ -18,13 +18,24 @@ import java.util.List;
  * <ul>
  *   <li>{@code route add|del PREFIX [via GATEWAY] [dev LINK]}
  *   <li>{@code neigh add|del ADDRESS lladdr MAC dev LINK} (a permanent entry)
+ *   <li>{@code open tun|tap LINK as UID [read SECONDS]}: the {@link StudentProgram}, which opens the
+ *       device through tunlib as an unprivileged user, in a JVM of its own
  * </ul>
  */
 final class TunlibAction {
   private TunlibAction() {}
 
-  /** Reads a line; a mistake is an {@link IllegalArgumentException} giving the grammar. */
-  static NetChange parse(String line) {
+  /** Checks a line; a mistake is an {@link IllegalArgumentException} giving the grammar. */
+  static void check(String line) {
+    if (StudentProgram.Open.matches(line)) {
+      StudentProgram.Open.parse(line);
+    } else {
+      netChange(line);
+    }
+  }
+
+  /** Reads a route or neighbour line; a mistake is an {@link IllegalArgumentException} giving the grammar. */
+  static NetChange netChange(String line) {
     List<String> words = List.of(line.strip().split("\\s+"));
     if (words.size() >= 3 && words.get(0).equals("route") && List.of("add", "del").contains(words.get(1))) {
       Route route = Route.to(words.get(2));
@@ -50,12 +61,15 @@ final class TunlibAction {
 
   private static IllegalArgumentException usage(String line) {
     return new IllegalArgumentException("'" + line.strip() + "': a tunlib line is 'route add|del PREFIX [via GATEWAY] "
-        + "[dev LINK]' or 'neigh add|del ADDRESS lladdr MAC dev LINK'");
+        + "[dev LINK]', 'neigh add|del ADDRESS lladdr MAC dev LINK' or '" + StudentProgram.Open.GRAMMAR + "'");
   }
 
   /** Applies the line in the namespace playing {@code role}; the result's command is its {@code ip} twin. */
-  static ActionResult apply(Lab lab, String role, String line) {
-    NetChange change = parse(line);
+  static ActionResult apply(Lab lab, String role, String line) throws IOException {
+    if (StudentProgram.Open.matches(line)) {
+      return StudentProgram.run(lab, role, StudentProgram.Open.parse(line), LessonRunner.COMMAND_TIMEOUT);
+    }
+    NetChange change = netChange(line);
     String twin = change.commandLineIn(lab.namespace(role).name());
     try {
       lab.namespace(role).apply(change);

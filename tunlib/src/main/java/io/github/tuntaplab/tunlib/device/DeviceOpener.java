@@ -183,7 +183,10 @@ final class DeviceOpener {
     }
   }
 
+  /** The name {@code ip tuntap add … user} accepts for this process's user: its uid when it has no account ("?"). */
   private static String currentUser() {
-    return System.getProperty("user.name", "<you>");
+    String name = System.getProperty("user.name", "?");
+    long uid = ProcessUser.uid();
+    return name.equals("?") && uid >= 0 ? Long.toString(uid) : name;
   }
 }
