@@ -61,7 +61,7 @@ final class TunlibAction {
 
   private static IllegalArgumentException usage(String line) {
     return new IllegalArgumentException("'" + line.strip() + "': a tunlib line is 'route add|del PREFIX [via GATEWAY] "
-        + "[dev LINK]', 'neigh add|del ADDRESS lladdr MAC dev LINK' or '" + StudentProgram.Open.GRAMMAR + "'");
+        + "[dev LINK]' or 'neigh add|del ADDRESS lladdr MAC dev LINK'");
   }
 
   /** Applies the line in the namespace playing {@code role}; the result's command is its {@code ip} twin. */
