@@ -28,13 +28,7 @@ final class Observation {
     String[] words = show.split("\\s+");
     List<String> out = new ArrayList<>();
     switch (words[0]) {
-      case "routes" -> {
-        requireWords(words, 2, "routes ROLE");
-        out.add("$ ip -n " + evidence.namespace(words[1]) + " route");
-        // Like `ip route`, the IPv4 routes of the main table.
-        out.addAll(evidence.query(words[1], config -> RouteText.ipRoute(config.routes(RouteTable.MAIN).stream()
-            .filter(route -> route.family().equals(AddressFamily.INET)).toList())));
-      }
+      case "routes" -> routes(words, evidence, out);
       case "lookup" -> {
         requireWords(words, 3, "lookup ROLE ADDRESS");
         out.add("$ ip -n " + evidence.namespace(words[1]) + " route get " + words[2]);
@@ -60,6 +54,21 @@ final class Observation {
           + "' (known: routes, lookup, links, packets, reads)");
     }
     return out;
+  }
+
+  private static void routes(String[] words, Evidence evidence, List<String> out) throws IOException {
+    if (words.length == 3 && words[2].equals("windows")) {
+      // The source notes' view: the exit interface named by this host's own address on it.
+      out.add("C:\\> route print -4   (the routes of " + evidence.namespace(words[1]) + " as Windows shows a table)");
+      out.addAll(evidence.query(words[1], config -> RouteText.windowsRoutePrint(config.routes(RouteTable.MAIN),
+          config.addresses())).lines().toList());
+      return;
+    }
+    requireWords(words, 2, "routes ROLE [windows]");
+    out.add("$ ip -n " + evidence.namespace(words[1]) + " route");
+    // Like `ip route`, the IPv4 routes of the main table.
+    out.addAll(evidence.query(words[1], config -> RouteText.ipRoute(config.routes(RouteTable.MAIN).stream()
+        .filter(route -> route.family().equals(AddressFamily.INET)).toList())));
   }
 
   private static void packets(String show, Evidence evidence, List<String> out) {

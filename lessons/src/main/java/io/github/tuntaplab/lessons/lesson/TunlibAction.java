@@ -8,6 +8,7 @@ import io.github.tuntaplab.tunlib.net.Neighbour;
 import io.github.tuntaplab.tunlib.net.NeighbourChange;
 import io.github.tuntaplab.tunlib.net.Route;
 import io.github.tuntaplab.tunlib.net.RouteChange;
+import io.github.tuntaplab.tunlib.net.RouteType;
 import java.io.IOException;
 import java.util.List;
 
@@ -16,7 +17,7 @@ import java.util.List;
  * spawned, reported as the {@code ip} command with the same effect.
  *
  * <ul>
- *   <li>{@code route add|del PREFIX [via GATEWAY] [dev LINK]}
+ *   <li>{@code route add|del [blackhole|unreachable] PREFIX [via GATEWAY] [dev LINK] [metric N]}
  *   <li>{@code neigh add|del ADDRESS lladdr MAC dev LINK} (a permanent entry)
  *   <li>{@code open tun|tap LINK as UID [read SECONDS]}: the {@link StudentProgram}, which opens the
  *       device through tunlib as an unprivileged user, in a JVM of its own
@@ -38,16 +39,24 @@ final class TunlibAction {
   static NetChange netChange(String line) {
     List<String> words = List.of(line.strip().split("\\s+"));
     if (words.size() >= 3 && words.get(0).equals("route") && List.of("add", "del").contains(words.get(1))) {
-      Route route = Route.to(words.get(2));
-      for (int i = 3; i + 1 < words.size(); i += 2) {
+      // A blackhole or unreachable route is a kill switch: it drops or refuses what no better route takes.
+      boolean typed = List.of("blackhole", "unreachable").contains(words.get(2));
+      int prefix = typed ? 3 : 2;
+      if (words.size() <= prefix || (words.size() - prefix) % 2 == 0) {
+        throw usage(line);
+      }
+      Route route = Route.to(words.get(prefix));
+      if (typed) {
+        route = route.type(words.get(2).equals("blackhole") ? RouteType.BLACKHOLE : RouteType.UNREACHABLE);
+      }
+      for (int i = prefix + 1; i + 1 < words.size(); i += 2) {
+        String value = words.get(i + 1);
         route = switch (words.get(i)) {
-          case "via" -> route.via(words.get(i + 1));
-          case "dev" -> route.dev(words.get(i + 1));
+          case "via" -> route.via(value);
+          case "dev" -> route.dev(value);
+          case "metric" -> route.metric(metric(value, line));
           default -> throw usage(line);
         };
-      }
-      if (words.size() % 2 == 0) {
-        throw usage(line);
       }
       return words.get(1).equals("add") ? RouteChange.add(route) : RouteChange.delete(route);
     }
@@ -57,6 +66,13 @@ final class TunlibAction {
       return words.get(1).equals("add") ? NeighbourChange.add(neighbour) : NeighbourChange.delete(neighbour);
     }
     throw usage(line);
+  }
+
+  private static int metric(String value, String line) {
+    if (!value.matches("\\d{1,9}")) {
+      throw usage(line);
+    }
+    return Integer.parseInt(value);
   }
 
   private static IllegalArgumentException usage(String line) {
