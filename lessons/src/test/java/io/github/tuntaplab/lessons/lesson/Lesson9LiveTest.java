@@ -2,7 +2,6 @@ package io.github.tuntaplab.lessons.lesson;
 
 import static io.github.tuntaplab.lessons.lesson.LessonLabs.assertEveryCheckpointFailedSomewhere;
 import static io.github.tuntaplab.lessons.lesson.LessonLabs.assertFailed;
-import static org.assertj.core.api.Assertions.assertThat;
 
 import io.github.tuntaplab.lessons.lesson.LessonLabs.Outcome;
 import io.github.tuntaplab.tunlib.testsupport.LiveTest;
@@ -23,8 +22,7 @@ class Lesson9LiveTest {
     Prerequisites.requireTool("setpriv");
     Lesson lesson = LessonLabs.lesson(9);
 
-    Outcome lessonAsWritten = LessonLabs.run(lesson, dir);
-    assertThat(lessonAsWritten.result().passed()).as(lessonAsWritten.transcript()).isTrue();
+    LessonLabs.assertPasses(lesson, dir);
 
     // The device exists, owned by the student, before the student's program first opens it: it attaches.
     Outcome ownedFromTheStart = LessonLabs.run(lesson.withRun(1, Run.of("l9-host",

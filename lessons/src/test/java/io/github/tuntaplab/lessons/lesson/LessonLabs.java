@@ -32,6 +32,13 @@ final class LessonLabs {
     return new Outcome(result, transcript.toString());
   }
 
+  /** Runs the lesson as written and asserts that every checkpoint passed. */
+  static Outcome assertPasses(Lesson lesson, Path directory) throws IOException {
+    Outcome outcome = run(lesson, directory);
+    assertThat(outcome.result().failures()).as(outcome.transcript()).isEmpty();
+    return outcome;
+  }
+
   static Lesson lesson(int number) throws IOException {
     return LessonCatalog.builtIn().lesson(number);
   }
