@@ -3,22 +3,27 @@ package io.github.tuntaplab.lessons.lab;
 import io.github.tuntaplab.lessons.lab.Topology.Device;
 import io.github.tuntaplab.lessons.lab.Topology.DeviceKind;
 import io.github.tuntaplab.lessons.lab.Topology.End;
+import io.github.tuntaplab.tunlib.capture.DecryptionSecrets;
 import io.github.tuntaplab.tunlib.capture.Direction;
 import io.github.tuntaplab.tunlib.capture.LiveCapture;
 import io.github.tuntaplab.tunlib.device.PacketInformation;
 import io.github.tuntaplab.tunlib.device.TunTapDevice;
 import io.github.tuntaplab.tunlib.net.AddressChange;
+import io.github.tuntaplab.tunlib.net.AddressFamily;
+import io.github.tuntaplab.tunlib.net.IpPrefix;
 import io.github.tuntaplab.tunlib.net.LinkChange;
 import io.github.tuntaplab.tunlib.net.MacAddress;
 import io.github.tuntaplab.tunlib.net.NamespaceChange;
 import io.github.tuntaplab.tunlib.net.NetChange;
 import io.github.tuntaplab.tunlib.net.NetworkNamespace;
+import io.github.tuntaplab.tunlib.net.Route;
 import io.github.tuntaplab.tunlib.net.RouteChange;
 import io.github.tuntaplab.tunlib.net.Sysctl;
 import io.github.tuntaplab.tunlib.net.TxChecksum;
 import io.github.tuntaplab.tunlib.packet.LinkType;
 import io.github.tuntaplab.tunlib.responder.DeviceResponder;
 import io.github.tuntaplab.tunlib.responder.Responder;
+import io.github.tuntaplab.tunlib.tunnel.TunnelKey;
 import io.github.tuntaplab.tunlib.packet.AddressText;
 import java.io.IOException;
 import java.net.Inet6Address;
@@ -34,6 +39,7 @@ import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 import java.util.function.Predicate;
@@ -70,6 +76,9 @@ public final class Lab implements AutoCloseable {
   private final List<DeviceResponder> responders = new ArrayList<>();
   private final List<Responder> responderLogic = new ArrayList<>();
   private final List<LiveCapture> captures = new ArrayList<>();
+  private final List<LabTunnel> tunnels = new ArrayList<>();
+  /** The key every aead tunnel of this lab shares, made for the lab alone; none without such a tunnel. */
+  private final Optional<TunnelKey> tunnelKey;
   /** A TAP's responder that answers no address never sends, so its MAC never shows. */
   private static final MacAddress UNUSED_MAC = MacAddress.parse("02:00:00:00:00:00");
 
@@ -79,6 +88,8 @@ public final class Lab implements AutoCloseable {
   private Lab(Topology topology, LabSettings settings) {
     this.topology = topology;
     this.settings = settings;
+    this.tunnelKey = topology.tunnels().stream().anyMatch(t -> t.format() == Topology.TunnelFormat.AEAD)
+        ? Optional.of(TunnelKey.generate()) : Optional.empty();
   }
 
   /** Builds {@code topology} with the default (or system-property) settings. */
@@ -152,6 +163,12 @@ public final class Lab implements AutoCloseable {
     for (Device device : topology.devices()) {
       openDevice(device);
     }
+    for (Topology.TunnelEndpoint endpoint : topology.tunnels()) {
+      LabTunnel tunnel = new LabTunnel(endpoint, namespaces.get(endpoint.namespace()), tunnelKey);
+      tunnels.add(tunnel);
+      tunnel.start();
+      commands.add(tunnel.command());
+    }
     for (Topology.Namespace ns : topology.namespaces()) {
       for (String link : topology.linksIn(ns.role())) {
         apply(ns.role(), LinkChange.up(link));
@@ -195,7 +212,14 @@ public final class Lab implements AutoCloseable {
       addDevice(tunTaps.get(i).namespace(), tunTaps.get(i).link(),
           tunTaps.get(i).kind() == DeviceKind.TAP ? "tap" : "tun", openDevices.get(i).linkType());
     }
-    LabCapture hub = new LabCapture(devices);
+    List<LabDevice> tunnelDevices = new ArrayList<>();
+    for (LabTunnel tunnel : tunnels) {
+      tunnelDevices.add(addDevice(tunnel.endpoint().namespace(), tunnel.endpoint().link(), "tun", LinkType.RAW));
+    }
+    LabCapture hub = new LabCapture(devices, decryptionSecrets());
+    for (int i = 0; i < tunnels.size(); i++) {
+      tunnels.get(i).captureInto(hub, tunnelDevices.get(i));
+    }
     capture = hub;
     for (int i = 0; i < vethEnds.size(); i++) {
       LabDevice device = devices.get(i);
@@ -221,7 +245,7 @@ public final class Lab implements AutoCloseable {
    * The packet-information header belongs to the file descriptor, not to the packet (tcpdump on the
    * device never shows it): the capture keeps it beside the packet.
    */
-  private static void record(LabCapture hub, LabDevice device, ByteBuffer view, Direction direction,
+  static void record(LabCapture hub, LabDevice device, ByteBuffer view, Direction direction,
       boolean packetInformation) {
     ByteBuffer packet = view.duplicate();
     PacketInformation header = null;
@@ -300,6 +324,81 @@ public final class Lab implements AutoCloseable {
   public LabDevice device(String role, String link) {
     return devices.stream().filter(d -> d.role().equals(role) && d.link().equals(link)).findFirst()
         .orElseThrow(() -> new IllegalArgumentException("no captured device " + link + " in " + role));
+  }
+
+  /**
+   * The key the lab's aead tunnels share, if it has any: generated for this lab, never stored in a
+   * file, and carried in the pcapng stream ({@link #decryptionSecrets()}).
+   */
+  public Optional<TunnelKey> tunnelKey() {
+    return tunnelKey;
+  }
+
+  /**
+   * The Decryption Secrets Blocks the lab's pcapng stream carries after its interfaces: the tunnel
+   * key's key log ({@link TunnelKey#keyLogLine()}), so that a saved capture can be decrypted later.
+   */
+  public List<DecryptionSecrets> decryptionSecrets() {
+    return tunnelKey.map(key -> List.of(new DecryptionSecrets(TunnelKey.SECRETS_TYPE,
+        (key.keyLogLine() + "\n").getBytes(StandardCharsets.US_ASCII)))).orElse(List.of());
+  }
+
+  /**
+   * Stops the tunnel endpoint whose TUN is {@code link} in the namespace playing {@code role}, as a
+   * VPN process exits: its TUN closes and the kernel removes the device with its addresses and
+   * routes. Returns the twin of what happened, for the student.
+   *
+   * @throws IllegalArgumentException when there is no such tunnel, or it is not running
+   */
+  public String stopTunnel(String role, String link) {
+    LabTunnel tunnel = tunnel(role, link);
+    if (!tunnel.stop()) {
+      throw new IllegalArgumentException("the tunnel " + link + " in " + role + " is not running");
+    }
+    return "kill the tunnel process in " + namespace(role).name() + "   # its TUN " + link
+        + " closes: the kernel removes the device, its addresses and its routes";
+  }
+
+  /**
+   * Starts a stopped tunnel endpoint again, as a VPN client reconnects: a new TUN {@code link}, up,
+   * with the topology's addresses on it and the topology's routes through it (those naming it with
+   * {@code dev}, or via a gateway on one of its subnets). Returns the command, for the student.
+   *
+   * @throws IllegalArgumentException when there is no such tunnel, or it runs already
+   */
+  public String startTunnel(String role, String link) throws IOException {
+    LabTunnel tunnel = tunnel(role, link);
+    if (!tunnel.start()) {
+      throw new IllegalArgumentException("the tunnel " + link + " in " + role + " runs already");
+    }
+    List<Topology.PlacedAddress> addresses = topology.addresses().stream()
+        .filter(a -> a.namespace().equals(role) && a.address().link().equals(link)).toList();
+    for (Topology.PlacedAddress address : addresses) {
+      apply(role, AddressChange.add(address.address()));
+    }
+    for (Topology.PlacedRoute route : topology.routes()) {
+      if (route.namespace().equals(role) && throughLink(route.route(), link, addresses)) {
+        apply(role, RouteChange.add(route.route()));
+      }
+    }
+    return tunnel.command();
+  }
+
+  private static boolean throughLink(Route route, String link, List<Topology.PlacedAddress> addresses) {
+    if (route.device().isPresent()) {
+      return route.device().get().equals(link);
+    }
+    return route.gateway().isPresent() && addresses.stream().map(Topology.PlacedAddress::address).anyMatch(a ->
+        a.family().equals(AddressFamily.of(route.gateway().get()))
+            && new IpPrefix(route.gateway().get(), a.prefixLength()).network()
+                .equals(new IpPrefix(a.local(), a.prefixLength()).network()));
+  }
+
+  private LabTunnel tunnel(String role, String link) {
+    return tunnels.stream().filter(t -> t.endpoint().namespace().equals(role) && t.endpoint().link().equals(link))
+        .findFirst().orElseThrow(() -> new IllegalArgumentException("no tunnel " + link + " in " + role
+            + " (the topology's tunnels: " + tunnels.stream().map(t -> t.endpoint().namespace() + "/"
+            + t.endpoint().link()).toList() + ")"));
   }
 
   /** How many replies each responder sent, by device. */
@@ -412,6 +511,7 @@ public final class Lab implements AutoCloseable {
     }
     closed = true;
     captures.forEach(LiveCapture::close);
+    tunnels.forEach(LabTunnel::stop);
     openDevices.forEach(TunTapDevice::close);
     for (DeviceResponder responder : responders) {
       try {

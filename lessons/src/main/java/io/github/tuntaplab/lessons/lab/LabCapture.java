@@ -1,5 +1,6 @@
 package io.github.tuntaplab.lessons.lab;
 
+import io.github.tuntaplab.tunlib.capture.DecryptionSecrets;
 import io.github.tuntaplab.tunlib.capture.Direction;
 import io.github.tuntaplab.tunlib.capture.PcapngWriter;
 import io.github.tuntaplab.tunlib.device.PacketInformation;
@@ -23,14 +24,17 @@ final class LabCapture implements AutoCloseable {
   private static final int STREAM_BACKLOG = 8192;
 
   private final List<LabDevice> devices;
+  private final List<DecryptionSecrets> secrets;
   private final List<Consumer<LabPacket>> subscribers = new CopyOnWriteArrayList<>();
   private final List<PcapngStream> streams = new CopyOnWriteArrayList<>();
   private String pendingComment;
   private long packets;
   private boolean closed;
 
-  LabCapture(List<LabDevice> devices) {
+  /** @param secrets Decryption Secrets Blocks each stream carries after its interfaces (the lab's tunnel key) */
+  LabCapture(List<LabDevice> devices, List<DecryptionSecrets> secrets) {
     this.devices = List.copyOf(devices);
+    this.secrets = List.copyOf(secrets);
   }
 
   void record(LabDevice device, Instant timestamp, byte[] data, int originalLength, Direction direction) {
@@ -131,6 +135,9 @@ final class LabCapture implements AutoCloseable {
       try (PcapngWriter writer = PcapngWriter.to(out, true)) {
         for (LabDevice device : devices) {
           writer.addInterface(device.linkType(), device.link(), device.description(), 0);
+        }
+        for (DecryptionSecrets block : secrets) {
+          writer.writeDecryptionSecrets(block);
         }
         for (LabPacket packet; (packet = queue.take()) != end; ) {
           byte[] data = packet.data();

@@ -6,6 +6,7 @@ import io.github.tuntaplab.tunlib.net.Route;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.InetAddress;
+import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -20,8 +21,8 @@ import java.util.Optional;
  * ({@code client}); the lab prefixes them ({@code tl-client}).
  */
 public record Topology(String name, String description, List<Namespace> namespaces, List<Veth> veths,
-    List<Bridge> bridges, List<Port> ports, List<Device> devices, List<PlacedAddress> addresses,
-    List<PlacedRoute> routes) {
+    List<Bridge> bridges, List<Port> ports, List<Device> devices, List<TunnelEndpoint> tunnels,
+    List<PlacedAddress> addresses, List<PlacedRoute> routes) {
 
   private static final String RESOURCES = "/io/github/tuntaplab/lessons/topologies/";
 
@@ -56,6 +57,23 @@ public record Topology(String name, String description, List<Namespace> namespac
     public Device(String namespace, String link, DeviceKind kind, Optional<MacAddress> mac,
         Optional<MacAddress> responderMac, List<InetAddress> responderAddresses) {
       this(namespace, link, kind, mac, responderMac, responderAddresses, false);
+    }
+  }
+
+  /** How a lab tunnel wraps its packets (docs/tunnel.md): bare IP in UDP, or ChaCha20-Poly1305 under the lab's key. */
+  public enum TunnelFormat { PLAIN, AEAD }
+
+  /**
+   * A tunnel endpoint the lab runs: tunlib's {@code Tunnel} with its TUN {@code link} and its outer
+   * UDP socket, both in {@code namespace}. A client sends to {@code peer} from any port; a server
+   * listens on {@code listenPort} of every address and answers whoever sends it a valid packet.
+   *
+   * @param bind the link the outer socket is tied to with SO_BINDTODEVICE, if any
+   */
+  public record TunnelEndpoint(String namespace, String link, TunnelFormat format, Optional<InetSocketAddress> peer,
+      int listenPort, Optional<String> bind) {
+    public boolean client() {
+      return peer.isPresent();
     }
   }
 
@@ -123,6 +141,7 @@ public record Topology(String name, String description, List<Namespace> namespac
     }
     bridges.stream().map(Bridge::bridge).filter(b -> b.namespace().equals(namespace)).forEach(b -> links.add(b.link()));
     devices.stream().filter(d -> d.namespace().equals(namespace)).forEach(d -> links.add(d.link()));
+    tunnels.stream().filter(t -> t.namespace().equals(namespace)).forEach(t -> links.add(t.link()));
     return links;
   }
 }

@@ -8,6 +8,8 @@ import io.github.tuntaplab.lessons.lab.Topology.Namespace;
 import io.github.tuntaplab.lessons.lab.Topology.PlacedAddress;
 import io.github.tuntaplab.lessons.lab.Topology.PlacedRoute;
 import io.github.tuntaplab.lessons.lab.Topology.Port;
+import io.github.tuntaplab.lessons.lab.Topology.TunnelEndpoint;
+import io.github.tuntaplab.lessons.lab.Topology.TunnelFormat;
 import io.github.tuntaplab.lessons.lab.Topology.Veth;
 import io.github.tuntaplab.tunlib.net.Address;
 import io.github.tuntaplab.tunlib.net.AddressFamily;
@@ -15,6 +17,7 @@ import io.github.tuntaplab.tunlib.net.IpPrefix;
 import io.github.tuntaplab.tunlib.net.MacAddress;
 import io.github.tuntaplab.tunlib.net.Route;
 import java.net.InetAddress;
+import java.net.InetSocketAddress;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashSet;
@@ -43,6 +46,7 @@ final class TopologyParser {
   private final List<Bridge> bridges = new ArrayList<>();
   private final List<Port> ports = new ArrayList<>();
   private final List<Device> devices = new ArrayList<>();
+  private final List<TunnelEndpoint> tunnels = new ArrayList<>();
   private final List<PlacedAddress> addresses = new ArrayList<>();
   private final List<PlacedRoute> routes = new ArrayList<>();
 
@@ -75,7 +79,7 @@ final class TopologyParser {
       throw error("the topology has no namespace: add 'namespace NAME'");
     }
     return new Topology(name, description, List.copyOf(namespaces.values()), List.copyOf(veths), List.copyOf(bridges),
-        List.copyOf(ports), List.copyOf(devices), List.copyOf(addresses), List.copyOf(routes));
+        List.copyOf(ports), List.copyOf(devices), List.copyOf(tunnels), List.copyOf(addresses), List.copyOf(routes));
   }
 
   private void statement(String keyword, List<String> args, String content) throws TopologyException {
@@ -97,10 +101,11 @@ final class TopologyParser {
       case "bridge" -> bridge(args);
       case "port" -> port(args);
       case "tun", "tap" -> device(keyword, args);
+      case "tunnel" -> tunnel(args);
       case "address" -> address(args);
       case "route" -> route(args);
       default -> throw error("unknown statement '" + keyword
-          + "' (known: topology, description, namespace, veth, bridge, port, tun, tap, address, route)");
+          + "' (known: topology, description, namespace, veth, bridge, port, tun, tap, tunnel, address, route)");
     }
   }
 
@@ -199,6 +204,64 @@ final class TopologyParser {
     }
     devices.add(new Device(ns, link, tap ? DeviceKind.TAP : DeviceKind.TUN, mac, responderMac, List.copyOf(answered),
         packetInformation));
+  }
+
+  private void tunnel(List<String> args) throws TopologyException {
+    String usage = "tunnel NAMESPACE LINK plain|aead (peer ADDRESS PORT | listen PORT) [bind LINK]";
+    if (args.size() < 5) {
+      throw error("too few words: " + usage);
+    }
+    String ns = knownNamespace(args.get(0));
+    String link = checkLinkName(args.get(1));
+    TunnelFormat format = switch (args.get(2)) {
+      case "plain" -> TunnelFormat.PLAIN;
+      case "aead" -> TunnelFormat.AEAD;
+      default -> throw error("unknown tunnel format '" + args.get(2) + "' (plain or aead): " + usage);
+    };
+    Optional<InetSocketAddress> peer = Optional.empty();
+    int listenPort = 0;
+    int next;
+    switch (args.get(3)) {
+      case "peer" -> {
+        if (args.size() < 6) {
+          throw error("'peer' needs the server's address and port (peer 203.0.113.89 5555): " + usage);
+        }
+        if (args.get(4).contains("/")) {
+          throw error("the peer is one address, without a prefix length: peer " + args.get(4).split("/")[0] + " PORT");
+        }
+        InetAddress address = labAddress(IpPrefix.parse(args.get(4))).address();
+        if (address.getAddress().length != 4) {
+          throw error("the lab's tunnels cross an IPv4 underlay: the peer " + args.get(4) + " is no IPv4 address");
+        }
+        peer = Optional.of(new InetSocketAddress(address, port(args.get(5))));
+        next = 6;
+      }
+      case "listen" -> {
+        listenPort = port(args.get(4));
+        next = 5;
+      }
+      default -> throw error("expected 'peer' or 'listen' after the format, not '" + args.get(3) + "': " + usage);
+    }
+    Optional<String> bind = Optional.empty();
+    if (args.size() > next) {
+      if (!args.get(next).equals("bind") || args.size() != next + 2) {
+        throw error("after the " + (peer.isPresent() ? "peer" : "listening port") + " only 'bind LINK' may follow: "
+            + usage);
+      }
+      bind = Optional.of(knownLink(ns, args.get(next + 1)));
+    }
+    if (!links.get(ns).add(link)) {
+      throw error("a link named " + link + " exists in " + ns + " already");
+    }
+    tunnels.add(new TunnelEndpoint(ns, link, format, peer, listenPort, bind));
+  }
+
+  private int port(String text) throws TopologyException {
+    int port = number(text);
+    if (port < 1 || port > 65535) {
+      throw error("'" + text + "' is no UDP port (1 to 65535)");
+    }
+    return port;
   }
 
   private void address(List<String> args) throws TopologyException {

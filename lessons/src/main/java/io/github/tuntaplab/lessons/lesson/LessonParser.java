@@ -89,6 +89,17 @@ final class LessonParser {
               + ", which the topology does not declare (it has " + new TreeSet<>(roles) + ")");
         }
       }
+      for (Run run : step.runs()) {
+        for (String line : run.tunlib() ? run.lines() : List.<String>of()) {
+          Optional<String> tunnel = TunlibAction.tunnelControl(line).map(TunlibAction.TunnelControl::link);
+          if (tunnel.isPresent() && lab.tunnels().stream().noneMatch(t -> t.namespace().equals(run.role())
+              && t.link().equals(tunnel.get()))) {
+            throw new LessonFormatException(source, 0, "step '" + step.title() + "' stops or starts the tunnel "
+                + tunnel.get() + " in " + run.role() + ", which the topology does not declare (its tunnels: "
+                + lab.tunnels().stream().map(t -> t.namespace() + "/" + t.link()).toList() + ")");
+          }
+        }
+      }
       for (LinkRef device : devices) {
         if (!links.contains(device.link())) {
           throw new LessonFormatException(source, 0, "step '" + step.title() + "' names the device " + device

@@ -6,6 +6,7 @@ import io.github.tuntaplab.lessons.lab.LabDevice;
 import io.github.tuntaplab.lessons.lab.LabPacket;
 import io.github.tuntaplab.lessons.lab.LabSettings;
 import io.github.tuntaplab.lessons.lab.PacketWatch;
+import io.github.tuntaplab.tunlib.capture.DecryptionSecrets;
 import io.github.tuntaplab.tunlib.capture.Direction;
 import io.github.tuntaplab.tunlib.capture.PcapngWriter;
 import java.io.IOException;
@@ -69,7 +70,7 @@ public final class LessonRunner {
         results.addAll(step(lab, i + 1, lesson.steps().get(i), everything, lesson));
       }
       if (capture.isPresent()) {
-        write(capture.get(), lab.devices(), everything.matches());
+        write(capture.get(), lab.devices(), lab.decryptionSecrets(), everything.matches());
       }
     }
     LessonResult result = new LessonResult(lesson, results);
@@ -191,11 +192,18 @@ public final class LessonRunner {
     return packet.comment() + "\n" + header;
   }
 
-  /** The packets the checkpoints saw, one pcapng interface per device, each step's title a comment. */
-  private static void write(Path file, List<LabDevice> devices, List<LabPacket> packets) throws IOException {
+  /**
+   * The packets the checkpoints saw, one pcapng interface per device, each step's title a comment,
+   * with the lab's secrets (its tunnel key) so that the file can be decrypted later.
+   */
+  private static void write(Path file, List<LabDevice> devices, List<DecryptionSecrets> secrets,
+      List<LabPacket> packets) throws IOException {
     try (PcapngWriter writer = PcapngWriter.create(file)) {
       for (LabDevice device : devices) {
         writer.addInterface(device.linkType(), device.link(), device.description(), 0);
+      }
+      for (DecryptionSecrets block : secrets) {
+        writer.writeDecryptionSecrets(block);
       }
       for (LabPacket packet : packets) {
         byte[] data = packet.data();

@@ -11,6 +11,7 @@ import io.github.tuntaplab.tunlib.net.RouteChange;
 import io.github.tuntaplab.tunlib.net.RouteType;
 import java.io.IOException;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * A line of a {@code tunlib ROLE} block: a change made through tunlib's rtnetlink code, no process
@@ -21,22 +22,37 @@ import java.util.List;
  *   <li>{@code neigh add|del ADDRESS lladdr MAC dev LINK} (a permanent entry)
  *   <li>{@code open tun|tap LINK as UID [read SECONDS]}: the {@link StudentProgram}, which opens the
  *       device through tunlib as an unprivileged user, in a JVM of its own
+ *   <li>{@code tunnel stop|start LINK}: the lab's tunnel endpoint on the TUN {@code LINK} exits (its
+ *       TUN vanishes with its routes) or starts again (the TUN comes back with the topology's
+ *       addresses and routes)
  * </ul>
  */
 final class TunlibAction {
   private TunlibAction() {}
 
+  /** A {@code tunnel stop|start LINK} line. */
+  record TunnelControl(boolean start, String link) {}
+
   /** Checks a line; a mistake is an {@link IllegalArgumentException} giving the grammar. */
   static void check(String line) {
     if (StudentProgram.Open.matches(line)) {
       StudentProgram.Open.parse(line);
-    } else {
-      netChange(line);
+    } else if (tunnelControl(line).isEmpty()) {
+      change(line);
     }
   }
 
-  /** Reads a route or neighbour line; a mistake is an {@link IllegalArgumentException} giving the grammar. */
-  static NetChange netChange(String line) {
+  /** The line as a tunnel's stop or start, if it is one. */
+  static Optional<TunnelControl> tunnelControl(String line) {
+    List<String> words = List.of(line.strip().split("\\s+"));
+    if (words.size() == 3 && words.get(0).equals("tunnel") && List.of("stop", "start").contains(words.get(1))) {
+      return Optional.of(new TunnelControl(words.get(1).equals("start"), words.get(2)));
+    }
+    return Optional.empty();
+  }
+
+  /** The line as a change of routes or neighbours. */
+  private static NetChange change(String line) {
     List<String> words = List.of(line.strip().split("\\s+"));
     if (words.size() >= 3 && words.get(0).equals("route") && List.of("add", "del").contains(words.get(1))) {
       // A blackhole or unreachable route is a kill switch: it drops or refuses what no better route takes.
@@ -77,7 +93,7 @@ final class TunlibAction {
 
   private static IllegalArgumentException usage(String line) {
     return new IllegalArgumentException("'" + line.strip() + "': a tunlib line is 'route add|del PREFIX [via GATEWAY] "
-        + "[dev LINK]' or 'neigh add|del ADDRESS lladdr MAC dev LINK'");
+        + "[dev LINK]', 'neigh add|del ADDRESS lladdr MAC dev LINK' or 'tunnel stop|start LINK'");
   }
 
   /** Applies the line in the namespace playing {@code role}; the result's command is its {@code ip} twin. */
@@ -85,7 +101,18 @@ final class TunlibAction {
     if (StudentProgram.Open.matches(line)) {
       return StudentProgram.run(lab, role, StudentProgram.Open.parse(line), LessonRunner.COMMAND_TIMEOUT);
     }
-    NetChange change = netChange(line);
+    Optional<TunnelControl> control = tunnelControl(line);
+    if (control.isPresent()) {
+      String link = control.get().link();
+      try {
+        String twin = control.get().start() ? lab.startTunnel(role, link) : lab.stopTunnel(role, link);
+        return new ActionResult(List.of(twin), 0, false, "");
+      } catch (IOException | IllegalArgumentException e) {
+        return new ActionResult(List.of("tunnel " + (control.get().start() ? "start " : "stop ") + link), 1, false,
+            e.getMessage());
+      }
+    }
+    NetChange change = change(line);
     String twin = change.commandLineIn(lab.namespace(role).name());
     try {
       lab.namespace(role).apply(change);

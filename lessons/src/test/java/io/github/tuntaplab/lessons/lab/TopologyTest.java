@@ -5,6 +5,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.github.tuntaplab.lessons.lab.Topology.DeviceKind;
 import io.github.tuntaplab.tunlib.net.MacAddress;
+import java.net.InetSocketAddress;
+import java.util.Optional;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -55,6 +57,16 @@ class TopologyTest {
       "namespace twice             | " + HEAD_ESCAPED + "namespace a | 4 | declared twice",
       "too many words              | " + HEAD_ESCAPED + "namespace c forwarding now | 4 | too many words",
       "no topology                 | # only a comment | 0 | names no topology",
+      "tunnel of unknown format    | " + HEAD_ESCAPED + "tunnel a tl-tun0 gre listen 5555 | 4 | unknown tunnel format 'gre'",
+      "tunnel without peer port    | " + HEAD_ESCAPED + "tunnel a tl-tun0 plain peer 203.0.113.89 | 4 | needs the server's address and port",
+      "tunnel peer outside ranges  | " + HEAD_ESCAPED + "tunnel a tl-tun0 plain peer 192.0.2.1 5555 | 4 | outside the lab's ranges",
+      "tunnel peer with a length   | " + HEAD_ESCAPED + "tunnel a tl-tun0 plain peer 203.0.113.89/24 5555 | 4 | without a prefix length",
+      "tunnel peer over IPv6       | " + HEAD_ESCAPED + "tunnel a tl-tun0 aead peer 2001:db8::89 5556 | 4 | no IPv4 address",
+      "tunnel port out of range    | " + HEAD_ESCAPED + "tunnel a tl-tun0 aead listen 70000 | 4 | no UDP port",
+      "tunnel neither peer/listen  | " + HEAD_ESCAPED + "tunnel a tl-tun0 plain to 203.0.113.89 | 4 | expected 'peer' or 'listen'",
+      "tunnel bound to no link     | " + HEAD_ESCAPED + "tunnel a tl-tun0 plain listen 5555 bind tl-eth0 | 4 | no link tl-eth0 in a",
+      "tunnel after bind           | " + HEAD_ESCAPED + "veth a tl-eth0 02:00:00:00:00:01 b tl-eth1 02:00:00:00:00:02\\ntunnel a tl-tun0 plain listen 5555 bind tl-eth0 now | 5 | only 'bind LINK' may follow",
+      "tunnel on a taken name      | " + HEAD_ESCAPED + "tun a tl-tun0\\ntunnel a tl-tun0 plain listen 5555 | 5 | exists in a already",
   })
   void mistakesAreNamedWithTheirLine(String what, String text, int line, String message) {
     assertThatThrownBy(() -> Topology.parse("t.topology", text.replace("\\n", "\n")))
@@ -65,6 +77,21 @@ class TopologyTest {
   }
 
   private static final String HEAD_ESCAPED = "topology t\\nnamespace a\\nnamespace b forwarding\\n";
+
+  @Test
+  void tunnelsAreLinksOfTheirNamespace() throws Exception {
+    Topology topology = Topology.parse("t.topology", HEAD_ESCAPED.replace("\\n", "\n")
+        + "veth a tl-eth0 02:00:00:00:00:01 b tl-eth1 02:00:00:00:00:02\n"
+        + "tunnel a tl-tun0 aead peer 203.0.113.89 5556 bind tl-eth0\n"
+        + "tunnel b tl-tun0 plain listen 5555\n"
+        + "address a tl-tun0 198.18.0.1/24\n");
+    assertThat(topology.tunnels()).containsExactly(
+        new Topology.TunnelEndpoint("a", "tl-tun0", Topology.TunnelFormat.AEAD,
+            Optional.of(new InetSocketAddress("203.0.113.89", 5556)), 0, Optional.of("tl-eth0")),
+        new Topology.TunnelEndpoint("b", "tl-tun0", Topology.TunnelFormat.PLAIN, Optional.empty(), 5555,
+            Optional.empty()));
+    assertThat(topology.linksIn("a")).containsExactly("tl-eth0", "tl-tun0");
+  }
 
   @Test
   void commentsBlankLinesAndDescriptionsAreKept() throws Exception {

@@ -72,7 +72,10 @@ class LessonFormatTest {
     assertThatThrownBy(() -> Lesson.parse(9, "m.md", MINIMAL.replace("```run host\n# a comment\nping -c 1 198.18.9.2",
         "```tunlib host\nroute add 198.18.7.0/24 dev tl-tun0\nroute add 198.18.8.0/24 gw 198.18.9.2")))
         .hasMessage("m.md:22: 'route add 198.18.8.0/24 gw 198.18.9.2': a tunlib line is 'route add|del PREFIX "
-            + "[via GATEWAY] [dev LINK]' or 'neigh add|del ADDRESS lladdr MAC dev LINK'");
+            + "[via GATEWAY] [dev LINK]', 'neigh add|del ADDRESS lladdr MAC dev LINK' or 'tunnel stop|start LINK'");
+    assertThatThrownBy(() -> Lesson.parse(9, "m.md", MINIMAL.replace("```run host\n# a comment\nping -c 1 198.18.9.2",
+        "```tunlib host\ntunnel stop tl-tun0")))
+        .hasMessageContaining("stops or starts the tunnel tl-tun0 in host, which the topology does not declare");
     assertThatThrownBy(() -> Lesson.parse(9, "m.md", MINIMAL.replace("seen on tl-tun0: icmp", "seen tl-tun0: icmp")))
         .hasMessageContaining("m.md:26: 'tl-tun0' is not a packet source: 'on LINK' or 'read from LINK'");
     assertThatThrownBy(() -> Lesson.parse(9, "m.md", MINIMAL.substring(0, MINIMAL.indexOf("It did."))

@@ -22,6 +22,7 @@ import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.atomic.LongAdder;
+import java.util.function.Consumer;
 
 /**
  * A running tunnel endpoint: the flow of a VPN. Each queue's thread reads packet A from the TUN
@@ -49,6 +50,10 @@ import java.util.concurrent.atomic.LongAdder;
  * any IPv6 packet above the tunnel MTU is answered with ICMP "fragmentation needed" or ICMPv6
  * "packet too big" written back into the TUN. Such packets reach the tunnel only when the device's
  * MTU was raised above {@link #mtu()}: the kernel itself keeps the rest within the MTU.
+ *
+ * <p>A packet read from the TUN that is one of our own outer packets (UDP to the peer's address and
+ * port) means the route to the peer leads into the tunnel itself: it is dropped and counted as
+ * {@code looped} rather than wrapped again and again ({@link RoutingLoop}).
  */
 public final class Tunnel implements AutoCloseable {
   private static final int BATCH = 64;
@@ -59,7 +64,7 @@ public final class Tunnel implements AutoCloseable {
 
   private enum Count {
     SENT_PACKETS, SENT_BYTES, RECEIVED_PACKETS, RECEIVED_BYTES, MALFORMED, UNKNOWN_KEY, TAMPERED, REPLAYED,
-    TOO_OLD, UNKNOWN_SENDER, NO_PEER, TOO_BIG, SEND_FAILURES
+    TOO_OLD, UNKNOWN_SENDER, NO_PEER, TOO_BIG, SEND_FAILURES, LOOPED
   }
 
   private final TunnelConfig config;
@@ -70,13 +75,18 @@ public final class Tunnel implements AutoCloseable {
   private final Optional<InetSocketAddress> fixedPeer;
   private final boolean peerPortMatters;
   private volatile InetSocketAddress peer;
+  /** Recognises our own outer packets to the current peer coming back in (null without a peer). */
+  private volatile RoutingLoop loop;
+  private final Consumer<ByteBuffer> onRead;
+  private final Consumer<ByteBuffer> onWrite;
   private final LongAdder[] counts = new LongAdder[Count.values().length];
   private final AtomicReference<Throwable> failure = new AtomicReference<>();
   private final List<Thread> senders = new ArrayList<>();
   private final Thread receiver;
   private volatile boolean closing;
 
-  private Tunnel(TunnelConfig config, TunTapDevice device, UdpSocket socket) {
+  private Tunnel(TunnelConfig config, TunTapDevice device, UdpSocket socket, Consumer<ByteBuffer> onRead,
+      Consumer<ByteBuffer> onWrite) {
     this.config = config;
     this.mtu = config.mtu();
     this.device = device;
@@ -85,6 +95,9 @@ public final class Tunnel implements AutoCloseable {
     this.fixedPeer = config.role() == TunnelRole.CLIENT ? config.peer() : Optional.empty();
     this.peerPortMatters = !(config.encapsulation() instanceof Encapsulation.Vxlan);
     this.peer = config.peer().orElse(null);
+    this.loop = RoutingLoop.towards(peer);
+    this.onRead = onRead;
+    this.onWrite = onWrite;
     for (int i = 0; i < counts.length; i++) {
       counts[i] = new LongAdder();
     }
@@ -99,6 +112,17 @@ public final class Tunnel implements AutoCloseable {
    * calling thread's namespace, and starts moving packets.
    */
   public static Tunnel start(TunnelConfig config) throws IOException {
+    return start(config, null, null);
+  }
+
+  /**
+   * As {@link #start(TunnelConfig)}, also showing {@code onRead} every packet read from the device
+   * and {@code onWrite} every packet written into it (unwrapped packets, ICMP "too big" replies),
+   * each as a view valid during the call only, on the tunnel's threads: a capture of the device
+   * as the program behind it sees it (the lab's). Either may be null.
+   */
+  public static Tunnel start(TunnelConfig config, Consumer<ByteBuffer> onRead, Consumer<ByteBuffer> onWrite)
+      throws IOException {
     DeviceOptions options = config.encapsulation().deviceKind() == DeviceKind.TAP
         ? TunTapDevice.tap(config.deviceName()) : TunTapDevice.tun(config.deviceName());
     TunTapDevice device = options.queues(config.queues()).open();
@@ -123,7 +147,7 @@ public final class Tunnel implements AutoCloseable {
       device.close();
       throw e;
     }
-    Tunnel tunnel = new Tunnel(config, device, socket);
+    Tunnel tunnel = new Tunnel(config, device, socket, onRead, onWrite);
     tunnel.senders.forEach(Thread::start);
     tunnel.receiver.start();
     return tunnel;
@@ -174,7 +198,7 @@ public final class Tunnel implements AutoCloseable {
     return new TunnelStats(count(Count.SENT_PACKETS), count(Count.SENT_BYTES), count(Count.RECEIVED_PACKETS),
         count(Count.RECEIVED_BYTES), count(Count.MALFORMED), count(Count.UNKNOWN_KEY), count(Count.TAMPERED),
         count(Count.REPLAYED), count(Count.TOO_OLD), count(Count.UNKNOWN_SENDER), count(Count.NO_PEER),
-        count(Count.TOO_BIG), count(Count.SEND_FAILURES));
+        count(Count.TOO_BIG), count(Count.SEND_FAILURES), count(Count.LOOPED));
   }
 
   private long count(Count which) {
@@ -207,7 +231,8 @@ public final class Tunnel implements AutoCloseable {
   private void sendLoop(DeviceQueue queue) throws IOException {
     int header = codec.headerLength();
     int slot = header + MAX_INNER + codec.trailerLength();
-    boolean checkSize = config.encapsulation().deviceKind() == DeviceKind.TUN;
+    // A TUN carries IP packets: they can be too big for the tunnel, or our own outer packets.
+    boolean ipPackets = config.encapsulation().deviceKind() == DeviceKind.TUN;
     try (DatagramBatch batch = new DatagramBatch(BATCH, slot)) {
       ByteBuffer buffer = batch.buffer();
       ByteBuffer view = buffer.duplicate();
@@ -227,8 +252,19 @@ public final class Tunnel implements AutoCloseable {
             break;
           }
           queue.setBlocking(false);
-          if (checkSize && length > mtu.value()) {
+          if (onRead != null) {
+            onRead.accept(buffer.duplicate().limit(at + header + length).position(at + header));
+          }
+          RoutingLoop looping = loop;
+          if (ipPackets && looping != null && looping.isOuterPacket(buffer, at + header, length)) {
+            add(Count.LOOPED, 1);
+            continue;
+          }
+          if (ipPackets && length > mtu.value()) {
             if (TooBig.reply(buffer, at + header, length, mtu.value(), reply)) {
+              if (onWrite != null) {
+                onWrite.accept(reply.duplicate());
+              }
               queue.write(reply);
               add(Count.TOO_BIG, 1);
               continue;
@@ -291,8 +327,12 @@ public final class Tunnel implements AutoCloseable {
           InetSocketAddress current = peer;
           if (fixedPeer.isEmpty() && (current == null || !batch.isFrom(i, current))) {
             peer = batch.sender(i);
+            loop = RoutingLoop.towards(peer);
           }
           view.limit(at + header + inner).position(at + header);
+          if (onWrite != null) {
+            onWrite.accept(view.duplicate());
+          }
           out.write(view);
           delivered++;
           bytes += inner;

@@ -17,11 +17,14 @@ package io.github.tuntaplab.tunlib.tunnel;
  * @param noPeer inner packets read before a server knew where to send them
  * @param tooBig inner packets over the tunnel MTU that may not be fragmented, answered with ICMP
  * @param sendFailures outer packets the kernel refused to send (no route to the peer, …)
+ * @param looped our own outer packets that came back into the device (a routing loop: the route to
+ *     the peer leads into the tunnel), dropped rather than wrapped again
  */
 public record TunnelStats(long sentPackets, long sentBytes, long receivedPackets, long receivedBytes, long malformed,
-    long unknownKey, long tampered, long replayed, long tooOld, long unknownSender, long noPeer, long tooBig, long sendFailures) {
+    long unknownKey, long tampered, long replayed, long tooOld, long unknownSender, long noPeer, long tooBig, long sendFailures,
+    long looped) {
   /** Every packet dropped, whatever the reason. */
   public long dropped() {
-    return malformed + unknownKey + tampered + replayed + tooOld + unknownSender + noPeer + tooBig + sendFailures;
+    return malformed + unknownKey + tampered + replayed + tooOld + unknownSender + noPeer + tooBig + sendFailures + looped;
   }
 }

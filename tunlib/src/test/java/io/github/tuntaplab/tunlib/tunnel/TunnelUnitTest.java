@@ -32,6 +32,27 @@ class TunnelUnitTest {
   }
 
   @Test
+  void ourOwnOuterPacketIsRecognisedAndNothingElse() {
+    RoutingLoop loop = RoutingLoop.towards(new java.net.InetSocketAddress("203.0.113.89", 5555));
+    // IPv4 header (20) + UDP header (8): 198.18.0.1:40000 -> 203.0.113.89:5555, protocol 17.
+    ByteBuffer udp = ByteBuffer.allocate(30).put(new byte[] {0x45, 0, 0, 30, 0, 1, 0x40, 0, 64, 17, 0, 0,
+        (byte) 198, 18, 0, 1, (byte) 203, 0, 113, 89, (byte) 0x9c, 0x40, 0x15, (byte) 0xb3, 0, 10, 0, 0, 1, 2});
+    assertThat(loop.isOuterPacket(udp, 0, 30)).isTrue();
+    assertThat(loop.isOuterPacket(copy(udp).put(23, (byte) 0xb4), 0, 30)).as("another port").isFalse();
+    assertThat(loop.isOuterPacket(copy(udp).put(19, (byte) 8), 0, 30)).as("another host").isFalse();
+    assertThat(loop.isOuterPacket(copy(udp).put(9, (byte) 6), 0, 30)).as("TCP").isFalse();
+    assertThat(loop.isOuterPacket(copy(udp).putShort(6, (short) 0x00b9), 0, 30)).as("a later fragment").isFalse();
+    assertThat(loop.isOuterPacket(udp, 0, 27)).as("cut short").isFalse();
+    assertThat(loop.isOuterPacket(udp, 0, 30)).as("the original, unchanged").isTrue();
+    assertThat(RoutingLoop.towards(null)).as("a server without a peer yet").isNull();
+  }
+
+  private static ByteBuffer copy(ByteBuffer buffer) {
+    ByteBuffer copy = ByteBuffer.allocate(buffer.capacity());
+    return copy.put(buffer.duplicate().clear()).clear();
+  }
+
+  @Test
   void keyFilesAreWrittenPrivateAndLooserOnesRefused(@TempDir Path dir) throws IOException {
     TunnelKey key = TunnelKey.generate();
     Path file = dir.resolve("tunnel.key");

@@ -1,0 +1,112 @@
+package io.github.tuntaplab.lessons.lab;
+
+import io.github.tuntaplab.lessons.lab.Topology.TunnelEndpoint;
+import io.github.tuntaplab.lessons.lab.Topology.TunnelFormat;
+import io.github.tuntaplab.tunlib.capture.Direction;
+import io.github.tuntaplab.tunlib.net.AddressFamily;
+import io.github.tuntaplab.tunlib.net.IpPrefix;
+import io.github.tuntaplab.tunlib.net.NetworkNamespace;
+import io.github.tuntaplab.tunlib.tunnel.Encapsulation;
+import io.github.tuntaplab.tunlib.tunnel.Tunnel;
+import io.github.tuntaplab.tunlib.tunnel.TunnelConfig;
+import io.github.tuntaplab.tunlib.tunnel.TunnelKey;
+import io.github.tuntaplab.tunlib.tunnel.TunnelStats;
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.nio.ByteBuffer;
+import java.util.Optional;
+
+/**
+ * A tunnel endpoint of the lab (the topology's {@code tunnel} statement): tunlib's {@link Tunnel}
+ * running in the endpoint's namespace, its TUN captured as the program behind it sees it (what the
+ * tunnel read is outbound, what it wrote inbound). It stops and starts again as a VPN process exits
+ * and restarts: stopping closes its non-persistent TUN, so the kernel removes the device with its
+ * addresses and routes.
+ */
+final class LabTunnel {
+  private final TunnelEndpoint endpoint;
+  private final TunnelConfig config;
+  private final NetworkNamespace namespace;
+  private volatile LabCapture hub;
+  private volatile LabDevice device;
+  private Tunnel running;
+
+  LabTunnel(TunnelEndpoint endpoint, NetworkNamespace namespace, Optional<TunnelKey> key) {
+    this.endpoint = endpoint;
+    this.namespace = namespace;
+    Encapsulation encapsulation = endpoint.format() == TunnelFormat.AEAD
+        ? Encapsulation.aead(key.orElseThrow(() -> new IllegalArgumentException("an aead tunnel needs the lab's key")))
+        : Encapsulation.plain();
+    TunnelConfig base = endpoint.peer().map(peer -> TunnelConfig.client(encapsulation, endpoint.link(), peer))
+        .orElseGet(() -> TunnelConfig.server(encapsulation, endpoint.link(),
+            new InetSocketAddress(IpPrefix.any(AddressFamily.INET).address(), endpoint.listenPort())));
+    this.config = endpoint.bind().map(base::withBindDevice).orElse(base);
+  }
+
+  TunnelEndpoint endpoint() {
+    return endpoint;
+  }
+
+  /** Sends what the tunnel reads and writes from now on to {@code capture}, as packets of {@code captured}. */
+  void captureInto(LabCapture capture, LabDevice captured) {
+    this.device = captured;
+    this.hub = capture;
+  }
+
+  /** Creates the TUN and starts the endpoint; false when it runs already. */
+  synchronized boolean start() throws IOException {
+    if (running != null) {
+      return false;
+    }
+    running = namespace.call(() -> Tunnel.start(config, read -> record(read, Direction.OUTBOUND),
+        written -> record(written, Direction.INBOUND)));
+    return true;
+  }
+
+  /** Stops the endpoint and closes its TUN (the kernel removes it); false when it was not running. */
+  synchronized boolean stop() {
+    if (running == null) {
+      return false;
+    }
+    running.close();
+    running = null;
+    return true;
+  }
+
+  synchronized boolean running() {
+    return running != null;
+  }
+
+  /** The running endpoint's counters (sent, received, dropped by reason), if it runs. */
+  synchronized Optional<TunnelStats> stats() {
+    return Optional.ofNullable(running).map(Tunnel::stats);
+  }
+
+  private void record(ByteBuffer packet, Direction direction) {
+    LabCapture capture = hub;
+    if (capture != null) {
+      Lab.record(capture, device, packet, direction, false);
+    }
+  }
+
+  /** What one would type to run the same endpoint by hand, and its MTU arithmetic. */
+  String command() {
+    StringBuilder line = new StringBuilder("ip netns exec " + namespace.name() + " tunlab tunnel "
+        + (endpoint.client() ? "client" : "server") + " --format " + config.encapsulation().name());
+    if (endpoint.format() == TunnelFormat.AEAD) {
+      line.append(" --key lab.key");
+    }
+    endpoint.peer().ifPresent(peer -> line.append(" --peer ").append(peer.getAddress().getHostAddress()).append(':')
+        .append(peer.getPort()));
+    if (!endpoint.client()) {
+      line.append(" --listen 0.0.0.0:").append(endpoint.listenPort());
+    }
+    line.append(" --device ").append(endpoint.link());
+    endpoint.bind().ifPresent(link -> line.append(" --bind-device ").append(link));
+    line.append("   # run by the lab; MTU ").append(config.mtu().arithmetic());
+    if (endpoint.format() == TunnelFormat.AEAD) {
+      line.append("; the key is the lab's, in its capture's secrets block");
+    }
+    return line.toString();
+  }
+}
