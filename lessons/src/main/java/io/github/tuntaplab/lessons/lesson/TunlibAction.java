@@ -92,8 +92,9 @@ final class TunlibAction {
   }
 
   private static IllegalArgumentException usage(String line) {
-    return new IllegalArgumentException("'" + line.strip() + "': a tunlib line is 'route add|del PREFIX [via GATEWAY] "
-        + "[dev LINK]', 'neigh add|del ADDRESS lladdr MAC dev LINK' or 'tunnel stop|start LINK'");
+    return new IllegalArgumentException("'" + line.strip() + "': a tunlib line is 'route add|del [blackhole|unreachable] "
+        + "PREFIX [via GATEWAY] [dev LINK] [metric N]', 'neigh add|del ADDRESS lladdr MAC dev LINK', "
+        + "'tunnel stop|start LINK' or '" + StudentProgram.Open.GRAMMAR + "'");
   }
 
   /** Applies the line in the namespace playing {@code role}; the result's command is its {@code ip} twin. */

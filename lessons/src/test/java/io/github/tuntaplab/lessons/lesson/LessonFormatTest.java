@@ -71,8 +71,15 @@ class LessonFormatTest {
         .hasMessage("m.md:20: a run block names the namespace's role: ```run ROLE");
     assertThatThrownBy(() -> Lesson.parse(9, "m.md", MINIMAL.replace("```run host\n# a comment\nping -c 1 198.18.9.2",
         "```tunlib host\nroute add 198.18.7.0/24 dev tl-tun0\nroute add 198.18.8.0/24 gw 198.18.9.2")))
-        .hasMessage("m.md:22: 'route add 198.18.8.0/24 gw 198.18.9.2': a tunlib line is 'route add|del PREFIX "
-            + "[via GATEWAY] [dev LINK]', 'neigh add|del ADDRESS lladdr MAC dev LINK' or 'tunnel stop|start LINK'");
+        .hasMessage("m.md:22: 'route add 198.18.8.0/24 gw 198.18.9.2': a tunlib line is 'route add|del "
+            + "[blackhole|unreachable] PREFIX [via GATEWAY] [dev LINK] [metric N]', 'neigh add|del ADDRESS lladdr MAC "
+            + "dev LINK', 'tunnel stop|start LINK' or 'open tun|tap LINK as UID [read SECONDS]'");
+    assertThatThrownBy(() -> Lesson.parse(9, "m.md", MINIMAL.replace("```run host\n# a comment\nping -c 1 198.18.9.2",
+        "```tunlib host\nroute add unreachable default metric 10\nroute add default via 198.18.9.2 metric ten")))
+        .hasMessageStartingWith("m.md:22: 'route add default via 198.18.9.2 metric ten': a tunlib line is");
+    assertThatThrownBy(() -> Lesson.parse(9, "m.md", MINIMAL.replace("```run host\n# a comment\nping -c 1 198.18.9.2",
+        "```tunlib host\nopen tun tl-tun9 as 65534 read 3\nopen tun tl-tun9 as nobody")))
+        .hasMessage("m.md:22: 'open tun tl-tun9 as nobody': open tun|tap LINK as UID [read SECONDS] (SECONDS 1 to 9)");
     assertThatThrownBy(() -> Lesson.parse(9, "m.md", MINIMAL.replace("```run host\n# a comment\nping -c 1 198.18.9.2",
         "```tunlib host\ntunnel stop tl-tun0")))
         .hasMessageContaining("stops or starts the tunnel tl-tun0 in host, which the topology does not declare");
