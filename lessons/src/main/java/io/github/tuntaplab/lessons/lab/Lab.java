@@ -139,6 +139,11 @@ public final class Lab implements AutoCloseable {
       // Without duplicate address detection IPv6 addresses work at once, not a second later.
       apply(ns.role(), LinkChange.up("lo"), new Sysctl("net.ipv6.conf.all.accept_dad", "0"),
           new Sysctl("net.ipv6.conf.default.accept_dad", "0"));
+      if (!ns.ipv6()) {
+        // Before any link exists, so that every link it gets inherits the setting.
+        apply(ns.role(), new Sysctl("net.ipv6.conf.all.disable_ipv6", "1"),
+            new Sysctl("net.ipv6.conf.default.disable_ipv6", "1"));
+      }
       if (ns.forwarding()) {
         apply(ns.role(), Sysctl.ipv4Forwarding(true), new Sysctl("net.ipv6.conf.all.forwarding", "1"));
       }

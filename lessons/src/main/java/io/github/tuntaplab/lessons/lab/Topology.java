@@ -26,8 +26,16 @@ public record Topology(String name, String description, List<Namespace> namespac
 
   private static final String RESOURCES = "/io/github/tuntaplab/lessons/topologies/";
 
-  /** A namespace by role; a router or VPN server forwards packets between its links. */
-  public record Namespace(String role, boolean forwarding) {}
+  /**
+   * A namespace by role; a router or VPN server forwards packets between its links. Without IPv6
+   * ({@code ipv6} false) its links carry no IPv6 at all, so a fresh TUN sends no router solicitations
+   * or MLD reports (DESIGN §4): a lesson about IPv4 traffic sees only that.
+   */
+  public record Namespace(String role, boolean forwarding, boolean ipv6) {
+    public Namespace(String role, boolean forwarding) {
+      this(role, forwarding, true);
+    }
+  }
 
   /** One end of a link: where it lives, its name there, its fixed MAC. */
   public record End(String namespace, String link, MacAddress mac) {}

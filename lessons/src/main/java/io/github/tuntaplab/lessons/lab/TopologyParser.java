@@ -110,15 +110,22 @@ final class TopologyParser {
   }
 
   private void namespace(List<String> args) throws TopologyException {
-    arity(args, 1, 2, "namespace NAME [forwarding]");
+    arity(args, 1, 3, "namespace NAME [forwarding] [no-ipv6]");
     String role = checkWord(args.get(0), "namespace name");
     if (namespaces.containsKey(role)) {
       throw error("namespace " + role + " is declared twice");
     }
-    if (args.size() == 2 && !args.get(1).equals("forwarding")) {
-      throw error("after the namespace name only 'forwarding' may follow, not '" + args.get(1) + "'");
+    List<String> options = args.subList(1, args.size());
+    List<String> allowed = List.of("forwarding", "no-ipv6");
+    for (String option : options) {
+      int at = allowed.indexOf(option);
+      if (at < 0) {
+        throw error("after the namespace name only 'forwarding' and 'no-ipv6' may follow, in that order, not '"
+            + option + "'");
+      }
+      allowed = allowed.subList(at + 1, allowed.size());
     }
-    namespaces.put(role, new Namespace(role, args.size() == 2));
+    namespaces.put(role, new Namespace(role, options.contains("forwarding"), !options.contains("no-ipv6")));
     links.put(role, new HashSet<>());
     bridgeNames.put(role, new HashSet<>());
   }

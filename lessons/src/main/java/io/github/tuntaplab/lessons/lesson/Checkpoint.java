@@ -71,6 +71,23 @@ public sealed interface Checkpoint {
             "route in ROLE to ADDRESS: dev LINK | unreachable");
         yield new RouteTo(text, m.group(1), m.group(2), Optional.ofNullable(m.group(3)));
       }
+      case "carried", "hidden" -> {
+        String usage = head[0].equals("carried") ? "carried SOURCE in SOURCE[+N]: FILTER" : "hidden SOURCE in SOURCE: FILTER";
+        String[] sources = before(rest).split(" in ", 2);
+        if (sources.length != 2) {
+          throw new IllegalArgumentException("'" + text + "': " + usage);
+        }
+        PacketSource carrier = PacketSource.parse(sources[1].strip());
+        if (head[0].equals("hidden") && carrier.offset() != 0) {
+          throw new IllegalArgumentException("'" + text + "': " + usage + " (hidden looks at every offset)");
+        }
+        yield new Carried(text, PacketSource.parse(sources[0].strip()), carrier, filter(rest),
+            head[0].equals("hidden"));
+      }
+      case "mtu" -> {
+        Matcher m = matcher("of (\\S+): (\\d+)", rest, text, "mtu of LINK: BYTES");
+        yield new Mtu(text, LinkRef.parse(m.group(1)), Integer.parseInt(m.group(2)));
+      }
       case "flags" -> {
         Matcher m = matcher("of (\\S+): ([A-Z_ ]+)", rest, text, "flags of LINK: FLAG...");
         yield new Flags(text, LinkRef.parse(m.group(1)), List.of(m.group(2).strip().split("\\s+")));
@@ -78,7 +95,7 @@ public sealed interface Checkpoint {
       case "exit" -> new Exit(text, Integer.parseInt(matcher("-?\\d+", rest, text, "exit CODE").group()));
       case "output" -> new OutputHas(text, matcher("has (.+)", rest, text, "output has TEXT").group(1));
       default -> throw new IllegalArgumentException("unknown checkpoint '" + head[0]
-          + "' (known: seen, never, order, same, bytes, nibble, route, flags, exit, output)");
+          + "' (known: seen, never, order, same, carried, hidden, bytes, nibble, route, flags, mtu, exit, output)");
     };
   }
 
@@ -247,6 +264,67 @@ public sealed interface Checkpoint {
     }
   }
 
+  /**
+   * The first packet of {@code inner} matching the filter travels inside a packet of {@code carrier}:
+   * its bytes appear there whole, from the carrier's offset on (or anywhere when it gives none). With
+   * {@code hidden} the claim is the opposite: no packet of the carrier contains those bytes anywhere.
+   */
+  record Carried(String text, PacketSource inner, PacketSource carrier, String filter, boolean hidden)
+      implements Checkpoint {
+    @Override
+    public List<LinkRef> links() {
+      return List.of(inner.link(), carrier.link());
+    }
+
+    @Override
+    public Verdict check(Evidence evidence) {
+      Optional<SourcePacket> first = first(evidence, inner, filter);
+      String what = "the first packet matching '" + filter + "' " + inner;
+      if (first.isEmpty()) {
+        return Verdict.fail("expected " + what + (hidden ? " nowhere in a packet " : " inside a packet ") + carrier
+            + "; " + sawInstead(evidence, inner));
+      }
+      byte[] packet = first.get().bytes();
+      String described = what + " (" + packet.length + " bytes: " + Evidence.line(first.get()) + ")";
+      List<SourcePacket> carriers = evidence.packets(carrier);
+      for (SourcePacket candidate : carriers) {
+        int at = find(candidate.bytes(), packet);
+        if (at >= 0) {
+          String where = "the packet " + new PacketSource(carrier.link(), carrier.read(), 0, carrier.decrypted()) + " "
+              + Evidence.line(candidate) + " carries it from byte " + at
+              + (at > 0 ? ", after " + Evidence.headersBefore(candidate, at) : "")
+              + trailer(candidate.bytes().length - at - packet.length);
+          return hidden ? Verdict.fail("expected " + described + " nowhere " + carrier + "; " + where)
+              : Verdict.pass(where);
+        }
+      }
+      String none = "none of the " + carriers.size() + " packet" + (carriers.size() == 1 ? "" : "s") + " " + carrier
+          + " contains its " + packet.length + " bytes" + (hidden || carrier.offset() == 0 ? "" : " from byte "
+          + carrier.offset());
+      return hidden ? Verdict.pass(none) : Verdict.fail("expected " + described + " inside a packet " + carrier + "; "
+          + none + carriers.stream().limit(3).map(p -> "\n      " + Evidence.line(p)).reduce("", String::concat));
+    }
+
+    /** Where {@code wanted} lies in {@code bytes}: at the carrier's offset, or anywhere when it has none. */
+    private int find(byte[] bytes, byte[] wanted) {
+      if (carrier.offset() != 0 && !hidden) {
+        int end = carrier.offset() + wanted.length;
+        return end <= bytes.length && Arrays.equals(bytes, carrier.offset(), end, wanted, 0, wanted.length)
+            ? carrier.offset() : -1;
+      }
+      for (int at = 0; at + wanted.length <= bytes.length; at++) {
+        if (Arrays.equals(bytes, at, at + wanted.length, wanted, 0, wanted.length)) {
+          return at;
+        }
+      }
+      return -1;
+    }
+
+    private static String trailer(int bytes) {
+      return bytes == 0 ? "" : ", followed by " + bytes + " more byte" + (bytes == 1 ? "" : "s");
+    }
+  }
+
   /** The first matching packet has these bytes at the source's offset. */
   record Bytes(String text, PacketSource source, byte[] expected, String filter) implements OnPackets {
     @Override
@@ -327,6 +405,21 @@ public sealed interface Checkpoint {
           + state.mac().map(mac -> " with MAC " + mac).orElse(" with no MAC address");
       return names.containsAll(flags) ? Verdict.pass(seen)
           : Verdict.fail("expected " + link + " to have the flags " + String.join(" ", flags) + "; " + seen);
+    }
+  }
+
+  /** The link's MTU, as {@code ip link} shows it. */
+  record Mtu(String text, LinkRef link, int mtu) implements Checkpoint {
+    @Override
+    public List<LinkRef> links() {
+      return List.of(link);
+    }
+
+    @Override
+    public Verdict check(Evidence evidence) throws IOException {
+      int seen = evidence.link(link).mtu();
+      return seen == mtu ? Verdict.pass(link + " has mtu " + seen)
+          : Verdict.fail("expected " + link + " to have mtu " + mtu + "; it has mtu " + seen);
     }
   }
 

@@ -4,6 +4,7 @@ import io.github.tuntaplab.lessons.lab.ActionResult;
 import io.github.tuntaplab.lessons.lab.Lab;
 import io.github.tuntaplab.lessons.lab.LabDevice;
 import io.github.tuntaplab.lessons.lab.LabPacket;
+import io.github.tuntaplab.lessons.lab.Topology.TunnelFormat;
 import io.github.tuntaplab.tunlib.capture.Direction;
 import io.github.tuntaplab.tunlib.capture.PacketFilter;
 import io.github.tuntaplab.tunlib.device.PacketInformation;
@@ -16,7 +17,10 @@ import io.github.tuntaplab.tunlib.packet.Dissection;
 import io.github.tuntaplab.tunlib.packet.Dissector;
 import io.github.tuntaplab.tunlib.packet.Field;
 import io.github.tuntaplab.tunlib.packet.Layer;
+import io.github.tuntaplab.tunlib.packet.LinkType;
+import io.github.tuntaplab.tunlib.tunnel.TunnelKey;
 import java.io.IOException;
+import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.List;
@@ -59,7 +63,8 @@ final class Evidence {
       if (!packet.device().equals(device) || source.read() && packet.direction() != Direction.OUTBOUND) {
         continue;
       }
-      seen.add(new SourcePacket(packet, source.read() ? readBytes(packet) : packet.data()));
+      seen.add(new SourcePacket(packet, source.read() ? readBytes(packet)
+          : source.decrypted() ? decrypted(packet) : packet.data()));
     }
     return seen;
   }
@@ -114,7 +119,54 @@ final class Evidence {
 
   /** What {@code tcpdump -nn -t [-e]} prints for the packet, on one line. */
   static String line(LabPacket packet, boolean linkHeader) {
-    return PacketLine.of(packet.device().linkType(), packet.data(), packet.originalLength(), linkHeader);
+    byte[] data = packet.data();
+    return PacketLine.of(packet.device().linkType(), data, 0, data.length, packet.originalLength(), linkHeader);
+  }
+
+  /**
+   * A message of one of the lab's tunnels inside a captured packet: the UDP payload of an IPv4 packet
+   * (on a veth after its Ethernet header) from or to a tunnel's port, and that tunnel's format.
+   */
+  record TunnelPayload(int offset, int length, TunnelFormat format) {}
+
+  Optional<TunnelPayload> tunnelPayload(LabPacket packet) {
+    ByteBuffer data = packet.buffer();
+    int ip = 0;
+    if (packet.device().linkType().equals(LinkType.ETHERNET)) {
+      if (data.limit() < 14 || data.getShort(12) != 0x0800) {
+        return Optional.empty();
+      }
+      ip = 14;
+    }
+    if (data.limit() < ip + 28 || (data.get(ip) & 0xf0) != 0x40 || data.get(ip + 9) != 17
+        || (data.getShort(ip + 6) & 0x1fff) != 0) {
+      return Optional.empty();
+    }
+    int udp = ip + (data.get(ip) & 0x0f) * 4;
+    if (data.limit() < udp + 8) {
+      return Optional.empty();
+    }
+    int sourcePort = data.getShort(udp) & 0xffff;
+    int destinationPort = data.getShort(udp + 2) & 0xffff;
+    int length = Math.min((data.getShort(udp + 4) & 0xffff) - 8, data.limit() - udp - 8);
+    return lab.topology().tunnels().stream().filter(t -> {
+      int port = t.peer().map(InetSocketAddress::getPort).orElse(t.listenPort());
+      return port == sourcePort || port == destinationPort;
+    }).findFirst().map(t -> new TunnelPayload(udp + 8, Math.max(0, length), t.format()));
+  }
+
+  /**
+   * The packet's bytes with its aead tunnel message, if any, opened by the lab's key: ChaCha20 keeps
+   * lengths, so the plaintext takes the ciphertext's place, 16 bytes after the message's start.
+   */
+  byte[] decrypted(LabPacket packet) {
+    byte[] data = packet.data();
+    Optional<TunnelPayload> payload = tunnelPayload(packet).filter(p -> p.format() == TunnelFormat.AEAD);
+    if (payload.isPresent() && lab.tunnelKey().isPresent()) {
+      TunnelKey.decryption(List.of(lab.tunnelKey().get())).decryptInPlace(data, payload.get().offset(),
+          payload.get().length());
+    }
+    return data;
   }
 
   static String line(SourcePacket packet) {
@@ -136,6 +188,32 @@ final class Evidence {
       }
     }
     return names.isEmpty() ? "no field the dissector names" : String.join(", ", names);
+  }
+
+  /**
+   * The headers that fill bytes {@code [0, to)} of a packet as it was captured on its link, with their
+   * lengths ({@code 14 bytes eth, 20 bytes ip, 8 bytes udp}); bytes no layer explains are counted
+   * as such.
+   */
+  static String headersBefore(SourcePacket packet, int to) {
+    byte[] bytes = packet.bytes();
+    Dissection dissection = DISSECTOR.dissect(packet.packet().device().linkType(), bytes, 0, bytes.length,
+        bytes.length);
+    List<String> names = new ArrayList<>();
+    int covered = 0;
+    List<Layer> layers = dissection.layers();
+    for (int i = 0; i < layers.size() && covered < to; i++) {
+      int end = i + 1 < layers.size() ? layers.get(i + 1).offset() : layers.get(i).offset() + layers.get(i).length();
+      int length = Math.min(end, to) - layers.get(i).offset();
+      if (layers.get(i).offset() == covered && length > 0) {
+        names.add(length + " bytes " + layers.get(i).name());
+        covered += length;
+      }
+    }
+    if (covered < to) {
+      names.add((to - covered) + " more bytes");
+    }
+    return String.join(", ", names);
   }
 
   /** The kernel's route lookup in the namespace playing {@code role} ({@code ip route get ADDRESS}). */

@@ -1,6 +1,7 @@
 package io.github.tuntaplab.lessons.lesson;
 
 import io.github.tuntaplab.lessons.lab.LabDevice;
+import io.github.tuntaplab.lessons.lab.Topology.TunnelFormat;
 import io.github.tuntaplab.lessons.lesson.Evidence.SourcePacket;
 import io.github.tuntaplab.tunlib.NativeCallException;
 import io.github.tuntaplab.tunlib.net.AddressFamily;
@@ -8,8 +9,11 @@ import io.github.tuntaplab.tunlib.net.Link;
 import io.github.tuntaplab.tunlib.net.NetworkConfig;
 import io.github.tuntaplab.tunlib.net.RouteQuery;
 import io.github.tuntaplab.tunlib.net.RouteTable;
+import io.github.tuntaplab.tunlib.packet.LinkType;
 import io.github.tuntaplab.tunlib.text.RouteText;
 import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.util.Arrays;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
@@ -20,6 +24,9 @@ import java.util.List;
  */
 final class Observation {
   private static final int READ_BYTES_SHOWN = 24;
+  /** The aead format's header and tag (docs/tunnel.md). */
+  private static final int AEAD_HEADER = 16;
+  private static final int AEAD_TAG = 16;
 
   private Observation() {}
 
@@ -76,18 +83,52 @@ final class Observation {
     List<String> words = new ArrayList<>(List.of(parts[0].strip().split("\\s+")).subList(1, parts[0].strip()
         .split("\\s+").length));
     boolean linkHeader = words.remove("-e");
+    boolean withKey = words.remove("-k");
+    boolean inside = words.remove("-d") || withKey;
     String filter = parts.length > 1 ? parts[1].strip() : "";
     for (String link : words) {
       PacketSource source = new PacketSource(LinkRef.parse(link), false, 0);
       LabDevice device = evidence.device(source.link());
       out.add("$ ip netns exec " + device.namespace() + " tcpdump -nn -t" + (linkHeader ? " -e" : "") + " -i "
           + device.link() + (filter.isEmpty() ? "" : " '" + filter + "'"));
+      if (inside) {
+        out.add("  (and, indented, what the lab's tunnel messages carry" + (withKey ? ", opened with the lab's key from "
+            + "the capture's secrets block)" : ")"));
+      }
       List<SourcePacket> packets = filter.isEmpty() ? evidence.packets(source) : evidence.matching(source, filter);
-      packets.forEach(p -> out.add(Evidence.line(p.packet(), linkHeader)));
+      for (SourcePacket packet : packets) {
+        out.add(Evidence.line(packet.packet(), linkHeader));
+        if (inside) {
+          evidence.tunnelPayload(packet.packet()).ifPresent(p -> out.add("    " + inner(evidence, packet, p, withKey)));
+        }
+      }
       if (packets.isEmpty()) {
         out.add("(no packets)");
       }
     }
+  }
+
+  /** What a tunnel message carries: the inner packet of a plain one; an aead one's header, or with the key its packet. */
+  private static String inner(Evidence evidence, SourcePacket packet, Evidence.TunnelPayload payload, boolean withKey) {
+    byte[] data = packet.bytes();
+    if (payload.format() == TunnelFormat.PLAIN) {
+      return "inside: " + PacketLine.of(LinkType.RAW, data, payload.offset(), payload.length(), payload.length(), false);
+    }
+    int ciphertext = payload.length() - AEAD_HEADER - AEAD_TAG;
+    if (ciphertext < 0) {
+      return "inside: " + payload.length() + " bytes, too short for an aead message";
+    }
+    ByteBuffer message = ByteBuffer.wrap(data, payload.offset(), payload.length()).slice();
+    String header = String.format("aead message: key id %08x, counter %d, ", message.getInt(4), message.getLong(8));
+    if (!withKey) {
+      return "inside: " + header + ciphertext + " bytes of ciphertext, 16-byte tag";
+    }
+    byte[] opened = evidence.decrypted(packet.packet());
+    if (Arrays.equals(opened, data)) {
+      return "inside: " + header + "the lab's key does not open it";
+    }
+    return "inside, decrypted: " + PacketLine.of(LinkType.RAW, opened, payload.offset() + AEAD_HEADER, ciphertext,
+        ciphertext, false);
   }
 
   private static void reads(String show, Evidence evidence, List<String> out) {

@@ -12,13 +12,13 @@ final class PacketLine {
 
   private PacketLine() {}
 
-  /** The line for {@code data}, a packet of a link of type {@code type}. */
-  static String of(LinkType type, byte[] data, int originalLength, boolean linkHeader) {
+  /** The line for {@code data[offset, offset + length)}, a packet of a link of type {@code type}. */
+  static String of(LinkType type, byte[] data, int offset, int length, int originalLength, boolean linkHeader) {
     TcpdumpOptions options = TcpdumpOptions.defaults().withLinkHeader(linkHeader)
         .withTimestamps(TcpdumpOptions.Timestamps.NONE);
     StringBuilder text = new StringBuilder();
-    new TcpdumpPrinter(options).print(text, Instant.EPOCH, DISSECTOR.dissect(type, data, 0, data.length,
-        originalLength), data, 0);
+    new TcpdumpPrinter(options).print(text, Instant.EPOCH, DISSECTOR.dissect(type, data, offset, length,
+        originalLength), data, offset);
     return text.toString().strip().replace("\n", " ");
   }
 }

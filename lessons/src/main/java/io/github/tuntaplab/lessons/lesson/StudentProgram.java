@@ -106,7 +106,7 @@ public final class StudentProgram {
       }
       byte[] packet = new byte[length];
       buffer.flip().get(packet);
-      System.out.println("read " + length + " bytes: " + PacketLine.of(device.linkType(), packet, length, false));
+      System.out.println("read " + length + " bytes: " + PacketLine.of(device.linkType(), packet, 0, length, length, false));
       boolean ipv4 = device.kind().name().equals("TUN") ? length > 0 && (packet[0] & 0xff) >> 4 == 4
           : length > 13 && packet[12] == 0x08 && packet[13] == 0x00;
       if (ipv4) {

@@ -65,8 +65,8 @@ class LessonFormatTest {
   @Test
   void mistakesAreNamedWithTheirLine() {
     assertThatThrownBy(() -> Lesson.parse(9, "m.md", MINIMAL.replace("exit 0", "exits 0")))
-        .hasMessage("m.md:27: unknown checkpoint 'exits' (known: seen, never, order, same, bytes, nibble, route, "
-            + "flags, exit, output)");
+        .hasMessage("m.md:27: unknown checkpoint 'exits' (known: seen, never, order, same, carried, hidden, "
+            + "bytes, nibble, route, flags, mtu, exit, output)");
     assertThatThrownBy(() -> Lesson.parse(9, "m.md", MINIMAL.replace("```run host", "```run")))
         .hasMessage("m.md:20: a run block names the namespace's role: ```run ROLE");
     assertThatThrownBy(() -> Lesson.parse(9, "m.md", MINIMAL.replace("```run host\n# a comment\nping -c 1 198.18.9.2",
@@ -84,7 +84,7 @@ class LessonFormatTest {
         "```tunlib host\ntunnel stop tl-tun0")))
         .hasMessageContaining("stops or starts the tunnel tl-tun0 in host, which the topology does not declare");
     assertThatThrownBy(() -> Lesson.parse(9, "m.md", MINIMAL.replace("seen on tl-tun0: icmp", "seen tl-tun0: icmp")))
-        .hasMessageContaining("m.md:26: 'tl-tun0' is not a packet source: 'on LINK' or 'read from LINK'");
+        .hasMessageContaining("m.md:26: 'tl-tun0' is not a packet source: 'on LINK', 'read from LINK' or 'decrypted on LINK'");
     assertThatThrownBy(() -> Lesson.parse(9, "m.md", MINIMAL.substring(0, MINIMAL.indexOf("It did."))
         .replace("exit 0\n```", "exit 0\n")))
         .hasMessage("m.md:25: this block is never closed with ```");
@@ -129,7 +129,7 @@ class LessonFormatTest {
   }
 
   @ParameterizedTest(name = "lesson {0}")
-  @ValueSource(ints = {1, 2, 3, 4, 7, 8, 9})
+  @ValueSource(ints = {1, 2, 3, 4, 5, 6, 7, 8, 9})
   void everyBuiltInLessonReadsWithAPredictionBeforeEveryStep(int number) throws Exception {
     Lesson lesson = LessonCatalog.builtIn().lesson(number);
     assertThat(lesson.title()).startsWith("Lesson " + number + ": ");

@@ -15,7 +15,7 @@ class LessonsLiveTest {
   Path dir;
 
   @ParameterizedTest(name = "lesson {0}")
-  @ValueSource(ints = {1, 2, 3, 4})
+  @ValueSource(ints = {1, 2, 3, 4, 5, 6})
   void everyCheckpointPasses(int number) throws Exception {
     LessonLabs.Outcome outcome = LessonLabs.run(LessonLabs.lesson(number), dir);
     System.out.println(outcome.transcript());
