@@ -37,7 +37,7 @@ class Lesson9LiveTest {
     assertFailed(otherOwner, 2, "output has persist on user nobody", "user 65533");
     assertFailed(otherOwner, 3, "exit 0", "exited with 1", "it belongs to uid 65533");
     assertFailed(otherOwner, 3, "output has opened tl-stu0", "lacks CAP_NET_ADMIN");
-    assertFailed(otherOwner, 3, "output has 198.18.9.1 > 198.18.9.2: ICMP echo request", "it printed");
+    assertFailed(otherOwner, 3, "output has 198.51.100.2 > 198.18.9.2: ICMP echo request", "it printed");
     assertFailed(otherOwner, 4, "exit 1", "exited with 0");
     assertFailed(otherOwner, 4, "output has it belongs to uid 65534", "opened tl-stu0");
     assertFailed(otherOwner, 4, "output has ip tuntap add dev tl-stu0 mode tun user 65533", "opened tl-stu0");
