@@ -16,7 +16,7 @@ import org.junit.jupiter.params.provider.ValueSource;
  */
 class SampleCapturesTest {
   @ParameterizedTest(name = "lesson {0}")
-  @ValueSource(ints = {1, 2, 3, 4, 5, 6})
+  @ValueSource(ints = {1, 2, 3, 4, 5, 6, 7, 8, 9})
   void everyLessonHasARecordedRunWithItsStepsMarked(int number) throws Exception {
     Prerequisites.requireTool("tshark");
     Path capture = Path.of("..", "sample-captures", "lessons", "lesson-" + number + ".pcapng");
