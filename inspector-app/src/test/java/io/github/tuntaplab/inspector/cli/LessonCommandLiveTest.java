@@ -31,9 +31,9 @@ class LessonCommandLiveTest {
   void listNamesEveryLessonAndItsClaim() {
     Cmd.Result list = new LabChild(dir).tunlab("lesson", "list");
     assertThat(list.exitCode()).as(list.stderr()).isZero();
-    assertThat(list.stdout().lines()).hasSize(4);
+    assertThat(list.stdout().lines()).hasSize(9);
     assertThat(list.stdout()).contains(" 1  TUN and TAP side by side", " 4  The packet-information header",
-        "14 bytes of Ethernet header");
+        "14 bytes of Ethernet header", " 9  Privileges");
   }
 
   @Test
@@ -123,6 +123,6 @@ class LessonCommandLiveTest {
   void anUnknownLessonFails() {
     Cmd.Result run = new LabChild(dir).tunlab("lesson", "run", "99");
     assertThat(run.exitCode()).isEqualTo(1);
-    assertThat(run.stderr()).contains("no lesson 99 (there are [1, 2, 3, 4])");
+    assertThat(run.stderr()).contains("no lesson 99 (there are [1, 2, 3, 4, 5, 6, 7, 8, 9])");
   }
 }
