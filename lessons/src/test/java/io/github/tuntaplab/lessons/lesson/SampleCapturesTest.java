@@ -28,6 +28,8 @@ class SampleCapturesTest {
         assertThat(comments).contains("Lesson " + number + ", " + step.title());
       }
     }
-    assertThat(Files.size(capture)).isLessThan(16_384);
+    // Small enough to ship with the sources; lesson 5's full-size packets (1500 bytes, each seen on
+    // four devices) make it the largest.
+    assertThat(Files.size(capture)).isLessThan(32_768);
   }
 }
