@@ -78,11 +78,18 @@ final class LessonCommand implements Runnable {
       LessonCatalog catalog = LessonCatalog.builtIn(lang.language);
       String untranslated = " " + LessonWords.of(lang.language).format("untranslated.marker");
       for (LessonCatalog.Entry entry : catalog.entries()) {
-        out.printf("%2d  %-40s %s%n", entry.number(), entry.title()
-            + (catalog.translated(entry.number()) ? "" : untranslated), entry.claim());
+        out.printf("%2d  %s %s%n", entry.number(), padded(entry.title()
+            + (catalog.translated(entry.number()) ? "" : untranslated), 40), entry.claim());
       }
       out.flush();
       return ExitCode.OK;
+    }
+
+    /** {@code text} padded with spaces to {@code columns} terminal columns: a Chinese character takes two. */
+    static String padded(String text, int columns) {
+      int width = text.codePoints().map(c -> Character.UnicodeScript.of(c) == Character.UnicodeScript.HAN
+          || (c >= 0x3000 && c <= 0x303f) || (c >= 0xff00 && c <= 0xff60) ? 2 : 1).sum();
+      return text + " ".repeat(Math.max(0, columns - width));
     }
   }
 

@@ -91,7 +91,7 @@ final class Observation {
     out.add(text.format("show.reads", source.link(), READ_BYTES_SHOWN));
     for (SourcePacket packet : packets) {
       byte[] bytes = packet.bytes();
-      out.add(String.format("%4d bytes: %s%s   -> %d", bytes.length,
+      out.add(text.format("show.read", bytes.length,
           HexFormat.ofDelimiter(" ").formatHex(bytes, 0, Math.min(bytes.length, READ_BYTES_SHOWN)),
           bytes.length > READ_BYTES_SHOWN ? " …" : "", bytes.length == 0 ? -1 : (bytes[0] & 0xff) >> 4));
     }

@@ -24,7 +24,7 @@ import java.util.stream.Stream;
 /**
  * Records the sample captures (what the inspector opens without privileges) by running lessons on
  * live labs: for each lesson its whole capture, {@code lesson-N.pcapng} (every device of its lab, each
- * step's title as a packet comment), and, for each device that carried packets, a single-interface
+ * step's title as the comment of its first packet), and, for each device that carried packets, a single-interface
  * {@code lesson-N-LINK.pcap} that tcpdump reads; then the index, {@code README.md}, saying what each file
  * shows and which command reads it. A lesson whose checkpoints fail is not recorded: a sample shows the
  * lesson's claim holding.
@@ -85,7 +85,7 @@ public final class SampleRecorder {
     List<Recorded> files = new ArrayList<>();
     String name = capture.getFileName().toString();
     files.add(new Recorded(capture, "every device of the lab, " + packets.size() + " packets (" + protocols(packets)
-        + "); each packet's comment names the lesson step that sent it" + (secrets
+        + "); the first packet of each step has the step's title as its comment" + (secrets
         ? "; the tunnel's AEAD key in a Decryption Secrets Block, which `tunlab fields` uses to decrypt" : ""),
         "`tunlab print -e " + name + "`; `tshark -r " + name + " -T fields -e frame.interface_name -e frame.comment"
         + " -e _ws.col.Info`; Wireshark (tcpdump refuses a file with several interfaces)"));
@@ -154,8 +154,8 @@ public final class SampleRecorder {
         ```
 
         It runs every lesson of `lessons/README.md` (each checkpoint must pass) and writes, for lesson N,
-        `lesson-N.pcapng` with every device of the lesson's lab (one pcapng interface each, each packet's
-        comment naming the step that sent it, the direction the device saw it in) and `lesson-N-LINK.pcap`,
+        `lesson-N.pcapng` with every device of the lesson's lab (one pcapng interface each; the first packet
+        of each step has the step's title as its comment; each packet its direction) and `lesson-N-LINK.pcap`,
         the packets of one device alone, which tcpdump reads (it refuses pcapng files with several
         interfaces). This index is written by the same command. The inspector (`./tunlab`, no root
         needed) opens these files; `tunlab lesson run N` points to `lesson-N.pcapng` when it cannot

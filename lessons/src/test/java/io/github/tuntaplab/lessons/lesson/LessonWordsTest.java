@@ -12,7 +12,7 @@ import org.junit.jupiter.api.Test;
 
 /** The runner's words: every language says the same things, with the same values filled in. */
 class LessonWordsTest {
-  private static final Pattern CONVERSION = Pattern.compile("%(\\d+\\$)?([a-zA-Z%])");
+  private static final Pattern CONVERSION = Pattern.compile("%(\\d+\\$)?[-#+ 0,(]*\\d*(?:\\.\\d+)?([a-zA-Z%])");
 
   @Test
   void everyLanguageHasEveryKeyWithTheSameConversions() {
