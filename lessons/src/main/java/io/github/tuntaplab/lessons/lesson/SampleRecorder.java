@@ -88,7 +88,8 @@ public final class SampleRecorder {
         + "); the first packet of each step has the step's title as its comment" + (secrets
         ? "; the tunnel's AEAD key in a Decryption Secrets Block, which `tunlab fields` uses to decrypt" : ""),
         "`tunlab print -e " + name + "`; `tshark -r " + name + " -T fields -e frame.interface_name -e frame.comment"
-        + " -e _ws.col.Info`; Wireshark (tcpdump refuses a file with several interfaces)"));
+        + " -e _ws.col.Info`; Wireshark" + (tcpdumpReads(result.devices()) ? "; `tcpdump -nn -e -r " + name
+        + "` (without the interface names)" : " (tcpdump refuses its interfaces: the files below are for tcpdump)")));
     for (LabDevice device : result.devices()) {
       List<CapturedPacket> own = packets.stream().filter(p -> p.interfaceIndex() == device.interfaceId()).toList();
       if (!own.isEmpty()) {
@@ -100,6 +101,15 @@ public final class SampleRecorder {
             .toList()));
     log.flush();
     return new RecordedLesson(entry, files);
+  }
+
+  /**
+   * Whether libpcap 1.10 reads a pcapng file of these devices: all of one link type, and not raw IP
+   * (it compares a second raw-IP interface's LINKTYPE_RAW with the first's DLT_RAW and calls them different).
+   */
+  private static boolean tcpdumpReads(List<LabDevice> devices) {
+    return devices.stream().map(LabDevice::linkType).distinct().count() == 1
+        && !devices.get(0).linkType().equals(LinkType.RAW);
   }
 
   /** Removes the lesson's pcap files of an earlier recording, whose devices may have had other names. */
@@ -156,8 +166,8 @@ public final class SampleRecorder {
         It runs every lesson of `lessons/README.md` (each checkpoint must pass) and writes, for lesson N,
         `lesson-N.pcapng` with every device of the lesson's lab (one pcapng interface each; the first packet
         of each step has the step's title as its comment; each packet its direction) and `lesson-N-LINK.pcap`,
-        the packets of one device alone, which tcpdump reads (it refuses pcapng files with several
-        interfaces). This index is written by the same command. The inspector (`./tunlab`, no root
+        the packets of one device alone, which tcpdump reads (libpcap 1.10 refuses a pcapng file whose
+        interfaces differ in link type, or that has two raw-IP interfaces). This index is written by the same command. The inspector (`./tunlab`, no root
         needed) opens these files; `tunlab lesson run N` points to `lesson-N.pcapng` when it cannot
         build the lab. A second recording differs only in timestamps and in what each run chooses anew
         (ICMP identifiers, ports, TCP sequence numbers, ciphertext, the kernel's IPv6 link-local

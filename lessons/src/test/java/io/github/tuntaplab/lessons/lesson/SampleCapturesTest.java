@@ -2,13 +2,17 @@ package io.github.tuntaplab.lessons.lesson;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.github.tuntaplab.tunlib.capture.CaptureReader;
+import io.github.tuntaplab.tunlib.capture.CapturedPacket;
 import io.github.tuntaplab.tunlib.testsupport.Cmd;
 import io.github.tuntaplab.tunlib.testsupport.Prerequisites;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -21,20 +25,24 @@ import org.junit.jupiter.api.Test;
 /**
  * {@code sample-captures/} holds what {@code tunlab lesson record} writes for every lesson of the
  * catalog: the lesson's pcapng with its steps marked, one pcap per device that carried packets, and
- * an index listing exactly the files there. tshark, not our reader, says what the files hold.
+ * an index listing exactly the files there. tshark says what each lesson's pcapng holds (one run per
+ * file: its start-up is most of the time); tcpdump reads the pcap files in SampleCapturesConformanceTest.
  */
 class SampleCapturesTest {
   private static final Path DIR = Prerequisites.repositoryRoot().resolve("sample-captures");
   private static final Pattern LISTED = Pattern.compile("^\\| `([^`]+\\.pcapn?g?)` \\|", Pattern.MULTILINE);
+  private static final Map<Integer, List<Frame>> FRAMES = new HashMap<>();
+
+  /** A packet of a lesson's pcapng as tshark reads it; {@code packet} is the time to the microsecond and the length. */
+  private record Frame(int interfaceId, String interfaceName, String comment, String packet) {}
 
   @Test
   void everyLessonHasARecordedRunWithItsStepsMarked() throws Exception {
-    Prerequisites.requireTool("tshark");
     LessonCatalog catalog = LessonCatalog.builtIn();
     for (LessonCatalog.Entry entry : catalog.entries()) {
       Path capture = DIR.resolve("lesson-" + entry.number() + ".pcapng");
       assertThat(capture).as("the recorded run of lesson " + entry.number()).exists();
-      String comments = Cmd.ok("tshark", "-r", capture.toString(), "-T", "fields", "-e", "frame.comment");
+      String comments = String.join("\n", frames(entry.number()).stream().map(Frame::comment).toList());
       for (Step step : catalog.lesson(entry.number()).steps()) {
         if (!step.runs().isEmpty()) {
           assertThat(comments).contains("Lesson " + entry.number() + ", " + step.title());
@@ -64,17 +72,13 @@ class SampleCapturesTest {
 
   @Test
   void eachSingleInterfaceFileHoldsOneDeviceOfItsLessonsCaptureWhole() throws IOException {
-    Prerequisites.requireTool("tshark");
     for (LessonCatalog.Entry entry : LessonCatalog.builtIn().entries()) {
       String prefix = "lesson-" + entry.number();
-      // The pcapng's packets by interface: "name" -> time (µs) length protocols, a line each.
       Map<Integer, List<String>> byInterface = new TreeMap<>();
       Map<Integer, String> names = new TreeMap<>();
-      for (String line : tshark(DIR.resolve(prefix + ".pcapng"), "frame.interface_id", "frame.interface_name")) {
-        String[] cells = line.split("\t", 3);
-        int id = Integer.parseInt(cells[0]);
-        names.put(id, cells[1]);
-        byInterface.computeIfAbsent(id, i -> new ArrayList<>()).add(cells[2]);
+      for (Frame frame : frames(entry.number())) {
+        names.put(frame.interfaceId(), frame.interfaceName());
+        byInterface.computeIfAbsent(frame.interfaceId(), i -> new ArrayList<>()).add(frame.packet());
       }
       List<Path> singles;
       try (Stream<Path> files = Files.list(DIR)) {
@@ -84,7 +88,14 @@ class SampleCapturesTest {
       assertThat(singles).as(prefix + "'s single-interface files").hasSameSizeAs(byInterface.keySet());
       TreeSet<Integer> unmatched = new TreeSet<>(byInterface.keySet());
       for (Path single : singles) {
-        List<String> packets = tshark(single);
+        List<String> packets = new ArrayList<>();
+        try (CaptureReader reader = CaptureReader.open(single)) {
+          for (CapturedPacket packet; (packet = reader.next()) != null; ) {
+            Instant time = packet.timestamp();
+            packets.add(String.format("%d.%06d\t%d", time.getEpochSecond(), time.getNano() / 1000,
+                packet.originalLength()));
+          }
+        }
         Integer match = unmatched.stream().filter(id -> byInterface.get(id).equals(packets)
             && single.getFileName().toString().endsWith("-" + names.get(id) + ".pcap")).findFirst().orElse(null);
         assertThat(match).as(single + " holds the packets of one interface of " + prefix + ".pcapng, named after it")
@@ -94,24 +105,20 @@ class SampleCapturesTest {
     }
   }
 
-  /** Per packet: the leading fields given, then the time to the microsecond, the length and the protocols. */
-  private static List<String> tshark(Path file, String... leading) {
-    List<String> command = new ArrayList<>(List.of("tshark", "-r", file.toString(), "-T", "fields",
-        "-E", "separator=/t"));
-    for (String field : leading) {
-      command.addAll(List.of("-e", field));
-    }
-    command.addAll(List.of("-e", "frame.time_epoch", "-e", "frame.len", "-e", "frame.protocols"));
-    List<String> lines = new ArrayList<>();
-    for (String line : Cmd.ok(command.toArray(String[]::new)).lines().toList()) {
-      String[] cells = line.split("\t");
-      int time = leading.length;
-      String microseconds = cells[time].substring(0, cells[time].indexOf('.') + 7);
-      List<String> kept = new ArrayList<>(List.of(cells).subList(0, time));
-      kept.add(microseconds);
-      kept.addAll(List.of(cells).subList(time + 1, cells.length));
-      lines.add(String.join("\t", kept));
-    }
-    return lines;
+  /** Lesson {@code number}'s pcapng as tshark reads it, read once for all the tests. */
+  private static synchronized List<Frame> frames(int number) {
+    return FRAMES.computeIfAbsent(number, n -> {
+      Prerequisites.requireTool("tshark");
+      List<Frame> frames = new ArrayList<>();
+      String out = Cmd.ok("tshark", "-r", DIR.resolve("lesson-" + n + ".pcapng").toString(), "-T", "fields",
+          "-E", "separator=/t", "-e", "frame.interface_id", "-e", "frame.interface_name", "-e", "frame.time_epoch",
+          "-e", "frame.len", "-e", "frame.comment");
+      for (String line : out.lines().toList()) {
+        String[] cells = line.split("\t", -1);
+        String microseconds = cells[2].substring(0, cells[2].indexOf('.') + 7);
+        frames.add(new Frame(Integer.parseInt(cells[0]), cells[1], cells[4], microseconds + "\t" + cells[3]));
+      }
+      return frames;
+    });
   }
 }
