@@ -30,7 +30,10 @@ public final class TunlabCommand implements Callable<Integer> {
     // JSON is UTF-8 whatever the locale; and unlike System.out, this writer notices a closed pipe
     // (`tunlab fields big.pcapng | head`), so a command can stop instead of writing into the void.
     PrintWriter out = StandardOutput.open();
-    int exitCode = commandLine().setOut(out).execute(args);
+    // Messages too: a Chinese lesson's notes must not turn into '?' under a C locale.
+    PrintWriter err = new PrintWriter(new java.io.OutputStreamWriter(System.err, java.nio.charset.StandardCharsets.UTF_8),
+        true);
+    int exitCode = commandLine().setOut(out).setErr(err).execute(args);
     out.flush();
     System.exit(exitCode);
   }

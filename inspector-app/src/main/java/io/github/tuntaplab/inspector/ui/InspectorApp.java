@@ -51,7 +51,8 @@ public final class InspectorApp extends Application {
     if (!arguments.isEmpty()) {
       model.open(Path.of(arguments.get(0)));
     } else if (!samples.isEmpty()) {
-      model.open(samples.get(0));
+      // A lesson's whole capture (every device, TAP and TUN side by side) rather than one device's.
+      model.open(samples.stream().filter(f -> f.toString().endsWith(".pcapng")).findFirst().orElse(samples.get(0)));
     } else {
       model.noSamples(sampleDirectory());
     }

@@ -2,7 +2,10 @@ package io.github.tuntaplab.inspector.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.github.tuntaplab.lessons.lesson.Language;
+import io.github.tuntaplab.lessons.lesson.Lesson;
 import io.github.tuntaplab.lessons.lesson.LessonCatalog;
+import io.github.tuntaplab.lessons.lesson.LessonWords;
 import io.github.tuntaplab.tunlib.testsupport.Cmd;
 import io.github.tuntaplab.tunlib.testsupport.LiveTest;
 import io.github.tuntaplab.tunlib.testsupport.Prerequisites;
@@ -57,6 +60,25 @@ class LessonCommandLiveTest {
   }
 
   @Test
+  void runInChinesePassesEveryCheckpointInChineseWordsAndMarksTheStepsInChinese() throws IOException {
+    Prerequisites.requireTool("tshark");
+    LabChild lab = new LabChild(dir);
+    Path capture = dir.resolve("lesson-1-zh.pcapng");
+    Cmd.Result run = lab.tunlab("lesson", "run", "1", "--lang", "zh", "-w", capture.toString());
+    assertThat(run.exitCode()).as(run.stdout() + run.stderr()).isZero();
+    Lesson lesson = LessonCatalog.builtIn(Language.CHINESE).lesson(1);
+    LessonWords zh = LessonWords.of(Language.CHINESE);
+    assertThat(run.stdout()).startsWith(lesson.title() + "\n").contains(
+        zh.format("predict", lesson.steps().get(0).prediction().orElseThrow()),
+        zh.format("check.pass") + " seen on tl-tun0: icmp[icmptype] = icmp-echo",
+        zh.format("result.passed", lesson.checkpoints().size()))
+        .doesNotContain("Predict: ", "PASS ");
+    assertThat(run.stderr()).isEmpty();
+    assertThat(Cmd.ok("tshark", "-r", capture.toString(), "-T", "fields", "-e", "frame.comment"))
+        .contains(zh.format("step.comment", 1, lesson.steps().get(0).title()));
+  }
+
+  @Test
   void stepShowsEachPredictionAndWaitsForEnterBeforeTheCommands() throws Exception {
     LabChild lab = new LabChild(dir);
     Process step = new ProcessBuilder(lab.command(List.of(), "lesson", "step", "1", "-w",
@@ -91,7 +113,7 @@ class LessonCommandLiveTest {
     Cmd.Result run = Cmd.run(60, lab.command(List.of("setpriv", "--bounding-set=-all", "--inh-caps=-all"),
         "lesson", "run", "1").toArray(String[]::new));
     assertThat(run.exitCode()).isEqualTo(3);
-    assertThat(run.stderr()).contains("sudo ", " lesson run 1", " print -e sample-captures/lessons/lesson-1.pcapng");
+    assertThat(run.stderr()).contains("sudo ", " lesson run 1", " print -e sample-captures/lesson-1.pcapng");
   }
 
   @Test

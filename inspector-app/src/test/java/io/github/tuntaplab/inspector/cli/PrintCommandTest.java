@@ -208,6 +208,25 @@ class PrintCommandTest {
     }
   }
 
+  /** The print command on every single-interface sample capture (the lessons' lesson-N-LINK.pcap): tcpdump's text. */
+  @ParameterizedTest(name = "print [{0}]")
+  @ValueSource(strings = {"", "-e"})
+  void everySingleInterfaceSampleCapturePrintsAsTcpdump(String flagText) throws IOException {
+    List<String> flags = flagText.isEmpty() ? List.of() : List.of(flagText);
+    List<Path> singles = TcpdumpOracle.sampleCaptures().stream().filter(f -> f.toString().endsWith(".pcap")).toList();
+    assertThat(singles).as("single-interface files in sample-captures/").isNotEmpty();
+    for (Path sample : singles) {
+      List<String> arguments = new ArrayList<>(List.of("print"));
+      arguments.addAll(flags);
+      arguments.add(sample.toString());
+      Tunlab ours = Tunlab.run(arguments.toArray(String[]::new));
+      assertThat(ours.exitCode()).as(ours.stderr()).isZero();
+      String expected = tcpdump(flags, sample);
+      assertThat(expected).as(sample + " is printed by tcpdump").isNotEmpty();
+      assertThat(ours.stdout()).as(sample + " " + flagText).isEqualTo(expected);
+    }
+  }
+
   private static String tcpdump(List<String> flags, Path file) {
     List<String> command = new ArrayList<>(List.of("env", "TZ=UTC", "tcpdump", "-nn"));
     command.addAll(flags);

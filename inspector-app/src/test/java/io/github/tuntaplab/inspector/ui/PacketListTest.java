@@ -83,7 +83,7 @@ class PacketListTest extends InspectorWindowTest {
   @Test
   void theDirectionColumnShowsWhatTheFileRecords() throws Exception {
     Prerequisites.requireTool("tshark");
-    Path twins = Prerequisites.repositoryRoot().resolve("sample-captures/tun-and-tap.pcapng");
+    Path twins = Prerequisites.repositoryRoot().resolve("sample-captures/lesson-1.pcapng");
     inspector.open(twins);
     Map<Integer, String> recorded = new HashMap<>();
     for (String frame : Cmd.ok("tshark", "-n", "-r", twins.toString(), "-T", "fields", "-E", "separator=/t",

@@ -8,6 +8,11 @@ public record CheckResult(int step, Checkpoint checkpoint, Verdict verdict) {
 
   @Override
   public String toString() {
-    return (passed() ? "PASS " : "FAIL ") + checkpoint.text() + " — " + verdict.message();
+    return line("PASS", "FAIL");
+  }
+
+  /** The result as the runner prints it, the verdict in the words given. */
+  public String line(String passWord, String failWord) {
+    return (passed() ? passWord : failWord) + " " + checkpoint.text() + " — " + verdict.message();
   }
 }

@@ -1,12 +1,18 @@
 package io.github.tuntaplab.lessons.lesson;
 
+import io.github.tuntaplab.lessons.lab.LabDevice;
 import java.util.List;
 import java.util.Optional;
 
-/** How a lesson run went: every checkpoint's result, in order. */
-public record LessonResult(Lesson lesson, List<CheckResult> results) {
+/**
+ * How a lesson run went: every checkpoint's result, in order.
+ *
+ * @param devices the lab's devices, in the order of the capture's interfaces
+ */
+public record LessonResult(Lesson lesson, List<CheckResult> results, List<LabDevice> devices) {
   public LessonResult {
     results = List.copyOf(results);
+    devices = List.copyOf(devices);
   }
 
   public boolean passed() {

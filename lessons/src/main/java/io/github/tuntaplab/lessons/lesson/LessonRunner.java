@@ -34,6 +34,7 @@ public final class LessonRunner {
   private final PrintWriter out;
   private final Pacer pacer;
   private final LabSettings settings;
+  private final LessonWords words;
 
   /** Decides when the lesson goes on: at once ({@link #none()}), or when the student presses Enter. */
   @FunctionalInterface
@@ -45,10 +46,17 @@ public final class LessonRunner {
     }
   }
 
+  /** A runner that speaks English. */
   public LessonRunner(PrintWriter out, Pacer pacer, LabSettings settings) {
+    this(out, pacer, settings, LessonWords.of(Language.ENGLISH));
+  }
+
+  /** A runner whose own words (headings, verdicts, summary) are {@code words}' language's. */
+  public LessonRunner(PrintWriter out, Pacer pacer, LabSettings settings, LessonWords words) {
     this.out = out;
     this.pacer = pacer;
     this.settings = settings;
+    this.words = words;
   }
 
   /**
@@ -56,15 +64,17 @@ public final class LessonRunner {
    * captured, with each step's title as a packet comment, to {@code capture} when given.
    */
   public LessonResult run(Lesson lesson, Optional<Path> capture) throws IOException {
-    out.println("Lesson " + lesson.number() + ": " + title(lesson));
+    out.println(words.format("lesson.heading", lesson.number(), words.lessonTitle(lesson)));
     out.println();
     out.println(lesson.introduction());
     out.println();
     List<CheckResult> results = new ArrayList<>();
+    List<LabDevice> devices;
     try (Lab lab = Lab.up(lesson.topology(), settings)) {
-      out.println("The lab (built by the lesson, removed at its end):");
+      out.println(words.format("lab.built"));
       lab.commands().forEach(command -> out.println("  " + command));
-      out.println("A command shown as [NAMESPACE]$ COMMAND runs as: sudo ip netns exec NAMESPACE bash -c 'COMMAND'");
+      out.println(words.format("lab.commands"));
+      devices = lab.devices();
       PacketWatch everything = lab.watch(packet -> true); // ends with the lab
       for (int i = 0; i < lesson.steps().size(); i++) {
         results.addAll(step(lab, i + 1, lesson.steps().get(i), everything, lesson));
@@ -73,35 +83,30 @@ public final class LessonRunner {
         write(capture.get(), lab.devices(), lab.decryptionSecrets(), everything.matches());
       }
     }
-    LessonResult result = new LessonResult(lesson, results);
+    LessonResult result = new LessonResult(lesson, results, devices);
     out.println();
-    out.println((result.passed() ? "All " + results.size() + " checkpoints passed."
-        : result.failures().size() + " of " + results.size() + " checkpoints failed."));
-    capture.ifPresent(file -> out.println("The lesson's capture: " + file + " (tunlab print -e " + file + ")"));
+    out.println(result.passed() ? words.format("result.passed", results.size())
+        : words.format("result.failed", result.failures().size(), results.size()));
+    capture.ifPresent(file -> out.println(words.format("result.capture", file, file)));
     out.flush();
     return result;
-  }
-
-  private static String title(Lesson lesson) {
-    String prefix = "Lesson " + lesson.number() + ": ";
-    return lesson.title().startsWith(prefix) ? lesson.title().substring(prefix.length()) : lesson.title();
   }
 
   private List<CheckResult> step(Lab lab, int number, Step step, PacketWatch packets, Lesson lesson)
       throws IOException {
     out.println();
-    String heading = step.title().startsWith("Step ") ? step.title() : "Step " + number + ": " + step.title();
+    String heading = words.stepHeading(number, step);
     out.println("== " + heading + " ==");
     if (!step.text().isEmpty()) {
       out.println(step.text());
     }
     if (step.prediction().isPresent()) {
       out.println();
-      out.println("Predict: " + step.prediction().get());
+      out.println(words.format("predict", step.prediction().get()));
       out.flush();
-      pacer.await("Press Enter to see what happens.");
+      pacer.await(words.format("predict.prompt"));
     }
-    lab.step("Lesson " + lesson.number() + ", " + heading);
+    lab.step(words.format("step.comment", lesson.number(), heading));
     Optional<ActionResult> last = Optional.empty();
     for (Run run : step.runs()) {
       String namespace = lab.namespace(run.role()).name();
@@ -112,7 +117,7 @@ public final class LessonRunner {
         }
         ActionResult result;
         if (run.tunlib()) {
-          out.println("[tunlib in " + namespace + "] " + line.strip());
+          out.println(words.format("tunlib.in", namespace, line.strip()));
           result = TunlibAction.apply(lab, run.role(), line);
           out.println("  = " + result.command().get(0));
         } else {
@@ -122,8 +127,8 @@ public final class LessonRunner {
         }
         result.output().lines().forEach(output -> out.println("    " + output));
         if (!result.succeeded()) {
-          out.println("    (" + (result.timedOut() ? "killed after " + COMMAND_TIMEOUT.toSeconds() + " s"
-              : "exit code " + result.exitCode()) + ")");
+          out.println("    " + (result.timedOut() ? words.format("command.killed", COMMAND_TIMEOUT.toSeconds())
+              : words.format("command.exit", result.exitCode())));
         }
         last = Optional.of(result);
       }
@@ -134,12 +139,12 @@ public final class LessonRunner {
     Evidence evidence = new Evidence(lab, packets.matches(), last);
     for (String show : step.shows()) {
       out.println();
-      Observation.render(show, evidence, lesson).forEach(out::println);
+      Observation.render(show, evidence, lesson, words).forEach(out::println);
     }
     List<CheckResult> results = new ArrayList<>();
     if (!step.checks().isEmpty()) {
       out.println();
-      out.println("Checkpoints:");
+      out.println(words.format("checkpoints"));
     }
     for (Checkpoint checkpoint : step.checks()) {
       Verdict verdict;
@@ -150,7 +155,7 @@ public final class LessonRunner {
       }
       CheckResult result = new CheckResult(number, checkpoint, verdict);
       results.add(result);
-      out.println("  " + result);
+      out.println("  " + result.line(words.format("check.pass"), words.format("check.fail")));
     }
     if (!step.explanation().isEmpty()) {
       out.println();

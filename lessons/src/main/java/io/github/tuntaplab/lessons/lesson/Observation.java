@@ -31,7 +31,7 @@ final class Observation {
   private Observation() {}
 
   /** The lines to print for {@code show}, each heading naming the command a terminal would use. */
-  static List<String> render(String show, Evidence evidence, Lesson lesson) throws IOException {
+  static List<String> render(String show, Evidence evidence, Lesson lesson, LessonWords text) throws IOException {
     String[] words = show.split("\\s+");
     List<String> out = new ArrayList<>();
     switch (words[0]) {
@@ -55,8 +55,8 @@ final class Observation {
               ? "link/loopback" : "link/none"));
         }
       }
-      case "packets" -> packets(show, evidence, out);
-      case "reads" -> reads(show, evidence, out);
+      case "packets" -> packets(show, evidence, out, text);
+      case "reads" -> reads(show, evidence, out, text);
       default -> throw new IllegalArgumentException(lesson.source() + ": unknown show line '" + show
           + "' (known: routes, lookup, links, packets, reads)");
     }
@@ -78,7 +78,7 @@ final class Observation {
         .filter(route -> route.family().equals(AddressFamily.INET)).toList())));
   }
 
-  private static void packets(String show, Evidence evidence, List<String> out) {
+  private static void packets(String show, Evidence evidence, List<String> out, LessonWords text) {
     String[] parts = show.split(":", 2);
     List<String> words = new ArrayList<>(List.of(parts[0].strip().split("\\s+")).subList(1, parts[0].strip()
         .split("\\s+").length));
@@ -103,7 +103,7 @@ final class Observation {
         }
       }
       if (packets.isEmpty()) {
-        out.add("(no packets)");
+        out.add(text.format("show.no.packets"));
       }
     }
   }
@@ -131,23 +131,22 @@ final class Observation {
         ciphertext, false);
   }
 
-  private static void reads(String show, Evidence evidence, List<String> out) {
+  private static void reads(String show, Evidence evidence, List<String> out, LessonWords text) {
     String[] parts = show.split(":", 2);
     String[] words = parts[0].strip().split("\\s+");
     requireWords(words, 2, "reads LINK [: FILTER]");
     PacketSource source = new PacketSource(LinkRef.parse(words[1]), true, 0);
     String filter = parts.length > 1 ? parts[1].strip() : "";
     List<SourcePacket> packets = filter.isEmpty() ? evidence.packets(source) : evidence.matching(source, filter);
-    out.add("what the program behind " + source.link() + " read (first " + READ_BYTES_SHOWN
-        + " bytes; the test packet[0] >> 4):");
+    out.add(text.format("show.reads", source.link(), READ_BYTES_SHOWN));
     for (SourcePacket packet : packets) {
       byte[] bytes = packet.bytes();
-      out.add(String.format("%4d bytes: %s%s   -> %d", bytes.length,
+      out.add(text.format("show.read", bytes.length,
           HexFormat.ofDelimiter(" ").formatHex(bytes, 0, Math.min(bytes.length, READ_BYTES_SHOWN)),
           bytes.length > READ_BYTES_SHOWN ? " …" : "", bytes.length == 0 ? -1 : (bytes[0] & 0xff) >> 4));
     }
     if (packets.isEmpty()) {
-      out.add("(nothing read)");
+      out.add(text.format("show.nothing.read"));
     }
   }
 

@@ -1,0 +1,47 @@
+package io.github.tuntaplab.lessons.lesson;
+
+import java.util.Arrays;
+import java.util.Locale;
+import java.util.stream.Collectors;
+
+/**
+ * A language the lessons are written in: English, the original ({@code NN-name/README.md}), and
+ * Simplified Chinese, translated from it ({@code NN-name/README.zh.md}, the same engine blocks byte
+ * for byte). The runner's own words follow the language too ({@link LessonWords}).
+ */
+public enum Language {
+  ENGLISH("en", Locale.ROOT),
+  CHINESE("zh", Locale.SIMPLIFIED_CHINESE);
+
+  private final String code;
+  private final Locale locale;
+
+  Language(String code, Locale locale) {
+    this.code = code;
+    this.locale = locale;
+  }
+
+  /** The language's code, as {@code --lang} takes it: {@code en}, {@code zh}. */
+  public String code() {
+    return code;
+  }
+
+  Locale locale() {
+    return locale;
+  }
+
+  /** The language for {@code code} ({@code en}, {@code zh}); anything else is refused with the codes known. */
+  public static Language of(String code) {
+    return Arrays.stream(values()).filter(l -> l.code.equalsIgnoreCase(code.strip())).findFirst()
+        .orElseThrow(() -> new IllegalArgumentException("unknown language '" + code + "' (known: "
+            + Arrays.stream(values()).map(Language::code).collect(Collectors.joining(", ")) + ")"));
+  }
+
+  /**
+   * This language's version of a lesson file: {@code 01-tun-and-tap/README.md} becomes
+   * {@code 01-tun-and-tap/README.zh.md}.
+   */
+  public String file(String englishFile) {
+    return this == ENGLISH ? englishFile : englishFile.replaceFirst("\\.md$", "." + code + ".md");
+  }
+}

@@ -1,0 +1,61 @@
+package io.github.tuntaplab.lessons.lesson;
+
+import java.util.Locale;
+import java.util.ResourceBundle;
+import java.util.Set;
+import java.util.regex.Pattern;
+
+/**
+ * The words the lesson runner prints around a lesson's own text (headings, "Predict", the checkpoint
+ * verdicts, the summary), in one place per language: {@code LessonWords.properties} and
+ * {@code LessonWords_zh.properties} beside this class. Checkpoint messages (what a checkpoint expected
+ * and saw) are built by each checkpoint from packets and filters and stay in English.
+ */
+public final class LessonWords {
+  private static final String BUNDLE = "io.github.tuntaplab.lessons.lesson.LessonWords";
+
+  private final Language language;
+  private final ResourceBundle bundle;
+
+  private LessonWords(Language language) {
+    this.language = language;
+    // No fallback to the JVM's default locale: --lang en must print English on a Chinese desktop too.
+    this.bundle = ResourceBundle.getBundle(BUNDLE, language.locale(),
+        ResourceBundle.Control.getNoFallbackControl(ResourceBundle.Control.FORMAT_PROPERTIES));
+  }
+
+  public static LessonWords of(Language language) {
+    return new LessonWords(language);
+  }
+
+  public Language language() {
+    return language;
+  }
+
+  /** The text for {@code key}, its {@link java.util.Formatter} conversions filled with {@code arguments}. */
+  public String format(String key, Object... arguments) {
+    return String.format(Locale.ROOT, pattern(key), arguments);
+  }
+
+  /** The keys this language defines (for the test that every language defines the same ones). */
+  Set<String> keys() {
+    return bundle.keySet();
+  }
+
+  /** The unformatted text for {@code key}. */
+  String pattern(String key) {
+    return bundle.getString(key);
+  }
+
+  /** A lesson's title without the "Lesson N: " its heading starts with. */
+  String lessonTitle(Lesson lesson) {
+    String prefix = format("lesson.heading", lesson.number(), "");
+    return lesson.title().startsWith(prefix) ? lesson.title().substring(prefix.length()) : lesson.title();
+  }
+
+  /** A step's heading: its title, numbered as the runner numbers it unless the author already did. */
+  String stepHeading(int number, Step step) {
+    return Pattern.matches(pattern("step.numbered"), step.title()) ? step.title()
+        : format("step.heading", number, step.title());
+  }
+}

@@ -1,0 +1,67 @@
+package io.github.tuntaplab.lessons.lesson;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.Test;
+
+/** The runner's words: every language says the same things, with the same values filled in. */
+class LessonWordsTest {
+  private static final Pattern CONVERSION = Pattern.compile("%(\\d+\\$)?[-#+ 0,(]*\\d*(?:\\.\\d+)?([a-zA-Z%])");
+
+  @Test
+  void everyLanguageHasEveryKeyWithTheSameConversions() {
+    LessonWords english = LessonWords.of(Language.ENGLISH);
+    for (Language language : Language.values()) {
+      LessonWords words = LessonWords.of(language);
+      assertThat(words.keys()).as(language.code()).containsExactlyInAnyOrderElementsOf(english.keys());
+      for (String key : english.keys()) {
+        if (!key.equals("step.numbered")) {
+          assertThat(conversions(words, key)).as(language.code() + " " + key).isEqualTo(conversions(english, key));
+        }
+      }
+    }
+  }
+
+  @Test
+  void chineseIsChineseAndEnglishStaysEnglishWhateverTheDefaultLocale() {
+    Locale before = Locale.getDefault();
+    try {
+      Locale.setDefault(Locale.SIMPLIFIED_CHINESE);
+      assertThat(LessonWords.of(Language.ENGLISH).format("predict", "x")).isEqualTo("Predict: x");
+      assertThat(LessonWords.of(Language.CHINESE).format("predict", "x")).isEqualTo("预测：x");
+      assertThat(LessonWords.of(Language.CHINESE).format("result.failed", 2, 9)).isEqualTo("9 个检查点中有 2 个未通过。");
+    } finally {
+      Locale.setDefault(before);
+    }
+  }
+
+  @Test
+  void languagesAreNamedByTheirCodesAndNameTheirFiles() {
+    assertThat(Language.of("zh")).isEqualTo(Language.CHINESE);
+    assertThat(Language.of("EN")).isEqualTo(Language.ENGLISH);
+    assertThatThrownBy(() -> Language.of("fr")).hasMessage("unknown language 'fr' (known: en, zh)");
+    assertThat(Language.CHINESE.file("01-tun-and-tap/README.md")).isEqualTo("01-tun-and-tap/README.zh.md");
+    assertThat(Language.ENGLISH.file("01-tun-and-tap/README.md")).isEqualTo("01-tun-and-tap/README.md");
+  }
+
+  /** The argument each conversion takes, by position: {@code %2$d} and {@code %d} in second place agree. */
+  private static List<String> conversions(LessonWords words, String key) {
+    Matcher matcher = CONVERSION.matcher(words.pattern(key));
+    List<String> found = new ArrayList<>();
+    int next = 1;
+    while (matcher.find()) {
+      if (!matcher.group(2).equals("%")) {
+        int position = matcher.group(1) == null ? next++ : Integer.parseInt(matcher.group(1).replace("$", ""));
+        found.add(position + matcher.group(2));
+      }
+    }
+    found.sort(null);
+    return found;
+  }
+}
