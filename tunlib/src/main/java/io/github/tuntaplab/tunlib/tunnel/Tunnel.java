@@ -132,8 +132,7 @@ public final class Tunnel implements AutoCloseable {
   private static Codec codecFor(TunnelConfig config) {
     Encapsulation encapsulation = config.encapsulation();
     if (encapsulation instanceof Encapsulation.Aead aead) {
-      long wallClockNanos = TimeUnit.MILLISECONDS.toNanos(System.currentTimeMillis());
-      return new AeadCodec(aead.key(), config.role() == TunnelRole.CLIENT ? 0 : 1, wallClockNanos);
+      return new AeadCodec(aead.key(), config.role() == TunnelRole.CLIENT ? 0 : 1);
     }
     if (encapsulation instanceof Encapsulation.Vxlan vxlan) {
       return new VxlanCodec(vxlan.vni());

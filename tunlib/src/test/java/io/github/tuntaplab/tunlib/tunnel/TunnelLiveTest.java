@@ -67,8 +67,8 @@ class TunnelLiveTest {
             TunnelConfig.server(aead, "tl-tun0", server6).withAddresses(SERVER_TUNNEL)));
         Tunnel client = Underlay.in(underlay.client, () -> Tunnel.start(
             TunnelConfig.client(aead, "tl-tun0", server6).withAddresses(CLIENT_TUNNEL)))) {
-      assertThat(client.mtu().arithmetic()).isEqualTo("1500 − 40 (IPv6) − 8 (UDP) − 32 (AEAD header 16 + tag 16) = 1420");
-      assertThat(underlay.client.ip("link", "show", "tl-tun0")).contains("mtu 1420");
+      assertThat(client.mtu().arithmetic()).isEqualTo("1500 − 40 (IPv6) − 8 (UDP) − 40 (AEAD header 24 + tag 16) = 1412");
+      assertThat(underlay.client.ip("link", "show", "tl-tun0")).contains("mtu 1412");
       underlay.client.exec("ping", "-c", "2", "-i", "0.2", "-W", "2", "198.18.0.2").orThrow();
       Underlay.transferAndCompare(underlay.client, underlay.server, "2001:db8:18::2", 4, dir);
       assertThat(server.peer().orElseThrow().getAddress()).isEqualTo(java.net.InetAddress.getByName(Underlay.CLIENT_IP6));
