@@ -5,6 +5,7 @@ import io.github.tuntaplab.tunlib.device.DeviceKind;
 import io.github.tuntaplab.tunlib.device.DeviceOptions;
 import io.github.tuntaplab.tunlib.device.DeviceQueue;
 import io.github.tuntaplab.tunlib.device.TunTapDevice;
+import io.github.tuntaplab.tunlib.internal.Errno;
 import io.github.tuntaplab.tunlib.net.Address;
 import io.github.tuntaplab.tunlib.net.AddressChange;
 import io.github.tuntaplab.tunlib.net.AddressFamily;
@@ -70,6 +71,11 @@ public final class Tunnel implements AutoCloseable {
   private final Optional<InetSocketAddress> fixedPeer;
   private final boolean peerPortMatters;
   private volatile InetSocketAddress peer;
+  /** Cleared when the kernel refuses segmentation offload (then every batch goes without). */
+  private volatile boolean segmenting;
+  private final int maxSegment;
+  /** Whether the TUN carries a virtio-net header, for joining TCP segments on their way in ({@link TcpCoalescer}). */
+  private final boolean vnetHeader;
   private final LongAdder[] counts = new LongAdder[Count.values().length];
   private final AtomicReference<Throwable> failure = new AtomicReference<>();
   private final List<Thread> senders = new ArrayList<>();
@@ -85,6 +91,9 @@ public final class Tunnel implements AutoCloseable {
     this.fixedPeer = config.role() == TunnelRole.CLIENT ? config.peer() : Optional.empty();
     this.peerPortMatters = !(config.encapsulation() instanceof Encapsulation.Vxlan);
     this.peer = config.peer().orElse(null);
+    this.segmenting = config.offload();
+    this.maxSegment = mtu.underlayMtu() - mtu.outerIpHeader() - TunnelMtu.UDP_HEADER;
+    this.vnetHeader = device.hasVnetHeader();
     for (int i = 0; i < counts.length; i++) {
       counts[i] = new LongAdder();
     }
@@ -101,7 +110,8 @@ public final class Tunnel implements AutoCloseable {
   public static Tunnel start(TunnelConfig config) throws IOException {
     DeviceOptions options = config.encapsulation().deviceKind() == DeviceKind.TAP
         ? TunTapDevice.tap(config.deviceName()) : TunTapDevice.tun(config.deviceName());
-    TunTapDevice device = options.queues(config.queues()).open();
+    boolean coalesce = config.offload() && config.encapsulation().deviceKind() == DeviceKind.TUN;
+    TunTapDevice device = options.queues(config.queues()).vnetHeader(coalesce).open();
     UdpSocket socket = null;
     try {
       try (NetworkConfig net = NetworkConfig.open()) {
@@ -205,29 +215,48 @@ public final class Tunnel implements AutoCloseable {
   /** Device → socket: read every waiting packet (the first one blocking), wrap each, send them in one call. */
   private void sendLoop(DeviceQueue queue) throws IOException {
     int header = codec.headerLength();
+    // With a virtio-net header it comes first; it is read into the codec's header room (which the
+    // codec then overwrites) or, for a format with less room, into a scratch buffer.
+    int lead = vnetHeader ? TcpCoalescer.VNET_HEADER : 0;
     int slot = header + MAX_INNER + codec.trailerLength();
     boolean checkSize = config.encapsulation().deviceKind() == DeviceKind.TUN;
     try (DatagramBatch batch = new DatagramBatch(BATCH, slot)) {
       ByteBuffer buffer = batch.buffer();
       ByteBuffer view = buffer.duplicate();
-      ByteBuffer reply = ByteBuffer.allocateDirect(IPV6_MIN_MTU);
+      ByteBuffer scratch = lead > header ? ByteBuffer.allocateDirect(lead + MAX_INNER) : null;
+      ByteBuffer reply = ByteBuffer.allocateDirect(lead + IPV6_MIN_MTU); // an empty virtio-net header, then ICMP
+      ByteBuffer replyBody = reply.slice(lead, IPV6_MIN_MTU);
       while (true) {
         int n = 0;
         long bytes = 0;
         queue.setBlocking(true);
         while (n < BATCH) {
           int at = batch.offset(n);
-          view.limit(at + header + MAX_INNER).position(at + header);
-          int length = queue.read(view);
+          int length;
+          if (scratch == null) {
+            view.limit(at + header + MAX_INNER).position(at + header - lead);
+            length = queue.read(view);
+          } else {
+            scratch.clear();
+            length = queue.read(scratch);
+            if (length > lead) {
+              buffer.put(at + header, scratch, lead, length - lead);
+            }
+          }
           if (length == DeviceQueue.CLOSED) {
             return;
           }
           if (length == 0) {
             break;
           }
+          length -= lead;
           queue.setBlocking(false);
+          if (length <= 0) {
+            continue;
+          }
           if (checkSize && length > mtu.value()) {
-            if (TooBig.reply(buffer, at + header, length, mtu.value(), reply)) {
+            if (TooBig.reply(buffer, at + header, length, mtu.value(), replyBody)) {
+              reply.limit(lead + replyBody.limit()).position(0);
               queue.write(reply);
               add(Count.TOO_BIG, 1);
               continue;
@@ -251,7 +280,7 @@ public final class Tunnel implements AutoCloseable {
       return;
     }
     try {
-      int sent = socket.send(batch, n, target);
+      int sent = segmenting ? sendSegmented(batch, n, target) : socket.send(batch, n, target);
       add(Count.SENT_PACKETS, sent);
       add(Count.SENT_BYTES, sent == n ? bytes : 0);
       add(Count.SEND_FAILURES, n - sent);
@@ -261,10 +290,24 @@ public final class Tunnel implements AutoCloseable {
     }
   }
 
+  /** With segmentation offload; without, from now on, if the kernel cannot segment on this path. */
+  private int sendSegmented(DatagramBatch batch, int n, InetSocketAddress target) throws NativeCallException {
+    try {
+      return socket.sendSegmented(batch, n, target, maxSegment);
+    } catch (NativeCallException e) {
+      if (e.errno() != Errno.EIO && e.errno() != Errno.EINVAL) {
+        throw e;
+      }
+      segmenting = false;
+      return socket.send(batch, n, target);
+    }
+  }
+
   /** Socket → device: take every waiting datagram, check and unwrap each, write the inner packets. */
   private void receiveLoop() throws IOException {
     int header = codec.headerLength();
     DeviceQueue out = device.queue(0);
+    TcpCoalescer coalescer = vnetHeader ? new TcpCoalescer(out) : null;
     try (DatagramBatch batch = new DatagramBatch(BATCH, header + MAX_INNER + codec.trailerLength())) {
       ByteBuffer buffer = batch.buffer();
       ByteBuffer view = buffer.duplicate();
@@ -291,10 +334,17 @@ public final class Tunnel implements AutoCloseable {
           if (fixedPeer.isEmpty() && (current == null || !batch.isFrom(i, current))) {
             peer = batch.sender(i);
           }
-          view.limit(at + header + inner).position(at + header);
-          out.write(view);
+          if (coalescer != null) {
+            coalescer.add(buffer, at + header, inner);
+          } else {
+            view.limit(at + header + inner).position(at + header);
+            out.write(view);
+          }
           delivered++;
           bytes += inner;
+        }
+        if (coalescer != null) {
+          coalescer.flush();
         }
         add(Count.RECEIVED_PACKETS, delivered);
         add(Count.RECEIVED_BYTES, bytes);
