@@ -1,6 +1,7 @@
 package io.github.tuntaplab.tunlib.tunnel;
 
 import io.github.tuntaplab.tunlib.device.DeviceQueue;
+import io.github.tuntaplab.tunlib.packet.InternetChecksum;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 
@@ -90,13 +91,13 @@ final class TcpCoalescer {
       if (v4) {
         out.putShort(ip + 2, (short) length);
         out.putShort(ip + 10, (short) 0);
-        out.putShort(ip + 10, (short) ~sum(out, ip, 20, 0));
+        out.putShort(ip + 10, (short) InternetChecksum.finish(InternetChecksum.add(0, out, ip, 20)));
       } else {
         out.putShort(ip + 4, (short) tcpLength);
       }
       // The pseudo-header sum, not complemented: the kernel completes the checksum (CHECKSUM_PARTIAL).
-      int addresses = v4 ? sum(out, ip + 12, 8, 0) : sum(out, ip + 8, 32, 0);
-      out.putShort(ip + ipHeader + 16, (short) fold(addresses + 6 + tcpLength));
+      long pseudoHeader = InternetChecksum.add(6 + tcpLength, out, v4 ? ip + 12 : ip + 8, v4 ? 8 : 32);
+      out.putShort(ip + ipHeader + 16, (short) ~InternetChecksum.finish(pseudoHeader));
       out.put(0, FLAG_NEEDS_CSUM);
       out.put(1, v4 ? GSO_TCPV4 : GSO_TCPV6);
       // The virtio-net header's 16-bit fields are little-endian (a legacy header on x86, ARM, RISC-V).
@@ -211,21 +212,5 @@ final class TcpCoalescer {
       }
     }
     return true;
-  }
-
-  /** The ones'-complement sum of {@code length} (even) bytes, added to {@code sum}, folded to 16 bits. */
-  private static int sum(ByteBuffer b, int at, int length, int sum) {
-    long total = sum;
-    for (int i = 0; i < length; i += 2) {
-      total += b.getShort(at + i) & 0xffff;
-    }
-    return fold(total);
-  }
-
-  private static int fold(long sum) {
-    while ((sum >>> 16) != 0) {
-      sum = (sum & 0xffff) + (sum >>> 16);
-    }
-    return (int) sum;
   }
 }

@@ -43,7 +43,9 @@ import java.util.concurrent.atomic.LongAdder;
  * <p>The device and the socket are made in the namespace of the thread that calls {@link #start}.
  * Batches: the sender reads every packet waiting in its queue (up to 64) and sends them with one
  * {@code sendmmsg}; the receiver takes up to 64 datagrams with one {@code recvmmsg}. Nothing is
- * allocated per packet.
+ * allocated per packet. With {@link TunnelConfig#withOffload offloads} runs of outer datagrams
+ * are sent with UDP segmentation offload and TCP segments are joined on their way into a TUN
+ * ({@code TcpCoalescer}).
  *
  * <p>Over-size packets are handled as a router handles them (docs/tunnel.md): an IPv4 packet
  * without DF is sent whole and the kernel fragments the outer packet; an IPv4 packet with DF and
