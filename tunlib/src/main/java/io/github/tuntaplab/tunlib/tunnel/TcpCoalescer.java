@@ -37,7 +37,6 @@ final class TcpCoalescer {
   private int segmentSize;
   private int lastSize;
   private long nextSequence;
-  private int writes;
 
   TcpCoalescer(DeviceQueue device) {
     this.device = device;
@@ -111,11 +110,6 @@ final class TcpCoalescer {
     write(out);
   }
 
-  /** Packets written to the device so far. */
-  int writes() {
-    return writes;
-  }
-
   private void writeAlone(ByteBuffer buffer, int at, int length) throws IOException {
     clearVnetHeader(out);
     out.put(VNET_HEADER, buffer, at, length);
@@ -126,7 +120,6 @@ final class TcpCoalescer {
   private void write(ByteBuffer packet) throws IOException {
     device.write(packet);
     out.clear();
-    writes++;
   }
 
   private static void clearVnetHeader(ByteBuffer out) {
