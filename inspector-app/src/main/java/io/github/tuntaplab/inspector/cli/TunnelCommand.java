@@ -77,6 +77,10 @@ final class TunnelCommand implements Runnable {
     @Option(names = "--queues", defaultValue = "1", description = "device queues, each with its own thread (default: ${DEFAULT-VALUE})")
     int queues;
 
+    @Option(names = "--offload", description = "use UDP segmentation offload outside and join TCP segments into the TUN "
+        + "(faster; captures then show joined packets)")
+    boolean offload;
+
     Encapsulation encapsulation() throws IOException {
       if (format != Format.AEAD && keyFile != null) {
         throw new ParameterException(spec.commandLine(), "--key belongs to --format aead");
@@ -95,7 +99,7 @@ final class TunnelCommand implements Runnable {
     }
 
     TunnelConfig complete(TunnelConfig config) {
-      TunnelConfig done = config.withUnderlayMtu(underlayMtu).withQueues(queues)
+      TunnelConfig done = config.withUnderlayMtu(underlayMtu).withQueues(queues).withOffload(offload)
           .withAddresses(addresses.stream().map(IpPrefix::parse).toList());
       return bindDevice == null ? done : done.withBindDevice(bindDevice);
     }

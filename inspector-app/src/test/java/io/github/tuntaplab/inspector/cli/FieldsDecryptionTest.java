@@ -21,7 +21,7 @@ class FieldsDecryptionTest {
   void theSecretsBlockKeyRevealsTheInnerPacketAndItsAbsenceDoesNot(@TempDir Path dir) throws Exception {
     byte[] key = new byte[32];
     new SecureRandom().nextBytes(key);
-    byte[] frame = frame(AeadReference.seal(key, 0, 7, innerUdp()));
+    byte[] frame = frame(AeadReference.seal(key, 0, 0x0123456789abcdefL, 7, innerUdp()));
     Path withKey = dir.resolve("with-key.pcapng");
     Path withoutKey = dir.resolve("without-key.pcapng");
     for (Path file : new Path[] {withKey, withoutKey}) {
@@ -37,7 +37,7 @@ class FieldsDecryptionTest {
     Tunlab opened = Tunlab.run("fields", "-d", "5556=tunlab_aead", withKey.toString());
     assertThat(opened.exitCode()).isZero();
     assertThat(opened.stdout()).contains("\"name\":\"tunlab\",\"offset\":42")
-        .contains("\"name\":\"ip\",\"offset\":58,\"length\":20,\"depth\":1")
+        .contains("\"name\":\"ip\",\"offset\":66,\"length\":20,\"depth\":1")
         .contains("\"value\":\"198.18.0.2\"").doesNotContain("tunlab.ciphertext");
     Tunlab sealed = Tunlab.run("fields", "-d", "5556=tunlab_aead", withoutKey.toString());
     assertThat(sealed.stdout()).contains("tunlab.ciphertext").doesNotContain("\"depth\":1");

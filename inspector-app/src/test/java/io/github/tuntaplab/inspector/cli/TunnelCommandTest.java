@@ -76,7 +76,7 @@ class TunnelCommandTest {
         }
         String clientOut = Files.readString(clientLog);
         assertThat(clientOut).contains("client aead tunnel on tl-tun0, outer socket 0.0.0.0:", ", peer 203.0.113.89:5556")
-            .contains("MTU 1500 − 20 (IPv4) − 8 (UDP) − 32 (AEAD header 16 + tag 16) = 1440")
+            .contains("MTU 1500 − 20 (IPv4) − 8 (UDP) − 40 (AEAD header 24 + tag 16) = 1432")
             .containsPattern("sent \\d+ packets \\(\\d+ bytes\\), received [3-9]\\d* ");
         String serverOut = Files.readString(serverLog);
         assertThat(serverOut).contains("server aead tunnel on tl-tun0, outer socket 203.0.113.89:5556, peer learnt");

@@ -157,7 +157,7 @@ final class Evidence {
 
   /**
    * The packet's bytes with its aead tunnel message, if any, opened by the lab's key: ChaCha20 keeps
-   * lengths, so the plaintext takes the ciphertext's place, 16 bytes after the message's start.
+   * lengths, so the plaintext takes the ciphertext's place, 24 bytes after the message's start.
    */
   byte[] decrypted(LabPacket packet) {
     byte[] data = packet.data();

@@ -25,7 +25,7 @@ import java.util.List;
 final class Observation {
   private static final int READ_BYTES_SHOWN = 24;
   /** The aead format's header and tag (docs/tunnel.md). */
-  private static final int AEAD_HEADER = 16;
+  private static final int AEAD_HEADER = 24;
   private static final int AEAD_TAG = 16;
 
   private Observation() {}
@@ -119,7 +119,8 @@ final class Observation {
       return "inside: " + payload.length() + " bytes, too short for an aead message";
     }
     ByteBuffer message = ByteBuffer.wrap(data, payload.offset(), payload.length()).slice();
-    String header = String.format("aead message: key id %08x, counter %d, ", message.getInt(4), message.getLong(8));
+    String header = String.format("aead message: key id %08x, session %016x, counter %d, ", message.getInt(4),
+        message.getLong(8), message.getLong(16));
     if (!withKey) {
       return "inside: " + header + ciphertext + " bytes of ciphertext, 16-byte tag";
     }

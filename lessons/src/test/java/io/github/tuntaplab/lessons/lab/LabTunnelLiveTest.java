@@ -72,9 +72,9 @@ class LabTunnelLiveTest {
           && c.contains("--peer 203.0.113.89:5555") && c.contains("--bind-device tl-eth0")
           && c.contains("1500 − 20 (IPv4) − 8 (UDP) = 1472"));
       assertThat(lab.commands()).anyMatch(c -> c.contains("tunlab tunnel server --format aead")
-          && c.contains("1500 − 20 (IPv4) − 8 (UDP) − 32 (AEAD header 16 + tag 16) = 1440"));
+          && c.contains("1500 − 20 (IPv4) − 8 (UDP) − 40 (AEAD header 24 + tag 16) = 1432"));
       assertThat(Cmd.ok("ip", "-n", settings.namespace("client"), "link", "show", "tl-tun1"))
-          .as("the TUN's MTU follows the format").contains("mtu 1440");
+          .as("the TUN's MTU follows the format").contains("mtu 1432");
 
       try (PacketWatch plain = lab.watch(p -> p.on("client", "tl-eth0") && isUdpTo(p, 5555));
           PacketWatch inner = lab.watch(p -> p.on("client", "tl-tun0") && p.direction() == Direction.OUTBOUND

@@ -17,10 +17,20 @@ public final class MessageVector implements AutoCloseable {
   private static final int MSG_NAMELEN = 8;
   private static final int MSG_IOV = 16;
   private static final int MSG_IOVLEN = 24;
+  private static final int MSG_CONTROL = 32;
+  private static final int MSG_CONTROLLEN = 40;
   private static final int MSG_LEN = 56;
   private static final int IOVEC_SIZE = 16;
   private static final int SOCKADDR_SIZE = 28;
   private static final int MSG_DONTWAIT = 0x40;
+  private static final int SOL_UDP = 17;
+  private static final int UDP_SEGMENT = 103;
+  /** CMSG_SPACE(sizeof(uint16_t)): a 16-byte cmsghdr and the segment size, padded to 8 bytes. */
+  private static final int SEGMENT_CMSG_SPACE = 24;
+  /** The most bytes one UDP GSO send may carry: an IP datagram's 65535 less IPv6 and UDP headers, with room to spare. */
+  private static final int MAX_GSO_BYTES = 65000;
+  /** UDP_MAX_SEGMENTS of Linux 4.18 to 6.x (later kernels allow 128). */
+  private static final int MAX_GSO_SEGMENTS = 64;
 
   private final int capacity;
   private final int slotSize;
@@ -29,7 +39,11 @@ public final class MessageVector implements AutoCloseable {
   private final Memory headers;
   private final Memory iovecs;
   private final Memory addresses;
+  private final Memory controls;
+  private final int[] runs;
   private InetSocketAddress encodedTarget;
+  /** Whether the headers are grouped for a segmented send (and must be reset to one slot each). */
+  private boolean grouped;
 
   public MessageVector(int capacity, int slotSize) {
     if (capacity < 1 || slotSize < 1) {
@@ -42,16 +56,34 @@ public final class MessageVector implements AutoCloseable {
     this.headers = new Memory((long) MMSGHDR_SIZE * capacity);
     this.iovecs = new Memory((long) IOVEC_SIZE * capacity);
     this.addresses = new Memory((long) SOCKADDR_SIZE * capacity);
+    this.controls = new Memory((long) SEGMENT_CMSG_SPACE * capacity);
+    this.runs = new int[capacity];
     headers.clear();
     addresses.clear();
+    controls.clear();
     for (int i = 0; i < capacity; i++) {
       iovecs.setLong((long) IOVEC_SIZE * i, dataAddress + (long) slotSize * i);
       iovecs.setLong((long) IOVEC_SIZE * i + 8, slotSize);
       long header = (long) MMSGHDR_SIZE * i;
       headers.setLong(header + MSG_NAME, Pointer.nativeValue(addresses) + (long) SOCKADDR_SIZE * i);
+      long control = (long) SEGMENT_CMSG_SPACE * i;
+      controls.setLong(control, 16 + 2);
+      controls.setInt(control + 8, SOL_UDP);
+      controls.setInt(control + 12, UDP_SEGMENT);
+    }
+    ungroup();
+  }
+
+  /** One slot per message header, no control data: the layout plain sends and receives use. */
+  private void ungroup() {
+    for (int i = 0; i < capacity; i++) {
+      long header = (long) MMSGHDR_SIZE * i;
       headers.setLong(header + MSG_IOV, Pointer.nativeValue(iovecs) + (long) IOVEC_SIZE * i);
       headers.setLong(header + MSG_IOVLEN, 1);
+      headers.setLong(header + MSG_CONTROL, 0);
+      headers.setLong(header + MSG_CONTROLLEN, 0);
     }
+    grouped = false;
   }
 
   public int capacity() {
@@ -77,6 +109,69 @@ public final class MessageVector implements AutoCloseable {
 
   /** Sends slots {@code 0..count-1} to {@code target}; the number sent, or {@code -errno}. */
   public int sendOrErrno(int fd, int count, InetSocketAddress target) {
+    if (grouped) {
+      ungroup();
+    }
+    encode(target);
+    int sent = LibC.sendmmsg(fd, Pointer.nativeValue(headers), count, 0);
+    return sent < 0 ? -Native.getLastError() : sent;
+  }
+
+  /**
+   * Sends slots {@code 0..count-1} to {@code target} with UDP segmentation offload (UDP_SEGMENT,
+   * udp(7)): each run of consecutive slots of one length (the last may be shorter) travels through
+   * the sending stack as one message, which the kernel cuts into those datagrams as late as it
+   * can; slots longer than {@code maxSegment} go alone. The number of slots sent, or {@code -errno}
+   * if the first message failed.
+   */
+  public int sendSegmentedOrErrno(int fd, int count, InetSocketAddress target, int maxSegment) {
+    encode(target);
+    int messages = 0;
+    for (int first = 0; first < count; messages++) {
+      int length = (int) iovecs.getLong((long) IOVEC_SIZE * first + 8);
+      int run = 1;
+      long bytes = length;
+      if (length <= maxSegment) {
+        while (first + run < count && run < MAX_GSO_SEGMENTS) {
+          int next = (int) iovecs.getLong((long) IOVEC_SIZE * (first + run) + 8);
+          if (next > length || bytes + next > MAX_GSO_BYTES) {
+            break;
+          }
+          run++;
+          bytes += next;
+          if (next < length) {
+            break; // a shorter datagram can only end a run
+          }
+        }
+      }
+      long header = (long) MMSGHDR_SIZE * messages;
+      headers.setLong(header + MSG_IOV, Pointer.nativeValue(iovecs) + (long) IOVEC_SIZE * first);
+      headers.setLong(header + MSG_IOVLEN, run);
+      if (run > 1) {
+        long control = (long) SEGMENT_CMSG_SPACE * messages;
+        controls.setShort(control + 16, (short) length);
+        headers.setLong(header + MSG_CONTROL, Pointer.nativeValue(controls) + control);
+        headers.setLong(header + MSG_CONTROLLEN, SEGMENT_CMSG_SPACE);
+      } else {
+        headers.setLong(header + MSG_CONTROL, 0);
+        headers.setLong(header + MSG_CONTROLLEN, 0);
+      }
+      runs[messages] = run;
+      first += run;
+    }
+    grouped = true;
+    int sent = LibC.sendmmsg(fd, Pointer.nativeValue(headers), messages, 0);
+    if (sent < 0) {
+      return -Native.getLastError();
+    }
+    int slots = 0;
+    for (int m = 0; m < sent; m++) {
+      slots += runs[m];
+    }
+    return slots;
+  }
+
+  private void encode(InetSocketAddress target) {
     if (!target.equals(encodedTarget)) {
       for (int i = 0; i < capacity; i++) {
         try (Memory one = new Memory(SOCKADDR_SIZE)) {
@@ -87,8 +182,6 @@ public final class MessageVector implements AutoCloseable {
       }
       encodedTarget = target;
     }
-    int sent = LibC.sendmmsg(fd, Pointer.nativeValue(headers), count, 0);
-    return sent < 0 ? -Native.getLastError() : sent;
   }
 
   /**
@@ -97,6 +190,9 @@ public final class MessageVector implements AutoCloseable {
    */
   public int receiveOrErrno(int fd) {
     encodedTarget = null;
+    if (grouped) {
+      ungroup();
+    }
     for (int i = 0; i < capacity; i++) {
       iovecs.setLong((long) IOVEC_SIZE * i + 8, slotSize);
       headers.setInt((long) MMSGHDR_SIZE * i + MSG_NAMELEN, SOCKADDR_SIZE);
@@ -140,5 +236,6 @@ public final class MessageVector implements AutoCloseable {
     headers.close();
     iovecs.close();
     addresses.close();
+    controls.close();
   }
 }

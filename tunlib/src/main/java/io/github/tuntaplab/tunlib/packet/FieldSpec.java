@@ -283,11 +283,12 @@ final class FieldSpec {
   static final int VXLAN_VNI = spec("vxlan.vni", "VXLAN Network Identifier (VNI)", Kind.UINT);
   static final int VXLAN_RESERVED = spec("vxlan.reserved8", "Reserved", Kind.UINT);
 
-  static final int TUNLAB_TYPE = named("tunlab.type", "Type", Kind.UINT, 0, v -> v == 1 ? "Data" : null);
+  static final int TUNLAB_TYPE = named("tunlab.type", "Type", Kind.UINT, 0, v -> v == 2 ? "Data" : null);
   static final int TUNLAB_DIRECTION = named("tunlab.direction", "Direction", Kind.UINT, 0,
       v -> v == 0 ? "client to server" : v == 1 ? "server to client" : null);
   static final int TUNLAB_RESERVED = spec("tunlab.reserved", "Reserved", Kind.HEX);
   static final int TUNLAB_KEY_ID = spec("tunlab.key_id", "Key ID", Kind.HEX);
+  static final int TUNLAB_SESSION = spec("tunlab.session", "Session", Kind.HEX);
   static final int TUNLAB_COUNTER = spec("tunlab.counter", "Counter", Kind.UINT);
   static final int TUNLAB_CIPHERTEXT = spec("tunlab.ciphertext", "Encrypted Packet", Kind.BYTES);
   static final int TUNLAB_TAG = spec("tunlab.tag", "Authentication Tag", Kind.BYTES);

@@ -1158,25 +1158,26 @@ final class Parser {
   }
 
   /**
-   * TunTap Lab's AEAD message: type, direction, reserved, key id, counter, ciphertext, tag. With a
+   * TunTap Lab's AEAD message: type, direction, reserved, key id, session, counter, ciphertext, tag. With a
    * key the dissection continues into the inner packet: the frame's bytes are copied once and the
    * plaintext replaces the ciphertext at the same offsets (ChaCha20 keeps lengths), so every inner
    * field has a byte range, in the decrypted copy this dissection then holds.
    */
   private void tunlabAead(int p, int lim, int reported) {
     int layer = open(TUNLAB, p, lim, reported);
-    boolean whole = need(layer, p, 32, "TunTap Lab AEAD header and tag");
+    boolean whole = need(layer, p, 40, "TunTap Lab AEAD header and tag");
     f(TUNLAB_TYPE, p, 1);
     f(TUNLAB_DIRECTION, p + 1, 1);
     f(TUNLAB_RESERVED, p + 2, 2);
     f(TUNLAB_KEY_ID, p + 4, 4);
-    f(TUNLAB_COUNTER, p + 8, 8);
+    f(TUNLAB_SESSION, p + 8, 8);
+    f(TUNLAB_COUNTER, p + 16, 8);
     length(layer, lim - p);
     if (!whole) {
       return;
     }
     if (lim < reported) {
-      f(TUNLAB_CIPHERTEXT, p + 16, lim - p - 16);
+      f(TUNLAB_CIPHERTEXT, p + 24, lim - p - 24);
       return;
     }
     int tag = lim - 16;
@@ -1191,11 +1192,11 @@ final class Parser {
       }
     }
     if (plaintext < 0) {
-      f(TUNLAB_CIPHERTEXT, p + 16, tag - p - 16);
+      f(TUNLAB_CIPHERTEXT, p + 24, tag - p - 24);
     }
     f(TUNLAB_TAG, tag, 16);
-    if (plaintext > 0 && deeper(p + 16, tag)) {
-      rawIp(p + 16, tag, tag);
+    if (plaintext > 0 && deeper(p + 24, tag)) {
+      rawIp(p + 24, tag, tag);
       depth--;
     }
   }

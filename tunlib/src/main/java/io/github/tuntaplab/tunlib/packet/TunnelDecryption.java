@@ -9,7 +9,7 @@ package io.github.tuntaplab.tunlib.packet;
 public interface TunnelDecryption {
   /**
    * Decrypts the message {@code data[offset, offset + length)} in place: the plaintext replaces
-   * the ciphertext, from 16 bytes after {@code offset} (after the header); the 16-byte tag stays.
+   * the ciphertext, from 24 bytes after {@code offset} (after the header); the 16-byte tag stays.
    *
    * @return the plaintext's length, or -1 when no key has the message's key id or the tag does not
    *     verify (then {@code data} is unchanged)

@@ -32,7 +32,7 @@ public sealed interface Encapsulation {
   /** A short name for messages, e.g. {@code "plain"}. */
   String name();
 
-  /** The overhead explained, e.g. {@code "32 (AEAD header 16 + tag 16)"}. */
+  /** The overhead explained, e.g. {@code "40 (AEAD header 24 + tag 16)"}. */
   String overheadText();
 
   static Encapsulation plain() {

@@ -5,6 +5,7 @@ import io.github.tuntaplab.tunlib.device.DeviceKind;
 import io.github.tuntaplab.tunlib.device.DeviceOptions;
 import io.github.tuntaplab.tunlib.device.DeviceQueue;
 import io.github.tuntaplab.tunlib.device.TunTapDevice;
+import io.github.tuntaplab.tunlib.internal.Errno;
 import io.github.tuntaplab.tunlib.net.Address;
 import io.github.tuntaplab.tunlib.net.AddressChange;
 import io.github.tuntaplab.tunlib.net.AddressFamily;
@@ -43,7 +44,9 @@ import java.util.function.Consumer;
  * <p>The device and the socket are made in the namespace of the thread that calls {@link #start}.
  * Batches: the sender reads every packet waiting in its queue (up to 64) and sends them with one
  * {@code sendmmsg}; the receiver takes up to 64 datagrams with one {@code recvmmsg}. Nothing is
- * allocated per packet.
+ * allocated per packet. With {@link TunnelConfig#withOffload offloads} runs of outer datagrams
+ * are sent with UDP segmentation offload and TCP segments are joined on their way into a TUN
+ * ({@code TcpCoalescer}).
  *
  * <p>Over-size packets are handled as a router handles them (docs/tunnel.md): an IPv4 packet
  * without DF is sent whole and the kernel fragments the outer packet; an IPv4 packet with DF and
@@ -79,6 +82,11 @@ public final class Tunnel implements AutoCloseable {
   private volatile RoutingLoop loop;
   private final Consumer<ByteBuffer> onRead;
   private final Consumer<ByteBuffer> onWrite;
+  /** Cleared when the kernel refuses segmentation offload (then every batch goes without). */
+  private volatile boolean segmenting;
+  private final int maxSegment;
+  /** Whether the TUN carries a virtio-net header, for joining TCP segments on their way in ({@link TcpCoalescer}). */
+  private final boolean vnetHeader;
   private final LongAdder[] counts = new LongAdder[Count.values().length];
   private final AtomicReference<Throwable> failure = new AtomicReference<>();
   private final List<Thread> senders = new ArrayList<>();
@@ -98,6 +106,9 @@ public final class Tunnel implements AutoCloseable {
     this.loop = RoutingLoop.towards(peer);
     this.onRead = onRead;
     this.onWrite = onWrite;
+    this.segmenting = config.offload();
+    this.maxSegment = mtu.underlayMtu() - mtu.outerIpHeader() - TunnelMtu.UDP_HEADER;
+    this.vnetHeader = device.hasVnetHeader();
     for (int i = 0; i < counts.length; i++) {
       counts[i] = new LongAdder();
     }
@@ -125,7 +136,8 @@ public final class Tunnel implements AutoCloseable {
       throws IOException {
     DeviceOptions options = config.encapsulation().deviceKind() == DeviceKind.TAP
         ? TunTapDevice.tap(config.deviceName()) : TunTapDevice.tun(config.deviceName());
-    TunTapDevice device = options.queues(config.queues()).open();
+    boolean coalesce = config.offload() && config.encapsulation().deviceKind() == DeviceKind.TUN;
+    TunTapDevice device = options.queues(config.queues()).vnetHeader(coalesce).open();
     UdpSocket socket = null;
     try {
       try (NetworkConfig net = NetworkConfig.open()) {
@@ -156,8 +168,7 @@ public final class Tunnel implements AutoCloseable {
   private static Codec codecFor(TunnelConfig config) {
     Encapsulation encapsulation = config.encapsulation();
     if (encapsulation instanceof Encapsulation.Aead aead) {
-      long wallClockNanos = TimeUnit.MILLISECONDS.toNanos(System.currentTimeMillis());
-      return new AeadCodec(aead.key(), config.role() == TunnelRole.CLIENT ? 0 : 1, wallClockNanos);
+      return new AeadCodec(aead.key(), config.role() == TunnelRole.CLIENT ? 0 : 1);
     }
     if (encapsulation instanceof Encapsulation.Vxlan vxlan) {
       return new VxlanCodec(vxlan.vni());
@@ -230,28 +241,46 @@ public final class Tunnel implements AutoCloseable {
   /** Device → socket: read every waiting packet (the first one blocking), wrap each, send them in one call. */
   private void sendLoop(DeviceQueue queue) throws IOException {
     int header = codec.headerLength();
+    // With a virtio-net header it comes first; it is read into the codec's header room (which the
+    // codec then overwrites) or, for a format with less room, into a scratch buffer.
+    int lead = vnetHeader ? TcpCoalescer.VNET_HEADER : 0;
     int slot = header + MAX_INNER + codec.trailerLength();
     // A TUN carries IP packets: they can be too big for the tunnel, or our own outer packets.
     boolean ipPackets = config.encapsulation().deviceKind() == DeviceKind.TUN;
     try (DatagramBatch batch = new DatagramBatch(BATCH, slot)) {
       ByteBuffer buffer = batch.buffer();
       ByteBuffer view = buffer.duplicate();
-      ByteBuffer reply = ByteBuffer.allocateDirect(IPV6_MIN_MTU);
+      ByteBuffer scratch = lead > header ? ByteBuffer.allocateDirect(lead + MAX_INNER) : null;
+      ByteBuffer reply = ByteBuffer.allocateDirect(lead + IPV6_MIN_MTU); // an empty virtio-net header, then ICMP
+      ByteBuffer replyBody = reply.slice(lead, IPV6_MIN_MTU);
       while (true) {
         int n = 0;
         long bytes = 0;
         queue.setBlocking(true);
         while (n < BATCH) {
           int at = batch.offset(n);
-          view.limit(at + header + MAX_INNER).position(at + header);
-          int length = queue.read(view);
+          int length;
+          if (scratch == null) {
+            view.limit(at + header + MAX_INNER).position(at + header - lead);
+            length = queue.read(view);
+          } else {
+            scratch.clear();
+            length = queue.read(scratch);
+            if (length > lead) {
+              buffer.put(at + header, scratch, lead, length - lead);
+            }
+          }
           if (length == DeviceQueue.CLOSED) {
             return;
           }
           if (length == 0) {
             break;
           }
+          length -= lead;
           queue.setBlocking(false);
+          if (length <= 0) {
+            continue;
+          }
           if (onRead != null) {
             onRead.accept(buffer.duplicate().limit(at + header + length).position(at + header));
           }
@@ -261,9 +290,10 @@ public final class Tunnel implements AutoCloseable {
             continue;
           }
           if (ipPackets && length > mtu.value()) {
-            if (TooBig.reply(buffer, at + header, length, mtu.value(), reply)) {
+            if (TooBig.reply(buffer, at + header, length, mtu.value(), replyBody)) {
+              reply.limit(lead + replyBody.limit()).position(0);
               if (onWrite != null) {
-                onWrite.accept(reply.duplicate());
+                onWrite.accept(replyBody.duplicate().position(0));
               }
               queue.write(reply);
               add(Count.TOO_BIG, 1);
@@ -288,7 +318,7 @@ public final class Tunnel implements AutoCloseable {
       return;
     }
     try {
-      int sent = socket.send(batch, n, target);
+      int sent = segmenting ? sendSegmented(batch, n, target) : socket.send(batch, n, target);
       add(Count.SENT_PACKETS, sent);
       add(Count.SENT_BYTES, sent == n ? bytes : 0);
       add(Count.SEND_FAILURES, n - sent);
@@ -298,10 +328,24 @@ public final class Tunnel implements AutoCloseable {
     }
   }
 
+  /** With segmentation offload; without, from now on, if the kernel cannot segment on this path. */
+  private int sendSegmented(DatagramBatch batch, int n, InetSocketAddress target) throws NativeCallException {
+    try {
+      return socket.sendSegmented(batch, n, target, maxSegment);
+    } catch (NativeCallException e) {
+      if (e.errno() != Errno.EIO && e.errno() != Errno.EINVAL) {
+        throw e;
+      }
+      segmenting = false;
+      return socket.send(batch, n, target);
+    }
+  }
+
   /** Socket → device: take every waiting datagram, check and unwrap each, write the inner packets. */
   private void receiveLoop() throws IOException {
     int header = codec.headerLength();
     DeviceQueue out = device.queue(0);
+    TcpCoalescer coalescer = vnetHeader ? new TcpCoalescer(out) : null;
     try (DatagramBatch batch = new DatagramBatch(BATCH, header + MAX_INNER + codec.trailerLength())) {
       ByteBuffer buffer = batch.buffer();
       ByteBuffer view = buffer.duplicate();
@@ -329,13 +373,20 @@ public final class Tunnel implements AutoCloseable {
             peer = batch.sender(i);
             loop = RoutingLoop.towards(peer);
           }
-          view.limit(at + header + inner).position(at + header);
           if (onWrite != null) {
-            onWrite.accept(view.duplicate());
+            onWrite.accept(buffer.duplicate().limit(at + header + inner).position(at + header));
           }
-          out.write(view);
+          if (coalescer != null) {
+            coalescer.add(buffer, at + header, inner);
+          } else {
+            view.limit(at + header + inner).position(at + header);
+            out.write(view);
+          }
           delivered++;
           bytes += inner;
+        }
+        if (coalescer != null) {
+          coalescer.flush();
         }
         add(Count.RECEIVED_PACKETS, delivered);
         add(Count.RECEIVED_BYTES, bytes);

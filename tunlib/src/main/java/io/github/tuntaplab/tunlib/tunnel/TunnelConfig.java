@@ -18,10 +18,13 @@ import java.util.Optional;
  * @param bindDevice the link the outer socket is tied to with SO_BINDTODEVICE, if any
  * @param addresses addresses to give the device (e.g. {@code 198.18.0.1/24}); none: the caller configures it
  * @param queues TUN/TAP queues, each read by its own thread (flows are spread by hash)
+ * @param offload whether the kernel's offloads are used (docs/tunnel.md): runs of equal-sized
+ *     outer datagrams are sent with UDP segmentation offload, and TCP segments arriving for a TUN
+ *     are joined before they enter the kernel (receive offload)
  */
 public record TunnelConfig(TunnelRole role, Encapsulation encapsulation, String deviceName, InetSocketAddress listen,
     Optional<InetSocketAddress> peer, int underlayMtu, Optional<String> bindDevice, List<IpPrefix> addresses,
-    int queues) {
+    int queues, boolean offload) {
   public TunnelConfig {
     Objects.requireNonNull(role, "role");
     Objects.requireNonNull(encapsulation, "encapsulation");
@@ -43,6 +46,13 @@ public record TunnelConfig(TunnelRole role, Encapsulation encapsulation, String 
     new TunnelMtu(underlayMtu, AddressFamily.of(listen.getAddress()), encapsulation);
   }
 
+  /** Without offloads, so that every packet is its own packet in a capture. */
+  public TunnelConfig(TunnelRole role, Encapsulation encapsulation, String deviceName, InetSocketAddress listen,
+      Optional<InetSocketAddress> peer, int underlayMtu, Optional<String> bindDevice, List<IpPrefix> addresses,
+      int queues) {
+    this(role, encapsulation, deviceName, listen, peer, underlayMtu, bindDevice, addresses, queues, false);
+  }
+
   /** A client sending to {@code peer} from any port of the wildcard address of its family. */
   public static TunnelConfig client(Encapsulation encapsulation, String deviceName, InetSocketAddress peer) {
     InetSocketAddress any = new InetSocketAddress(AddressFamily.of(peer.getAddress()).equals(AddressFamily.INET6)
@@ -58,31 +68,47 @@ public record TunnelConfig(TunnelRole role, Encapsulation encapsulation, String 
   }
 
   public TunnelConfig withListen(InetSocketAddress newListen) {
-    return new TunnelConfig(role, encapsulation, deviceName, newListen, peer, underlayMtu, bindDevice, addresses, queues);
+    return new TunnelConfig(role, encapsulation, deviceName, newListen, peer, underlayMtu, bindDevice, addresses, queues,
+        offload);
   }
 
   /** A fixed peer: packets from anyone else are dropped (for VXLAN, whose senders pick any source port, the address alone counts). */
   public TunnelConfig withPeer(InetSocketAddress newPeer) {
     return new TunnelConfig(role, encapsulation, deviceName, listen, Optional.of(newPeer), underlayMtu, bindDevice,
-        addresses, queues);
+        addresses, queues, offload);
   }
 
   public TunnelConfig withUnderlayMtu(int mtu) {
-    return new TunnelConfig(role, encapsulation, deviceName, listen, peer, mtu, bindDevice, addresses, queues);
+    return new TunnelConfig(role, encapsulation, deviceName, listen, peer, mtu, bindDevice, addresses, queues,
+        offload);
   }
 
   public TunnelConfig withBindDevice(String link) {
     return new TunnelConfig(role, encapsulation, deviceName, listen, peer, underlayMtu, Optional.of(link), addresses,
-        queues);
+        queues, offload);
   }
 
   public TunnelConfig withAddresses(List<IpPrefix> newAddresses) {
     return new TunnelConfig(role, encapsulation, deviceName, listen, peer, underlayMtu, bindDevice, newAddresses,
-        queues);
+        queues, offload);
   }
 
   public TunnelConfig withQueues(int count) {
-    return new TunnelConfig(role, encapsulation, deviceName, listen, peer, underlayMtu, bindDevice, addresses, count);
+    return new TunnelConfig(role, encapsulation, deviceName, listen, peer, underlayMtu, bindDevice, addresses, count,
+        offload);
+  }
+
+  /**
+   * With or without offloads: UDP segmentation offload for the outer datagrams (the kernel passes
+   * a run of them through its sending stack once) and, for a TUN, consecutive TCP segments joined
+   * into one before the kernel receives them (a virtio-net header carries the segment size). Much
+   * less work per packet, but captures show the joined packets: a run of outer datagrams as one
+   * large UDP packet on the underlay, and joined TCP segments on the receiving TUN, as captures
+   * on a host whose network card does TSO and GRO show them.
+   */
+  public TunnelConfig withOffload(boolean on) {
+    return new TunnelConfig(role, encapsulation, deviceName, listen, peer, underlayMtu, bindDevice, addresses, queues,
+        on);
   }
 
   /** The device MTU this configuration gives, with its arithmetic. */

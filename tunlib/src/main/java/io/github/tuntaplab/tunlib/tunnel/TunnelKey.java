@@ -17,8 +17,9 @@ import java.util.ArrayList;
 import java.util.Base64;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
-import javax.crypto.spec.SecretKeySpec;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * The 256-bit ChaCha20-Poly1305 key both ends of an AEAD tunnel share, and its 32-bit key id (the
@@ -147,20 +148,28 @@ public final class TunnelKey {
   /**
    * What a {@link io.github.tuntaplab.tunlib.packet.Dissector} needs to open AEAD messages sealed
    * under any of {@code keys} ({@code Dissector.withDecryption}); the replay window plays no part.
+   * Session keys are derived once per session and kept (a capture holds a few sessions).
    */
   public static TunnelDecryption decryption(List<TunnelKey> keys) {
     List<TunnelKey> held = List.copyOf(keys);
-    ThreadLocal<AeadCodec.Crypto> crypto = ThreadLocal.withInitial(AeadCodec.Crypto::new);
+    ThreadLocal<ChaCha20Poly1305> cipher = ThreadLocal.withInitial(ChaCha20Poly1305::new);
+    Map<List<Long>, int[]> sessionKeys = new ConcurrentHashMap<>();
     return (data, offset, length) -> {
-      if (length < AeadCodec.HEADER_LENGTH + AeadCodec.TAG_LENGTH) {
+      if (length < AeadCodec.HEADER_LENGTH + AeadCodec.TAG_LENGTH || data[offset] != AeadCodec.TYPE_DATA) {
         return -1;
       }
-      int keyId = ByteBuffer.wrap(data).getInt(offset + 4);
+      ByteBuffer header = ByteBuffer.wrap(data, offset, AeadCodec.HEADER_LENGTH).slice();
+      int keyId = header.getInt(4);
+      int direction = header.get(1);
+      long session = header.getLong(8);
       for (TunnelKey key : held) {
         if (key.id == keyId) {
-          int plaintext = AeadCodec.decrypt(crypto.get(), new SecretKeySpec(key.secret, "ChaCha20"),
-              ByteBuffer.wrap(data), offset, length);
-          return Math.max(plaintext, -1);
+          if (sessionKeys.size() > 1024) {
+            sessionKeys.clear();
+          }
+          int[] sessionKey = sessionKeys.computeIfAbsent(List.of((long) keyId, (long) direction, session),
+              k -> AeadCodec.sessionKey(key, session, direction));
+          return Math.max(AeadCodec.decryptInPlace(cipher.get(), sessionKey, data, offset, length), -1);
         }
       }
       return -1;

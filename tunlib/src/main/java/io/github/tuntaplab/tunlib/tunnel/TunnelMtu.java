@@ -26,7 +26,7 @@ public record TunnelMtu(int underlayMtu, AddressFamily underlay, Encapsulation e
     return value(underlayMtu, underlay, encapsulation);
   }
 
-  /** The arithmetic, e.g. {@code 1500 − 20 (IPv4) − 8 (UDP) − 32 (AEAD header 16 + tag 16) = 1440}. */
+  /** The arithmetic, e.g. {@code 1500 − 20 (IPv4) − 8 (UDP) − 40 (AEAD header 24 + tag 16) = 1432}. */
   public String arithmetic() {
     String format = encapsulation.overhead() == 0 ? "" : " − " + encapsulation.overheadText();
     return underlayMtu + " − " + outerIpHeader() + " (" + (underlay.equals(AddressFamily.INET6) ? "IPv6" : "IPv4")

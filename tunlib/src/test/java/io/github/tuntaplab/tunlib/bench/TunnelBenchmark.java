@@ -19,14 +19,15 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 /**
- * iperf3 through five paths between two namespaces joined by a veth, in one run: the bare veth
+ * iperf3 through seven paths between two namespaces joined by a veth, in one run: the bare veth
  * (the limit), a socat IP-in-UDP TUN tunnel (MTU 1472), a wireguard-go tunnel (MTU 1420), our
- * plain tunnel and our AEAD tunnel. Each path carries TCP, and UDP with 1400-byte and 64-byte
+ * plain tunnel and our AEAD tunnel, and both of ours again with offloads on
+ * ({@code TunnelConfig.withOffload}, {@code tunlab tunnel --offload}). Each path carries TCP, and UDP with 1400-byte and 64-byte
  * datagrams, unpaced and paced. Printed per run: the receiver's throughput, its packets per
  * second, the loss, and the CPU the tunnel's two endpoints used (both socat or wireguard-go
  * processes; for ours, this JVM, which hosts both), then the ratios the targets are about. Each
- * path first carries an unmeasured 3-second TCP run, so the JIT has compiled our code (and the
- * JDK's ChaCha20-Poly1305) before anything counts. Not a test: as root,
+ * path first carries an unmeasured 3-second TCP run, so the JIT has compiled our code (and our
+ * ChaCha20-Poly1305) before anything counts. Each tunnel's MTU arithmetic is printed. Not a test: as root,
  *
  * <pre>mvn -B -ntp -q -pl tunlib test-compile exec:java -Dexec.classpathScope=test \
  *   -Dexec.mainClass=io.github.tuntaplab.tunlib.bench.TunnelBenchmark [-Dexec.args="SECONDS"]</pre>
@@ -73,7 +74,7 @@ public final class TunnelBenchmark {
   public static void main(String[] args) throws Exception {
     int seconds = args.length > 0 ? Integer.parseInt(args[0]) : 5;
     List<String> paths = args.length > 1 ? List.of(args[1].split(",")) : List.of("veth", "socat", "wireguard-go",
-        "tunlab-plain", "tunlab-aead");
+        "tunlab-plain", "tunlab-aead", "tunlab-plain-offload", "tunlab-aead-offload");
     System.out.printf("iperf3 -t %d between two namespaces over a veth; %d cores; tunnel CPU = both endpoints%n",
         seconds, Runtime.getRuntime().availableProcessors());
     Map<String, Map<String, Figures>> all = new LinkedHashMap<>();
@@ -89,7 +90,7 @@ public final class TunnelBenchmark {
             client.exec(30, "iperf3", "-c", under.address(), "-t", "3");
             for (Load load : LOADS) {
               results.put(load.name(), measure(client, under, load, seconds));
-              System.out.printf("%-13s %-22s %s%s%n", path, load.name(), text(results.get(load.name())),
+              System.out.printf("%-20s %-22s %s%s%n", path, load.name(), text(results.get(load.name())),
                   under.counters());
             }
           } finally {
@@ -101,11 +102,12 @@ public final class TunnelBenchmark {
       all.put(path, results);
     }
     System.out.println();
-    ratio(all, "tunlab-plain", "socat", "TCP", 2);
-    ratio(all, "tunlab-aead", "wireguard-go", "TCP", 2);
-    for (Load load : LOADS.subList(1, LOADS.size())) {
-      ratio(all, "tunlab-plain", "socat", load.name(), 0);
-      ratio(all, "tunlab-aead", "wireguard-go", load.name(), 0);
+    for (Load load : LOADS) {
+      double target = load == LOADS.get(0) ? 2 : 0;
+      for (String variant : List.of("", "-offload")) {
+        ratio(all, "tunlab-plain" + variant, "socat", load.name(), target);
+        ratio(all, "tunlab-aead" + variant, "wireguard-go", load.name(), target);
+      }
     }
   }
 
@@ -115,7 +117,7 @@ public final class TunnelBenchmark {
     }
     Figures a = all.get(ours).get(load);
     Figures b = all.get(peer).get(load);
-    System.out.printf("%-13s / %-13s %-22s throughput %.2f×, packets/s %.2f×%s%n", ours, peer, load,
+    System.out.printf("%-20s / %-13s %-22s throughput %.2f×, packets/s %.2f×%s%n", ours, peer, load,
         a.bitsPerSecond() / b.bitsPerSecond(), a.packetsPerSecond() / Math.max(1, b.packetsPerSecond()),
         target > 0 ? String.format(" (target ≥ %.0f×: %s)", target,
             a.bitsPerSecond() / b.bitsPerSecond() >= target ? "met" : "NOT met") : "");
@@ -181,8 +183,10 @@ public final class TunnelBenchmark {
       case "veth" -> processes(SERVER_UNDERLAY, List.of());
       case "socat" -> socat(client, server);
       case "wireguard-go" -> wireguard(client, server);
-      case "tunlab-plain" -> ours(client, server, Encapsulation.plain());
-      case "tunlab-aead" -> ours(client, server, Encapsulation.aead(TunnelKey.generate()));
+      case "tunlab-plain" -> ours(client, server, Encapsulation.plain(), false);
+      case "tunlab-aead" -> ours(client, server, Encapsulation.aead(TunnelKey.generate()), false);
+      case "tunlab-plain-offload" -> ours(client, server, Encapsulation.plain(), true);
+      case "tunlab-aead-offload" -> ours(client, server, Encapsulation.aead(TunnelKey.generate()), true);
       default -> throw new IllegalArgumentException("unknown path " + path);
     };
   }
@@ -198,6 +202,7 @@ public final class TunnelBenchmark {
     client.ip("link", "set", "tl-tun0", "mtu", "1472");
     server.ip("link", "set", "tl-tun0", "mtu", "1472");
     client.exec("ping", "-c", "1", "-W", "2", SERVER_TUNNEL); // socat's listener connects to its first sender
+    System.out.println("  MTU 1500 − 20 (IPv4) − 8 (UDP) = 1472, set by hand (socat leaves 1500)");
     return processes(SERVER_TUNNEL, List.of(left, right));
   }
 
@@ -223,6 +228,8 @@ public final class TunnelBenchmark {
     client.ip("link", "set", left, "up");
     server.ip("link", "set", right, "up");
     client.exec("ping", "-c", "2", "-W", "2", SERVER_TUNNEL);
+    System.out.println("  MTU " + client.exec("cat", "/sys/class/net/" + left + "/mtu").stdout().strip()
+        + ", wireguard-go's default (1500 − 80: IPv6 40 + UDP 8 + WireGuard header 16 + tag 16)");
     Files.delete(leftFile);
     Files.delete(rightFile);
     Files.delete(dir);
@@ -244,13 +251,15 @@ public final class TunnelBenchmark {
     return process;
   }
 
-  private static Carrier ours(TestNamespace client, TestNamespace server, Encapsulation encapsulation) throws Exception {
+  private static Carrier ours(TestNamespace client, TestNamespace server, Encapsulation encapsulation, boolean offload)
+      throws Exception {
     InetSocketAddress serverSocket = new InetSocketAddress(SERVER_UNDERLAY, encapsulation.defaultPort());
     Tunnel right = server.inside().call(() -> Tunnel.start(TunnelConfig.server(encapsulation, "tl-tun0", serverSocket)
-        .withAddresses(List.of(IpPrefix.parse("198.18.0.2/24")))));
+        .withAddresses(List.of(IpPrefix.parse("198.18.0.2/24"))).withOffload(offload)));
     Tunnel left = client.inside().call(() -> Tunnel.start(TunnelConfig.client(encapsulation, "tl-tun0", serverSocket)
-        .withAddresses(List.of(IpPrefix.parse("198.18.0.1/24")))));
+        .withAddresses(List.of(IpPrefix.parse("198.18.0.1/24"))).withOffload(offload)));
     client.exec("ping", "-c", "1", "-W", "2", SERVER_TUNNEL);
+    System.out.println("  MTU " + left.mtu().arithmetic() + (offload ? ", offloads on" : ""));
     return new Carrier() {
       @Override
       public String address() {

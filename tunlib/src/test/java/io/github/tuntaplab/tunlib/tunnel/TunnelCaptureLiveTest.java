@@ -99,7 +99,7 @@ class TunnelCaptureLiveTest {
     assertThat(request.field("tunlab.tag").orElseThrow().length()).isEqualTo(16);
     Layer inner = request.layers().stream().filter(l -> l.depth() == 1).findFirst().orElseThrow();
     Layer tunlab = request.layers().stream().filter(l -> l.name().equals("tunlab")).findFirst().orElseThrow();
-    assertThat(inner.offset()).as("the inner packet starts after the 16-byte header").isEqualTo(tunlab.offset() + 16);
+    assertThat(inner.offset()).as("the inner packet starts after the 24-byte header").isEqualTo(tunlab.offset() + 24);
   }
 
   /** Pings through a tunnel of this format (both directions) while tcpdump records the server's underlay link. */

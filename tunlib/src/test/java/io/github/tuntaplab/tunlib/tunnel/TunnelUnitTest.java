@@ -6,10 +6,13 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.github.tuntaplab.tunlib.net.AddressFamily;
 import java.io.IOException;
 import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.util.Arrays;
 import java.util.HashSet;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.Random;
 import java.util.Set;
@@ -25,7 +28,7 @@ class TunnelUnitTest {
     assertThat(new TunnelMtu(1500, AddressFamily.INET6, Encapsulation.plain()).arithmetic())
         .isEqualTo("1500 − 40 (IPv6) − 8 (UDP) = 1452");
     assertThat(new TunnelMtu(1500, AddressFamily.INET, Encapsulation.aead(TunnelKey.generate())).arithmetic())
-        .isEqualTo("1500 − 20 (IPv4) − 8 (UDP) − 32 (AEAD header 16 + tag 16) = 1440");
+        .isEqualTo("1500 − 20 (IPv4) − 8 (UDP) − 40 (AEAD header 24 + tag 16) = 1432");
     assertThat(new TunnelMtu(1500, AddressFamily.INET6, Encapsulation.vxlan(1)).value()).isEqualTo(1430);
     assertThatThrownBy(() -> new TunnelMtu(100, AddressFamily.INET6, Encapsulation.plain()))
         .hasMessageContaining("68 bytes");
@@ -102,33 +105,131 @@ class TunnelUnitTest {
     }
   }
 
+  /** RFC 5869 appendix A, test cases 1 and 3 (HMAC-SHA256; case 3 without salt and info). */
   @Test
-  void sealedPacketsOpenOnTheOtherSideOnlyOnceAndNotWhenChanged() {
+  void hkdfGivesTheRfc5869TestVectors() {
+    HexFormat hex = HexFormat.of();
+    byte[] ikm = hex.parseHex("0b0b0b0b0b0b0b0b0b0b0b0b0b0b0b0b0b0b0b0b0b0b");
+    assertThat(hex.formatHex(Hkdf.sha256(hex.parseHex("000102030405060708090a0b0c"), ikm,
+        hex.parseHex("f0f1f2f3f4f5f6f7f8f9"), 42))).isEqualTo(
+        "3cb25f25faacd57a90434f64d0362f2a2d2d0a90cf1a5a4c5db02d56ecc4c5bf34007208d5b887185865");
+    assertThat(hex.formatHex(Hkdf.sha256(new byte[0], ikm, new byte[0], 42))).isEqualTo(
+        "8da4e775a563c18f715f802a063c5a31b8a11f5c5ee1879ec3454e5f3c738d2d9d201395faa4b61a96c8");
+  }
+
+  /** Ours against the reference written from docs/tunnel.md (the JDK's cipher and HMAC), both ways. */
+  @Test
+  void sealedPacketsFollowTheDocumentedFormatAndOpenOnlyOnTheOtherSide() throws Exception {
     TunnelKey key = TunnelKey.generate();
-    AeadCodec client = new AeadCodec(key, 0, 1);
-    AeadCodec server = new AeadCodec(key, 1, 1);
-    ByteBuffer buffer = ByteBuffer.allocateDirect(200);
-    byte[] inner = "E... an inner packet of some length".getBytes();
-    buffer.put(16, inner);
-    int sealed = client.seal(buffer, 0, inner.length);
-    assertThat(sealed).isEqualTo(inner.length + 32);
-    byte[] wire = new byte[sealed];
-    buffer.get(0, wire);
-    assertThat(client.open(buffer, 0, sealed)).as("an end refuses its own direction").isEqualTo(Codec.MALFORMED);
-    assertThat(server.open(ByteBuffer.wrap(wire.clone()), 0, sealed)).isEqualTo(inner.length);
+    AeadCodec client = new AeadCodec(key, 0);
+    AeadCodec server = new AeadCodec(key, 1);
+    byte[] inner = "E... an inner packet of some length".getBytes(StandardCharsets.US_ASCII);
+    byte[] wire = seal(client, inner);
+    assertThat(wire).hasSize(inner.length + 40);
+    ByteBuffer header = ByteBuffer.wrap(wire);
+    assertThat(List.of(header.getInt(0), header.getInt(4), header.getLong(8), header.getLong(16)))
+        .containsExactly(0x02000000, key.id(), client.sendSession(), 0L);
+    assertThat(AeadReference.open(key.secret(), wire)).isEqualTo(inner);
+    assertThat(seal(client, inner)).as("the second message").startsWith(Arrays.copyOf(wire, 16))
+        .satisfies(next -> assertThat(ByteBuffer.wrap(next).getLong(16)).isEqualTo(1));
+
+    assertThat(open(client, wire)).as("an end refuses its own direction").isEqualTo(Codec.MALFORMED);
+    assertThat(open(server, wire)).isEqualTo(inner.length);
     ByteBuffer opened = ByteBuffer.wrap(wire.clone());
-    assertThat(new AeadCodec(key, 1, 1).open(opened, 0, sealed)).isEqualTo(inner.length);
-    byte[] plaintext = new byte[inner.length];
-    opened.get(16, plaintext);
-    assertThat(plaintext).isEqualTo(inner);
-    assertThat(server.open(ByteBuffer.wrap(wire.clone()), 0, sealed)).isEqualTo(Codec.REPLAYED);
-    for (int i : List.of(1, 3, 5, 9, 20, sealed - 1)) {
-      byte[] changed = wire.clone();
+    assertThat(new AeadCodec(key, 1).open(opened, 0, wire.length)).isEqualTo(inner.length);
+    assertThat(Arrays.copyOfRange(opened.array(), 24, 24 + inner.length)).isEqualTo(inner);
+    assertThat(open(server, wire)).isEqualTo(Codec.REPLAYED);
+
+    byte[] fromReference = AeadReference.seal(key.secret(), 1, 77, 5, inner);
+    assertThat(open(client, fromReference)).isEqualTo(inner.length);
+    for (int i : List.of(1, 3, 5, 9, 12, 20, 30, fromReference.length - 1)) {
+      byte[] changed = fromReference.clone();
       changed[i] ^= 0x10;
-      assertThat(new AeadCodec(key, 1, 1).open(ByteBuffer.wrap(changed), 0, sealed)).as("byte %d changed", i)
+      assertThat(open(new AeadCodec(key, 0), changed)).as("byte %d changed", i)
           .isIn(Codec.TAMPERED, Codec.MALFORMED, Codec.UNKNOWN_KEY);
     }
-    assertThat(new AeadCodec(TunnelKey.generate(), 1, 1).open(ByteBuffer.wrap(wire.clone()), 0, sealed))
-        .isEqualTo(Codec.UNKNOWN_KEY);
+    assertThat(open(new AeadCodec(TunnelKey.generate(), 1), wire)).isEqualTo(Codec.UNKNOWN_KEY);
+  }
+
+  /**
+   * Per session: tampered, replayed, too old and reordered messages; a restarted sender (a new
+   * session, counters from 0 again) is accepted while the old session's messages still cannot be
+   * replayed; a retired session stays refused.
+   */
+  @Test
+  void eachSenderSessionHasItsOwnReplayWindowAndRetiredOnesStayRefused() throws Exception {
+    byte[] key = TunnelKey.generate().secret();
+    AeadCodec server = new AeadCodec(TunnelKey.of(key), 1);
+    byte[] inner = new byte[40];
+    long first = 0x1234_5678_9abc_def0L;
+    assertThat(open(server, AeadReference.seal(key, 0, first, 0, inner))).isEqualTo(40);
+    byte[] ten = AeadReference.seal(key, 0, first, 10, inner);
+    assertThat(open(server, ten)).isEqualTo(40);
+    assertThat(open(server, AeadReference.seal(key, 0, first, 5, inner))).as("reordered").isEqualTo(40);
+    assertThat(open(server, ten)).isEqualTo(Codec.REPLAYED);
+    byte[] tampered = AeadReference.seal(key, 0, first, 11, inner);
+    tampered[30] ^= 1;
+    assertThat(open(server, tampered)).isEqualTo(Codec.TAMPERED);
+    assertThat(open(server, AeadReference.seal(key, 0, first, 11, inner))).as("the tag failed, so 11 is still new")
+        .isEqualTo(40);
+    assertThat(open(server, AeadReference.seal(key, 0, first, 11 + ReplayWindow.SIZE + 1, inner))).isEqualTo(40);
+    assertThat(open(server, AeadReference.seal(key, 0, first, 6, inner))).isEqualTo(Codec.TOO_OLD);
+
+    long restarted = first + 1;
+    assertThat(open(server, AeadReference.seal(key, 0, restarted, 0, inner))).as("a restarted sender").isEqualTo(40);
+    assertThat(open(server, AeadReference.seal(key, 0, restarted, 1, inner))).isEqualTo(40);
+    assertThat(open(server, ten)).as("the old session's replay").isEqualTo(Codec.TOO_OLD);
+    byte[] forgedSession = AeadReference.seal(key, 0, restarted + 1, 0, inner);
+    forgedSession[8] ^= 1; // a session id changed on the way: its key is wrong, nothing is admitted
+    assertThat(open(server, forgedSession)).isEqualTo(Codec.TAMPERED);
+
+    for (long other = 1; other <= ReceivedSessions.ACTIVE; other++) {
+      assertThat(open(server, AeadReference.seal(key, 0, first + 100 + other, 0, inner))).isEqualTo(40);
+    }
+    assertThat(open(server, AeadReference.seal(key, 0, first, 20_000, inner)))
+        .as("the first session, retired by the newer ones").isEqualTo(Codec.TOO_OLD);
+  }
+
+  /**
+   * The nonce-reuse hazard: whatever the clock says, two sender sessions under one static key never
+   * encrypt under the same (key, nonce). A thousand sessions started at once, three messages each,
+   * each message's key and nonce recomputed from its header the documented way.
+   */
+  @Test
+  void senderSessionsUnderOneKeyNeverRepeatAKeyAndNonce() throws Exception {
+    TunnelKey key = TunnelKey.generate();
+    Set<String> keyAndNonce = new HashSet<>();
+    Set<Long> sessions = new HashSet<>();
+    HexFormat hex = HexFormat.of();
+    int messages = 0;
+    for (int i = 0; i < 1000; i++) {
+      AeadCodec sender = new AeadCodec(key, i & 1);
+      sessions.add(sender.sendSession());
+      for (int m = 0; m < 3; m++) {
+        byte[] header = Arrays.copyOf(seal(sender, new byte[20]), 24);
+        ByteBuffer fields = ByteBuffer.wrap(header);
+        keyAndNonce.add(hex.formatHex(AeadReference.sessionKey(key.secret(), fields.get(1), fields.getLong(8)))
+            + hex.formatHex(AeadReference.nonce(header)));
+        messages++;
+      }
+    }
+    assertThat(sessions).hasSize(1000);
+    assertThat(keyAndNonce).hasSize(messages);
+  }
+
+  private static byte[] seal(AeadCodec codec, byte[] inner) {
+    ByteBuffer buffer = ByteBuffer.allocateDirect(inner.length + 100);
+    buffer.put(AeadCodec.HEADER_LENGTH, inner);
+    int sealed = codec.seal(buffer, 0, inner.length);
+    byte[] wire = new byte[sealed];
+    buffer.get(0, wire);
+    return wire;
+  }
+
+  /** Opens a copy of {@code wire} from a direct buffer, as the tunnel does. */
+  private static int open(AeadCodec codec, byte[] wire) {
+    ByteBuffer buffer = ByteBuffer.allocateDirect(wire.length + 8);
+    buffer.put(4, wire);
+    return codec.open(buffer, 4, wire.length);
   }
 }
