@@ -214,6 +214,35 @@ public final class InspectorModel {
     });
   }
 
+  /** Shows a live session (a lab's stream, filled by its reader) in the panes instead of what was open. */
+  public void showLive(CaptureSession live, String message) {
+    cancelLoading();
+    closeSession();
+    appliedFilter = "";
+    filterError.set("");
+    loading.set(false);
+    session.set(live);
+    panes.values().forEach(p -> p.reset(live));
+    showArrived(message);
+  }
+
+  /**
+   * Shows the live packets that arrived since the last call. While a filter is applied the panes
+   * keep the filtered list (apply the filter again, or clear it, to see what came since).
+   */
+  public void showArrived(String message) {
+    CaptureSession current = session.get();
+    if (current == null || !current.isLive()) {
+      return;
+    }
+    if (appliedFilter.isEmpty()) {
+      showLoaded(current, message);
+    } else {
+      status.set(message + " (filtered by '" + appliedFilter + "': new packets show when the filter is applied again)");
+      updateCounts();
+    }
+  }
+
   private void showLoaded(CaptureSession opened, String message) {
     for (PacketPaneModel pane : panes.values()) {
       pane.showLoaded(opened.members(pane.kind()).size());

@@ -81,6 +81,24 @@ public final class LessonRunner {
     return result;
   }
 
+  /**
+   * Runs step {@code number} (from 1) of {@code lesson} on {@code lab}, which is up with the lesson's
+   * topology: prints and judges it as {@link #run} does; {@code packets} are what the checkpoints
+   * look at (everything captured since the lesson began).
+   */
+  public List<CheckResult> runStep(Lab lab, Lesson lesson, int number, PacketWatch packets) throws IOException {
+    return step(lab, number, lesson.steps().get(number - 1), packets, lesson);
+  }
+
+  /** The comment a step puts on the first packet it captures: {@code Lesson 3, Step 2: the first ping…}. */
+  public static String stepComment(Lesson lesson, int number) {
+    return "Lesson " + lesson.number() + ", " + heading(lesson.steps().get(number - 1), number);
+  }
+
+  private static String heading(Step step, int number) {
+    return step.title().startsWith("Step ") ? step.title() : "Step " + number + ": " + step.title();
+  }
+
   private static String title(Lesson lesson) {
     String prefix = "Lesson " + lesson.number() + ": ";
     return lesson.title().startsWith(prefix) ? lesson.title().substring(prefix.length()) : lesson.title();
@@ -89,7 +107,7 @@ public final class LessonRunner {
   private List<CheckResult> step(Lab lab, int number, Step step, PacketWatch packets, Lesson lesson)
       throws IOException {
     out.println();
-    String heading = step.title().startsWith("Step ") ? step.title() : "Step " + number + ": " + step.title();
+    String heading = heading(step, number);
     out.println("== " + heading + " ==");
     if (!step.text().isEmpty()) {
       out.println(step.text());
@@ -100,7 +118,7 @@ public final class LessonRunner {
       out.flush();
       pacer.await("Press Enter to see what happens.");
     }
-    lab.step("Lesson " + lesson.number() + ", " + heading);
+    lab.step(stepComment(lesson, number));
     Optional<ActionResult> last = Optional.empty();
     for (Run run : step.runs()) {
       String namespace = lab.namespace(run.role()).name();
