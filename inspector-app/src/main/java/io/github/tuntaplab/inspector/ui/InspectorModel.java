@@ -91,6 +91,11 @@ public final class InspectorModel {
     this.problems = handler;
   }
 
+  /** Shows a problem to the user (a dialog), as the model's own are shown. */
+  public void reportProblem(String title, String message) {
+    problems.accept(new Problem(title, message));
+  }
+
   public PacketPaneModel pane(PaneKind kind) {
     return panes.get(kind);
   }
