@@ -36,7 +36,7 @@ import javafx.collections.ObservableList;
  * The inspector's live source: a running lab's socket (LAB-PROTOCOL.md), as an unprivileged
  * client. A reader thread takes the lab's pcapng stream and keeps each packet in the model's live
  * session; the FX thread shows what arrived once per turn. Between the two, the packets the FX thread
- * has not taken yet are bounded ({@link #BACKLOG}): a packet beyond it, or beyond the session's
+ * has not taken yet are bounded ({@link #BACKLOG} by default): a packet beyond it, or beyond the session's
  * memory bound, is counted as dropped, never queued, so {@code dropped == offered − shown} once the
  * panes have caught up. Read-only properties; call from the FX thread.
  */
@@ -61,6 +61,7 @@ public final class LiveSource {
 
   private final InspectorModel model;
   private final Executor background;
+  private final int backlog;
   private final ReadOnlyObjectWrapper<State> state = new ReadOnlyObjectWrapper<>(this, "state", State.IDLE);
   private final ReadOnlyStringWrapper message = new ReadOnlyStringWrapper(this, "message", "");
   private final ReadOnlyStringWrapper startCommand = new ReadOnlyStringWrapper(this, "startCommand",
@@ -74,8 +75,14 @@ public final class LiveSource {
   private Connection connection;
 
   public LiveSource(InspectorModel model, Executor background) {
+    this(model, background, BACKLOG);
+  }
+
+  /** A source whose FX thread may fall {@code backlog} packets behind before packets are dropped. */
+  public LiveSource(InspectorModel model, Executor background, int backlog) {
     this.model = model;
     this.background = background;
+    this.backlog = backlog;
     paused.addListener((o, was, now) -> {
       if (!now && connection != null) {
         connection.update();
@@ -279,7 +286,7 @@ public final class LiveSource {
       }
       offeredCount.incrementAndGet();
       CaptureSession target = session;
-      if (target.size() - acknowledged >= BACKLOG || !target.append(packet)) {
+      if (target.size() - acknowledged >= backlog || !target.append(packet)) {
         droppedCount.incrementAndGet();
       }
       if (updatePending.compareAndSet(false, true)) {
