@@ -74,7 +74,8 @@ public final class CaptureSession implements AutoCloseable {
 
   /**
    * A session that a lab's live stream fills through {@link #append}, keeping at most
-   * {@code maxBytes} of packets in memory; {@code source} names it (the lab's socket).
+   * {@code maxBytes} of packets (in a spool file; the heap holds 27 bytes a packet);
+   * {@code source} names it (the lab's socket).
    */
   public static CaptureSession live(Path source, long maxBytes) {
     return new CaptureSession(source, null, new LivePackets(maxBytes));
@@ -82,7 +83,7 @@ public final class CaptureSession implements AutoCloseable {
 
   /**
    * Keeps a live packet and sorts it into its pane; from one thread (the stream's reader) only.
-   * Returns false, keeping nothing, when the memory bound is reached.
+   * Returns false, keeping nothing, when a bound is reached.
    */
   public boolean append(CapturedPacket packet) {
     int number = live.add(packet);
@@ -330,6 +331,8 @@ public final class CaptureSession implements AutoCloseable {
   public void close() throws IOException {
     if (index != null) {
       index.close();
+    } else {
+      live.close();
     }
   }
 }

@@ -139,8 +139,12 @@ public final class LiveBar extends VBox {
   private void follow(PaneView pane) {
     int rows = pane.model().rows().size();
     if (source.followNewestProperty().get() && rows > 0 && source.stateProperty().get() == LiveSource.State.LIVE) {
-      pane.table().scrollTo(rows - 1);
-      pane.textList().scrollTo(rows - 1);
+      // Only the list on show: the hidden one would lay out (and print) rows for nothing.
+      if (pane.textList().isVisible()) {
+        pane.textList().scrollTo(rows - 1);
+      } else {
+        pane.table().scrollTo(rows - 1);
+      }
     }
   }
 

@@ -43,8 +43,8 @@ import javafx.collections.ObservableList;
 public final class LiveSource {
   /** Packets kept but not yet taken by the FX thread, at most: beyond, the UI could not keep up. */
   public static final int BACKLOG = 8192;
-  /** The memory live packets may take, at most (their bytes and the objects around them). */
-  public static final long MAX_BYTES = Math.min(256L << 20, Runtime.getRuntime().maxMemory() / 4);
+  /** The bytes of live packets kept at most (in a spool file, not the heap). */
+  public static final long MAX_BYTES = 1L << 30;
   private static final DateTimeFormatter CLOCK = DateTimeFormatter.ofPattern("HH:mm:ss");
 
   /** Where the source stands. */
@@ -120,7 +120,7 @@ public final class LiveSource {
     return shown.getReadOnlyProperty();
   }
 
-  /** Packets the UI could not keep up with (or keep): not shown. */
+  /** Packets the UI could not keep up with (or keep, beyond {@link #MAX_BYTES}): not shown. */
   public ReadOnlyLongProperty droppedProperty() {
     return dropped.getReadOnlyProperty();
   }
