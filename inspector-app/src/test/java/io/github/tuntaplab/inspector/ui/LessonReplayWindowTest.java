@@ -10,7 +10,6 @@ import io.github.tuntaplab.lessons.lesson.LessonCatalog;
 import io.github.tuntaplab.lessons.lesson.LessonReplay;
 import java.util.List;
 import javafx.stage.Stage;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.testfx.framework.junit5.Start;
 
@@ -19,18 +18,11 @@ import org.testfx.framework.junit5.Start;
  * recorded run: the prediction is asked first, the packet checkpoints turn green on the recording,
  * the kernel's need the live lab, and the panes select the step's first packet.
  */
-class LessonReplayWindowTest extends InspectorWindowTest {
-  private LabWindow window;
+class LessonReplayWindowTest extends LabWindowTest {
 
   @Start
   void start(Stage stage) {
-    show(stage);
-    window = LabWindow.install(inspector);
-  }
-
-  @AfterEach
-  void closeLab() throws Exception {
-    window.close();
+    showWithLab(stage);
   }
 
   @Test

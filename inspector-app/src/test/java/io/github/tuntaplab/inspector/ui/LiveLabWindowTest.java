@@ -26,7 +26,6 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import javafx.application.Platform;
 import javafx.stage.Stage;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.testfx.framework.junit5.Start;
 
@@ -37,18 +36,11 @@ import org.testfx.framework.junit5.Start;
  * turning green, and a lab that stops (asked, or killed) shows as stopped.
  */
 @LiveTest
-class LiveLabWindowTest extends InspectorWindowTest {
-  private LabWindow window;
+class LiveLabWindowTest extends LabWindowTest {
 
   @Start
   void start(Stage stage) {
-    show(stage);
-    window = LabWindow.install(inspector);
-  }
-
-  @AfterEach
-  void closeLab() throws Exception {
-    window.close();
+    showWithLab(stage);
   }
 
   private LabHost host(Topology topology) throws Exception {

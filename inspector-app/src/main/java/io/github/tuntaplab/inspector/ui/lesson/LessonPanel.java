@@ -1,5 +1,6 @@
 package io.github.tuntaplab.inspector.ui.lesson;
 
+import io.github.tuntaplab.inspector.ui.live.LiveBar;
 import io.github.tuntaplab.lessons.lesson.LessonCatalog;
 import java.util.List;
 import java.util.Locale;
@@ -15,8 +16,6 @@ import javafx.scene.control.ScrollPane;
 import javafx.scene.control.TextArea;
 import javafx.scene.control.TextField;
 import javafx.scene.control.TitledPane;
-import javafx.scene.input.Clipboard;
-import javafx.scene.input.ClipboardContent;
 import javafx.scene.layout.HBox;
 import javafx.scene.layout.Priority;
 import javafx.scene.layout.VBox;
@@ -31,7 +30,11 @@ public final class LessonPanel extends ScrollPane {
   private final Button run = new Button("▶ Run this step");
   private final ListView<CheckRow> checks = new ListView<>();
 
-  public LessonPanel(LessonModel model, List<LessonCatalog.Entry> lessons) {
+  /**
+   * @param hostLab builds the open lesson's lab in this process (the window runs as root); null
+   *     when it cannot
+   */
+  public LessonPanel(LessonModel model, List<LessonCatalog.Entry> lessons, Runnable hostLab) {
     this.model = model;
     getStyleClass().add("lesson-panel");
     setId("lesson-panel");
@@ -71,12 +74,16 @@ public final class LessonPanel extends ScrollPane {
     labCommand.textProperty().bind(model.labCommandProperty());
     HBox.setHgrow(labCommand, Priority.ALWAYS);
     Button copy = new Button("Copy");
-    copy.setOnAction(e -> {
-      ClipboardContent content = new ClipboardContent();
-      content.putString(labCommand.getText());
-      Clipboard.getSystemClipboard().setContent(content);
-    });
+    copy.setOnAction(e -> LiveBar.copyToClipboard(labCommand.getText()));
     HBox start = new HBox(6, new Label("Its lab:"), labCommand, copy);
+    if (hostLab != null) {
+      Button host = new Button("Build it here");
+      host.setId("lesson-host-lab");
+      host.setTooltip(new javafx.scene.control.Tooltip("This window runs as root: build the lesson's lab in it"));
+      host.setOnAction(e -> hostLab.run());
+      host.disableProperty().bind(model.lessonNumberProperty().lessThan(1));
+      start.getChildren().add(host);
+    }
     start.visibleProperty().bind(model.labCommandProperty().isNotEmpty());
     start.managedProperty().bind(start.visibleProperty());
 

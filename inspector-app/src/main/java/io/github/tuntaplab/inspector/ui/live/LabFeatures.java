@@ -17,6 +17,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.concurrent.Callable;
 import java.util.concurrent.Executor;
 import javafx.application.Platform;
 import javafx.scene.control.Menu;
@@ -69,7 +70,14 @@ public final class LabFeatures implements AutoCloseable {
     } catch (IOException e) {
       entries = List.of();
     }
-    view.addSidePanel("Lesson", new LessonPanel(features.lessons, entries));
+    // As root, a lesson's own lab can be built right here.
+    Runnable hostLesson = Privileges.canBuildLab()
+        ? () -> {
+          int number = features.lessons.lessonNumberProperty().get();
+          features.host(() -> LessonCatalog.builtIn().lesson(number).topology());
+        }
+        : null;
+    view.addSidePanel("Lesson", new LessonPanel(features.lessons, entries, hostLesson));
     features.lessons.onReplayPacket(features::select);
     return features;
   }
@@ -112,25 +120,24 @@ public final class LabFeatures implements AutoCloseable {
     disconnect.setOnAction(e -> live.disconnect());
     MenuItem host = new MenuItem("_Host the Default Lab Here (root)");
     host.setDisable(!Privileges.canBuildLab());
-    host.setOnAction(e -> host("default"));
+    host.setOnAction(e -> host(() -> Topology.load("default")));
     return new Menu("_Lab", null, connect, choose, disconnect, new SeparatorMenuItem(), host);
   }
 
   /**
-   * Builds the lab {@code topology} in this process (the window runs as root) and connects to it;
-   * its socket serves other clients as {@code sudo tunlab lab up} would. It ends with the window, or
-   * when a client sends {@code stop}.
+   * Builds a lab in this process (the window runs as root), replacing one it hosts already, and
+   * connects to it; its socket serves other clients as {@code sudo tunlab lab up} would. It ends
+   * with the window, or when a client sends {@code stop}.
    */
-  public void host(String topology) {
+  public void host(Callable<Topology> topology) {
     labRequests.execute(() -> {
       try {
-        if (hosted == null) {
-          hosted = LabHost.start(Topology.resolve(topology), settings, Privileges.sudoUid(), Privileges.sudoGid(),
-              () -> labRequests.execute(this::stopHosted), LessonRequest.extensions());
-        }
+        stopHosted();
+        hosted = LabHost.start(topology.call(), settings, Privileges.sudoUid(), Privileges.sudoGid(),
+            () -> labRequests.execute(this::stopHosted), LessonRequest.extensions());
         Platform.runLater(() -> live.connect(settings.socket()));
-      } catch (IOException | RuntimeException e) {
-        Platform.runLater(() -> model.reportProblem("Cannot start the lab", e.getMessage()));
+      } catch (Exception e) {
+        Platform.runLater(() -> model.reportProblem("Cannot start the lab", String.valueOf(e.getMessage())));
       }
     });
   }

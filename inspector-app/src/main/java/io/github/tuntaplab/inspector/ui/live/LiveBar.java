@@ -54,11 +54,7 @@ public final class LiveBar extends VBox {
     command.textProperty().bind(source.startCommandProperty());
     command.setPrefColumnCount(24);
     copy.setId("live-copy");
-    copy.setOnAction(e -> {
-      ClipboardContent content = new ClipboardContent();
-      content.putString(command.getText());
-      Clipboard.getSystemClipboard().setContent(content);
-    });
+    copy.setOnAction(e -> copyToClipboard(command.getText()));
     Button connect = new Button("Connect");
     connect.setId("live-connect");
     connect.setOnAction(e -> source.connect(socket.get()));
@@ -146,6 +142,13 @@ public final class LiveBar extends VBox {
         pane.table().scrollTo(rows - 1);
       }
     }
+  }
+
+  /** Puts {@code text} on the clipboard: a command to paste into a terminal. */
+  public static void copyToClipboard(String text) {
+    ClipboardContent content = new ClipboardContent();
+    content.putString(text);
+    Clipboard.getSystemClipboard().setContent(content);
   }
 
   /** The one-line state as shown, for tests. */

@@ -45,6 +45,8 @@ public final class LiveSource {
   public static final int BACKLOG = 8192;
   /** The bytes of live packets kept at most (in a spool file, not the heap). */
   public static final long MAX_BYTES = 1L << 30;
+  /** How long a lab must go on answering after its stream ended to count as still running. */
+  private static final java.time.Duration STILL_RUNNING = java.time.Duration.ofSeconds(3);
   private static final DateTimeFormatter CLOCK = DateTimeFormatter.ofPattern("HH:mm:ss");
 
   /** Where the source stands. */
@@ -273,7 +275,46 @@ public final class LiveSource {
         reason = e.getMessage();
       }
       String why = reason;
-      Platform.runLater(() -> ended(why));
+      // The lab cuts off a reader that falls 8192 packets behind: then it still answers.
+      boolean labRuns = !closed && answers();
+      Platform.runLater(() -> {
+        if (labRuns) {
+          cutOff();
+        } else {
+          ended(why);
+        }
+      });
+    }
+
+    /**
+     * Whether the lab still answers for a few seconds after its stream ended: then it cut this
+     * reader off. A lab that stops tears down and closes its socket within that time.
+     */
+    private boolean answers() {
+      long deadline = System.nanoTime() + STILL_RUNNING.toNanos();
+      while (System.nanoTime() < deadline) {
+        try {
+          new LabClient(socket).stats();
+          Thread.sleep(250);
+        } catch (IOException e) {
+          return false;
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+          return false;
+        }
+      }
+      return true;
+    }
+
+    private void cutOff() {
+      if (connection != this) {
+        return;
+      }
+      update();
+      connection = null;
+      state.set(State.IDLE);
+      message.set("The lab still runs but ended this window's stream: the window fell too far behind it (a "
+          + "machine too busy?). The " + shown.get() + " packets stay; Connect to follow it again");
     }
 
     /** Reader thread: keeps the packet unless the FX thread is too far behind or memory is spent. */
