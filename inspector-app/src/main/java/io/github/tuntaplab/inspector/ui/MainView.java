@@ -287,10 +287,8 @@ public final class MainView extends BorderPane {
     if (sidePanels == null) {
       sidePanels = new javafx.scene.control.TabPane();
       sidePanels.getStyleClass().add("side-panels");
-      SplitPane outer = new SplitPane(split, sidePanels);
-      outer.setDividerPositions(0.7);
-      SplitPane.setResizableWithParent(sidePanels, false);
-      setCenter(outer);
+      sidePanels.setPrefWidth(480);
+      setRight(sidePanels);
     }
     javafx.scene.control.Tab tab = new javafx.scene.control.Tab(title, content);
     tab.setClosable(false);

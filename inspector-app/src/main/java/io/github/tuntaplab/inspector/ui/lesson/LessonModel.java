@@ -258,15 +258,20 @@ public final class LessonModel {
     step.set(number);
     Step current = shown.steps().get(number - 1);
     stepTitle.set(current.title());
-    stepText.set(current.text());
-    prediction.set(current.prediction().orElse(""));
-    explanation.set(current.explanation());
+    stepText.set(prose(current.text()));
+    prediction.set(prose(current.prediction().orElse("")));
+    explanation.set(prose(current.explanation()));
     actions.set(actionText(english.steps().get(number - 1)));
     answer.set(answers.getOrDefault(number, ""));
     checks.setAll(results.getOrDefault(number, current.checks().stream()
         .map(c -> new CheckRow(c.text(), CheckRow.Status.NOT_RUN, "")).toList()));
     transcript.set(transcripts.getOrDefault(number, ""));
     ran.set(results.containsKey(number));
+  }
+
+  /** Markdown prose as the panel wraps it: a line break inside a paragraph is a space. */
+  private static String prose(String markdown) {
+    return markdown.strip().replaceAll("(?<!\n)\n(?!\n)", " ");
   }
 
   private String actionText(Step step) {

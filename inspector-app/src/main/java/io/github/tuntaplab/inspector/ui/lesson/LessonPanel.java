@@ -39,6 +39,9 @@ public final class LessonPanel extends ScrollPane {
     getStyleClass().add("lesson-panel");
     setId("lesson-panel");
     setFitToWidth(true);
+    // Wrapped text would otherwise ask for the width of its longest line.
+    setPrefWidth(460);
+    setMinWidth(280);
 
     ComboBox<LessonCatalog.Entry> lesson = new ComboBox<>();
     lesson.setId("lesson-choice");
@@ -56,10 +59,13 @@ public final class LessonPanel extends ScrollPane {
       }
     });
     lesson.setOnAction(e -> {
-      if (lesson.getValue() != null) {
+      if (lesson.getValue() != null && lesson.getValue().number() != model.lessonNumberProperty().get()) {
         model.open(lesson.getValue().number());
       }
     });
+    // A lesson opened elsewhere (the Lab menu, a test) shows as chosen.
+    model.lessonNumberProperty().addListener((o, was, now) -> lessons.stream()
+        .filter(entry -> entry.number() == now.intValue()).findFirst().ifPresent(lesson::setValue));
     ComboBox<LessonLanguage> language = new ComboBox<>();
     language.setId("lesson-language");
     language.getItems().setAll(LessonLanguage.values());
