@@ -4,6 +4,8 @@ import io.github.tuntaplab.lessons.lab.ActionResult;
 import io.github.tuntaplab.lessons.lab.LabClient;
 import io.github.tuntaplab.lessons.lab.LabProcess;
 import io.github.tuntaplab.lessons.lab.LabSettings;
+import io.github.tuntaplab.lessons.lesson.LessonCatalog;
+import io.github.tuntaplab.lessons.lesson.LessonRequest;
 import java.io.FileDescriptor;
 import java.io.FileOutputStream;
 import java.io.IOException;
@@ -62,11 +64,18 @@ final class LabCommand implements Runnable {
         description = "a built-in topology (default) or a .topology file; default: ${DEFAULT-VALUE}")
     String topology;
 
+    @Option(names = "--lesson", paramLabel = "N",
+        description = "build lesson N's own lab instead (its topology block), for stepping it from the inspector")
+    Integer lesson;
+
     @Override
     public Integer call() {
       PrintWriter out = spec.commandLine().getOut();
       PrintWriter err = spec.commandLine().getErr();
-      int code = new LabProcess(settings(), out, err).run(topology);
+      // The socket also serves 'lesson N STEP' (LAB-PROTOCOL.md): the inspector's lesson panel steps through it.
+      LabProcess process = new LabProcess(settings(), out, err, LessonRequest.extensions());
+      int code = lesson == null ? process.run(topology)
+          : process.run("--lesson " + lesson, () -> LessonCatalog.builtIn().lesson(lesson).topology());
       out.flush();
       err.flush();
       return code;

@@ -29,13 +29,19 @@ import java.util.function.BooleanSupplier;
  * One open capture file: its index (8 bytes a packet), and which packets each pane shows (4 bytes
  * a packet). Packets are read and dissected only when a row is shown or selected. The index
  * grows on a background thread ({@link #load}) while the panes already show what is indexed.
+ * A live session ({@link #live}) holds a lab's packets in memory instead, appended by the thread
+ * that reads the lab's stream ({@link #append}).
  */
 public final class CaptureSession implements AutoCloseable {
   /** How far (in file order) to look for the same packet seen on another device. */
   private static final int LINK_WINDOW = 64;
 
   private final Path file;
+  /** The file's index; null for a live session. */
   private final CaptureIndex index;
+  private final LivePackets live;
+  /** A lab's stream names its TAP, TUN and veths: panes by kind, not by arrival order. */
+  private final boolean labPlacement;
   private final Dissector dissector = Dissector.standard();
   private final Map<PaneKind, IntList> members = new EnumMap<>(PaneKind.class);
   /** Per interface number: its pane, link type and name, as the scan meets them. */
@@ -51,9 +57,11 @@ public final class CaptureSession implements AutoCloseable {
     void loaded(int packets, double fraction);
   }
 
-  private CaptureSession(Path file, CaptureIndex index) {
+  private CaptureSession(Path file, CaptureIndex index, LivePackets live) {
     this.file = file;
     this.index = index;
+    this.live = live;
+    this.labPlacement = live != null;
     for (PaneKind kind : PaneKind.values()) {
       members.put(kind, new IntList(1024));
     }
@@ -61,7 +69,34 @@ public final class CaptureSession implements AutoCloseable {
 
   /** Opens a file to {@link #load}; fails at once if it is no capture at all. */
   public static CaptureSession open(Path file) throws IOException {
-    return new CaptureSession(file, CaptureIndex.start(file));
+    return new CaptureSession(file, CaptureIndex.start(file), null);
+  }
+
+  /**
+   * A session that a lab's live stream fills through {@link #append}, keeping at most
+   * {@code maxBytes} of packets (in a spool file; the heap holds 27 bytes a packet);
+   * {@code source} names it (the lab's socket).
+   */
+  public static CaptureSession live(Path source, long maxBytes) {
+    return new CaptureSession(source, null, new LivePackets(maxBytes));
+  }
+
+  /**
+   * Keeps a live packet and sorts it into its pane; from one thread (the stream's reader) only.
+   * Returns false, keeping nothing, when a bound is reached.
+   */
+  public boolean append(CapturedPacket packet) {
+    int number = live.add(packet);
+    if (number < 0) {
+      return false;
+    }
+    members.get(paneOf(packet)).add(number);
+    return true;
+  }
+
+  /** Whether this session shows a lab's live stream rather than a file. */
+  public boolean isLive() {
+    return live != null;
   }
 
   public Path file() {
@@ -112,8 +147,9 @@ public final class CaptureSession implements AutoCloseable {
     }
     // An interface is placed when its first packet arrives (pcapng may describe several up front).
     boolean tapSeen = known.stream().anyMatch(i -> i != null && i.pane() == PaneKind.TAP);
-    InterfaceInfo info = new InterfaceInfo(number, packet.linkType(), packet.interfaceName(),
-        PaneKind.of(packet.linkType(), packet.interfaceName(), tapSeen));
+    InterfaceInfo info = new InterfaceInfo(number, packet.linkType(), packet.interfaceName(), labPlacement
+        ? PaneKind.ofLabDevice(packet.linkType(), packet.interfaceName())
+        : PaneKind.of(packet.linkType(), packet.interfaceName(), tapSeen));
     List<InterfaceInfo> more = new ArrayList<>(known);
     while (more.size() <= number) {
       more.add(null);
@@ -135,20 +171,23 @@ public final class CaptureSession implements AutoCloseable {
 
   /** How many packets are indexed. */
   public int size() {
-    return index.size();
+    return live != null ? live.size() : index.size();
   }
 
   /** Why the file could not be read to its end, once loading has stopped there. */
   public Optional<CaptureFormatException> problem() {
-    return index.problem();
+    return live != null ? Optional.empty() : index.problem();
   }
 
   public boolean isComplete() {
-    return index.isComplete();
+    return live == null && index.isComplete();
   }
 
   /** Reads packet {@code number} (from 0) back from the file. */
   public CapturedPacket packet(int number) {
+    if (live != null) {
+      return live.get(number);
+    }
     try {
       return index.packet(number);
     } catch (IOException e) {
@@ -290,6 +329,10 @@ public final class CaptureSession implements AutoCloseable {
 
   @Override
   public void close() throws IOException {
-    index.close();
+    if (index != null) {
+      index.close();
+    } else {
+      live.close();
+    }
   }
 }

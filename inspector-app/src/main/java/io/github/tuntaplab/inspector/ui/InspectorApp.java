@@ -1,5 +1,7 @@
 package io.github.tuntaplab.inspector.ui;
 
+import io.github.tuntaplab.inspector.ui.live.LabFeatures;
+import io.github.tuntaplab.lessons.lab.LabSettings;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.ExecutorService;
@@ -25,7 +27,15 @@ public final class InspectorApp extends Application {
     return thread;
   });
 
+  /** Requests to the lab (connecting, its counters, lesson steps), which may take seconds: not the loader's thread. */
+  private final ExecutorService labRequests = Executors.newSingleThreadExecutor(runnable -> {
+    Thread thread = new Thread(runnable, "inspector-lab-requests");
+    thread.setDaemon(true);
+    return thread;
+  });
+
   private InspectorModel model;
+  private LabFeatures lab;
 
   /** Opens the window and returns when it is closed. */
   public static void launch(Path file) {
@@ -39,6 +49,7 @@ public final class InspectorApp extends Application {
     List<Path> samples = InspectorModel.samples(sampleDirectory());
     model = new InspectorModel(background, Preferences.userNodeForPackage(InspectorApp.class));
     MainView view = new MainView(model, samples);
+    lab = LabFeatures.install(view, model, labRequests, sampleDirectory(), LabSettings.fromSystemProperties());
     Scene scene = scene(view);
     stage.setTitle("TunTap Lab inspector");
     stage.setScene(scene);
@@ -50,6 +61,8 @@ public final class InspectorApp extends Application {
     List<String> arguments = getParameters().getRaw();
     if (!arguments.isEmpty()) {
       model.open(Path.of(arguments.get(0)));
+    } else if (lab.connectIfRunning()) {
+      // A lab runs: its live stream fills the panes.
     } else if (!samples.isEmpty()) {
       // A lesson's whole capture (every device, TAP and TUN side by side) rather than one device's.
       model.open(samples.stream().filter(f -> f.toString().endsWith(".pcapng")).findFirst().orElse(samples.get(0)));
@@ -74,6 +87,8 @@ public final class InspectorApp extends Application {
 
   @Override
   public void stop() {
+    lab.close();
+    labRequests.shutdownNow();
     model.close();
     background.shutdownNow();
   }

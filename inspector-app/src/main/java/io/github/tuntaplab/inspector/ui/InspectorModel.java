@@ -91,6 +91,11 @@ public final class InspectorModel {
     this.problems = handler;
   }
 
+  /** Shows a problem to the user (a dialog), as the model's own are shown. */
+  public void reportProblem(String title, String message) {
+    problems.accept(new Problem(title, message));
+  }
+
   public PacketPaneModel pane(PaneKind kind) {
     return panes.get(kind);
   }
@@ -212,6 +217,35 @@ public final class InspectorModel {
         status.set(file + ": no packets");
       }
     });
+  }
+
+  /** Shows a live session (a lab's stream, filled by its reader) in the panes instead of what was open. */
+  public void showLive(CaptureSession live, String message) {
+    cancelLoading();
+    closeSession();
+    appliedFilter = "";
+    filterError.set("");
+    loading.set(false);
+    session.set(live);
+    panes.values().forEach(p -> p.reset(live));
+    showArrived(message);
+  }
+
+  /**
+   * Shows the live packets that arrived since the last call. While a filter is applied the panes
+   * keep the filtered list (apply the filter again, or clear it, to see what came since).
+   */
+  public void showArrived(String message) {
+    CaptureSession current = session.get();
+    if (current == null || !current.isLive()) {
+      return;
+    }
+    if (appliedFilter.isEmpty()) {
+      showLoaded(current, message);
+    } else {
+      status.set(message + " (filtered by '" + appliedFilter + "': new packets show when the filter is applied again)");
+      updateCounts();
+    }
   }
 
   private void showLoaded(CaptureSession opened, String message) {

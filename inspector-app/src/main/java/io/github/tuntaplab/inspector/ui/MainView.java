@@ -41,6 +41,9 @@ public final class MainView extends BorderPane {
   private final StatusBar statusBar = new StatusBar();
   private final Label selection = new Label();
   private final Menu recent = new Menu("Open _Recent");
+  private final MenuBar menuBar;
+  private final VBox top;
+  private javafx.scene.control.TabPane sidePanels;
   private final List<Path> samples;
   private PaneView focused;
 
@@ -69,7 +72,9 @@ public final class MainView extends BorderPane {
       split.setDividerPositions(IntStream.range(1, count).mapToDouble(i -> (double) i / count).toArray());
     });
 
-    setTop(new VBox(menus(), toolbar(), new Legend()));
+    menuBar = menus();
+    top = new VBox(menuBar, toolbar(), new Legend());
+    setTop(top);
     setCenter(split);
     setBottom(statusBar());
     styleProperty().bind(Bindings.format(java.util.Locale.ROOT, "-fx-font-size: %.1fpx;", model.fontSizeProperty()));
@@ -265,6 +270,29 @@ public final class MainView extends BorderPane {
 
   private Window window() {
     return getScene() == null ? null : getScene().getWindow();
+  }
+
+  /** Adds a menu after the built-in ones (the live lab's, the lessons'). */
+  public void addMenu(Menu menu) {
+    menuBar.getMenus().add(menu);
+  }
+
+  /** Adds a bar under the toolbar (the live lab's controls). */
+  public void addBar(javafx.scene.Node bar) {
+    top.getChildren().add(2, bar);
+  }
+
+  /** Adds a panel beside the packet panes, as a tab of the side panel (made on first use). */
+  public void addSidePanel(String title, javafx.scene.Node content) {
+    if (sidePanels == null) {
+      sidePanels = new javafx.scene.control.TabPane();
+      sidePanels.getStyleClass().add("side-panels");
+      sidePanels.setPrefWidth(480);
+      setRight(sidePanels);
+    }
+    javafx.scene.control.Tab tab = new javafx.scene.control.Tab(title, content);
+    tab.setClosable(false);
+    sidePanels.getTabs().add(tab);
   }
 
   public PaneView pane(PaneKind kind) {

@@ -29,6 +29,11 @@ public final class PacketPaneModel {
   private static final int CACHED_ROWS = 4096;
   /** Beyond this many rows to catch up, a line is printed on its own (TCP numbers then absolute). */
   private static final int MAX_CATCH_UP = 20_000;
+  /**
+   * The same for a live session, where following the newest row skips every row that arrived in
+   * between: catching up on thousands a pulse would stall the FX thread at a full-rate ingest.
+   */
+  private static final int MAX_LIVE_CATCH_UP = 32;
 
   private final PaneKind kind;
   private final PacketRows rows = new PacketRows();
@@ -162,7 +167,7 @@ public final class PacketPaneModel {
     if (cached != null) {
       return cached;
     }
-    if (row >= printedRows && row - printedRows <= MAX_CATCH_UP) {
+    if (row >= printedRows && row - printedRows <= (session.isLive() ? MAX_LIVE_CATCH_UP : MAX_CATCH_UP)) {
       // Feed the rows before it to the printer, so its TCP state is tcpdump's at this line.
       StringBuilder discard = new StringBuilder();
       for (int earlier = printedRows; earlier < row; earlier++) {

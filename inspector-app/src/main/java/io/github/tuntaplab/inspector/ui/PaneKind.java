@@ -44,4 +44,16 @@ public enum PaneKind {
     boolean namedTap = interfaceName != null && interfaceName.contains("tap");
     return namedTap || !tapSeen ? TAP : UNDERLAY;
   }
+
+  /**
+   * The pane of a lab device's packets (the live stream names each device): bare IP is a TUN, an
+   * Ethernet device named {@code …tap…} is a TAP, and every other Ethernet device (the veths, the
+   * "physical" links between namespaces) is the underlay.
+   */
+  static PaneKind ofLabDevice(LinkType linkType, String interfaceName) {
+    if (carriesBareIp(linkType)) {
+      return TUN;
+    }
+    return interfaceName != null && interfaceName.contains("tap") ? TAP : UNDERLAY;
+  }
 }

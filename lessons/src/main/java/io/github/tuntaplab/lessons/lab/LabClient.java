@@ -38,6 +38,24 @@ public final class LabClient {
     return request("status").readAllText();
   }
 
+  /** Every link's counters, namespace by namespace ({@code stats}). */
+  public List<LinkCounters> stats() throws IOException {
+    return request("stats").readAllText().lines().filter(line -> !line.isEmpty()).map(LinkCounters::parse).toList();
+  }
+
+  /**
+   * Sends a request of any name, such as an extension's ({@code lesson}), and returns the body after
+   * {@code ok}; a field holds no tab or newline.
+   */
+  public String ask(String... fields) throws IOException {
+    for (String field : fields) {
+      if (field.contains("\t") || field.contains("\n")) {
+        throw new IllegalArgumentException("a request field holds no tab or newline: " + field);
+      }
+    }
+    return request(fields).readAllText();
+  }
+
   /** Asks the lab to tear down and end. */
   public void stop() throws IOException {
     request("stop").readAllText();

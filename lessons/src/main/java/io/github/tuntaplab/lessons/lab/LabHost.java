@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.util.Map;
 import java.util.OptionalInt;
 
 /**
@@ -31,6 +32,12 @@ public final class LabHost implements AutoCloseable {
    */
   public static LabHost start(Topology topology, LabSettings settings, OptionalInt ownerUid, OptionalInt ownerGid,
       Runnable onStopRequest) throws IOException {
+    return start(topology, settings, ownerUid, ownerGid, onStopRequest, Map.of());
+  }
+
+  /** As above, serving {@code extensions} too: requests by name that the lab package does not know itself. */
+  public static LabHost start(Topology topology, LabSettings settings, OptionalInt ownerUid, OptionalInt ownerGid,
+      Runnable onStopRequest, Map<String, LabRequest> extensions) throws IOException {
     Files.createDirectories(settings.directory());
     Files.setPosixFilePermissions(settings.directory(), PosixFilePermissions.fromString("rwxr-xr-x"));
     LabLock lock = LabLock.acquire(settings.lockFile());
@@ -38,7 +45,8 @@ public final class LabHost implements AutoCloseable {
     LabHost host = null;
     try {
       lab = Lab.up(topology, settings);
-      host = new LabHost(lock, lab, LabServer.start(lab, settings.socket(), ownerUid, ownerGid, onStopRequest));
+      host = new LabHost(lock, lab, LabServer.start(lab, settings.socket(), ownerUid, ownerGid, onStopRequest,
+          extensions));
       return host;
     } finally {
       if (host == null) {

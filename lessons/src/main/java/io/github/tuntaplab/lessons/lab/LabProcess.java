@@ -2,6 +2,7 @@ package io.github.tuntaplab.lessons.lab;
 
 import java.io.IOException;
 import java.io.PrintWriter;
+import java.util.Map;
 import java.util.OptionalLong;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -22,11 +23,18 @@ public final class LabProcess {
   private final PrintWriter err;
   private final CountDownLatch stopRequested = new CountDownLatch(1);
   private final CountDownLatch tornDown = new CountDownLatch(1);
+  private final Map<String, LabRequest> extensions;
 
   public LabProcess(LabSettings settings, PrintWriter out, PrintWriter err) {
+    this(settings, out, err, Map.of());
+  }
+
+  /** A lab process whose socket also serves {@code extensions} (the lesson engine's requests). */
+  public LabProcess(LabSettings settings, PrintWriter out, PrintWriter err, Map<String, LabRequest> extensions) {
     this.settings = settings;
     this.out = out;
     this.err = err;
+    this.extensions = Map.copyOf(extensions);
   }
 
   /** The pid of the lab running with {@code settings}, if one is. */
@@ -36,14 +44,28 @@ public final class LabProcess {
 
   /** Runs the lab until it is asked to stop; returns the exit code. */
   public int run(String topologyName) {
+    return run(topologyName, () -> Topology.resolve(topologyName));
+  }
+
+  /** A topology, or why it cannot be had. */
+  @FunctionalInterface
+  public interface TopologySource {
+    Topology get() throws IOException;
+  }
+
+  /**
+   * Runs the lab of {@code topology} (a lesson's, say) until it is asked to stop; {@code arguments}
+   * are what to write after {@code lab up} to start it again, for messages.
+   */
+  public int run(String arguments, TopologySource topologySource) {
     if (!Privileges.canBuildLab()) {
       err.println("tunlab: lab up needs root (CAP_NET_ADMIN and CAP_SYS_ADMIN) to create namespaces and devices; "
-          + "run:\n  sudo " + Privileges.tunlabCommand() + " lab up " + topologyName);
+          + "run:\n  sudo " + Privileges.tunlabCommand() + " lab up " + arguments);
       return PREREQUISITE;
     }
     Topology topology;
     try {
-      topology = Topology.resolve(topologyName);
+      topology = topologySource.get();
     } catch (IOException e) {
       err.println("tunlab: " + e.getMessage());
       err.flush();
@@ -53,7 +75,7 @@ public final class LabProcess {
     Runtime.getRuntime().addShutdownHook(hook);
     boolean wasUp = false;
     try (LabHost host = LabHost.start(topology, settings, Privileges.sudoUid(), Privileges.sudoGid(),
-        stopRequested::countDown)) {
+        stopRequested::countDown, extensions)) {
       printBuilt(host);
       wasUp = true;
       stopRequested.await();

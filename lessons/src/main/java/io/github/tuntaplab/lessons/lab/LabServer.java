@@ -14,7 +14,9 @@ import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
 import java.util.OptionalInt;
+import java.util.stream.Collectors;
 
 /**
  * The running lab's UNIX socket (LAB-PROTOCOL.md): one request a connection, answered on a thread
@@ -30,9 +32,12 @@ final class LabServer implements AutoCloseable {
   private final ServerSocketChannel server;
   private final Runnable stop;
   private final Thread acceptor;
+  /** Requests added by whoever started the lab (the lesson engine's), by name. */
+  private final Map<String, LabRequest> extensions;
 
-  private LabServer(Lab lab, Path path, ServerSocketChannel server, Runnable stop) {
+  private LabServer(Lab lab, Path path, ServerSocketChannel server, Runnable stop, Map<String, LabRequest> extensions) {
     this.lab = lab;
+    this.extensions = Map.copyOf(extensions);
     this.path = path;
     this.server = server;
     this.stop = stop;
@@ -44,8 +49,8 @@ final class LabServer implements AutoCloseable {
    * Listens on {@code path} (a stale file there is replaced: the lock says no lab runs), owned by
    * {@code ownerUid}/{@code ownerGid} when given. {@code stop} is called when a client asks the lab to stop.
    */
-  static LabServer start(Lab lab, Path path, OptionalInt ownerUid, OptionalInt ownerGid, Runnable stop)
-      throws IOException {
+  static LabServer start(Lab lab, Path path, OptionalInt ownerUid, OptionalInt ownerGid, Runnable stop,
+      Map<String, LabRequest> extensions) throws IOException {
     Files.deleteIfExists(path);
     ServerSocketChannel server = ServerSocketChannel.open(StandardProtocolFamily.UNIX);
     try {
@@ -62,7 +67,7 @@ final class LabServer implements AutoCloseable {
       Files.deleteIfExists(path);
       throw e;
     }
-    LabServer running = new LabServer(lab, path, server, stop);
+    LabServer running = new LabServer(lab, path, server, stop, extensions);
     running.acceptor.start();
     return running;
   }
@@ -104,6 +109,8 @@ final class LabServer implements AutoCloseable {
   private void handle(List<String> request, SocketChannel client) throws IOException, InterruptedException {
     switch (request.get(0)) {
       case "status" -> reply(client, "ok\n" + LabStatus.describe(lab));
+      case "stats" -> reply(client, "ok\n" + LabStatus.counters(lab).stream().map(c -> c.line() + "\n")
+          .collect(Collectors.joining()));
       case "capture" -> {
         reply(client, "ok\n");
         lab.streamPcapng(client);
@@ -129,8 +136,15 @@ final class LabServer implements AutoCloseable {
         reply(client, "ok\n");
         stop.run();
       }
-      default -> throw new IllegalArgumentException("unknown request '" + request.get(0)
-          + "' (status, capture, step, run, stop)");
+      default -> {
+        LabRequest extension = extensions.get(request.get(0));
+        if (extension == null) {
+          throw new IllegalArgumentException("unknown request '" + request.get(0) + "' (status, stats, capture, step, "
+              + "run, stop" + extensions.keySet().stream().sorted().map(name -> ", " + name).collect(Collectors.joining())
+              + ")");
+        }
+        reply(client, "ok\n" + extension.answer(lab, request));
+      }
     }
   }
 

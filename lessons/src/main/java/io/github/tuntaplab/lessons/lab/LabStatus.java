@@ -14,6 +14,17 @@ import java.util.Map;
 final class LabStatus {
   private LabStatus() {}
 
+  /** Every link's counters, namespace by namespace in topology order: the {@code stats} request. */
+  static List<LinkCounters> counters(Lab lab) throws IOException {
+    List<LinkCounters> all = new java.util.ArrayList<>();
+    for (String role : lab.roles()) {
+      for (Link link : lab.namespace(role).query(NetworkConfig::links)) {
+        all.add(LinkCounters.of(role, link));
+      }
+    }
+    return all;
+  }
+
   static String describe(Lab lab) throws IOException {
     StringBuilder text = new StringBuilder();
     text.append("lab ").append(lab.topology().name()).append(", pid ").append(ProcessHandle.current().pid())

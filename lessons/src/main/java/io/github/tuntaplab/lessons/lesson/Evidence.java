@@ -35,21 +35,39 @@ final class Evidence {
   /** libpcap's words for a filter that cannot match on the link type it was compiled for. */
   private static final String REJECTS_ALL = "expression rejects all packets";
 
+  /** The live lab; null when judging a recorded run, which has packets but no kernel to ask. */
   private final Lab lab;
+  private final List<LabDevice> devices;
   private final List<LabPacket> packets;
   private final Optional<ActionResult> lastCommand;
 
   Evidence(Lab lab, List<LabPacket> packets, Optional<ActionResult> lastCommand) {
     this.lab = lab;
+    this.devices = lab.devices();
     this.packets = List.copyOf(packets);
     this.lastCommand = lastCommand;
+  }
+
+  /** The packets of a recorded run on {@code devices}: enough for the checkpoints about packets. */
+  Evidence(List<LabDevice> devices, List<LabPacket> packets) {
+    this.lab = null;
+    this.devices = List.copyOf(devices);
+    this.packets = List.copyOf(packets);
+    this.lastCommand = Optional.empty();
+  }
+
+  private Lab lab() {
+    if (lab == null) {
+      throw new IllegalArgumentException("a recorded run has no kernel to ask: this needs the live lab");
+    }
+    return lab;
   }
 
   /** A packet as one source sees it: the program's read carries the packet-information header in front. */
   record SourcePacket(LabPacket packet, byte[] bytes) {}
 
   LabDevice device(LinkRef link) {
-    return link.resolve(lab.devices());
+    return link.resolve(devices);
   }
 
   /** Every packet of {@code source}, matching or not. */
@@ -232,17 +250,17 @@ final class Evidence {
 
   /** Asks the kernel about the namespace playing {@code role}. */
   <T> T query(String role, NetworkNamespace.ConfigQuery<T> query) throws IOException {
-    return lab.namespace(role).query(query);
+    return lab().namespace(role).query(query);
   }
 
   Link link(LinkRef ref) throws IOException {
     LabDevice device = device(ref);
-    return lab.namespace(device.role()).query(config -> config.link(device.link())).orElseThrow(
+    return lab().namespace(device.role()).query(config -> config.link(device.link())).orElseThrow(
         () -> new IOException(device.link() + " no longer exists in " + device.namespace()));
   }
 
   String namespace(String role) {
-    return lab.namespace(role).name();
+    return lab().namespace(role).name();
   }
 
   Optional<ActionResult> lastCommand() {

@@ -92,6 +92,24 @@ public final class LessonRunner {
     return result;
   }
 
+  /**
+   * Runs step {@code number} (from 1) of {@code lesson} on {@code lab}, which is up with the lesson's
+   * topology: prints and judges it as {@link #run} does; {@code packets} are what the checkpoints
+   * look at (everything captured since the lesson began).
+   */
+  public List<CheckResult> runStep(Lab lab, Lesson lesson, int number, PacketWatch packets) throws IOException {
+    return step(lab, number, lesson.steps().get(number - 1), packets, lesson);
+  }
+
+  /**
+   * The comment an English run puts on a step's first packet, {@code Lesson 3, Step 2: the first ping…}:
+   * what the recorded runs in sample-captures/ carry, so a replay finds its steps by it.
+   */
+  public static String stepComment(Lesson lesson, int number) {
+    LessonWords english = LessonWords.of(Language.EN);
+    return english.format("step.comment", lesson.number(), english.stepHeading(number, lesson.steps().get(number - 1)));
+  }
+
   private List<CheckResult> step(Lab lab, int number, Step step, PacketWatch packets, Lesson lesson)
       throws IOException {
     out.println();

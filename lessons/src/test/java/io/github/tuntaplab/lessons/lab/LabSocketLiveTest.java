@@ -38,7 +38,7 @@ class LabSocketLiveTest {
     CountDownLatch stop = new CountDownLatch(1);
     try (Lab lab = Lab.up(Topology.load("default"), settings);
         LabServer server = LabServer.start(lab, settings.socket(), OptionalInt.empty(), OptionalInt.empty(),
-            stop::countDown)) {
+            stop::countDown, java.util.Map.of("twice", (on, fields) -> fields.get(1) + fields.get(1) + "\n"))) {
       LabClient client = new LabClient(settings);
       assertThat(client.status()).contains("lab default", "namespace " + settings.namespace("router") + " (router)",
           "203.0.113.1/24");
@@ -74,9 +74,17 @@ class LabSocketLiveTest {
           .containsExactly("step 1: ping the TUN's responder");
       assertThat(request.linkType()).isEqualTo(LinkType.RAW);
 
+      // The kernel's counters of the TUN: the echo request went out of it, the reply came in.
+      LinkCounters tun = client.stats().stream().filter(c -> c.role().equals("client") && c.link().equals("tl-tun0"))
+          .findFirst().orElseThrow();
+      assertThat(tun.up()).isTrue();
+      assertThat(tun.txPackets()).isPositive();
+      assertThat(tun.rxPackets()).isPositive();
+      assertThat(client.ask("twice", "ab")).isEqualTo("abab\n");
+
       ActionResult timedOut = client.run("client", Duration.ofSeconds(1), List.of("sleep", "5"));
       assertThat(timedOut.timedOut()).isTrue();
-      assertThat(raw(settings.socket(), "fly\n")).isEqualTo("error unknown request 'fly' (status, capture, step, run, stop)\n");
+      assertThat(raw(settings.socket(), "fly\n")).isEqualTo("error unknown request 'fly' (status, stats, capture, step, run, stop, twice)\n");
       assertThat(raw(settings.socket(), "run\tnowhere\t1\ttrue\n")).startsWith("error no namespace nowhere");
       assertThatThrownBy(() -> client.run("client", null, List.of("no-such-program")))
           .hasMessageContaining("the lab refused");

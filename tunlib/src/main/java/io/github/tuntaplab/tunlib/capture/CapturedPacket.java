@@ -35,6 +35,13 @@ public final class CapturedPacket {
         data.clone());
   }
 
+  /** As above, with the direction the capture records (pcapng's {@code epb_flags}). */
+  public CapturedPacket(int interfaceIndex, LinkType linkType, String interfaceName, Instant timestamp,
+      byte[] data, int originalLength, String comment, long fileOffset, Direction direction) {
+    this(interfaceIndex, linkType, interfaceName, timestamp, originalLength, comment, fileOffset, direction,
+        data.clone());
+  }
+
   /** Takes {@code ownedData} without copying: for readers that have just filled a fresh array. */
   CapturedPacket(int interfaceIndex, LinkType linkType, String interfaceName, Instant timestamp, int originalLength,
       String comment, long fileOffset, Direction direction, byte[] ownedData) {

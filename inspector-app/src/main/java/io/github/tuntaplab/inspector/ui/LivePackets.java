@@ -1,0 +1,140 @@
+package io.github.tuntaplab.inspector.ui;
+
+import io.github.tuntaplab.tunlib.capture.CapturedPacket;
+import io.github.tuntaplab.tunlib.capture.Direction;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.time.Instant;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+
+/**
+ * The packets of a live session. Their bytes go to a temporary spool file (so the collector never
+ * copies them around); the heap keeps 27 bytes of each (where, when, how long, which interface and
+ * direction). Bounded: at most {@code maxBytes} in the file and {@link #MAX_PACKETS} packets.
+ * One thread adds; others read below a size they were handed through a happens-before edge, as
+ * with {@link IntList}.
+ */
+final class LivePackets implements AutoCloseable {
+  /** Packets at most: 54 MiB of heap for their columns. */
+  static final int MAX_PACKETS = 2_000_000;
+
+  private final long maxBytes;
+  private final Path file;
+  private final FileChannel spool;
+  private final Map<Integer, String> comments = new ConcurrentHashMap<>();
+  /** Per interface number, its link type and name, as the first packet of each told them. */
+  private final List<CapturedPacket> interfaces = new CopyOnWriteArrayList<>();
+  private volatile Columns columns = new Columns(1024);
+  private volatile int size;
+  private long bytes;
+
+  /** The per-packet columns, replaced whole (copied larger) when full. */
+  private record Columns(long[] offset, long[] nanos, int[] originalLength, int[] length, short[] interfaceIndex,
+      byte[] direction) {
+    Columns(int capacity) {
+      this(new long[capacity], new long[capacity], new int[capacity], new int[capacity], new short[capacity],
+          new byte[capacity]);
+    }
+
+    Columns grow(int capacity) {
+      return new Columns(Arrays.copyOf(offset, capacity), Arrays.copyOf(nanos, capacity),
+          Arrays.copyOf(originalLength, capacity), Arrays.copyOf(length, capacity),
+          Arrays.copyOf(interfaceIndex, capacity), Arrays.copyOf(direction, capacity));
+    }
+  }
+
+  LivePackets(long maxBytes) {
+    this.maxBytes = maxBytes;
+    try {
+      file = Files.createTempFile("tl-live-", ".spool");
+      file.toFile().deleteOnExit();
+      spool = FileChannel.open(file, StandardOpenOption.READ, StandardOpenOption.WRITE,
+          StandardOpenOption.DELETE_ON_CLOSE);
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot create a spool file for live packets", e);
+    }
+  }
+
+  /** Keeps {@code packet} and returns its number, or -1 when a bound is reached. */
+  int add(CapturedPacket packet) {
+    int count = size;
+    int length = packet.capturedLength();
+    if (count >= MAX_PACKETS || bytes + length > maxBytes || packet.interfaceIndex() > Short.MAX_VALUE) {
+      return -1;
+    }
+    try {
+      ByteBuffer data = packet.buffer();
+      long at = bytes;
+      while (data.hasRemaining()) {
+        at += spool.write(data, at);
+      }
+    } catch (IOException e) {
+      return -1; // the disk is full: dropped, as when memory is spent
+    }
+    while (interfaces.size() <= packet.interfaceIndex()) {
+      interfaces.add(null);
+    }
+    if (interfaces.get(packet.interfaceIndex()) == null) {
+      interfaces.set(packet.interfaceIndex(), packet);
+    }
+    if (packet.comment() != null) {
+      comments.put(count, packet.comment());
+    }
+    Columns c = columns;
+    if (count == c.offset().length) {
+      c = c.grow(count + (count >> 1));
+      columns = c;
+    }
+    Instant time = packet.timestamp();
+    c.offset()[count] = bytes;
+    c.nanos()[count] = time.getEpochSecond() * 1_000_000_000L + time.getNano();
+    c.originalLength()[count] = packet.originalLength();
+    c.length()[count] = length;
+    c.interfaceIndex()[count] = (short) packet.interfaceIndex();
+    c.direction()[count] = (byte) packet.direction().ordinal();
+    bytes += length;
+    size = count + 1;
+    return count;
+  }
+
+  /** Reads packet {@code number} back from the spool. */
+  CapturedPacket get(int number) {
+    Objects.checkIndex(number, size);
+    Columns c = columns;
+    ByteBuffer data = ByteBuffer.allocate(c.length()[number]);
+    try {
+      while (data.hasRemaining()) {
+        if (spool.read(data, c.offset()[number] + data.position()) < 0) {
+          throw new IOException("the spool file ends early");
+        }
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot read live packet " + (number + 1) + " back from " + file, e);
+    }
+    CapturedPacket first = interfaces.get(c.interfaceIndex()[number]);
+    long nanos = c.nanos()[number];
+    return new CapturedPacket(c.interfaceIndex()[number], first.linkType(), first.interfaceName(),
+        Instant.ofEpochSecond(Math.floorDiv(nanos, 1_000_000_000L), Math.floorMod(nanos, 1_000_000_000L)),
+        data.array(), c.originalLength()[number], comments.get(number), c.offset()[number],
+        Direction.values()[c.direction()[number]]);
+  }
+
+  int size() {
+    return size;
+  }
+
+  @Override
+  public void close() throws IOException {
+    spool.close();
+  }
+}

@@ -1,0 +1,359 @@
+package io.github.tuntaplab.inspector.ui.lesson;
+
+import io.github.tuntaplab.inspector.ui.InspectorModel;
+import io.github.tuntaplab.inspector.ui.live.LiveSource;
+import io.github.tuntaplab.lessons.lab.LabClient;
+import io.github.tuntaplab.lessons.lab.Privileges;
+import io.github.tuntaplab.lessons.lesson.CheckResult;
+import io.github.tuntaplab.lessons.lesson.Checkpoint;
+import io.github.tuntaplab.lessons.lesson.Lesson;
+import io.github.tuntaplab.lessons.lesson.LessonCatalog;
+import io.github.tuntaplab.lessons.lesson.LessonReplay;
+import io.github.tuntaplab.lessons.lesson.LessonRequest;
+import io.github.tuntaplab.lessons.lesson.Run;
+import io.github.tuntaplab.lessons.lesson.Step;
+import io.github.tuntaplab.lessons.lesson.StepReport;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.Executor;
+import java.util.function.IntConsumer;
+import javafx.application.Platform;
+import javafx.beans.binding.Bindings;
+import javafx.beans.binding.BooleanBinding;
+import javafx.beans.property.ObjectProperty;
+import javafx.beans.property.ReadOnlyBooleanProperty;
+import javafx.beans.property.ReadOnlyBooleanWrapper;
+import javafx.beans.property.ReadOnlyIntegerProperty;
+import javafx.beans.property.ReadOnlyIntegerWrapper;
+import javafx.beans.property.ReadOnlyStringProperty;
+import javafx.beans.property.ReadOnlyStringWrapper;
+import javafx.beans.property.SimpleObjectProperty;
+import javafx.beans.property.SimpleStringProperty;
+import javafx.beans.property.StringProperty;
+import javafx.collections.FXCollections;
+import javafx.collections.ObservableList;
+
+/**
+ * The lesson panel's state: a lesson in the student's language, its current step, the answer to the
+ * step's prediction (asked before anything runs), and the checkpoints' results. A step runs on the
+ * live lab when one is connected (the lab's {@code lesson N STEP} request: the lab runs the step's
+ * commands in its namespaces and judges the checkpoints on its packets and kernel), otherwise on the
+ * lesson's recorded run ({@link LessonReplay}), which the panes then show. Read-only properties;
+ * call from the FX thread; lab requests and files on the background executor.
+ */
+public final class LessonModel {
+  private final InspectorModel inspector;
+  private final LiveSource live;
+  private final Executor background;
+  private final Path recordings;
+  private final ObjectProperty<LessonLanguage> language = new SimpleObjectProperty<>(this, "language",
+      LessonLanguage.ENGLISH);
+  private final ReadOnlyIntegerWrapper lessonNumber = new ReadOnlyIntegerWrapper(this, "lessonNumber");
+  private final ReadOnlyIntegerWrapper step = new ReadOnlyIntegerWrapper(this, "step");
+  private final ReadOnlyStringWrapper title = new ReadOnlyStringWrapper(this, "title", "");
+  private final ReadOnlyStringWrapper stepTitle = new ReadOnlyStringWrapper(this, "stepTitle", "");
+  private final ReadOnlyStringWrapper stepText = new ReadOnlyStringWrapper(this, "stepText", "");
+  private final ReadOnlyStringWrapper prediction = new ReadOnlyStringWrapper(this, "prediction", "");
+  private final ReadOnlyStringWrapper actions = new ReadOnlyStringWrapper(this, "actions", "");
+  private final ReadOnlyStringWrapper explanation = new ReadOnlyStringWrapper(this, "explanation", "");
+  private final ReadOnlyStringWrapper transcript = new ReadOnlyStringWrapper(this, "transcript", "");
+  private final ReadOnlyStringWrapper message = new ReadOnlyStringWrapper(this, "message", "");
+  private final ReadOnlyStringWrapper mode = new ReadOnlyStringWrapper(this, "mode", "");
+  private final ReadOnlyStringWrapper labCommand = new ReadOnlyStringWrapper(this, "labCommand", "");
+  private final ReadOnlyBooleanWrapper busy = new ReadOnlyBooleanWrapper(this, "busy");
+  private final ReadOnlyBooleanWrapper ran = new ReadOnlyBooleanWrapper(this, "ran");
+  private final StringProperty answer = new SimpleStringProperty(this, "answer", "");
+  private final ObservableList<CheckRow> checks = FXCollections.observableArrayList();
+  private final Map<Integer, String> answers = new HashMap<>();
+  private final Map<Integer, List<CheckRow>> results = new HashMap<>();
+  private final Map<Integer, String> transcripts = new HashMap<>();
+  private final BooleanBinding canRun;
+  private Lesson shown;
+  private Lesson english;
+  private LessonReplay replay;
+  private IntConsumer showPacket = number -> {};
+
+  public LessonModel(InspectorModel inspector, LiveSource live, Executor background, Path recordings) {
+    this.inspector = inspector;
+    this.live = live;
+    this.background = background;
+    this.recordings = recordings;
+    canRun = Bindings.createBooleanBinding(() -> shown != null && !busy.get()
+        && (prediction.get().isEmpty() || !answer.get().isBlank()), busy, prediction, answer, step);
+    language.addListener((o, was, now) -> {
+      if (lessonNumber.get() > 0) {
+        open(lessonNumber.get(), step.get());
+      }
+    });
+    live.stateProperty().addListener((o, was, now) -> showMode());
+  }
+
+  /** Where the panel wants a replayed step's first packet shown (selected in its pane). */
+  public void onReplayPacket(IntConsumer handler) {
+    this.showPacket = handler;
+  }
+
+  public ObjectProperty<LessonLanguage> languageProperty() {
+    return language;
+  }
+
+  public ReadOnlyIntegerProperty lessonNumberProperty() {
+    return lessonNumber.getReadOnlyProperty();
+  }
+
+  /** The current step, from 1; 0 before a lesson is open. */
+  public ReadOnlyIntegerProperty stepProperty() {
+    return step.getReadOnlyProperty();
+  }
+
+  public ReadOnlyStringProperty titleProperty() {
+    return title.getReadOnlyProperty();
+  }
+
+  public ReadOnlyStringProperty stepTitleProperty() {
+    return stepTitle.getReadOnlyProperty();
+  }
+
+  public ReadOnlyStringProperty stepTextProperty() {
+    return stepText.getReadOnlyProperty();
+  }
+
+  /** The question to answer before the step runs; empty when the step asks none. */
+  public ReadOnlyStringProperty predictionProperty() {
+    return prediction.getReadOnlyProperty();
+  }
+
+  /** The step's commands, as they run in the lab's namespaces. */
+  public ReadOnlyStringProperty actionsProperty() {
+    return actions.getReadOnlyProperty();
+  }
+
+  /** What the lesson explains once the step has run. */
+  public ReadOnlyStringProperty explanationProperty() {
+    return explanation.getReadOnlyProperty();
+  }
+
+  /** What running the step printed (the lab's transcript, or what the replay looked at). */
+  public ReadOnlyStringProperty transcriptProperty() {
+    return transcript.getReadOnlyProperty();
+  }
+
+  /** A problem or a hint, in one line; empty when all is well. */
+  public ReadOnlyStringProperty messageProperty() {
+    return message.getReadOnlyProperty();
+  }
+
+  /** "Live lab" or "Replay of the recorded run". */
+  public ReadOnlyStringProperty modeProperty() {
+    return mode.getReadOnlyProperty();
+  }
+
+  /** The command that starts this lesson's lab. */
+  public ReadOnlyStringProperty labCommandProperty() {
+    return labCommand.getReadOnlyProperty();
+  }
+
+  public ReadOnlyBooleanProperty busyProperty() {
+    return busy.getReadOnlyProperty();
+  }
+
+  /** Whether the current step has run (its explanation may show). */
+  public ReadOnlyBooleanProperty ranProperty() {
+    return ran.getReadOnlyProperty();
+  }
+
+  /** The student's answer to the prediction; the step runs only once it is given. */
+  public StringProperty answerProperty() {
+    return answer;
+  }
+
+  public BooleanBinding canRunBinding() {
+    return canRun;
+  }
+
+  public ObservableList<CheckRow> checks() {
+    return FXCollections.unmodifiableObservableList(checks);
+  }
+
+  /** How many steps the open lesson has. */
+  public int steps() {
+    return shown == null ? 0 : shown.steps().size();
+  }
+
+  /** Opens lesson {@code number} at its first step. */
+  public void open(int number) {
+    open(number, 1);
+  }
+
+  private void open(int number, int atStep) {
+    LessonLanguage in = language.get();
+    busy.set(true);
+    background.execute(() -> {
+      try {
+        LessonCatalog catalog = LessonCatalog.builtIn();
+        Lesson lessonInEnglish = catalog.lesson(number);
+        Optional<Lesson> translated = in.load(catalog, number);
+        Path recording = recordings.resolve("lesson-" + number + ".pcapng");
+        LessonReplay recorded = Files.isRegularFile(recording) ? LessonReplay.read(lessonInEnglish, recording) : null;
+        Platform.runLater(() -> opened(number, atStep, lessonInEnglish, translated, recorded, recording, in));
+      } catch (IOException | RuntimeException e) {
+        Platform.runLater(() -> {
+          busy.set(false);
+          message.set("Cannot open lesson " + number + ": " + e.getMessage());
+        });
+      }
+    });
+  }
+
+  private void opened(int number, int atStep, Lesson inEnglish, Optional<Lesson> translated, LessonReplay recorded,
+      Path recording, LessonLanguage in) {
+    boolean sameLesson = lessonNumber.get() == number;
+    english = inEnglish;
+    shown = translated.orElse(inEnglish);
+    replay = recorded;
+    if (!sameLesson) {
+      answers.clear();
+      results.clear();
+      transcripts.clear();
+    }
+    lessonNumber.set(number);
+    title.set(shown.title());
+    labCommand.set("sudo " + Privileges.tunlabCommand() + " lab up --lesson " + number);
+    message.set(translated.isEmpty() ? "Lesson " + number + " has no " + in + " version yet: shown in English" : "");
+    busy.set(false);
+    showMode();
+    if (!sameLesson && live.stateProperty().get() != LiveSource.State.LIVE && recorded != null) {
+      inspector.open(recording); // replay: the panes show the recorded run
+    }
+    go(Math.min(atStep, shown.steps().size()));
+  }
+
+  private void showMode() {
+    mode.set(live.stateProperty().get() == LiveSource.State.LIVE ? "Live lab: steps run in the lab at "
+        + live.socket() : replay != null ? "Replay of the recorded run (no lab): checkpoints about packets are judged "
+        + "on the recording" : "No lab and no recording: start the lesson's lab");
+  }
+
+  public void next() {
+    go(step.get() + 1);
+  }
+
+  public void back() {
+    go(step.get() - 1);
+  }
+
+  private void go(int number) {
+    if (shown == null || number < 1 || number > shown.steps().size()) {
+      return;
+    }
+    if (step.get() > 0) {
+      answers.put(step.get(), answer.get());
+    }
+    step.set(number);
+    Step current = shown.steps().get(number - 1);
+    stepTitle.set(current.title());
+    stepText.set(prose(current.text()));
+    prediction.set(prose(current.prediction().orElse("")));
+    explanation.set(prose(current.explanation()));
+    actions.set(actionText(english.steps().get(number - 1)));
+    answer.set(answers.getOrDefault(number, ""));
+    checks.setAll(results.getOrDefault(number, current.checks().stream()
+        .map(c -> new CheckRow(c.text(), CheckRow.Status.NOT_RUN, "")).toList()));
+    transcript.set(transcripts.getOrDefault(number, ""));
+    ran.set(results.containsKey(number));
+  }
+
+  /** Markdown prose as the panel wraps it: a line break inside a paragraph is a space. */
+  private static String prose(String markdown) {
+    return markdown.strip().replaceAll("(?<!\n)\n(?!\n)", " ");
+  }
+
+  private String actionText(Step step) {
+    List<String> lines = new ArrayList<>();
+    for (Run run : step.runs()) {
+      for (String line : run.lines()) {
+        lines.add((run.tunlib() ? "[tunlib in " : "[") + run.role() + (run.tunlib() ? "] " : "]$ ") + line.strip());
+      }
+    }
+    return String.join("\n", lines);
+  }
+
+  /** Runs the current step: on the live lab if one is connected, otherwise on the recording. */
+  public void run() {
+    if (!canRun.get()) {
+      return;
+    }
+    answers.put(step.get(), answer.get());
+    int number = step.get();
+    int lesson = lessonNumber.get();
+    busy.set(true);
+    message.set("");
+    Path socket = live.stateProperty().get() == LiveSource.State.LIVE ? live.socket() : null;
+    LessonReplay recorded = replay;
+    background.execute(() -> {
+      try {
+        if (socket != null) {
+          StepReport report = StepReport.parse(new LabClient(socket).ask(LessonRequest.NAME, Integer.toString(lesson),
+              Integer.toString(number)));
+          List<CheckRow> rows = report.checks().stream().map(LessonModel::row).toList();
+          String text = String.join("\n", report.transcript());
+          Platform.runLater(() -> finished(lesson, number, rows, text, -1));
+        } else if (recorded != null) {
+          List<CheckRow> rows = replayed(recorded, number);
+          int first = recorded.firstPacketOf(number);
+          String text = first < 0 ? "The recorded run captured nothing in this step."
+              : "The recorded run: this step's packets are #" + (first + 1) + " to #" + recorded.endOf(number)
+              + " (the first is selected in its pane).";
+          Platform.runLater(() -> finished(lesson, number, rows, text, first));
+        } else {
+          throw new IOException("no lab is connected and lesson " + lesson + " has no recording");
+        }
+      } catch (IOException | RuntimeException e) {
+        Platform.runLater(() -> {
+          busy.set(false);
+          message.set(e.getMessage());
+        });
+      }
+    });
+  }
+
+  private List<CheckRow> replayed(LessonReplay recorded, int number) {
+    Map<String, CheckResult> judged = new HashMap<>();
+    recorded.check(number).forEach(r -> judged.put(r.checkpoint().text(), r));
+    List<CheckRow> rows = new ArrayList<>();
+    for (Checkpoint checkpoint : english.steps().get(number - 1).checks()) {
+      CheckResult result = judged.get(checkpoint.text());
+      rows.add(result != null ? row(result) : new CheckRow(checkpoint.text(), CheckRow.Status.NEEDS_LAB,
+          "asks the kernel or the step's command: run it on the live lab (" + labCommand.get() + ")"));
+    }
+    return rows;
+  }
+
+  private static CheckRow row(CheckResult result) {
+    return new CheckRow(result.checkpoint().text(), result.passed() ? CheckRow.Status.PASS : CheckRow.Status.FAIL,
+        result.verdict().message());
+  }
+
+  private void finished(int lesson, int number, List<CheckRow> rows, String text, int firstPacket) {
+    busy.set(false);
+    if (lesson != lessonNumber.get()) {
+      return;
+    }
+    results.put(number, rows);
+    transcripts.put(number, text);
+    if (step.get() == number) {
+      checks.setAll(rows);
+      transcript.set(text);
+      ran.set(true);
+    }
+    if (firstPacket >= 0) {
+      showPacket.accept(firstPacket);
+    }
+  }
+}

@@ -1,0 +1,191 @@
+package io.github.tuntaplab.inspector.ui.lesson;
+
+import io.github.tuntaplab.inspector.ui.live.LiveBar;
+import io.github.tuntaplab.lessons.lesson.LessonCatalog;
+import java.util.List;
+import java.util.Locale;
+import javafx.beans.binding.Bindings;
+import javafx.css.PseudoClass;
+import javafx.geometry.Insets;
+import javafx.scene.control.Button;
+import javafx.scene.control.ComboBox;
+import javafx.scene.control.Label;
+import javafx.scene.control.ListCell;
+import javafx.scene.control.ListView;
+import javafx.scene.control.ScrollPane;
+import javafx.scene.control.TextArea;
+import javafx.scene.control.TextField;
+import javafx.scene.control.TitledPane;
+import javafx.scene.layout.HBox;
+import javafx.scene.layout.Priority;
+import javafx.scene.layout.VBox;
+
+/**
+ * The lesson panel beside the packet panes: pick a lesson and a language, read the step, answer its
+ * prediction, run it (on the live lab, or on the recording), watch its checkpoints turn green or
+ * red with their messages, and step forward and back.
+ */
+public final class LessonPanel extends ScrollPane {
+  private final LessonModel model;
+  private final Button run = new Button("▶ Run this step");
+  private final ListView<CheckRow> checks = new ListView<>();
+
+  /**
+   * @param hostLab builds the open lesson's lab in this process (the window runs as root); null
+   *     when it cannot
+   */
+  public LessonPanel(LessonModel model, List<LessonCatalog.Entry> lessons, Runnable hostLab) {
+    this.model = model;
+    getStyleClass().add("lesson-panel");
+    setId("lesson-panel");
+    setFitToWidth(true);
+    // Wrapped text would otherwise ask for the width of its longest line.
+    setPrefWidth(460);
+    setMinWidth(280);
+
+    ComboBox<LessonCatalog.Entry> lesson = new ComboBox<>();
+    lesson.setId("lesson-choice");
+    lesson.getItems().setAll(lessons);
+    lesson.setPromptText("Choose a lesson");
+    lesson.setConverter(new javafx.util.StringConverter<>() {
+      @Override
+      public String toString(LessonCatalog.Entry entry) {
+        return entry == null ? "" : entry.number() + ". " + entry.title();
+      }
+
+      @Override
+      public LessonCatalog.Entry fromString(String text) {
+        return null;
+      }
+    });
+    lesson.setOnAction(e -> {
+      if (lesson.getValue() != null && lesson.getValue().number() != model.lessonNumberProperty().get()) {
+        model.open(lesson.getValue().number());
+      }
+    });
+    // A lesson opened elsewhere (the Lab menu, a test) shows as chosen.
+    model.lessonNumberProperty().addListener((o, was, now) -> lessons.stream()
+        .filter(entry -> entry.number() == now.intValue()).findFirst().ifPresent(lesson::setValue));
+    ComboBox<LessonLanguage> language = new ComboBox<>();
+    language.setId("lesson-language");
+    language.getItems().setAll(LessonLanguage.values());
+    language.valueProperty().bindBidirectional(model.languageProperty());
+    HBox choose = new HBox(8, lesson, language);
+
+    Label mode = wrapped("lesson-mode");
+    mode.textProperty().bind(model.modeProperty());
+    TextField labCommand = new TextField();
+    labCommand.setId("lesson-lab-command");
+    labCommand.setEditable(false);
+    labCommand.textProperty().bind(model.labCommandProperty());
+    HBox.setHgrow(labCommand, Priority.ALWAYS);
+    Button copy = new Button("Copy");
+    copy.setOnAction(e -> LiveBar.copyToClipboard(labCommand.getText()));
+    HBox start = new HBox(6, new Label("Its lab:"), labCommand, copy);
+    if (hostLab != null) {
+      Button host = new Button("Build it here");
+      host.setId("lesson-host-lab");
+      host.setTooltip(new javafx.scene.control.Tooltip("This window runs as root: build the lesson's lab in it"));
+      host.setOnAction(e -> hostLab.run());
+      host.disableProperty().bind(model.lessonNumberProperty().lessThan(1));
+      start.getChildren().add(host);
+    }
+    start.visibleProperty().bind(model.labCommandProperty().isNotEmpty());
+    start.managedProperty().bind(start.visibleProperty());
+
+    Label title = wrapped("lesson-title");
+    title.getStyleClass().add("lesson-title");
+    title.textProperty().bind(model.titleProperty());
+    Label stepTitle = wrapped("lesson-step-title");
+    stepTitle.getStyleClass().add("lesson-step-title");
+    stepTitle.textProperty().bind(Bindings.createStringBinding(() -> model.stepProperty().get() == 0 ? ""
+        : String.format(Locale.ROOT, "%d / %d · %s", model.stepProperty().get(), model.steps(),
+            model.stepTitleProperty().get()), model.stepProperty(), model.stepTitleProperty()));
+    Label text = wrapped("lesson-step-text");
+    text.textProperty().bind(model.stepTextProperty());
+
+    Label question = wrapped("lesson-prediction");
+    question.getStyleClass().add("lesson-prediction");
+    question.textProperty().bind(Bindings.concat("Predict: ", model.predictionProperty()));
+    TextArea answer = new TextArea();
+    answer.setId("lesson-answer");
+    answer.setPromptText("Your answer first: the step runs once you have written it");
+    answer.setPrefRowCount(2);
+    answer.setWrapText(true);
+    answer.textProperty().bindBidirectional(model.answerProperty());
+    VBox predict = new VBox(4, question, answer);
+    predict.visibleProperty().bind(model.predictionProperty().isNotEmpty());
+    predict.managedProperty().bind(predict.visibleProperty());
+
+    Label actions = wrapped("lesson-actions");
+    actions.getStyleClass().add("lesson-actions");
+    actions.textProperty().bind(model.actionsProperty());
+    run.setId("lesson-run");
+    run.disableProperty().bind(model.canRunBinding().not());
+    run.setOnAction(e -> model.run());
+
+    checks.setId("lesson-checks");
+    checks.setItems(model.checks());
+    checks.setPrefHeight(180);
+    checks.setCellFactory(list -> new CheckCell());
+
+    TextArea transcript = new TextArea();
+    transcript.setId("lesson-transcript");
+    transcript.setEditable(false);
+    transcript.getStyleClass().add("lesson-transcript");
+    transcript.textProperty().bind(model.transcriptProperty());
+    TitledPane output = new TitledPane("What the step did", transcript);
+    output.setExpanded(false);
+
+    Label explanation = wrapped("lesson-explanation");
+    explanation.textProperty().bind(model.explanationProperty());
+    explanation.visibleProperty().bind(model.ranProperty());
+    explanation.managedProperty().bind(explanation.visibleProperty());
+
+    Label message = wrapped("lesson-message");
+    message.getStyleClass().add("lesson-message");
+    message.textProperty().bind(model.messageProperty());
+
+    Button back = new Button("◀ Back");
+    back.setId("lesson-back");
+    back.disableProperty().bind(model.stepProperty().lessThanOrEqualTo(1));
+    back.setOnAction(e -> model.back());
+    Button next = new Button("Next ▶");
+    next.setId("lesson-next");
+    next.disableProperty().bind(Bindings.createBooleanBinding(() -> model.stepProperty().get() >= model.steps(),
+        model.stepProperty()));
+    next.setOnAction(e -> model.next());
+
+    VBox content = new VBox(8, choose, mode, start, title, stepTitle, text, predict, actions, run, checks, explanation,
+        output, message, new HBox(8, back, next));
+    content.setPadding(new Insets(8));
+    setContent(content);
+  }
+
+  private static Label wrapped(String id) {
+    Label label = new Label();
+    label.setId(id);
+    label.setWrapText(true);
+    return label;
+  }
+
+  /** A checkpoint: symbol and word (not colour alone), its line, and the verdict's message. */
+  private static final class CheckCell extends ListCell<CheckRow> {
+    @Override
+    protected void updateItem(CheckRow row, boolean empty) {
+      super.updateItem(row, empty);
+      for (CheckRow.Status status : CheckRow.Status.values()) {
+        pseudoClassStateChanged(PseudoClass.getPseudoClass(status.name().toLowerCase(Locale.ROOT)),
+            !empty && row != null && row.status() == status);
+      }
+      if (empty || row == null) {
+        setText(null);
+        return;
+      }
+      setWrapText(true);
+      setPrefWidth(0);
+      setText(row.status().symbol() + " " + row.status().word() + "  " + row.checkpoint()
+          + (row.message().isEmpty() ? "" : "\n    " + row.message()));
+    }
+  }
+}

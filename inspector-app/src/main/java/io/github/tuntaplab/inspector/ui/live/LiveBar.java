@@ -1,0 +1,158 @@
+package io.github.tuntaplab.inspector.ui.live;
+
+import io.github.tuntaplab.inspector.ui.MainView;
+import io.github.tuntaplab.inspector.ui.PaneKind;
+import io.github.tuntaplab.inspector.ui.PaneView;
+import io.github.tuntaplab.lessons.lab.LinkCounters;
+import java.nio.file.Path;
+import java.util.Locale;
+import java.util.function.Supplier;
+import javafx.animation.KeyFrame;
+import javafx.animation.Timeline;
+import javafx.beans.binding.Bindings;
+import javafx.collections.ListChangeListener;
+import javafx.css.PseudoClass;
+import javafx.scene.control.Button;
+import javafx.scene.control.CheckBox;
+import javafx.scene.control.Label;
+import javafx.scene.control.Separator;
+import javafx.scene.control.TextField;
+import javafx.scene.control.ToggleButton;
+import javafx.scene.input.Clipboard;
+import javafx.scene.input.ClipboardContent;
+import javafx.scene.layout.FlowPane;
+import javafx.scene.layout.HBox;
+import javafx.scene.layout.Priority;
+import javafx.scene.layout.VBox;
+import javafx.util.Duration;
+
+/**
+ * The live lab's bar under the toolbar: its state in one line (with the command that starts a lab
+ * and a copy button when none runs, or when it stopped), pause, clear, follow-newest, the
+ * offered/shown/dropped counters, and the lab's links' rx/tx counters.
+ */
+public final class LiveBar extends VBox {
+  static final Duration COUNTER_REFRESH = Duration.seconds(2);
+
+  private final LiveSource source;
+  private final Label state = new Label();
+  private final Label message = new Label();
+  private final TextField command = new TextField();
+  private final Button copy = new Button("Copy");
+  private final Label packets = new Label();
+  private final FlowPane links = new FlowPane();
+
+  public LiveBar(LiveSource source, MainView view, Supplier<Path> socket) {
+    this.source = source;
+    getStyleClass().add("live-bar");
+    setId("live-bar");
+    state.getStyleClass().add("live-state");
+    state.setId("live-state");
+    message.setId("live-message");
+    command.setId("live-command");
+    command.setEditable(false);
+    command.textProperty().bind(source.startCommandProperty());
+    command.setPrefColumnCount(24);
+    copy.setId("live-copy");
+    copy.setOnAction(e -> copyToClipboard(command.getText()));
+    Button connect = new Button("Connect");
+    connect.setId("live-connect");
+    connect.setOnAction(e -> source.connect(socket.get()));
+    ToggleButton pause = new ToggleButton("Pause");
+    pause.setId("live-pause");
+    pause.selectedProperty().bindBidirectional(source.pausedProperty());
+    Button clear = new Button("Clear");
+    clear.setId("live-clear");
+    clear.setOnAction(e -> source.clear());
+    CheckBox follow = new CheckBox("Follow newest");
+    follow.setId("live-follow");
+    follow.selectedProperty().bindBidirectional(source.followNewestProperty());
+    packets.setId("live-packets");
+    packets.textProperty().bind(Bindings.createStringBinding(() -> String.format(Locale.ROOT,
+        "offered %,d · shown %,d · dropped %,d", source.offeredProperty().get(), source.shownProperty().get(),
+        source.droppedProperty().get()), source.offeredProperty(), source.shownProperty(), source.droppedProperty()));
+    packets.setTooltip(new javafx.scene.control.Tooltip("dropped: packets the window could not keep up with (or keep in "
+        + "memory), not shown; offered − shown"));
+
+    HBox line = new HBox(8, state, message, command, copy, connect, new Separator(javafx.geometry.Orientation.VERTICAL),
+        pause, clear, follow, packets);
+    line.setAlignment(javafx.geometry.Pos.CENTER_LEFT);
+    HBox.setHgrow(message, Priority.SOMETIMES);
+    links.setId("live-links");
+    links.setHgap(14);
+    links.getStyleClass().add("live-links");
+    getChildren().addAll(line, links);
+
+    source.stateProperty().addListener((o, was, now) -> showState());
+    source.messageProperty().addListener((o, was, now) -> showState());
+    showState();
+    source.counters().addListener((ListChangeListener<LinkCounters>) c -> showCounters());
+    for (PaneKind kind : PaneKind.values()) {
+      PaneView pane = view.pane(kind);
+      pane.model().rows().addListener((ListChangeListener<Integer>) c -> follow(pane));
+    }
+    Timeline refresh = new Timeline(new KeyFrame(COUNTER_REFRESH, e -> source.refreshCounters()));
+    refresh.setCycleCount(Timeline.INDEFINITE);
+    refresh.play();
+  }
+
+  private void showState() {
+    LiveSource.State now = source.stateProperty().get();
+    state.setText(switch (now) {
+      case IDLE -> "Lab: not connected";
+      case NO_LAB -> "No lab";
+      case CONNECTING -> "Connecting…";
+      case LIVE -> "● LIVE";
+      case STOPPED -> "■ LAB STOPPED";
+    });
+    for (LiveSource.State each : LiveSource.State.values()) {
+      state.pseudoClassStateChanged(PseudoClass.getPseudoClass(each.name().toLowerCase(Locale.ROOT)), each == now);
+    }
+    message.setText(source.messageProperty().get());
+    boolean offerStart = now == LiveSource.State.NO_LAB || now == LiveSource.State.STOPPED;
+    command.setVisible(offerStart);
+    command.setManaged(offerStart);
+    copy.setVisible(offerStart);
+    copy.setManaged(offerStart);
+  }
+
+  private void showCounters() {
+    links.getChildren().clear();
+    for (LinkCounters c : source.counters()) {
+      if (c.link().equals("lo")) {
+        continue;
+      }
+      Label link = new Label(String.format(Locale.ROOT, "%s/%s rx %,d tx %,d", c.role(), c.link(), c.rxPackets(),
+          c.txPackets()));
+      link.setTooltip(new javafx.scene.control.Tooltip(String.format(Locale.ROOT,
+          "%s in namespace of %s (%s, %s): received %,d packets (%,d bytes), sent %,d packets (%,d bytes) — ip -s link",
+          c.link(), c.role(), c.kind(), c.up() ? "UP" : "DOWN", c.rxPackets(), c.rxBytes(), c.txPackets(), c.txBytes())));
+      link.getStyleClass().add("live-link");
+      links.getChildren().add(link);
+    }
+  }
+
+  private void follow(PaneView pane) {
+    int rows = pane.model().rows().size();
+    if (source.followNewestProperty().get() && rows > 0 && source.stateProperty().get() == LiveSource.State.LIVE) {
+      // Only the list on show: the hidden one would lay out (and print) rows for nothing.
+      if (pane.textList().isVisible()) {
+        pane.textList().scrollTo(rows - 1);
+      } else {
+        pane.table().scrollTo(rows - 1);
+      }
+    }
+  }
+
+  /** Puts {@code text} on the clipboard: a command to paste into a terminal. */
+  public static void copyToClipboard(String text) {
+    ClipboardContent content = new ClipboardContent();
+    content.putString(text);
+    Clipboard.getSystemClipboard().setContent(content);
+  }
+
+  /** The one-line state as shown, for tests. */
+  public String stateText() {
+    return state.getText() + " " + message.getText();
+  }
+}

@@ -1,0 +1,377 @@
+package io.github.tuntaplab.inspector.ui.live;
+
+import io.github.tuntaplab.inspector.ui.CaptureSession;
+import io.github.tuntaplab.inspector.ui.InspectorModel;
+import io.github.tuntaplab.inspector.ui.PaneKind;
+import io.github.tuntaplab.lessons.lab.LabClient;
+import io.github.tuntaplab.lessons.lab.LinkCounters;
+import io.github.tuntaplab.lessons.lab.Privileges;
+import io.github.tuntaplab.tunlib.capture.CaptureReader;
+import io.github.tuntaplab.tunlib.capture.CapturedPacket;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.channels.Channels;
+import java.nio.file.AccessDeniedException;
+import java.nio.file.Path;
+import java.time.LocalTime;
+import java.time.format.DateTimeFormatter;
+import java.util.List;
+import java.util.concurrent.Executor;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.stream.Stream;
+import javafx.application.Platform;
+import javafx.beans.property.BooleanProperty;
+import javafx.beans.property.ReadOnlyLongProperty;
+import javafx.beans.property.ReadOnlyLongWrapper;
+import javafx.beans.property.ReadOnlyObjectProperty;
+import javafx.beans.property.ReadOnlyObjectWrapper;
+import javafx.beans.property.ReadOnlyStringProperty;
+import javafx.beans.property.ReadOnlyStringWrapper;
+import javafx.beans.property.SimpleBooleanProperty;
+import javafx.collections.FXCollections;
+import javafx.collections.ObservableList;
+
+/**
+ * The inspector's live source: a running lab's socket (LAB-PROTOCOL.md), as an unprivileged
+ * client. A reader thread takes the lab's pcapng stream and keeps each packet in the model's live
+ * session; the FX thread shows what arrived once per turn. Between the two, the packets the FX thread
+ * has not taken yet are bounded ({@link #BACKLOG} by default): a packet beyond it, or beyond the session's
+ * memory bound, is counted as dropped, never queued, so {@code dropped == offered − shown} once the
+ * panes have caught up. Read-only properties; call from the FX thread.
+ */
+public final class LiveSource {
+  /** Packets kept but not yet taken by the FX thread, at most: beyond, the UI could not keep up. */
+  public static final int BACKLOG = 8192;
+  /** The bytes of live packets kept at most (in a spool file, not the heap). */
+  public static final long MAX_BYTES = 1L << 30;
+  /** How long a lab must go on answering after its stream ended to count as still running. */
+  private static final java.time.Duration STILL_RUNNING = java.time.Duration.ofSeconds(3);
+  private static final DateTimeFormatter CLOCK = DateTimeFormatter.ofPattern("HH:mm:ss");
+
+  /** Where the source stands. */
+  public enum State {
+    /** Not connected, and nobody asked yet. */
+    IDLE,
+    /** No lab answers at the socket: {@link #messageProperty()} says how to start one. */
+    NO_LAB,
+    CONNECTING,
+    LIVE,
+    /** The lab's stream ended: the lab was stopped or killed. The packets stay. */
+    STOPPED
+  }
+
+  private final InspectorModel model;
+  private final Executor background;
+  private final int backlog;
+  private final ReadOnlyObjectWrapper<State> state = new ReadOnlyObjectWrapper<>(this, "state", State.IDLE);
+  private final ReadOnlyStringWrapper message = new ReadOnlyStringWrapper(this, "message", "");
+  private final ReadOnlyStringWrapper startCommand = new ReadOnlyStringWrapper(this, "startCommand",
+      "sudo " + Privileges.tunlabCommand() + " lab up");
+  private final ReadOnlyLongWrapper offered = new ReadOnlyLongWrapper(this, "offered");
+  private final ReadOnlyLongWrapper shown = new ReadOnlyLongWrapper(this, "shown");
+  private final ReadOnlyLongWrapper dropped = new ReadOnlyLongWrapper(this, "dropped");
+  private final BooleanProperty paused = new SimpleBooleanProperty(this, "paused");
+  private final BooleanProperty followNewest = new SimpleBooleanProperty(this, "followNewest", true);
+  private final ObservableList<LinkCounters> counters = FXCollections.observableArrayList();
+  private Connection connection;
+
+  public LiveSource(InspectorModel model, Executor background) {
+    this(model, background, BACKLOG);
+  }
+
+  /** A source whose FX thread may fall {@code backlog} packets behind before packets are dropped. */
+  public LiveSource(InspectorModel model, Executor background, int backlog) {
+    this.model = model;
+    this.background = background;
+    this.backlog = backlog;
+    paused.addListener((o, was, now) -> {
+      if (!now && connection != null) {
+        connection.update();
+      }
+    });
+    model.sessionProperty().addListener((o, was, now) -> {
+      // The user opened a file: the live stream is no longer what the panes show.
+      if (connection != null && connection.session != null && now != null && now != connection.session) {
+        disconnect();
+      }
+    });
+  }
+
+  public ReadOnlyObjectProperty<State> stateProperty() {
+    return state.getReadOnlyProperty();
+  }
+
+  /** One line for the user: what the source does, or how to start a lab. */
+  public ReadOnlyStringProperty messageProperty() {
+    return message.getReadOnlyProperty();
+  }
+
+  /** The command that starts a lab, to copy into a terminal. */
+  public ReadOnlyStringProperty startCommandProperty() {
+    return startCommand.getReadOnlyProperty();
+  }
+
+  /** Packets the lab's stream delivered since connecting (or clearing). */
+  public ReadOnlyLongProperty offeredProperty() {
+    return offered.getReadOnlyProperty();
+  }
+
+  /** Packets in the panes. */
+  public ReadOnlyLongProperty shownProperty() {
+    return shown.getReadOnlyProperty();
+  }
+
+  /** Packets the UI could not keep up with (or keep, beyond {@link #MAX_BYTES}): not shown. */
+  public ReadOnlyLongProperty droppedProperty() {
+    return dropped.getReadOnlyProperty();
+  }
+
+  /** While paused the panes stand still; the packets arriving meanwhile show on resume. */
+  public BooleanProperty pausedProperty() {
+    return paused;
+  }
+
+  /** Whether the lists scroll to each newest packet. */
+  public BooleanProperty followNewestProperty() {
+    return followNewest;
+  }
+
+  /** Each lab link's rx/tx counters from the lab's {@code stats} request, refreshed by {@link #refreshCounters}. */
+  public ObservableList<LinkCounters> counters() {
+    return FXCollections.unmodifiableObservableList(counters);
+  }
+
+  /** Connects to the lab at {@code socket} if one is there; otherwise says how to start one. */
+  public void connect(Path socket) {
+    disconnect();
+    state.set(State.CONNECTING);
+    message.set("Connecting to the lab at " + socket);
+    Connection next = new Connection(socket);
+    connection = next;
+    background.execute(() -> next.open());
+  }
+
+  /** Stops reading the lab (the packets stay in the panes). */
+  public void disconnect() {
+    Connection old = connection;
+    connection = null;
+    if (old != null) {
+      old.close();
+      if (state.get() == State.LIVE || state.get() == State.CONNECTING) {
+        state.set(State.IDLE);
+        message.set("Disconnected from the lab at " + old.socket);
+      }
+    }
+  }
+
+  /** Empties the panes; the stream goes on into a fresh session and the counters start again. */
+  public void clear() {
+    Connection current = connection;
+    if (current == null || current.session == null) {
+      return;
+    }
+    CaptureSession fresh = CaptureSession.live(current.socket, MAX_BYTES);
+    current.pendingSession = fresh;
+    current.session = fresh;
+    current.acknowledged = 0;
+    model.showLive(fresh, "Live: " + current.socket + " (cleared)");
+    offered.set(0);
+    dropped.set(0);
+    shown.set(0);
+  }
+
+  /** Asks the lab for its links' counters, in the background. */
+  public void refreshCounters() {
+    Connection current = connection;
+    if (current == null || state.get() != State.LIVE) {
+      return;
+    }
+    background.execute(() -> {
+      try {
+        List<LinkCounters> fresh = new LabClient(current.socket).stats();
+        Platform.runLater(() -> {
+          if (connection == current) {
+            counters.setAll(fresh);
+          }
+        });
+      } catch (IOException e) {
+        // The stream's end says it better: the lab stopped.
+      }
+    });
+  }
+
+  /** The socket of the lab connected to, or null. */
+  public Path socket() {
+    return connection == null ? null : connection.socket;
+  }
+
+  /** One connection to a lab: its stream, its reader thread and the counters the reader owns. */
+  private final class Connection {
+    private final Path socket;
+    private final AtomicBoolean updatePending = new AtomicBoolean();
+    private final AtomicLong offeredCount = new AtomicLong();
+    private final AtomicLong droppedCount = new AtomicLong();
+    private volatile InputStream stream;
+    private volatile boolean closed;
+    /** The session the reader fills; replaced by {@link #clear}. */
+    private volatile CaptureSession session;
+    /** A session {@link #clear} made, which the reader takes at its next packet (and resets its counts). */
+    private volatile CaptureSession pendingSession;
+    /** How many of the session's packets the FX thread has taken. */
+    private volatile int acknowledged;
+
+    Connection(Path socket) {
+      this.socket = socket;
+    }
+
+    /** Background: connects and starts the reader, or reports that no lab answers. */
+    void open() {
+      InputStream opened;
+      CaptureReader reader;
+      try {
+        opened = new LabClient(socket).captureStream();
+        reader = CaptureReader.open(Channels.newChannel(opened));
+      } catch (IOException e) {
+        Platform.runLater(() -> {
+          if (connection == this) {
+            connection = null;
+            state.set(State.NO_LAB);
+            message.set(e instanceof AccessDeniedException denied ? denied.getFile() + ": " + denied.getReason()
+                : e instanceof LabClient.LabNotRunningException ? "No lab is running: start one in a terminal with"
+                : "Cannot reach the lab: " + e.getMessage() + ". Start one with");
+          }
+        });
+        return;
+      }
+      stream = opened;
+      CaptureSession live = CaptureSession.live(socket, MAX_BYTES);
+      session = live;
+      Platform.runLater(() -> {
+        if (connection != this) {
+          close();
+          return;
+        }
+        state.set(State.LIVE);
+        message.set("Live from the lab at " + socket);
+        model.showLive(live, "Live: " + socket);
+        refreshCounters();
+      });
+      Thread thread = new Thread(() -> read(reader), "lab stream reader");
+      thread.setDaemon(true);
+      thread.start();
+      if (closed) {
+        close();
+      }
+    }
+
+    private void read(CaptureReader reader) {
+      String reason = null;
+      try (reader) {
+        for (CapturedPacket packet; !closed && (packet = reader.next()) != null; ) {
+          offer(packet);
+        }
+      } catch (IOException e) {
+        reason = e.getMessage();
+      }
+      String why = reason;
+      // The lab cuts off a reader that falls 8192 packets behind: then it still answers.
+      boolean labRuns = !closed && answers();
+      Platform.runLater(() -> {
+        if (labRuns) {
+          cutOff();
+        } else {
+          ended(why);
+        }
+      });
+    }
+
+    /**
+     * Whether the lab still answers for a few seconds after its stream ended: then it cut this
+     * reader off. A lab that stops tears down and closes its socket within that time.
+     */
+    private boolean answers() {
+      long deadline = System.nanoTime() + STILL_RUNNING.toNanos();
+      while (System.nanoTime() < deadline) {
+        try {
+          new LabClient(socket).stats();
+          Thread.sleep(250);
+        } catch (IOException e) {
+          return false;
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+          return false;
+        }
+      }
+      return true;
+    }
+
+    private void cutOff() {
+      if (connection != this) {
+        return;
+      }
+      update();
+      connection = null;
+      state.set(State.IDLE);
+      message.set("The lab still runs but ended this window's stream: the window fell too far behind it (a "
+          + "machine too busy?). The " + shown.get() + " packets stay; Connect to follow it again");
+    }
+
+    /** Reader thread: keeps the packet unless the FX thread is too far behind or memory is spent. */
+    private void offer(CapturedPacket packet) {
+      CaptureSession fresh = pendingSession;
+      if (fresh != null) {
+        pendingSession = null;
+        offeredCount.set(0);
+        droppedCount.set(0);
+      }
+      offeredCount.incrementAndGet();
+      CaptureSession target = session;
+      if (target.size() - acknowledged >= backlog || !target.append(packet)) {
+        droppedCount.incrementAndGet();
+      }
+      if (updatePending.compareAndSet(false, true)) {
+        Platform.runLater(this::update);
+      }
+    }
+
+    /** FX thread: takes what arrived, once per turn however many packets came. */
+    void update() {
+      updatePending.set(false);
+      if (connection != this || session == null) {
+        return;
+      }
+      acknowledged = session.size();
+      offered.set(offeredCount.get());
+      dropped.set(droppedCount.get());
+      if (!paused.get()) {
+        model.showArrived((state.get() == State.STOPPED ? "Lab stopped: " : "Live: ") + socket);
+        shown.set(Stream.of(PaneKind.values()).mapToLong(kind -> model.pane(kind).rows().size()).sum());
+      }
+    }
+
+    private void ended(String reason) {
+      if (connection != this) {
+        return;
+      }
+      update();
+      state.set(State.STOPPED);
+      message.set("Lab stopped at " + LocalTime.now().format(CLOCK) + ": its stream ended"
+          + (reason == null ? "" : " (" + reason + ")") + ". The " + shown.get()
+          + " packets stay; start a lab again with");
+      counters.clear();
+    }
+
+    void close() {
+      closed = true;
+      InputStream open = stream;
+      if (open != null) {
+        try {
+          open.close(); // wakes the reader blocked on the socket
+        } catch (IOException e) {
+          // Closing anyway.
+        }
+      }
+    }
+  }
+}

@@ -1,0 +1,236 @@
+package io.github.tuntaplab.inspector.bench;
+
+import io.github.tuntaplab.inspector.ui.InspectorApp;
+import io.github.tuntaplab.inspector.ui.InspectorModel;
+import io.github.tuntaplab.inspector.ui.MainView;
+import io.github.tuntaplab.inspector.ui.live.LabFeatures;
+import io.github.tuntaplab.inspector.ui.live.LiveSource;
+import io.github.tuntaplab.lessons.lab.LabHost;
+import io.github.tuntaplab.lessons.lab.LabSettings;
+import io.github.tuntaplab.lessons.lab.Topology;
+import java.lang.management.ManagementFactory;
+import java.lang.management.MemoryMXBean;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.List;
+import java.util.OptionalInt;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.FutureTask;
+import java.util.concurrent.TimeUnit;
+import java.util.prefs.Preferences;
+import javafx.animation.AnimationTimer;
+import javafx.application.Platform;
+import javafx.stage.Stage;
+
+/**
+ * Live ingest at full rate (as root): the inspector window (headless, Monocle) connected to a lab
+ * it hosts, while iperf3 sends TCP and then UDP at full speed from the lab's client to its web host
+ * (client tl-eth0 → router → bridge → web tl-eth0: every veth end is captured, so one segment is
+ * seen four times). Reports the FX pulse intervals (p50, p99, max; target p99 &lt; 33 ms), the heap
+ * (most used while ingesting, and kept after a GC), and checks the drop counter: dropped ==
+ * offered − shown. Beside it, in the same run: iperf3's own throughput and how many packets the lab
+ * captured (what the window was offered at most).
+ *
+ * <pre>
+ * mvn -B -ntp -q install -DskipTests
+ * sudo mvn -B -ntp -q -pl inspector-app exec:java -Dexec.classpathScope=test \
+ *     -Dexec.mainClass=io.github.tuntaplab.inspector.bench.LiveIngestBenchmark [-Dexec.args=SECONDS]
+ * </pre>
+ */
+public final class LiveIngestBenchmark {
+  private LiveIngestBenchmark() {}
+
+  public static void main(String[] args) {
+    try {
+      run(args.length > 0 ? Integer.parseInt(args[0]) : 5);
+      System.exit(0);
+    } catch (Exception | Error e) {
+      e.printStackTrace();
+      System.exit(1);
+    }
+  }
+
+  private static void run(int seconds) throws Exception {
+    System.setProperty("glass.platform", "Monocle");
+    System.setProperty("monocle.platform", "Headless");
+    System.setProperty("prism.order", "sw");
+    System.setProperty("headless.geometry", "1920x1200-32"); // the window's 1600x1000 fits the headless screen
+    CountDownLatch started = new CountDownLatch(1);
+    Platform.startup(started::countDown);
+    started.await();
+    LabSettings settings = new LabSettings("tl-bench" + ProcessHandle.current().pid() + "-",
+        Files.createTempDirectory("tl-live-bench"));
+    ExecutorService background = Executors.newSingleThreadExecutor();
+    ExecutorService labRequests = Executors.newSingleThreadExecutor();
+    try (LabHost lab = LabHost.start(Topology.load("default"), settings, OptionalInt.empty(), OptionalInt.empty(),
+        () -> { })) {
+      InspectorModel model = onFx(() -> new InspectorModel(background,
+          Preferences.userRoot().node("tuntaplab-live-bench")));
+      LabFeatures features = onFx(() -> {
+        MainView view = new MainView(model, List.of());
+        LabFeatures installed = LabFeatures.install(view, model, labRequests, Path.of("sample-captures"), settings);
+        Stage stage = new Stage();
+        stage.setScene(InspectorApp.scene(view));
+        stage.setWidth(1600);
+        stage.setHeight(1000);
+        stage.show();
+        return installed;
+      });
+      LiveSource live = features.live();
+      onFx(() -> {
+        live.connect(settings.socket());
+        return null;
+      });
+      awaitLive(live);
+      String server = settings.namespace("web");
+      String client = settings.namespace("client");
+      for (List<String> mode : List.of(List.of("TCP"), List.of("UDP", "-u", "-b", "0", "-l", "1400"))) {
+        onFx(() -> {
+          live.clear();
+          return null;
+        });
+        Process iperfServer = new ProcessBuilder("ip", "netns", "exec", server, "iperf3", "-s", "-1")
+            .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+        Thread.sleep(500);
+        long capturedBefore = lab.lab().packetCount();
+        Pulses pulses = onFx(Pulses::new);
+        HeapWatch heap = new HeapWatch();
+        heap.start();
+        List<String> command = new java.util.ArrayList<>(List.of("ip", "netns", "exec", client, "iperf3", "-c",
+            "203.0.113.8", "-t", Integer.toString(seconds), "-f", "m"));
+        command.addAll(mode.subList(1, mode.size()));
+        Process iperf = new ProcessBuilder(command).redirectErrorStream(true).start();
+        String report = new String(iperf.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        iperf.waitFor(seconds + 30L, TimeUnit.SECONDS);
+        iperfServer.waitFor(10, TimeUnit.SECONDS);
+        long captured = lab.lab().packetCount() - capturedBefore;
+        // Let the window catch up, then take the figures in one look from the FX thread.
+        long[] figures = settle(live);
+        onFx(() -> {
+          pulses.stop();
+          return null;
+        });
+        heap.interrupt();
+        heap.join();
+        System.gc();
+        long kept = ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed();
+        System.out.printf("%n== %s, %d s: iperf3 says:%n%s%n", mode.get(0), seconds, summary(report));
+        System.out.printf("lab captured %,d packets (all devices) while iperf3 ran; the window's state: %s%n", captured,
+            onFx(() -> live.stateProperty().get()));
+        System.out.printf("offered %,d, shown %,d, dropped %,d: dropped %s offered − shown%n", figures[0], figures[1],
+            figures[2], figures[2] == figures[0] - figures[1] ? "==" : "!=");
+        System.out.printf("FX pulses: %,d, interval p50 %.1f ms, p99 %.1f ms, max %.1f ms (target p99 < 33 ms)%n",
+            pulses.count(), pulses.percentile(50), pulses.percentile(99), pulses.max());
+        System.out.printf("heap: at most %,d MiB used while ingesting, %,d MiB kept after GC (bound on live packets:"
+            + " %,d MiB; -Xmx %,d MiB)%n", heap.max >> 20, kept >> 20, LiveSource.MAX_BYTES >> 20,
+            Runtime.getRuntime().maxMemory() >> 20);
+      }
+      onFx(() -> {
+        features.close();
+        return null;
+      });
+    } finally {
+      background.shutdownNow();
+      labRequests.shutdownNow();
+    }
+  }
+
+  private static String summary(String iperfOutput) {
+    return iperfOutput.lines().filter(l -> l.contains("sender") || l.contains("receiver"))
+        .map(l -> "  " + l.strip()).reduce((a, b) -> a + "\n" + b).orElse(iperfOutput);
+  }
+
+  private static void awaitLive(LiveSource live) throws Exception {
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+    while (onFx(() -> live.stateProperty().get()) != LiveSource.State.LIVE) {
+      if (System.nanoTime() > deadline) {
+        throw new IllegalStateException("not connected: " + onFx(() -> live.messageProperty().get()));
+      }
+      Thread.sleep(50);
+    }
+  }
+
+  /** Offered, shown, dropped once nothing arrived for half a second. */
+  private static long[] settle(LiveSource live) throws Exception {
+    long[] last = null;
+    while (true) {
+      Thread.sleep(500);
+      long[] now = onFx(() -> new long[] {live.offeredProperty().get(), live.shownProperty().get(),
+          live.droppedProperty().get()});
+      if (last != null && Arrays.equals(last, now)) {
+        return now;
+      }
+      last = now;
+    }
+  }
+
+  private static <T> T onFx(Callable<T> action) throws Exception {
+    FutureTask<T> task = new FutureTask<>(action);
+    Platform.runLater(task);
+    return task.get(30, TimeUnit.SECONDS);
+  }
+
+  /** The intervals between the FX thread's pulses, from an animation timer (called once a pulse). */
+  private static final class Pulses extends AnimationTimer {
+    private long[] intervals = new long[4096];
+    private int count;
+    private long last;
+
+    Pulses() {
+      start();
+    }
+
+    @Override
+    public void handle(long now) {
+      if (last != 0) {
+        if (count == intervals.length) {
+          intervals = Arrays.copyOf(intervals, count * 2);
+        }
+        intervals[count++] = now - last;
+      }
+      last = now;
+    }
+
+    int count() {
+      return count;
+    }
+
+    double percentile(int p) {
+      long[] sorted = Arrays.copyOf(intervals, count);
+      Arrays.sort(sorted);
+      return sorted.length == 0 ? 0 : sorted[Math.min(sorted.length - 1, (int) Math.ceil(p / 100.0 * sorted.length) - 1)]
+          / 1e6;
+    }
+
+    double max() {
+      return Arrays.stream(intervals, 0, count).max().orElse(0) / 1e6;
+    }
+  }
+
+  /** The most heap used, sampled every 10 ms. */
+  private static final class HeapWatch extends Thread {
+    private final MemoryMXBean memory = ManagementFactory.getMemoryMXBean();
+    volatile long max;
+
+    HeapWatch() {
+      setDaemon(true);
+    }
+
+    @Override
+    public void run() {
+      while (!isInterrupted()) {
+        max = Math.max(max, memory.getHeapMemoryUsage().getUsed());
+        try {
+          Thread.sleep(10);
+        } catch (InterruptedException e) {
+          return;
+        }
+      }
+    }
+  }
+}

@@ -1,0 +1,47 @@
+package io.github.tuntaplab.inspector.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.github.tuntaplab.lessons.lab.LabClient;
+import io.github.tuntaplab.lessons.lesson.CheckResult;
+import io.github.tuntaplab.lessons.lesson.LessonCatalog;
+import io.github.tuntaplab.lessons.lesson.StepReport;
+import io.github.tuntaplab.tunlib.testsupport.LiveTest;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * {@code tunlab lab up --lesson 3} builds lesson 3's own lab, and its socket runs the lesson's steps
+ * ({@code lesson N STEP}, LAB-PROTOCOL.md) as the inspector's lesson panel asks; another lesson's step
+ * is refused with the command that starts its lab.
+ */
+@LiveTest
+class LabUpLessonLiveTest {
+  @TempDir
+  Path dir;
+
+  @Test
+  void aLessonsLabRunsItsStepsOverTheSocket() throws Exception {
+    LabChild child = new LabChild(dir);
+    Path output = Files.createTempFile(dir, "lab-up", ".out");
+    Process process = new ProcessBuilder(child.command(List.of(), "lab", "up", "--lesson", "3"))
+        .redirectErrorStream(true).redirectOutput(output.toFile()).start();
+    try (LabChild.Running lab = new LabChild.Running(process, output)) {
+      String topology = LessonCatalog.builtIn().lesson(3).topology().name();
+      lab.awaitLine("tunlab: lab " + topology + " is up", 60);
+      LabClient client = new LabClient(child.socket());
+      for (String step : List.of("1", "2")) {
+        StepReport report = StepReport.parse(client.ask("lesson", "3", step));
+        assertThat(report.checks()).as("step %s: %s", step, report.transcript()).isNotEmpty()
+            .allMatch(CheckResult::passed);
+      }
+      assertThatThrownBy(() -> client.ask("lesson", "2", "1")).isInstanceOf(IOException.class)
+          .hasMessageContaining("lab up --lesson 2");
+    }
+  }
+}

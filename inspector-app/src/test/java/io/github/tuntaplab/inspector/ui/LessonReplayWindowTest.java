@@ -1,0 +1,96 @@
+package io.github.tuntaplab.inspector.ui;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.github.tuntaplab.inspector.ui.lesson.CheckRow;
+import io.github.tuntaplab.inspector.ui.lesson.LessonLanguage;
+import io.github.tuntaplab.inspector.ui.lesson.LessonModel;
+import io.github.tuntaplab.inspector.ui.live.LiveSource;
+import io.github.tuntaplab.lessons.lesson.LessonCatalog;
+import io.github.tuntaplab.lessons.lesson.LessonReplay;
+import java.util.List;
+import javafx.stage.Stage;
+import org.junit.jupiter.api.Test;
+import org.testfx.framework.junit5.Start;
+
+/**
+ * Without a lab (and without privileges): the bar says how to start one, and lesson 3 replays on its
+ * recorded run: the prediction is asked first, the packet checkpoints turn green on the recording,
+ * the kernel's need the live lab, and the panes select the step's first packet.
+ */
+class LessonReplayWindowTest extends LabWindowTest {
+
+  @Start
+  void start(Stage stage) {
+    showWithLab(stage);
+  }
+
+  @Test
+  void withoutALabTheBarSaysHowToStartOne() {
+    Inspector.onFx(() -> window.features.connectIfRunning());
+    LiveSource live = window.features.live();
+    LabWindow.await("the no-lab state", 10, () -> live.stateProperty().get() == LiveSource.State.NO_LAB);
+    String line = Inspector.onFx(() -> window.features.bar().stateText());
+    assertThat(line).contains("No lab is running");
+    assertThat(Inspector.onFx(() -> live.startCommandProperty().get())).endsWith("lab up").startsWith("sudo ");
+    assertThat(Inspector.onFx(() -> window.features.bar().lookup("#live-copy").isVisible())).isTrue();
+  }
+
+  @Test
+  void lessonThreeReplaysOnItsRecording() throws Exception {
+    LessonModel lessons = window.features.lessons();
+    Inspector.onFx(() -> lessons.open(3));
+    LabWindow.await("lesson 3 open at step 1", 20, () -> lessons.stepProperty().get() == 1);
+    inspector.awaitIdle(20);
+    assertThat(Inspector.onFx(() -> inspector.model.sessionProperty().get().file().getFileName().toString()))
+        .isEqualTo("lesson-3.pcapng");
+
+    // Answer first, then run.
+    assertThat(Inspector.onFx(() -> lessons.canRunBinding().get())).isFalse();
+    Inspector.onFx(() -> lessons.answerProperty().set("The TAP has a MAC; the TUN says NOARP."));
+    assertThat(Inspector.onFx(() -> lessons.canRunBinding().get())).isTrue();
+    List<CheckRow> step1 = run(lessons);
+    assertThat(step1).extracting(CheckRow::status).containsOnly(CheckRow.Status.NEEDS_LAB);
+
+    Inspector.onFx(lessons::next);
+    Inspector.onFx(() -> lessons.answerProperty().set("An ARP request to the broadcast address"));
+    List<CheckRow> step2 = run(lessons);
+    assertThat(step2).filteredOn(r -> !r.checkpoint().startsWith("exit")).extracting(CheckRow::status)
+        .containsOnly(CheckRow.Status.PASS);
+    assertThat(step2).filteredOn(r -> r.checkpoint().startsWith("exit")).extracting(CheckRow::status)
+        .containsOnly(CheckRow.Status.NEEDS_LAB);
+    // The step's first packet (where tshark finds its comment: LessonReplayTest) is selected in the TAP pane.
+    int first = LessonReplay.read(LessonCatalog.builtIn().lesson(3), LabWindow.SAMPLES.resolve("lessons/lesson-3.pcapng"))
+        .firstPacketOf(2);
+    assertThat(Inspector.onFx(() -> inspector.model.pane(PaneKind.TAP).selected().number())).isEqualTo(first);
+
+    // Back keeps what step 1 showed.
+    Inspector.onFx(lessons::back);
+    assertThat(Inspector.onFx(() -> List.copyOf(lessons.checks()))).isEqualTo(step1);
+    assertThat(Inspector.onFx(() -> lessons.answerProperty().get())).startsWith("The TAP has a MAC");
+  }
+
+  @Test
+  void theLanguageChoiceShowsTheChineseLessonOrSaysThereIsNone() throws Exception {
+    LessonModel lessons = window.features.lessons();
+    Inspector.onFx(() -> lessons.open(3));
+    LabWindow.await("lesson 3 open", 20, () -> lessons.stepProperty().get() == 1);
+    String english = Inspector.onFx(() -> lessons.titleProperty().get());
+    Inspector.onFx(() -> lessons.languageProperty().set(LessonLanguage.CHINESE));
+    boolean translated = LessonLanguage.CHINESE.load(LessonCatalog.builtIn(), 3).isPresent();
+    if (translated) {
+      LabWindow.await("the Chinese title", 20, () -> !lessons.titleProperty().get().equals(english));
+    } else {
+      LabWindow.await("a note that there is none", 20, () -> lessons.messageProperty().get().contains("no 中文 version"));
+      assertThat(Inspector.onFx(() -> lessons.titleProperty().get())).isEqualTo(english);
+    }
+    assertThat(Inspector.onFx(() -> lessons.stepProperty().get())).isEqualTo(1);
+  }
+
+  static List<CheckRow> run(LessonModel lessons) {
+    int step = Inspector.onFx(() -> lessons.stepProperty().get());
+    Inspector.onFx(lessons::run);
+    LabWindow.await("step " + step + " judged", 60, () -> !lessons.busyProperty().get() && lessons.ranProperty().get());
+    return Inspector.onFx(() -> List.copyOf(lessons.checks()));
+  }
+}

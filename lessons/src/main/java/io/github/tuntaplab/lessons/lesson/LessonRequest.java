@@ -1,0 +1,77 @@
+package io.github.tuntaplab.lessons.lesson;
+
+import io.github.tuntaplab.lessons.lab.Lab;
+import io.github.tuntaplab.lessons.lab.LabRequest;
+import io.github.tuntaplab.lessons.lab.PacketWatch;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The lab's {@code lesson N STEP} request (LAB-PROTOCOL.md): runs step STEP of built-in lesson N on
+ * the running lab, which must have been built with that lesson's topology
+ * ({@code tunlab lab up --lesson N}), exactly as {@code tunlab lesson step} runs it (commands and
+ * tunlib changes in their namespaces, then the checkpoints on the packets and the kernel), and
+ * answers with a {@link StepReport}. The checkpoints see every packet captured since step 1 was
+ * last run (or since the first request of this lesson).
+ */
+public final class LessonRequest implements LabRequest {
+  public static final String NAME = "lesson";
+
+  private PacketWatch packets;
+  private int watchedLesson;
+
+  /** The requests a lab that serves lessons adds to its socket. */
+  public static Map<String, LabRequest> extensions() {
+    return Map.of(NAME, new LessonRequest());
+  }
+
+  @Override
+  public synchronized String answer(Lab lab, List<String> fields) throws IOException {
+    if (fields.size() != 3) {
+      throw new IllegalArgumentException("usage: lesson<TAB>NUMBER<TAB>STEP");
+    }
+    int number = number(fields.get(1), "lesson");
+    int step = number(fields.get(2), "step");
+    Lesson lesson = LessonCatalog.builtIn().lesson(number);
+    String needed = lesson.topology().name();
+    if (!lab.topology().name().equals(needed)) {
+      throw new IllegalArgumentException("this lab runs topology " + lab.topology().name() + "; lesson " + number
+          + " runs in its own, " + needed + ": stop this lab and start 'sudo tunlab lab up --lesson " + number + "'");
+    }
+    if (step < 1 || step > lesson.steps().size()) {
+      throw new IllegalArgumentException("lesson " + number + " has steps 1 to " + lesson.steps().size());
+    }
+    if (packets == null || step == 1 || watchedLesson != number) {
+      closeWatch();
+      packets = lab.watch(packet -> true);
+      watchedLesson = number;
+    }
+    StringWriter transcript = new StringWriter();
+    List<CheckResult> results;
+    try (PrintWriter out = new PrintWriter(transcript)) {
+      results = new LessonRunner(out, LessonRunner.Pacer.none(), lab.settings()).runStep(lab, lesson, step, packets);
+    }
+    return new StepReport(transcript.toString().lines().toList(), results).body();
+  }
+
+  private static int number(String text, String what) {
+    try {
+      return Integer.parseInt(text);
+    } catch (NumberFormatException e) {
+      throw new IllegalArgumentException("the " + what + " is a number, not '" + text + "'");
+    }
+  }
+
+  private void closeWatch() {
+    if (packets != null) {
+      try {
+        packets.close();
+      } catch (Exception e) {
+        // Only a subscription to remove; the lab may be closing.
+      }
+    }
+  }
+}

@@ -1,0 +1,66 @@
+package io.github.tuntaplab.lessons.lesson;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * What running one lesson step on the lab gave: the transcript ({@code tunlab lesson step} prints
+ * the same) and each checkpoint's verdict. Travels as the body of the lab's {@code lesson} request
+ * (LAB-PROTOCOL.md), a line each: {@code output TAB LINE} and
+ * {@code check TAB PASS|FAIL TAB CHECKPOINT TAB MESSAGE}, with backslash, tab and newline inside a
+ * field written {@code \\}, {@code \t} and {@code \n}.
+ */
+public record StepReport(List<String> transcript, List<CheckResult> checks) {
+  public StepReport {
+    transcript = List.copyOf(transcript);
+    checks = List.copyOf(checks);
+  }
+
+  /** The request's body. */
+  public String body() {
+    StringBuilder body = new StringBuilder();
+    transcript.forEach(line -> body.append("output\t").append(escape(line)).append('\n'));
+    for (CheckResult check : checks) {
+      body.append("check\t").append(check.passed() ? "PASS" : "FAIL").append('\t')
+          .append(escape(check.checkpoint().text())).append('\t').append(escape(check.verdict().message()))
+          .append('\t').append(check.step()).append('\n');
+    }
+    return body.toString();
+  }
+
+  /** Reads a body {@link #body()} wrote. */
+  public static StepReport parse(String body) {
+    List<String> transcript = new ArrayList<>();
+    List<CheckResult> checks = new ArrayList<>();
+    for (String line : body.lines().toList()) {
+      String[] fields = line.split("\t", -1);
+      if (fields[0].equals("output") && fields.length == 2) {
+        transcript.add(unescape(fields[1]));
+      } else if (fields[0].equals("check") && fields.length == 5) {
+        checks.add(new CheckResult(Integer.parseInt(fields[4]), Checkpoint.parse(unescape(fields[2])),
+            new Verdict(fields[1].equals("PASS"), unescape(fields[3]))));
+      } else {
+        throw new IllegalArgumentException("not a line of a lesson step's report: " + line);
+      }
+    }
+    return new StepReport(transcript, checks);
+  }
+
+  static String escape(String text) {
+    return text.replace("\\", "\\\\").replace("\t", "\\t").replace("\n", "\\n");
+  }
+
+  static String unescape(String text) {
+    StringBuilder plain = new StringBuilder(text.length());
+    for (int i = 0; i < text.length(); i++) {
+      char c = text.charAt(i);
+      if (c == '\\' && i + 1 < text.length()) {
+        char next = text.charAt(++i);
+        plain.append(next == 'n' ? '\n' : next == 't' ? '\t' : next);
+      } else {
+        plain.append(c);
+      }
+    }
+    return plain.toString();
+  }
+}

@@ -1,0 +1,28 @@
+package io.github.tuntaplab.lessons.lesson;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/** A lesson step's report survives the lab socket's one-line-per-item body, tabs, newlines and backslashes included. */
+class StepReportTest {
+  @Test
+  void aReportReadsBackAsItWasWritten() {
+    StepReport report = new StepReport(List.of("[tl-l3-host]$ ping -c 1 198.19.0.2", "\tindented \\ line", ""),
+        List.of(new CheckResult(2, Checkpoint.parse("seen on tl-tap0: arp[6:2] = 1 and ether broadcast"),
+            new Verdict(true, "1 matching, the first: 02:54 > ff:ff, ARP")),
+            new CheckResult(2, Checkpoint.parse("exit 0"), new Verdict(false, "expected exit code 0;\n      saw\t1 \\n"))));
+    StepReport read = StepReport.parse(report.body());
+    assertThat(read.transcript()).isEqualTo(report.transcript());
+    assertThat(read.checks()).hasSize(2);
+    for (int i = 0; i < 2; i++) {
+      CheckResult before = report.checks().get(i);
+      CheckResult after = read.checks().get(i);
+      assertThat(after.step()).isEqualTo(before.step());
+      assertThat(after.checkpoint()).isEqualTo(before.checkpoint());
+      assertThat(after.verdict()).isEqualTo(before.verdict());
+    }
+    assertThat(report.body().lines()).hasSize(5).allMatch(line -> line.startsWith("output\t") || line.startsWith("check\t"));
+  }
+}
