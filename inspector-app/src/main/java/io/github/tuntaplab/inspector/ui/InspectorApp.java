@@ -25,6 +25,13 @@ public final class InspectorApp extends Application {
     return thread;
   });
 
+  /** Lab requests wait on the lab, never on a file being loaded. */
+  private final ExecutorService labRequests = Executors.newSingleThreadExecutor(runnable -> {
+    Thread thread = new Thread(runnable, "inspector-lab-requests");
+    thread.setDaemon(true);
+    return thread;
+  });
+
   private InspectorModel model;
 
   /** Opens the window and returns when it is closed. */
@@ -39,6 +46,9 @@ public final class InspectorApp extends Application {
     List<Path> samples = InspectorModel.samples(sampleDirectory());
     model = new InspectorModel(background, Preferences.userNodeForPackage(InspectorApp.class));
     MainView view = new MainView(model, samples);
+    view.installLabTools(new io.github.tuntaplab.inspector.ui.tools.LabTools(model,
+        () -> new io.github.tuntaplab.lessons.lab.LabClient(io.github.tuntaplab.lessons.lab.LabSettings
+            .fromSystemProperties()), labRequests));
     Scene scene = scene(view);
     stage.setTitle("TunTap Lab inspector");
     stage.setScene(scene);
@@ -75,5 +85,6 @@ public final class InspectorApp extends Application {
   public void stop() {
     model.close();
     background.shutdownNow();
+    labRequests.shutdownNow();
   }
 }

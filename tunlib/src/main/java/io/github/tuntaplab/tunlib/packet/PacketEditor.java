@@ -42,7 +42,9 @@ public final class PacketEditor {
     Object current = field.value();
     String value = text.strip();
     byte[] replacement;
-    if (field.mask() != null || current instanceof Long && !(field.length() > 8)) {
+    boolean numeric = value.matches("[0-9]+|0[xX][0-9a-fA-F]+");
+    if (field.mask() != null || current instanceof Long || current instanceof String && numeric && field.length() <= 8
+        && !value.contains(".")) {
       replacement = number(field, packet, value);
     } else if (current instanceof String && looksLikeAddress(value)) {
       replacement = address(value, field.length());
