@@ -151,7 +151,7 @@ public final class Screenshots {
     return null;
   }
 
-  private static void shoot(MainView view, Path file) throws Exception {
+  static void shoot(MainView view, Path file) throws Exception {
     Thread.sleep(400);
     WritableImage image = onFx(() -> view.getScene().snapshot(null));
     PixelReader pixels = image.getPixelReader();
@@ -167,7 +167,7 @@ public final class Screenshots {
     System.out.println("wrote " + file);
   }
 
-  private static <T> T onFx(java.util.concurrent.Callable<T> action) throws Exception {
+  static <T> T onFx(java.util.concurrent.Callable<T> action) throws Exception {
     CompletableFuture<T> result = new CompletableFuture<>();
     Platform.runLater(() -> {
       try {
@@ -179,7 +179,7 @@ public final class Screenshots {
     return result.get(30, TimeUnit.SECONDS);
   }
 
-  private static void onFx(Runnable action) throws Exception {
+  static void onFx(Runnable action) throws Exception {
     onFx(() -> {
       action.run();
       return null;

@@ -115,6 +115,8 @@ public final class CraftPanel extends VBox {
       }
     });
     pin.setEditable(true);
+    pin.setMinWidth(70);
+    pin.setPrefWidth(80);
     pin.setMaxWidth(90);
     tree.getColumns().addAll(List.of(name, value, pin));
     model.dissectionProperty().addListener((o, was, now) -> rebuild(now));

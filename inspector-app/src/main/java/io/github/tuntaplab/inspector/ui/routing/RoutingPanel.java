@@ -1,6 +1,9 @@
 package io.github.tuntaplab.inspector.ui.routing;
 
+import io.github.tuntaplab.tunlib.net.Ip;
 import io.github.tuntaplab.tunlib.net.RouteLookup;
+import io.github.tuntaplab.tunlib.net.RouteType;
+import java.util.List;
 import io.github.tuntaplab.tunlib.text.RouteText;
 import javafx.beans.binding.Bindings;
 import javafx.css.PseudoClass;
@@ -63,7 +66,7 @@ public final class RoutingPanel extends VBox {
     windows.textProperty().bind(model.windowsTextProperty());
     SplitPane tables = new SplitPane(titled("ip route (Linux: the exit device)", ipRoute),
         titled("route print (Windows: the exit interface's address)", windows));
-    tables.setOrientation(Orientation.HORIZONTAL);
+    tables.setOrientation(Orientation.VERTICAL);
 
     destination.setId("routing-destination");
     destination.setPromptText("a destination, e.g. 203.0.113.89 or 2001:db8:113::8  (Enter looks it up)");
@@ -77,13 +80,13 @@ public final class RoutingPanel extends VBox {
 
     summary.setId("routing-summary");
     summary.getStyleClass().add("routing-summary");
-    summary.textProperty().bind(Bindings.createStringBinding(() -> model.decisionProperty().get() == null ? ""
-        : model.decisionProperty().get().summary(), model.decisionProperty()));
+    summary.textProperty().bind(Bindings.createStringBinding(() -> summary(model.decisionProperty().get()),
+        model.decisionProperty()));
     candidates.setId("routing-candidates");
     candidates.setPrefHeight(120);
     candidates.setCellFactory(view -> new CandidateCell());
     model.decisionProperty().addListener((o, was, now) -> candidates.getItems().setAll(
-        now == null ? java.util.List.of() : now.candidates()));
+        now == null ? List.of() : now.candidates()));
     ours.setId("routing-ours");
     kernel.setId("routing-kernel");
     verdict.setId("routing-verdict");
@@ -99,11 +102,25 @@ public final class RoutingPanel extends VBox {
     explain.getStyleClass().add("routing-explain");
     VBox result = new VBox(summary, candidates, explain, ours, kernel, verdict);
     result.getStyleClass().add("routing-result");
+    VBox.setVgrow(candidates, Priority.ALWAYS);
+    VBox.setVgrow(result, Priority.ALWAYS);
 
     SplitPane body = new SplitPane(tables, new VBox(ask, result));
-    body.setOrientation(Orientation.VERTICAL);
+    body.setOrientation(Orientation.HORIZONTAL);
+    body.setDividerPositions(0.45);
     VBox.setVgrow(body, Priority.ALWAYS);
     getChildren().addAll(top, body);
+  }
+
+  /** The outcome in a line, the route as {@code ip route} prints it. */
+  static String summary(RouteLookup.Decision decision) {
+    if (decision == null) {
+      return "";
+    }
+    return decision.winner().filter(r -> r.type().equals(RouteType.UNICAST) || r.type().equals(RouteType.LOCAL)
+        || r.type().equals(RouteType.BROADCAST))
+        .map(r -> Ip.text(decision.destination()) + " takes: " + RouteText.ipRoute(List.of(r)).get(0).stripTrailing())
+        .orElse(decision.summary());
   }
 
   private static TitledPane titled(String title, TextArea area) {
@@ -151,7 +168,7 @@ public final class RoutingPanel extends VBox {
       super.updateItem(item, empty);
       pseudoClassStateChanged(WINNER, !empty && item != null && item.wins());
       setText(empty || item == null ? null : (item.wins() ? "▶ " : "   ")
-          + RouteText.ipRoute(java.util.List.of(item.route())).get(0).stripTrailing() + "    — " + item.reason());
+          + RouteText.ipRoute(List.of(item.route())).get(0).stripTrailing() + "    — " + item.reason());
     }
   }
 }

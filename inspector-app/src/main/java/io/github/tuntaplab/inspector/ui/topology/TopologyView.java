@@ -19,8 +19,8 @@ import javafx.scene.shape.QuadCurve;
 import javafx.scene.shape.Rectangle;
 
 /**
- * The lab drawn with JavaFX shapes: a box per namespace with its stack on top and its links along
- * the bottom, veth cables between namespaces, each TUN's and TAP's program under it; and the
+ * The lab drawn with JavaFX shapes: a box per namespace with its stack and its links along the
+ * bottom, veth cables between namespaces, each TUN's and TAP's program above it; and the
  * selected packet's way over it, the outer packet's solid and an encapsulated packet's dashed, with
  * the device it was captured on marked.
  */
@@ -31,9 +31,11 @@ public final class TopologyView extends ScrollPane {
   private static final double LINK_H = 26;
   private static final double LINK_GAP = 10;
   private static final double NS_GAP = 60;
-  private static final double NS_TOP = 20;
+  /** Programs sit above their namespace (user space over the kernel); cables run below. */
+  private static final double PROGRAM_Y = 10;
+  private static final double NS_TOP = PROGRAM_Y + LINK_H + 30;
   private static final double NS_H = 100;
-  private static final double PROGRAM_Y = NS_TOP + NS_H + 40;
+  private static final double CABLE_DEPTH = NS_TOP + NS_H + 45;
 
   private final TopologyModel model;
   private final Pane canvas = new Pane();
@@ -70,8 +72,8 @@ public final class TopologyView extends ScrollPane {
       title.relocate(x + 8, NS_TOP + 4);
       Node stack = new Node(Kind.STACK, ns.role(), "");
       Label kernel = label("network stack", "topology-stack");
-      kernel.relocate(x + width / 2 - 45, NS_TOP + 30);
-      anchors.put(stack, new Point2D(x + width / 2, NS_TOP + 40));
+      kernel.relocate(x + 8, NS_TOP + 30);
+      anchors.put(stack, new Point2D(x + 55, NS_TOP + 40));
       shapes.put(stack, kernel);
       canvas.getChildren().addAll(box, title, kernel);
       double lx = x + LINK_GAP;
@@ -90,9 +92,9 @@ public final class TopologyView extends ScrollPane {
           programBox.getStyleClass().add("topology-program");
           Label programName = label("program", "topology-link-name");
           programName.relocate(lx + 6, PROGRAM_Y + 4);
-          anchors.put(program, new Point2D(lx + LINK_W / 2, PROGRAM_Y));
+          anchors.put(program, new Point2D(lx + LINK_W / 2, PROGRAM_Y + LINK_H));
           shapes.put(program, programBox);
-          Line fd = new Line(lx + LINK_W / 2, NS_TOP + NS_H, lx + LINK_W / 2, PROGRAM_Y);
+          Line fd = new Line(lx + LINK_W / 2, PROGRAM_Y + LINK_H, lx + LINK_W / 2, NS_TOP + NS_H - LINK_H - 8);
           fd.getStyleClass().add("topology-fd");
           canvas.getChildren().addAll(fd, programBox, programName);
         }
@@ -107,8 +109,9 @@ public final class TopologyView extends ScrollPane {
         continue;
       }
       if (edge.cable()) {
-        QuadCurve cable = new QuadCurve(a.getX(), a.getY(), (a.getX() + b.getX()) / 2, PROGRAM_Y + 60, b.getX(),
-            b.getY());
+        // Deep enough that the curve passes under the programs' row (a quadratic reaches half way to its control point).
+        double control = a.getY() + 2 * (CABLE_DEPTH - a.getY());
+        QuadCurve cable = new QuadCurve(a.getX(), a.getY(), (a.getX() + b.getX()) / 2, control, b.getX(), b.getY());
         cable.getStyleClass().add("topology-cable");
         canvas.getChildren().add(0, cable);
       } else if (edge.a().isLink() && edge.b().isLink()) {
@@ -118,7 +121,7 @@ public final class TopologyView extends ScrollPane {
       }
     }
     canvas.getChildren().add(pathLayer);
-    canvas.setPrefSize(x, PROGRAM_Y + 90);
+    canvas.setPrefSize(x, CABLE_DEPTH + 20);
     drawPath(model.pathProperty().get());
   }
 
