@@ -84,7 +84,8 @@ public final class LabTools extends BorderPane {
     inspector.loadingProperty().addListener((o, was, now) -> {
       CaptureSession session = inspector.sessionProperty().get();
       if (!now && session != null && topology.graphProperty().get() == null) {
-        topology.fromCapture(session.interfaces().stream().map(CaptureSession.InterfaceInfo::name).toList());
+        topology.fromCapture(session.file().getFileName().toString(),
+            session.interfaces().stream().map(CaptureSession.InterfaceInfo::name).toList());
       }
     });
   }

@@ -2,9 +2,12 @@ package io.github.tuntaplab.inspector.ui.topology;
 
 import io.github.tuntaplab.lessons.lab.LabClient;
 import io.github.tuntaplab.lessons.lab.Topology;
+import io.github.tuntaplab.lessons.lesson.LessonCatalog;
 import io.github.tuntaplab.tunlib.packet.Dissection;
 import java.io.IOException;
+import java.util.ArrayList;
 import java.util.Collection;
+import java.util.Comparator;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
@@ -19,8 +22,9 @@ import javafx.beans.property.ReadOnlyStringWrapper;
 
 /**
  * Which topology the picture shows and the selected packet's way over it. The topology comes from
- * the running lab (its {@code status} names it), or, with no lab, from the opened capture when its
- * devices are those of a built-in topology; otherwise there is none and the picture is hidden.
+ * the running lab (its {@code status} names it: a built-in topology or a lesson's), or, with no lab,
+ * from the opened capture when its devices are those of one of them; otherwise there is none and the
+ * picture is hidden.
  */
 public final class TopologyModel {
   private final Supplier<LabClient> lab;
@@ -56,7 +60,10 @@ public final class TopologyModel {
       try {
         String status = lab.get().status();
         String name = status.startsWith("lab ") ? status.substring(4, status.indexOf(',')) : "";
-        found = Optional.of(Topology.load(name));
+        found = known().stream().filter(t -> t.name().equals(name)).findFirst();
+        if (found.isEmpty()) {
+          throw new IOException("the lab's topology " + name + " is neither built in nor a lesson's");
+        }
         said = "the running lab (topology " + name + ")";
       } catch (IOException | RuntimeException e) {
         found = Optional.empty();
@@ -73,26 +80,43 @@ public final class TopologyModel {
     });
   }
 
-  /** With no lab: the built-in topology that has every device of the capture, if one does. */
-  public void fromCapture(Collection<String> interfaceNames) {
+  /**
+   * With no lab: the built-in or lesson topology that has every device of the capture; when several
+   * do, the one the file is named after ({@code lesson-3.pcapng}), else the one with the fewest links
+   * (lesson 1's twins rather than the whole default lab).
+   */
+  public void fromCapture(String fileName, Collection<String> interfaceNames) {
     Set<String> names = new HashSet<>(interfaceNames);
     names.remove(null);
     if (names.isEmpty()) {
       return;
     }
+    known().stream().filter(t -> links(t).containsAll(names))
+        .min(Comparator.comparing((Topology t) -> !fileName.contains(t.name())).thenComparingInt(t -> links(t).size()))
+        .ifPresent(t -> show(t, "the capture's devices (topology " + t.name() + ")"));
+  }
+
+  private static Set<String> links(Topology topology) {
+    Set<String> links = new HashSet<>();
+    topology.namespaces().forEach(ns -> links.addAll(topology.linksIn(ns.role())));
+    return links;
+  }
+
+  /** The built-in topologies and the lessons'; one that cannot be read is left out. */
+  static List<Topology> known() {
+    List<Topology> all = new ArrayList<>();
     try {
       for (String name : Topology.builtIn()) {
-        Topology topology = Topology.load(name);
-        Set<String> links = new HashSet<>();
-        topology.namespaces().forEach(ns -> links.addAll(topology.linksIn(ns.role())));
-        if (links.containsAll(names)) {
-          show(topology, "the capture's devices (topology " + name + ")");
-          return;
-        }
+        all.add(Topology.load(name));
       }
-    } catch (IOException e) {
-      // No built-in topologies to compare with: nothing to show.
+      LessonCatalog lessons = LessonCatalog.builtIn();
+      for (LessonCatalog.Entry entry : lessons.entries()) {
+        all.add(lessons.lesson(entry.number()).topology());
+      }
+    } catch (IOException | RuntimeException e) {
+      // What could be read is enough to draw.
     }
+    return all;
   }
 
   /** Shows {@code topology}, or hides the picture for null. */
