@@ -12,11 +12,9 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.OptionalInt;
-import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.prefs.Preferences;
-import javafx.application.Platform;
 import javafx.stage.Stage;
 
 /**
@@ -34,22 +32,10 @@ public final class LabToolsScreenshots {
   private LabToolsScreenshots() {}
 
   public static void main(String[] args) {
-    try {
-      render(args);
-      System.exit(0);
-    } catch (Exception | Error e) {
-      e.printStackTrace();
-      System.exit(1);
-    }
+    Screenshots.runHeadless(args, LabToolsScreenshots::render);
   }
 
-  private static void render(String[] args) throws Exception {
-    System.setProperty("glass.platform", "Monocle");
-    System.setProperty("monocle.platform", "Headless");
-    System.setProperty("prism.order", "sw");
-    System.setProperty("headless.geometry", "1920x1200-32");
-    Path target = Path.of(args.length > 0 ? args[0] : "screenshots").toAbsolutePath();
-    Files.createDirectories(target);
+  private static void render(Path target) throws Exception {
     Path directory = Files.createTempDirectory("tl-screenshots-lab");
     LabSettings settings = new LabSettings("tl-s" + ProcessHandle.current().pid() + "-1-", directory);
     try (LabHost host = LabHost.start(Topology.load("default"), settings, OptionalInt.empty(), OptionalInt.empty(),
@@ -60,9 +46,6 @@ public final class LabToolsScreenshots {
       Cmd.ok("ip", "-n", client, "route", "add", "default", "dev", "tl-tun0", "metric", "0");
       Cmd.ok("ip", "-n", client, "route", "add", "default", "via", "198.51.100.1", "dev", "tl-eth0", "metric", "35");
       Cmd.ok("ip", "-n", client, "route", "add", "203.0.113.89/32", "via", "198.51.100.1", "dev", "tl-eth0");
-      CountDownLatch started = new CountDownLatch(1);
-      Platform.startup(started::countDown);
-      started.await();
       ExecutorService background = Executors.newSingleThreadExecutor();
       ExecutorService labRequests = Executors.newSingleThreadExecutor();
       InspectorModel model = new InspectorModel(background, Preferences.userRoot().node("tuntaplab-screenshots"));

@@ -163,7 +163,8 @@ public final class CraftPanel extends VBox {
     }
     Object value = field.value();
     if (value instanceof Long number) {
-      return Long.toString(number);
+      // Checksums read as tcpdump and Wireshark print them; PacketEditor takes 0x… back.
+      return field.name().endsWith("checksum") ? String.format("0x%04x", number) : Long.toString(number);
     }
     if (value instanceof String text && !field.name().equals("data.data")) {
       return text;
