@@ -27,7 +27,7 @@ public final class InspectorApp extends Application {
     return thread;
   });
 
-  /** Requests to the lab (connecting, its counters, lesson steps), which may take seconds: not the loader's thread. */
+  /** Requests to the lab (connecting, its counters, lesson steps, routes, injects) may take seconds: never the loader's thread. */
   private final ExecutorService labRequests = Executors.newSingleThreadExecutor(runnable -> {
     Thread thread = new Thread(runnable, "inspector-lab-requests");
     thread.setDaemon(true);
@@ -50,6 +50,9 @@ public final class InspectorApp extends Application {
     model = new InspectorModel(background, Preferences.userNodeForPackage(InspectorApp.class));
     MainView view = new MainView(model, samples);
     lab = LabFeatures.install(view, model, labRequests, sampleDirectory(), LabSettings.fromSystemProperties());
+    view.installLabTools(new io.github.tuntaplab.inspector.ui.tools.LabTools(model,
+        () -> new io.github.tuntaplab.lessons.lab.LabClient(io.github.tuntaplab.lessons.lab.LabSettings
+            .fromSystemProperties()), labRequests));
     Scene scene = scene(view);
     stage.setTitle("TunTap Lab inspector");
     stage.setScene(scene);
@@ -91,5 +94,6 @@ public final class InspectorApp extends Application {
     labRequests.shutdownNow();
     model.close();
     background.shutdownNow();
+    labRequests.shutdownNow();
   }
 }

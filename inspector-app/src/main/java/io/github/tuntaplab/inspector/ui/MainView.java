@@ -295,6 +295,14 @@ public final class MainView extends BorderPane {
     sidePanels.getTabs().add(tab);
   }
 
+  /** Puts {@code tools} (the lab tools) under the panes, in a split the user can drag. */
+  public void installLabTools(javafx.scene.Node tools) {
+    SplitPane stack = new SplitPane(split, tools);
+    stack.setOrientation(Orientation.VERTICAL);
+    stack.setDividerPositions(0.62);
+    setCenter(stack);
+  }
+
   public PaneView pane(PaneKind kind) {
     return panes.get(kind);
   }

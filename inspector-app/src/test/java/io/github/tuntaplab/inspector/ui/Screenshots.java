@@ -34,8 +34,31 @@ public final class Screenshots {
   private Screenshots() {}
 
   public static void main(String[] args) {
+    runHeadless(args, Screenshots::render);
+  }
+
+  /** What a screenshot program draws into its target directory. */
+  interface Renderer {
+    void render(Path target) throws Exception;
+  }
+
+  /**
+   * Starts JavaFX headless (Monocle, software rendering), runs {@code renderer} on the directory
+   * named by the first argument ({@code screenshots/} by default) and exits: 0 when it succeeded, 1
+   * with the stack trace when not.
+   */
+  static void runHeadless(String[] args, Renderer renderer) {
     try {
-      render(args);
+      System.setProperty("glass.platform", "Monocle");
+      System.setProperty("monocle.platform", "Headless");
+      System.setProperty("prism.order", "sw");
+      System.setProperty("headless.geometry", "1920x1200-32");
+      Path target = Path.of(args.length > 0 ? args[0] : "screenshots").toAbsolutePath();
+      Files.createDirectories(target);
+      CountDownLatch started = new CountDownLatch(1);
+      Platform.startup(started::countDown);
+      started.await();
+      renderer.render(target);
       System.exit(0);
     } catch (Exception | Error e) {
       e.printStackTrace();
@@ -43,18 +66,9 @@ public final class Screenshots {
     }
   }
 
-  private static void render(String[] args) throws Exception {
-    System.setProperty("glass.platform", "Monocle");
-    System.setProperty("monocle.platform", "Headless");
-    System.setProperty("prism.order", "sw");
-    System.setProperty("headless.geometry", "1920x1200-32");
-    Path target = Path.of(args.length > 0 ? args[0] : "screenshots").toAbsolutePath();
-    Files.createDirectories(target);
+  private static void render(Path target) throws Exception {
     Path lab = LabCapture.merged();
     Path twins = LabCapture.twins();
-    CountDownLatch started = new CountDownLatch(1);
-    Platform.startup(started::countDown);
-    started.await();
     var background = Executors.newSingleThreadExecutor();
     InspectorModel model = new InspectorModel(background, Preferences.userRoot().node("tuntaplab-screenshots"));
     MainView view = onFx(() -> {
@@ -151,7 +165,7 @@ public final class Screenshots {
     return null;
   }
 
-  private static void shoot(MainView view, Path file) throws Exception {
+  static void shoot(MainView view, Path file) throws Exception {
     Thread.sleep(400);
     WritableImage image = onFx(() -> view.getScene().snapshot(null));
     PixelReader pixels = image.getPixelReader();
@@ -167,7 +181,7 @@ public final class Screenshots {
     System.out.println("wrote " + file);
   }
 
-  private static <T> T onFx(java.util.concurrent.Callable<T> action) throws Exception {
+  static <T> T onFx(java.util.concurrent.Callable<T> action) throws Exception {
     CompletableFuture<T> result = new CompletableFuture<>();
     Platform.runLater(() -> {
       try {
@@ -179,7 +193,7 @@ public final class Screenshots {
     return result.get(30, TimeUnit.SECONDS);
   }
 
-  private static void onFx(Runnable action) throws Exception {
+  static void onFx(Runnable action) throws Exception {
     onFx(() -> {
       action.run();
       return null;

@@ -445,8 +445,9 @@ public final class Lab implements AutoCloseable {
     List<Device> specs = topology.devices();
     for (int i = 0; i < specs.size(); i++) {
       if (specs.get(i).namespace().equals(role) && specs.get(i).link().equals(link)) {
-        openDevices.get(i).write(ByteBuffer.wrap(packet));
+        // Recorded first: the kernel may answer before write() returns, and the answer must not come first.
         capture().record(device(role, link), Instant.now(), packet, packet.length, Direction.INBOUND);
+        openDevices.get(i).write(ByteBuffer.wrap(packet));
         return;
       }
     }

@@ -89,6 +89,20 @@ public final class LabClient {
         output);
   }
 
+  /** The routes (every table) and addresses of the namespace playing {@code role}. */
+  public LabRoutes routes(String role) throws IOException {
+    return LabRoutes.parse(request("routes", role).readAllText());
+  }
+
+  /**
+   * Has the lab write {@code packet} into the TUN or TAP {@code link} of the namespace playing
+   * {@code role}, as the program behind the device would (an IP packet for a TUN, a frame for a
+   * TAP): the kernel receives it, and the capture shows it inbound.
+   */
+  public void inject(String role, String link, byte[] packet) throws IOException {
+    request("inject", role, link, java.util.HexFormat.of().formatHex(packet)).readAllText();
+  }
+
   /** Copies the live pcapng stream to {@code out} until the lab ends or {@code out} refuses more. */
   public void capture(OutputStream out) throws IOException {
     try (InputStream in = request("capture").stream) {

@@ -136,11 +136,30 @@ final class LabServer implements AutoCloseable {
         reply(client, "ok\n");
         stop.run();
       }
+      case "routes" -> {
+        if (request.size() != 2) {
+          throw new IllegalArgumentException("usage: routes<TAB>NAMESPACE");
+        }
+        reply(client, "ok\n" + LabRoutes.of(lab, request.get(1)).text());
+      }
+      case "inject" -> {
+        if (request.size() != 4) {
+          throw new IllegalArgumentException("usage: inject<TAB>NAMESPACE<TAB>LINK<TAB>HEX");
+        }
+        byte[] packet;
+        try {
+          packet = java.util.HexFormat.of().parseHex(request.get(3));
+        } catch (IllegalArgumentException e) {
+          throw new IllegalArgumentException("inject takes the packet as hex digits, two per byte");
+        }
+        lab.inject(request.get(1), request.get(2), packet);
+        reply(client, "ok\n");
+      }
       default -> {
         LabRequest extension = extensions.get(request.get(0));
         if (extension == null) {
           throw new IllegalArgumentException("unknown request '" + request.get(0) + "' (status, stats, capture, step, "
-              + "run, stop" + extensions.keySet().stream().sorted().map(name -> ", " + name).collect(Collectors.joining())
+              + "run, stop, routes, inject" + extensions.keySet().stream().sorted().map(name -> ", " + name).collect(Collectors.joining())
               + ")");
         }
         reply(client, "ok\n" + extension.answer(lab, request));
@@ -168,7 +187,7 @@ final class LabServer implements AutoCloseable {
     }
     String text = line.toString(StandardCharsets.UTF_8);
     if (text.isEmpty()) {
-      throw new IOException("an empty request (status, capture, step, run, stop)");
+      throw new IOException("an empty request (status, stats, capture, step, run, stop, routes, inject)");
     }
     return Arrays.asList(text.split("\t", -1));
   }

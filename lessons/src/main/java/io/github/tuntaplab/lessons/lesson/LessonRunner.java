@@ -106,7 +106,7 @@ public final class LessonRunner {
    * what the recorded runs in sample-captures/ carry, so a replay finds its steps by it.
    */
   public static String stepComment(Lesson lesson, int number) {
-    LessonWords english = LessonWords.of(Language.EN);
+    LessonWords english = LessonWords.of(Language.ENGLISH);
     return english.format("step.comment", lesson.number(), english.stepHeading(number, lesson.steps().get(number - 1)));
   }
 

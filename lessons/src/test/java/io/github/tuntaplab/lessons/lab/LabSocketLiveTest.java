@@ -84,7 +84,7 @@ class LabSocketLiveTest {
 
       ActionResult timedOut = client.run("client", Duration.ofSeconds(1), List.of("sleep", "5"));
       assertThat(timedOut.timedOut()).isTrue();
-      assertThat(raw(settings.socket(), "fly\n")).isEqualTo("error unknown request 'fly' (status, stats, capture, step, run, stop, twice)\n");
+      assertThat(raw(settings.socket(), "fly\n")).isEqualTo("error unknown request 'fly' (status, stats, capture, step, run, stop, routes, inject, twice)\n");
       assertThat(raw(settings.socket(), "run\tnowhere\t1\ttrue\n")).startsWith("error no namespace nowhere");
       assertThatThrownBy(() -> client.run("client", null, List.of("no-such-program")))
           .hasMessageContaining("the lab refused");

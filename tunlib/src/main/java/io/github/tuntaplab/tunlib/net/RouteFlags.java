@@ -27,6 +27,16 @@ public record RouteFlags(int bits) {
   private static final String[] NAMES = {"dead", "onlink", "pervasive", "offload", "trap", "notify", "linkdown",
       "unresolved", "rt_offload", "rt_trap"};
 
+  /** The flag {@code ip route} prints as {@code name} ({@code linkdown}), or empty when it is no flag's name. */
+  public static java.util.OptionalInt bit(String name) {
+    for (int i = 0; i < NAMES.length; i++) {
+      if (NAMES[i].equals(name)) {
+        return java.util.OptionalInt.of(ORDER[i]);
+      }
+    }
+    return java.util.OptionalInt.empty();
+  }
+
   public boolean has(int flag) {
     return (bits & flag) == flag;
   }

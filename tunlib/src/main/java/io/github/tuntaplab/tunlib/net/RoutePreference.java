@@ -11,6 +11,11 @@ public record RoutePreference(int value) {
 
   private static final NumberNames NAMES = new NumberNames().add(0, "medium").add(1, "high").add(3, "low");
 
+  /** {@code high}, or a number. */
+  public static RoutePreference parse(String text) {
+    return new RoutePreference(NAMES.parse(text, "route preference"));
+  }
+
   public String name() {
     return NAMES.name(value);
   }

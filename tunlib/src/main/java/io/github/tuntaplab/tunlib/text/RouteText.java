@@ -3,7 +3,11 @@ package io.github.tuntaplab.tunlib.text;
 import io.github.tuntaplab.tunlib.net.Address;
 import io.github.tuntaplab.tunlib.net.AddressFamily;
 import io.github.tuntaplab.tunlib.net.Ip;
+import io.github.tuntaplab.tunlib.net.IpPrefix;
 import io.github.tuntaplab.tunlib.net.Route;
+import io.github.tuntaplab.tunlib.net.RouteFlags;
+import io.github.tuntaplab.tunlib.net.RouteLookup;
+import io.github.tuntaplab.tunlib.net.RoutePreference;
 import io.github.tuntaplab.tunlib.net.RouteProtocol;
 import io.github.tuntaplab.tunlib.net.RouteTable;
 import io.github.tuntaplab.tunlib.net.RouteType;
@@ -13,6 +17,7 @@ import java.nio.ByteBuffer;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
+import java.util.OptionalInt;
 
 /**
  * A routing table as the two tools of the source notes print it: Linux's {@code ip route}, which
@@ -32,6 +37,81 @@ public final class RouteText {
    */
   public static List<String> ipRoute(List<Route> routes) {
     return routes.stream().map(RouteText::ipRouteLine).toList();
+  }
+
+  /**
+   * What {@code ip route get fibmatch DESTINATION} prints for {@code decision}, trailing spaces
+   * removed: the winning route's line, or the error {@code ip} reports when the kernel refuses the
+   * destination. An IPv4 route of the local table prints without {@code table local}: the kernel's
+   * IPv4 local and main tables share one trie, and it answers from main.
+   */
+  public static String fibmatch(RouteLookup.Decision decision) {
+    if (decision.winner().isEmpty()) {
+      return "RTNETLINK answers: Network is unreachable";
+    }
+    Route route = decision.winner().get();
+    if (route.type().equals(RouteType.BLACKHOLE)) {
+      return "RTNETLINK answers: Invalid argument";
+    }
+    if (route.type().equals(RouteType.UNREACHABLE)) {
+      return "RTNETLINK answers: No route to host";
+    }
+    if (route.type().equals(RouteType.PROHIBIT)) {
+      return "RTNETLINK answers: Permission denied";
+    }
+    if (route.family().equals(AddressFamily.INET) && route.table().equals(RouteTable.LOCAL)) {
+      route = route.table(RouteTable.MAIN);
+    }
+    return ipRouteLine(route).stripTrailing();
+  }
+
+  /**
+   * Reads back a line {@link #ipRoute} printed (the kernel's routes crossing a socket as text, as
+   * the lab's {@code routes} request sends them). {@code ip route} prints an IPv6 default route as
+   * {@code default}, like an IPv4 one, so the caller names the family.
+   *
+   * @throws IllegalArgumentException for a word {@link #ipRoute} never prints
+   */
+  public static Route parseIpRoute(AddressFamily family, String line) {
+    List<String> words = List.of(line.strip().split(" +"));
+    int i = 0;
+    RouteType type = RouteType.UNICAST;
+    if (!words.get(0).equals("default") && !Character.isDigit(words.get(0).charAt(0)) && !words.get(0).contains(":")) {
+      type = RouteType.parse(words.get(i++));
+    }
+    String destination = words.get(i++);
+    Route route = Route.to(destination.equals("default") ? IpPrefix.any(family) : IpPrefix.parse(destination))
+        .type(type).scope(Scope.UNIVERSE);
+    int flags = 0;
+    Optional<RoutePreference> preference = Optional.empty();
+    while (i < words.size()) {
+      String word = words.get(i++);
+      OptionalInt flag = RouteFlags.bit(word);
+      if (flag.isPresent()) {
+        flags |= flag.getAsInt();
+        continue;
+      }
+      if (i >= words.size()) {
+        throw new IllegalArgumentException("'" + word + "' without a value in: " + line);
+      }
+      String value = words.get(i++);
+      route = switch (word) {
+        case "via" -> route.via(value);
+        case "dev" -> route.dev(value);
+        case "table" -> route.table(RouteTable.parse(value));
+        case "proto" -> route.protocol(RouteProtocol.parse(value));
+        case "scope" -> route.scope(Scope.parse(value));
+        case "src" -> route.src(value);
+        case "metric" -> route.metric(Integer.parseUnsignedInt(value));
+        case "pref" -> {
+          preference = Optional.of(RoutePreference.parse(value));
+          yield route;
+        }
+        default -> throw new IllegalArgumentException("not a word of ip route: '" + word + "' in: " + line);
+      };
+    }
+    return new Route(route.type(), route.destination(), route.gateway(), route.device(), route.metric(),
+        route.source(), route.table(), route.protocol(), route.scope(), new RouteFlags(flags), preference);
   }
 
   static String ipRouteLine(Route route) {

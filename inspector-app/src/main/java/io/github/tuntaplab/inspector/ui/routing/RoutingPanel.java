@@ -1,0 +1,174 @@
+package io.github.tuntaplab.inspector.ui.routing;
+
+import io.github.tuntaplab.tunlib.net.Ip;
+import io.github.tuntaplab.tunlib.net.RouteLookup;
+import io.github.tuntaplab.tunlib.net.RouteType;
+import java.util.List;
+import io.github.tuntaplab.tunlib.text.RouteText;
+import javafx.beans.binding.Bindings;
+import javafx.css.PseudoClass;
+import javafx.geometry.Orientation;
+import javafx.scene.control.Button;
+import javafx.scene.control.Label;
+import javafx.scene.control.ListCell;
+import javafx.scene.control.ListView;
+import javafx.scene.control.SplitPane;
+import javafx.scene.control.TextArea;
+import javafx.scene.control.TextField;
+import javafx.scene.control.TitledPane;
+import javafx.scene.layout.HBox;
+import javafx.scene.layout.Priority;
+import javafx.scene.layout.VBox;
+
+/**
+ * The routing panel: the table as {@code ip route} beside Windows' {@code route print}, and under
+ * them the lookup box: a destination, the route that wins and why, every other matching route and
+ * why it lost, and the kernel's own answer with a verdict on whether the two agree.
+ */
+public final class RoutingPanel extends VBox {
+  static final PseudoClass AGREE = PseudoClass.getPseudoClass("agree");
+  static final PseudoClass DISAGREE = PseudoClass.getPseudoClass("disagree");
+
+  private final RoutingModel model;
+  private final TextField role = new TextField();
+  private final TextField destination = new TextField();
+  private final TextArea ipRoute = new TextArea();
+  private final TextArea windows = new TextArea();
+  private final Label summary = new Label();
+  private final ListView<RouteLookup.Candidate> candidates = new ListView<>();
+  private final Label ours = new Label();
+  private final Label kernel = new Label();
+  private final Label verdict = new Label();
+
+  public RoutingPanel(RoutingModel model) {
+    this.model = model;
+    getStyleClass().add("routing-panel");
+    role.setId("routing-role");
+    role.setPrefColumnCount(8);
+    role.textProperty().bindBidirectional(model.roleProperty());
+    Button refresh = new Button("Read routes");
+    refresh.setId("routing-refresh");
+    refresh.setOnAction(e -> model.refresh());
+    role.setOnAction(e -> model.refresh());
+    Label message = new Label();
+    message.getStyleClass().add("routing-message");
+    message.textProperty().bind(model.messageProperty());
+    HBox top = new HBox(new Label("Namespace:"), role, refresh, message);
+    top.getStyleClass().add("routing-bar");
+
+    for (TextArea area : new TextArea[] {ipRoute, windows}) {
+      area.setEditable(false);
+      area.getStyleClass().add("routing-text");
+    }
+    ipRoute.setId("routing-ip-route");
+    windows.setId("routing-route-print");
+    ipRoute.textProperty().bind(model.ipRouteTextProperty());
+    windows.textProperty().bind(model.windowsTextProperty());
+    SplitPane tables = new SplitPane(titled("ip route (Linux: the exit device)", ipRoute),
+        titled("route print (Windows: the exit interface's address)", windows));
+    tables.setOrientation(Orientation.VERTICAL);
+
+    destination.setId("routing-destination");
+    destination.setPromptText("a destination, e.g. 203.0.113.89 or 2001:db8:113::8  (Enter looks it up)");
+    destination.setOnAction(e -> model.lookup(destination.getText()));
+    Button lookup = new Button("Which route?");
+    lookup.setId("routing-lookup");
+    lookup.setOnAction(e -> model.lookup(destination.getText()));
+    HBox.setHgrow(destination, Priority.ALWAYS);
+    HBox ask = new HBox(new Label("Lookup:"), destination, lookup);
+    ask.getStyleClass().add("routing-bar");
+
+    summary.setId("routing-summary");
+    summary.getStyleClass().add("routing-summary");
+    summary.textProperty().bind(Bindings.createStringBinding(() -> summary(model.decisionProperty().get()),
+        model.decisionProperty()));
+    candidates.setId("routing-candidates");
+    candidates.setPrefHeight(120);
+    candidates.setCellFactory(view -> new CandidateCell());
+    model.decisionProperty().addListener((o, was, now) -> candidates.getItems().setAll(
+        now == null ? List.of() : now.candidates()));
+    ours.setId("routing-ours");
+    kernel.setId("routing-kernel");
+    verdict.setId("routing-verdict");
+    ours.textProperty().bind(Bindings.concat("ours:   ", model.oursProperty()));
+    kernel.textProperty().bind(Bindings.concat("kernel: ", model.kernelProperty()));
+    for (Label label : new Label[] {ours, kernel}) {
+      label.getStyleClass().add("routing-answer");
+    }
+    verdict.getStyleClass().add("routing-verdict");
+    model.agreementProperty().addListener((o, was, now) -> showVerdict(now));
+    Label explain = new Label("The kernel's own answer: ip route get fibmatch DESTINATION, run in the lab's "
+        + "namespace.");
+    explain.getStyleClass().add("routing-explain");
+    VBox result = new VBox(summary, candidates, explain, ours, kernel, verdict);
+    result.getStyleClass().add("routing-result");
+    VBox.setVgrow(candidates, Priority.ALWAYS);
+    VBox.setVgrow(result, Priority.ALWAYS);
+
+    SplitPane body = new SplitPane(tables, new VBox(ask, result));
+    body.setOrientation(Orientation.HORIZONTAL);
+    body.setDividerPositions(0.45);
+    VBox.setVgrow(body, Priority.ALWAYS);
+    getChildren().addAll(top, body);
+  }
+
+  /** The outcome in a line, the route as {@code ip route} prints it. */
+  static String summary(RouteLookup.Decision decision) {
+    if (decision == null) {
+      return "";
+    }
+    return decision.winner().filter(r -> r.type().equals(RouteType.UNICAST) || r.type().equals(RouteType.LOCAL)
+        || r.type().equals(RouteType.BROADCAST))
+        .map(r -> Ip.text(decision.destination()) + " takes: " + RouteText.ipRoute(List.of(r)).get(0).stripTrailing())
+        .orElse(decision.summary());
+  }
+
+  private static TitledPane titled(String title, TextArea area) {
+    TitledPane pane = new TitledPane(title, area);
+    pane.setCollapsible(false);
+    pane.setMaxHeight(Double.MAX_VALUE);
+    return pane;
+  }
+
+  private void showVerdict(RoutingModel.Agreement agreement) {
+    verdict.setText(switch (agreement) {
+      case NONE -> "";
+      case PENDING -> "asking the kernel…";
+      case AGREE -> "✔ the kernel agrees";
+      case DISAGREE -> "✘ the kernel chose otherwise: the table may have changed (Read routes), or the rules "
+          + "are not the default ones (ip rule)";
+      case UNAVAILABLE -> "the kernel's answer is not available";
+    });
+    verdict.pseudoClassStateChanged(AGREE, agreement == RoutingModel.Agreement.AGREE);
+    verdict.pseudoClassStateChanged(DISAGREE, agreement == RoutingModel.Agreement.DISAGREE);
+  }
+
+  public RoutingModel model() {
+    return model;
+  }
+
+  public TextField destinationField() {
+    return destination;
+  }
+
+  public Label verdictLabel() {
+    return verdict;
+  }
+
+  public ListView<RouteLookup.Candidate> candidateList() {
+    return candidates;
+  }
+
+  /** A candidate: the route as {@code ip route} prints it, and why it won or lost. */
+  private static final class CandidateCell extends ListCell<RouteLookup.Candidate> {
+    private static final PseudoClass WINNER = PseudoClass.getPseudoClass("winner");
+
+    @Override
+    protected void updateItem(RouteLookup.Candidate item, boolean empty) {
+      super.updateItem(item, empty);
+      pseudoClassStateChanged(WINNER, !empty && item != null && item.wins());
+      setText(empty || item == null ? null : (item.wins() ? "▶ " : "   ")
+          + RouteText.ipRoute(List.of(item.route())).get(0).stripTrailing() + "    — " + item.reason());
+    }
+  }
+}
