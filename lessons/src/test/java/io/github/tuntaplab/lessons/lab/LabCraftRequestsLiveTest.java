@@ -27,7 +27,8 @@ class LabCraftRequestsLiveTest {
   void routesAreIpRoutesAndInjectedPacketsReachTheKernel() throws Exception {
     LabSettings settings = TestLabs.settings(dir);
     try (Lab lab = Lab.up(Topology.load("default"), settings);
-        LabServer server = LabServer.start(lab, settings.socket(), OptionalInt.empty(), OptionalInt.empty(), () -> {})) {
+        LabServer server = LabServer.start(lab, settings.socket(), OptionalInt.empty(), OptionalInt.empty(), () -> {},
+            java.util.Map.of())) {
       LabClient client = new LabClient(settings);
       LabRoutes routes = client.routes("client");
       String namespace = settings.namespace("client");
