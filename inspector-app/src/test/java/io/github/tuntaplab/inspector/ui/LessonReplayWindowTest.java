@@ -60,7 +60,7 @@ class LessonReplayWindowTest extends LabWindowTest {
     assertThat(step2).filteredOn(r -> r.checkpoint().startsWith("exit")).extracting(CheckRow::status)
         .containsOnly(CheckRow.Status.NEEDS_LAB);
     // The step's first packet (where tshark finds its comment: LessonReplayTest) is selected in the TAP pane.
-    int first = LessonReplay.read(LessonCatalog.builtIn().lesson(3), LabWindow.SAMPLES.resolve("lessons/lesson-3.pcapng"))
+    int first = LessonReplay.read(LessonCatalog.builtIn().lesson(3), LabWindow.SAMPLES.resolve("lesson-3.pcapng"))
         .firstPacketOf(2);
     assertThat(Inspector.onFx(() -> inspector.model.pane(PaneKind.TAP).selected().number())).isEqualTo(first);
 

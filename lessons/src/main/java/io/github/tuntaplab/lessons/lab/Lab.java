@@ -137,15 +137,20 @@ public final class Lab implements AutoCloseable {
       commands.add(NamespaceChange.add(name).commandLine());
       namespaces.put(ns.role(), NetworkNamespace.enter(name));
       // Without duplicate address detection IPv6 addresses work at once, not a second later.
+      // No IGMP reports for 224.0.0.x groups (a forwarding namespace joins 224.0.0.106 on every link):
+      // kernel chatter a lesson never asks about, sent at random moments.
       apply(ns.role(), LinkChange.up("lo"), new Sysctl("net.ipv6.conf.all.accept_dad", "0"),
-          new Sysctl("net.ipv6.conf.default.accept_dad", "0"));
+          new Sysctl("net.ipv6.conf.default.accept_dad", "0"), new Sysctl("net.ipv4.igmp_link_local_mcast_reports", "0"));
       if (!ns.ipv6()) {
         // Before any link exists, so that every link it gets inherits the setting.
         apply(ns.role(), new Sysctl("net.ipv6.conf.all.disable_ipv6", "1"),
             new Sysctl("net.ipv6.conf.default.disable_ipv6", "1"));
       }
       if (ns.forwarding()) {
-        apply(ns.role(), Sysctl.ipv4Forwarding(true), new Sysctl("net.ipv6.conf.all.forwarding", "1"));
+        // A router that forwards a packet back out of the link it came in on would send an ICMP
+        // redirect: the lessons' routers are transit points, and their captures stay about the lesson.
+        apply(ns.role(), Sysctl.ipv4Forwarding(true), new Sysctl("net.ipv6.conf.all.forwarding", "1"),
+            new Sysctl("net.ipv4.conf.all.send_redirects", "0"), new Sysctl("net.ipv4.conf.default.send_redirects", "0"));
       }
     }
     for (Topology.Veth veth : topology.veths()) {

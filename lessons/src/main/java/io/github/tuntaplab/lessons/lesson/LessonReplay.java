@@ -19,8 +19,8 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * A lesson replayed on its recorded run ({@code sample-captures/lessons/lesson-N.pcapng}, written by
- * {@code tunlab lesson run N -w …}): no lab, no privileges. Each step starts at the packet carrying
+ * A lesson replayed on its recorded run ({@code sample-captures/lesson-N.pcapng}, written by
+ * {@code tunlab lesson record}): no lab, no privileges. Each step starts at the packet carrying
  * its comment; the checkpoints about packets are judged on what was recorded up to the step's end,
  * as the live run judged them. Checkpoints that ask the kernel or the step's command (route, flags,
  * exit, output) need the live lab.

@@ -49,7 +49,7 @@ public final class LabFeatures implements AutoCloseable {
     this.labRequests = labRequests;
     this.settings = settings;
     this.live = new LiveSource(model, labRequests);
-    this.lessons = new LessonModel(model, live, labRequests, samples.resolve("lessons"));
+    this.lessons = new LessonModel(model, live, labRequests, samples);
     this.bar = new LiveBar(live, view, settings::socket);
   }
 
