@@ -30,6 +30,9 @@ import org.junit.jupiter.api.io.TempDir;
 class LabTunnelLiveTest {
   /** Offset of packet A inside packet B on the veth: Ethernet 14 + IPv4 20 + UDP 8. */
   private static final int PAYLOAD = 42;
+  /** The aead message's header and tag (docs/tunnel.md). */
+  private static final int AEAD_HEADER = 24;
+  private static final int AEAD_TAG = 16;
   private static final String TOPOLOGY = """
       topology tunnels
       namespace client
@@ -93,13 +96,13 @@ class LabTunnelLiveTest {
         ActionResult ping = lab.run("client", Duration.ofSeconds(5), "ping", "-c1", "-W2", "198.18.1.2");
         assertThat(ping.succeeded()).as(ping.output()).isTrue();
         byte[] a = inner.await(Duration.ofSeconds(2)).orElseThrow().data();
-        byte[] b = sealed.matches().stream().map(LabPacket::data).filter(d -> d.length == PAYLOAD + 32 + a.length)
+        byte[] b = sealed.matches().stream().map(LabPacket::data).filter(d -> d.length == PAYLOAD + AEAD_HEADER + AEAD_TAG + a.length)
             .findFirst().orElseThrow();
-        byte[] ciphertext = Arrays.copyOfRange(b, PAYLOAD + 16, PAYLOAD + 16 + a.length);
+        byte[] ciphertext = Arrays.copyOfRange(b, PAYLOAD + AEAD_HEADER, PAYLOAD + AEAD_HEADER + a.length);
         assertThat(ciphertext).as("the underlay shows no plaintext").isNotEqualTo(a);
         int length = TunnelKey.decryption(List.of(key)).decryptInPlace(b, PAYLOAD, b.length - PAYLOAD);
         assertThat(length).isEqualTo(a.length);
-        assertThat(Arrays.copyOfRange(b, PAYLOAD + 16, PAYLOAD + 16 + length)).as("the lab's key opens it: packet A")
+        assertThat(Arrays.copyOfRange(b, PAYLOAD + AEAD_HEADER, PAYLOAD + AEAD_HEADER + length)).as("the lab's key opens it: packet A")
             .isEqualTo(a);
       }
     }

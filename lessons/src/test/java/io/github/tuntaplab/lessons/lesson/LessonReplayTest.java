@@ -13,7 +13,7 @@ import org.junit.jupiter.params.provider.ValueSource;
 /** Lessons replayed on their recorded runs, without privileges: the steps found where tshark finds them, the verdicts the live run had. */
 class LessonReplayTest {
   private static Path recording(int number) {
-    return Path.of("..", "sample-captures", "lessons", "lesson-" + number + ".pcapng");
+    return Path.of("..", "sample-captures", "lesson-" + number + ".pcapng");
   }
 
   @ParameterizedTest(name = "lesson {0}")

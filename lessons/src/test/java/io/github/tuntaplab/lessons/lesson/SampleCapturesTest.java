@@ -44,7 +44,8 @@ class SampleCapturesTest {
       assertThat(capture).as("the recorded run of lesson " + entry.number()).exists();
       String comments = String.join("\n", frames(entry.number()).stream().map(Frame::comment).toList());
       for (Step step : catalog.lesson(entry.number()).steps()) {
-        if (!step.runs().isEmpty()) {
+        // A step whose only actions are tunlib changes may send nothing, and a comment needs a packet to sit on.
+        if (step.runs().stream().anyMatch(run -> !run.tunlib())) {
           assertThat(comments).contains("Lesson " + entry.number() + ", " + step.title());
         }
       }
