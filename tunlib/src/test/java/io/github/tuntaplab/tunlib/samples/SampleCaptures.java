@@ -3,6 +3,8 @@ package io.github.tuntaplab.tunlib.samples;
 import io.github.tuntaplab.tunlib.capture.CaptureWriter;
 import io.github.tuntaplab.tunlib.capture.PcapWriter;
 import io.github.tuntaplab.tunlib.capture.PcapngWriter;
+import io.github.tuntaplab.tunlib.packet.TestPackets;
+import io.github.tuntaplab.tunlib.testsupport.CaptureFiles;
 import io.github.tuntaplab.tunlib.capture.Direction;
 import io.github.tuntaplab.tunlib.device.TunTapDevice;
 import io.github.tuntaplab.tunlib.responder.DeviceResponder;
@@ -13,6 +15,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetAddress;
 import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
@@ -32,7 +35,8 @@ import java.util.concurrent.TimeUnit;
  *       the pcapng file with its direction (outbound: the kernel sent it into the device).
  *   <li>{@code tunnels-underlay.pcap} and {@code tunnel-tun.pcap}: tcpdump on a veth carrying a
  *       kernel VXLAN link (UDP 4789) and a socat IP-in-UDP tunnel (UDP 5555), and tcpdump on that
- *       tunnel's TUN side, while pings and a UDP datagram cross them.
+ *       tunnel's TUN side, while pings and a UDP datagram cross them; {@code tunnel.pcapng}: both
+ *       merged, one interface each, with the namespace in each interface's description.
  * </ul>
  *
  * <pre>sudo scripts/regenerate-sample-captures</pre>
@@ -64,8 +68,8 @@ public final class SampleCaptures {
         PcapWriter tapFile = PcapWriter.create(dir.resolve("tap.pcap"))) {
       TunTapDevice tun = tunSide.inside().call(() -> TunTapDevice.tun("tl-tun0").open());
       TunTapDevice tap = tapSide.inside().call(() -> TunTapDevice.tap("tl-tap0").open());
-      int tunInterface = both.addInterface(tun.linkType(), "tl-tun0", 0);
-      int tapInterface = both.addInterface(tap.linkType(), "tl-tap0", 0);
+      int tunInterface = both.addInterface(tun.linkType(), "tl-tun0", "tun in namespace " + tunSide.name(), 0);
+      int tapInterface = both.addInterface(tap.linkType(), "tl-tap0", "tap in namespace " + tapSide.name(), 0);
       tunFile.addInterface(tun.linkType(), null, 0);
       tapFile.addInterface(tap.linkType(), null, 0);
       List<InetAddress> remote = List.of(InetAddress.getByName(TWIN_REMOTE), InetAddress.getByName(TWIN_REMOTE6));
@@ -84,6 +88,19 @@ public final class SampleCaptures {
         side.exec("ping", "-c", "2", "-i", "0.2", "-W", "2", TWIN_REMOTE).orThrow();
         side.exec("ping", "-6", "-c", "2", "-i", "0.2", "-W", "2", TWIN_REMOTE6).orThrow();
         side.exec("bash", "-c", "echo to nobody > /dev/udp/" + TWIN_REMOTE + "/9999").orThrow();
+      }
+      // The program behind each device pings the kernel with one and the same IP packet, so TUN and
+      // TAP carry byte-equal IP packets (the TAP's inside a 14-byte Ethernet header).
+      byte[] request = TestPackets.checkedEchoRequest(TWIN_REMOTE, TWIN_LOCAL, 0x1001, 0x7e57, 1,
+          "TunTap Lab: one packet, two devices".getBytes(StandardCharsets.US_ASCII));
+      byte[] frame = TestPackets.ethernet(TestPackets.mac(KERNEL_TAP_MAC), RESPONDER_MAC, 0x0800, request);
+      synchronized (both) {
+        record(both, tunInterface, tunFile, ByteBuffer.wrap(request), Direction.INBOUND);
+        tun.write(ByteBuffer.wrap(request));
+      }
+      synchronized (both) {
+        record(both, tapInterface, tapFile, ByteBuffer.wrap(frame), Direction.INBOUND);
+        tap.write(ByteBuffer.wrap(frame));
       }
       Thread.sleep(300);
       tun.close();
@@ -176,6 +193,11 @@ public final class SampleCaptures {
           Thread.sleep(50);
         }
       }
+      // Both in one file, as the lab records its devices: the inspector links each TUN packet to
+      // the underlay packet carrying it.
+      CaptureFiles.merge(dir.resolve("tunnel.pcapng"), List.of(
+          new CaptureFiles.Interface(tunSide, "tl-tun0", "tun in namespace " + left.name()),
+          new CaptureFiles.Interface(underlay, "tl-ua", "veth in namespace " + left.name())));
     }
   }
 
