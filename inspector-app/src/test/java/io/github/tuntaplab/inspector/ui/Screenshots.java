@@ -19,10 +19,10 @@ import javax.imageio.ImageIO;
 
 /**
  * Regenerates {@code screenshots/*.png}: the real window, rendered headless (Monocle, software),
- * on real captures made by tcpdump on real devices ({@link LabCapture}, so: as root).
+ * on the bundled captures of {@code sample-captures/} (real traffic on real devices).
  *
  * <pre>
- * mvn -B -ntp -q install -DskipTests     # as root
+ * mvn -B -ntp -q install -DskipTests
  * mvn -B -ntp -q -pl inspector-app exec:java -Dexec.classpathScope=test \
  *     -Dexec.mainClass=io.github.tuntaplab.inspector.ui.Screenshots [-Dexec.args=DIRECTORY]
  * </pre>
@@ -50,8 +50,9 @@ public final class Screenshots {
     System.setProperty("headless.geometry", "1920x1200-32");
     Path target = Path.of(args.length > 0 ? args[0] : "screenshots").toAbsolutePath();
     Files.createDirectories(target);
-    Path lab = LabCapture.merged();
-    Path twins = LabCapture.twins();
+    Path samples = io.github.tuntaplab.tunlib.testsupport.Prerequisites.repositoryRoot().resolve("sample-captures");
+    Path twins = samples.resolve("tun-and-tap.pcapng");
+    Path tunnel = samples.resolve("tunnel.pcapng");
     CountDownLatch started = new CountDownLatch(1);
     Platform.startup(started::countDown);
     started.await();
@@ -82,16 +83,16 @@ public final class Screenshots {
 
     // 5. Presentation mode: large type for a projector.
     onFx(() -> model.presentationProperty().set(true));
-    select(view, PaneKind.TAP, "id 32343, seq 2");
+    select(view, PaneKind.TAP, "id 32343, seq 1");
     onFx(() -> selectTreeField(view.pane(PaneKind.TAP), "eth.type"));
     shoot(view, target.resolve("presentation-mode.png"));
     onFx(() -> model.presentationProperty().set(false));
 
-    onFx(() -> model.open(lab));
+    onFx(() -> model.open(tunnel));
     awaitLoaded(model);
 
     // 3. Encapsulation: a VXLAN packet on the underlay, outer and inner headers.
-    select(view, PaneKind.UNDERLAY, "198.18.3.1 > 198.18.3.2: ICMP echo request");
+    select(view, PaneKind.UNDERLAY, "198.18.0.1 > 198.18.0.2: ICMP echo request");
     onFx(() -> selectTreeField(view.pane(PaneKind.UNDERLAY), "ip.src", 1));
     shoot(view, target.resolve("encapsulation-vxlan.png"));
 
@@ -123,7 +124,9 @@ public final class Screenshots {
       int row = IntStream.range(0, pane.rows().size()).filter(r -> pane.line(r).contains(text)).findFirst()
           .orElseThrow(() -> new IllegalStateException("no " + kind + " packet with " + text));
       view.pane(kind).table().getSelectionModel().clearAndSelect(row);
+      view.pane(kind).table().scrollTo(Math.max(0, row - 3));
       view.pane(kind).textList().getSelectionModel().clearAndSelect(row);
+      view.pane(kind).textList().scrollTo(Math.max(0, row - 3));
       return null;
     });
   }

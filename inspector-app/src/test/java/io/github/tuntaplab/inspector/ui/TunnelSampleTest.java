@@ -1,0 +1,90 @@
+package io.github.tuntaplab.inspector.ui;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.github.tuntaplab.tunlib.packet.Field;
+import io.github.tuntaplab.tunlib.packet.Layer;
+import io.github.tuntaplab.tunlib.testsupport.Cmd;
+import io.github.tuntaplab.tunlib.testsupport.Prerequisites;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.List;
+import java.util.stream.IntStream;
+import javafx.scene.control.TreeItem;
+import javafx.stage.Stage;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.testfx.framework.junit5.Start;
+
+/**
+ * The bundled socat tunnel ({@code sample-captures/tunnel.pcapng}: its TUN and the veth under it,
+ * with their namespaces in the interface descriptions): the plain IP-in-UDP tunnel is found
+ * without a decode-as rule for the tree, the highlighting and the link, while the tcpdump text
+ * stays tcpdump's; the live commands run tcpdump in each interface's namespace.
+ */
+class TunnelSampleTest extends InspectorWindowTest {
+  private final Path tunnel = Prerequisites.repositoryRoot().resolve("sample-captures/tunnel.pcapng");
+
+  @Start
+  void start(Stage stage) {
+    show(stage);
+  }
+
+  @BeforeEach
+  void open() throws Exception {
+    inspector.open(tunnel);
+  }
+
+  @Test
+  void theUnderlayPacketShowsTheTunPacketInsideWhileItsTextStaysTcpdumps() {
+    List<String> tunLines = inspector.lines(PaneKind.TUN);
+    int row = IntStream.range(0, tunLines.size()).filter(i -> tunLines.get(i).contains("ICMP echo request"))
+        .findFirst().orElseThrow();
+    inspector.selectRow(PaneKind.TUN, row);
+    PacketDetail tun = Inspector.onFx(() -> inspector.model.pane(PaneKind.TUN).selected());
+    PacketDetail underlay = Inspector.onFx(() -> inspector.model.pane(PaneKind.UNDERLAY).selected());
+    assertThat(underlay).as("the underlay packet carrying the TUN packet").isNotNull();
+    int innerStart = underlay.data().length - tun.data().length;
+    assertThat(Arrays.copyOfRange(underlay.data(), innerStart, underlay.data().length)).isEqualTo(tun.data());
+
+    // The tree: the carried packet is an encapsulated subtree from its first byte.
+    Layer inner = underlay.dissection().layers().stream().filter(l -> l.depth() == 1).findFirst().orElseThrow();
+    assertThat(inner.name()).isEqualTo("ip");
+    assertThat(inner.offset()).isEqualTo(innerStart);
+    List<TreeItem<PacketTree.Entry>> sources = Inspector.onFx(() -> inspector.pane(PaneKind.UNDERLAY).tree()
+        .fieldItems().stream().filter(item -> item.getValue().field().name().equals("ip.src")).toList());
+    assertThat(sources).hasSize(2);
+    Field innerSource = sources.get(1).getValue().field();
+    List<Integer> highlighted = Inspector.onFx(() -> {
+      inspector.pane(PaneKind.UNDERLAY).tree().getSelectionModel().select(sources.get(1));
+      return inspector.pane(PaneKind.UNDERLAY).hex().highlightedOffsets();
+    });
+    assertThat(highlighted).containsExactly(innerStart + 12, innerStart + 13, innerStart + 14, innerStart + 15);
+    assertThat(innerSource.value().toString()).isEqualTo("198.18.2.1");
+    assertThat(Inspector.onFx(() -> inspector.model.pane(PaneKind.UNDERLAY).summary(
+        inspector.model.pane(PaneKind.UNDERLAY).rowOf(underlay.number())).protocol())).isEqualTo("ICMP in UDP");
+
+    // The text: what tcpdump prints for the veth's capture, a bare UDP datagram.
+    String tcpdumpLine = underlay.tcpdumpLine();
+    assertThat(tcpdumpLine).endsWith("UDP, length " + tun.data().length);
+    assertThat(PacketListTest.tcpdump(Prerequisites.repositoryRoot().resolve("sample-captures/tunnels-underlay.pcap")))
+        .contains(tcpdumpLine);
+  }
+
+  @Test
+  void theLiveCommandsRunTcpdumpInTheInterfacesNamespaces() {
+    Prerequisites.requireTool("tshark");
+    List<String> described = Cmd.ok("tshark", "-n", "-r", tunnel.toString(), "-T", "fields", "-E", "separator=/t",
+        "-e", "frame.interface_name", "-e", "frame.interface_description").lines().distinct().toList();
+    assertThat(described).hasSize(2);
+    for (String line : described) {
+      String[] cells = line.split("\t");
+      String namespace = cells[1].substring(cells[1].lastIndexOf(' ') + 1);
+      PaneKind pane = cells[1].startsWith("tun ") ? PaneKind.TUN : PaneKind.UNDERLAY;
+      assertThat(Inspector.onFx(() -> inspector.model.pane(pane).liveCommandProperty().get()))
+          .isEqualTo("sudo ip netns exec " + namespace + " tcpdump -nn -e -XX -i " + cells[0]);
+    }
+    // A tunnel's TUN and underlay take the window; the empty TAP pane steps aside.
+    assertThat(Inspector.onFx(() -> inspector.model.showsTapProperty().get())).isFalse();
+  }
+}
