@@ -30,7 +30,8 @@ public final class TunlabCommand implements Callable<Integer> {
     // JSON is UTF-8 whatever the locale; and unlike System.out, this writer notices a closed pipe
     // (`tunlab fields big.pcapng | head`), so a command can stop instead of writing into the void.
     PrintWriter out = StandardOutput.open();
-    int exitCode = commandLine().setOut(out).execute(args);
+    Integer quick = args.length > 0 && args[0].equals("print") ? QuickPrint.run(args, out) : null;
+    int exitCode = quick != null ? quick : commandLine().setOut(out).execute(args);
     out.flush();
     System.exit(exitCode);
   }
