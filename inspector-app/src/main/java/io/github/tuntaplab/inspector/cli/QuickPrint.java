@@ -20,7 +20,7 @@ final class QuickPrint {
    * Prints as {@code tunlab print} would, when {@code args} ({@code print} and its arguments) are
    * a usual command line; returns its exit code, or null to leave them to picocli.
    */
-  static Integer run(String[] args, PrintWriter out) {
+  static Integer run(String[] args, PrintWriter out, PrintWriter err) {
     int[] flags = new int[128];
     long count = -1;
     Path file = null;
@@ -49,7 +49,7 @@ final class QuickPrint {
     }
     return Printing.print(file, String.join(" ", expression),
         Printing.options(flags['e'] == 1, flags['v'], flags['q'] == 1, flags['t'], flags['x'], flags['X']), count,
-        Dissector.standard(), out, new PrintWriter(System.err, true));
+        Dissector.standard(), out, err);
   }
 
   /** Counts the letters of {@code -e}, {@code -vv}, {@code -eXX}...; false for any other option. */

@@ -30,10 +30,18 @@ public final class TunlabCommand implements Callable<Integer> {
     // JSON is UTF-8 whatever the locale; and unlike System.out, this writer notices a closed pipe
     // (`tunlab fields big.pcapng | head`), so a command can stop instead of writing into the void.
     PrintWriter out = StandardOutput.open();
-    Integer quick = args.length > 0 && args[0].equals("print") ? QuickPrint.run(args, out) : null;
-    int exitCode = quick != null ? quick : commandLine().setOut(out).execute(args);
+    int exitCode = execute(args, out, new PrintWriter(System.err, true));
     out.flush();
     System.exit(exitCode);
+  }
+
+  /**
+   * Runs a command line as {@code main} does, the usual {@code print} ones on {@link QuickPrint}'s
+   * path and everything else through picocli; tests run it in-process.
+   */
+  static int execute(String[] args, PrintWriter out, PrintWriter err) {
+    Integer quick = args.length > 0 && args[0].equals("print") ? QuickPrint.run(args, out, err) : null;
+    return quick != null ? quick : commandLine().setOut(out).setErr(err).execute(args);
   }
 
   /**

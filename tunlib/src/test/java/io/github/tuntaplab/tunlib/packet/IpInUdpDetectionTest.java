@@ -62,6 +62,18 @@ class IpInUdpDetectionTest {
   }
 
   @Test
+  void theTwinsUdpDatagramsStayData() {
+    Path twins = Prerequisites.repositoryRoot().resolve("sample-captures/tun-and-tap.pcapng");
+    int udp = 0;
+    for (CapturedPacket packet : CaptureFiles.packets(twins)) {
+      Dissection plain = dissect(Dissector.standard(), packet);
+      udp += layer(plain, "udp", 0) == null ? 0 : 1;
+      assertThat(shape(dissect(DETECTING, packet))).as("%s", packet).isEqualTo(shape(plain));
+    }
+    assertThat(udp).as("UDP datagrams in the twins' capture").isGreaterThan(0);
+  }
+
+  @Test
   void overTheCorpusItFiresOnlyWhereTcpdumpSeesBareUdp() throws Exception {
     Path corpus = Prerequisites.requireShared("corpus/tcpdump-tests");
     Prerequisites.requireTool("tcpdump");
