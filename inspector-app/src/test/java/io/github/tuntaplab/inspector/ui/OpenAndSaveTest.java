@@ -176,6 +176,7 @@ class OpenAndSaveTest extends InspectorWindowTest {
     private final Map<DataFormat, Object> content = new HashMap<>();
 
     @Override
+    @SuppressWarnings("removal") // the toolkit's interface still names it
     public void setSecurityContext(java.security.AccessControlContext context) {}
 
     @Override
