@@ -23,8 +23,9 @@ import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * {@link Dissector#withIpInUdpDetection}: the lessons' plain tunnels in the sample captures are found
- * without a decode-as rule, their encrypted ones are not, and over tcpdump's whole test corpus it fires only on UDP that tcpdump itself
- * does not decode (its line for the packet ends in a bare {@code UDP, length N}).
+ * without a decode-as rule, their encrypted ones are not, and over tcpdump's whole test corpus it
+ * fires only on UDP that tcpdump itself does not decode (its line for the packet ends in a bare
+ * {@code UDP, length N}).
  */
 class IpInUdpDetectionTest {
   private static final Dissector DETECTING = Dissector.standard().withIpInUdpDetection();
@@ -102,12 +103,8 @@ class IpInUdpDetectionTest {
 
   @Test
   void overTheCorpusItFiresOnlyWhereTcpdumpSeesBareUdp() throws Exception {
-    Path corpus = Prerequisites.requireShared("corpus/tcpdump-tests");
+    List<Path> files = Prerequisites.corpusCaptures();
     Prerequisites.requireTool("tcpdump");
-    List<Path> files;
-    try (Stream<Path> list = Files.list(corpus)) {
-      files = list.filter(p -> p.toString().endsWith(".pcap") || p.toString().endsWith(".pcapng")).sorted().toList();
-    }
     Map<Path, List<Integer>> detections = new LinkedHashMap<>();
     int udpPackets = 0;
     for (Path file : files) {
