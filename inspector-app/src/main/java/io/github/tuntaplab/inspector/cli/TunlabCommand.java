@@ -33,9 +33,18 @@ public final class TunlabCommand implements Callable<Integer> {
     // Messages too: a Chinese lesson's notes must not turn into '?' under a C locale.
     PrintWriter err = new PrintWriter(new java.io.OutputStreamWriter(System.err, java.nio.charset.StandardCharsets.UTF_8),
         true);
-    int exitCode = commandLine().setOut(out).setErr(err).execute(args);
+    int exitCode = execute(args, out, err);
     out.flush();
     System.exit(exitCode);
+  }
+
+  /**
+   * Runs a command line as {@code main} does, the usual {@code print} ones on {@link QuickPrint}'s
+   * path and everything else through picocli; tests run it in-process.
+   */
+  static int execute(String[] args, PrintWriter out, PrintWriter err) {
+    Integer quick = args.length > 0 && args[0].equals("print") ? QuickPrint.run(args, out, err) : null;
+    return quick != null ? quick : commandLine().setOut(out).setErr(err).execute(args);
   }
 
   /**

@@ -24,6 +24,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.BooleanSupplier;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * One open capture file: its index (8 bytes a packet), and which packets each pane shows (4 bytes
@@ -42,13 +44,33 @@ public final class CaptureSession implements AutoCloseable {
   private final LivePackets live;
   /** A lab's stream names its TAP, TUN and veths: panes by kind, not by arrival order. */
   private final boolean labPlacement;
-  private final Dissector dissector = Dissector.standard();
+  /** For tcpdump's text: exactly what tcpdump decodes. */
+  private final Dissector textDissector = Dissector.standard();
+  /** For the tree, the highlighting and the links: also a plain IP-in-UDP tunnel's inner packet. */
+  private final Dissector dissector = textDissector.withIpInUdpDetection();
   private final Map<PaneKind, IntList> members = new EnumMap<>(PaneKind.class);
   /** Per interface number: its pane, link type and name, as the scan meets them. */
   private volatile List<InterfaceInfo> interfaces = List.of();
 
-  /** An interface of the file, and the pane its packets go to. */
-  public record InterfaceInfo(int number, LinkType linkType, String name, PaneKind pane) {}
+  /**
+   * An interface of the file, and the pane its packets go to.
+   *
+   * @param name the pcapng {@code if_name}, or null
+   * @param description the pcapng {@code if_description}, or null
+   */
+  public record InterfaceInfo(int number, LinkType linkType, String name, String description, PaneKind pane) {
+    private static final Pattern NAMESPACE = Pattern.compile("\\bin namespace (\\S+)");
+
+    /**
+     * The tcpdump command that shows this interface's packets live: inside its network namespace
+     * when the description names one, as the lab's do ({@code veth in namespace tl-router}).
+     */
+    public String liveCommand() {
+      Matcher namespace = NAMESPACE.matcher(description == null ? "" : description);
+      return "sudo " + (namespace.find() ? "ip netns exec " + namespace.group(1) + " " : "") + "tcpdump -nn -e -XX -i "
+          + (name == null ? "IFACE" : name);
+    }
+  }
 
   /** Progress of {@link #load}. */
   @FunctionalInterface
@@ -136,7 +158,8 @@ public final class CaptureSession implements AutoCloseable {
     byte[] data = packet.data();
     new TcpdumpPrinter(new TcpdumpOptions(true, 0, false, TcpdumpOptions.Timestamps.TIME_OF_DAY,
         TcpdumpOptions.HexDump.HEX_ASCII_WITH_LINK, ZoneId.systemDefault()))
-        .print(new StringBuilder(), packet.timestamp(), dissect(packet, data), data, 0);
+        .print(new StringBuilder(), packet.timestamp(), dissectForText(packet, data), data, 0);
+    dissect(packet, data);
   }
 
   private PaneKind paneOf(CapturedPacket packet) {
@@ -147,9 +170,10 @@ public final class CaptureSession implements AutoCloseable {
     }
     // An interface is placed when its first packet arrives (pcapng may describe several up front).
     boolean tapSeen = known.stream().anyMatch(i -> i != null && i.pane() == PaneKind.TAP);
-    InterfaceInfo info = new InterfaceInfo(number, packet.linkType(), packet.interfaceName(), labPlacement
+    InterfaceInfo info = new InterfaceInfo(number, packet.linkType(), packet.interfaceName(),
+        packet.interfaceDescription(), labPlacement
         ? PaneKind.ofLabDevice(packet.linkType(), packet.interfaceName())
-        : PaneKind.of(packet.linkType(), packet.interfaceName(), tapSeen));
+        : PaneKind.of(packet.linkType(), packet.interfaceName(), packet.interfaceDescription(), tapSeen));
     List<InterfaceInfo> more = new ArrayList<>(known);
     while (more.size() <= number) {
       more.add(null);
@@ -195,8 +219,14 @@ public final class CaptureSession implements AutoCloseable {
     }
   }
 
+  /** The dissection the tree, the hex view and the links show: IP-in-UDP tunnels are found by themselves. */
   public Dissection dissect(CapturedPacket packet, byte[] data) {
     return dissector.dissect(packet.linkType(), data, 0, data.length, packet.originalLength());
+  }
+
+  /** The dissection tcpdump's text is printed from: what {@code tunlab print} (and tcpdump) decode. */
+  public Dissection dissectForText(CapturedPacket packet, byte[] data) {
+    return textDissector.dissect(packet.linkType(), data, 0, data.length, packet.originalLength());
   }
 
   /**

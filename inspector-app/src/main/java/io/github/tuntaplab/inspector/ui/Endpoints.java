@@ -15,7 +15,7 @@ final class Endpoints {
    */
   static String[] of(Dissection dissection) {
     String[][] choices = {{"ip.src", "ip.dst"}, {"ipv6.src", "ipv6.dst"}, {"eth.src", "eth.dst"}};
-    boolean tunnel = dissection.layers().stream().anyMatch(l -> LayerStyle.of(l.name()) == LayerStyle.TUNNEL);
+    boolean tunnel = tunnel(dissection) != null;
     for (String[] pair : choices) {
       List<Field> sources = dissection.fields(pair[0]);
       List<Field> destinations = dissection.fields(pair[1]);
@@ -27,15 +27,31 @@ final class Endpoints {
     return new String[] {"", ""};
   }
 
-  /** The highest protocol, with the tunnel it came through: "TCP", "ARP", "ICMP in VXLAN". */
+  /**
+   * The layer a tunnelled packet came through: a tunnel header (VXLAN, WireGuard), or the outer
+   * layer right before an encapsulated packet that has none (UDP for IP in UDP, IP for IP in IP);
+   * null when nothing is encapsulated (what an ICMP error quotes is no tunnel).
+   */
+  private static String tunnel(Dissection dissection) {
+    List<Layer> layers = dissection.layers();
+    for (int i = 0; i < layers.size(); i++) {
+      Layer layer = layers.get(i);
+      if (LayerStyle.of(layer.name()) == LayerStyle.TUNNEL) {
+        return layer.name().toUpperCase();
+      }
+      if (layer.depth() > 0) {
+        String carrier = layers.get(i - 1).name();
+        return carrier.startsWith("icmp") ? null : carrier.toUpperCase();
+      }
+    }
+    return null;
+  }
+
+  /** The highest protocol, with the tunnel it came through: "TCP", "ARP", "ICMP in VXLAN", "ICMP in UDP". */
   static String protocol(Dissection dissection) {
     String top = "";
-    String tunnel = null;
+    String tunnel = tunnel(dissection);
     for (Layer layer : dissection.layers()) {
-      LayerStyle style = LayerStyle.of(layer.name());
-      if (style == LayerStyle.TUNNEL && tunnel == null) {
-        tunnel = layer.name().toUpperCase();
-      }
       if (!layer.name().equals("data") && !layer.name().equals("padding") || top.isEmpty()) {
         top = layer.name().toUpperCase();
       }

@@ -59,6 +59,7 @@ public final class InspectorModel {
   private final ReadOnlyStringWrapper counts = new ReadOnlyStringWrapper(this, "counts", "");
   private final ReadOnlyStringWrapper filterError = new ReadOnlyStringWrapper(this, "filterError", "");
   private final ReadOnlyBooleanWrapper hasUnderlay = new ReadOnlyBooleanWrapper(this, "hasUnderlay");
+  private final ReadOnlyBooleanWrapper showsTap = new ReadOnlyBooleanWrapper(this, "showsTap", true);
   private final ObservableList<Path> recentFiles = FXCollections.observableArrayList();
   private final DoubleProperty fontSize = new SimpleDoubleProperty(this, "fontSize", NORMAL_FONT);
   private final BooleanProperty presentation = new SimpleBooleanProperty(this, "presentation");
@@ -130,6 +131,14 @@ public final class InspectorModel {
 
   public ReadOnlyBooleanProperty hasUnderlayProperty() {
     return hasUnderlay.getReadOnlyProperty();
+  }
+
+  /**
+   * Whether the TAP pane is worth its width: it has packets, or the file has no underlay either
+   * (TAP | TUN stay side by side for a TUN capture). A tunnel's TUN and underlay take the window.
+   */
+  public ReadOnlyBooleanProperty showsTapProperty() {
+    return showsTap.getReadOnlyProperty();
   }
 
   public ObservableList<Path> recentFiles() {
@@ -253,6 +262,7 @@ public final class InspectorModel {
       pane.showLoaded(opened.members(pane.kind()).size());
     }
     hasUnderlay.set(opened.members(PaneKind.UNDERLAY).size() > 0);
+    showsTap.set(opened.members(PaneKind.TAP).size() > 0 || !hasUnderlay.get());
     status.set(message);
     updateCounts();
   }
@@ -425,6 +435,12 @@ public final class InspectorModel {
       } else {
         preferences.remove("recent." + i);
       }
+    }
+    try {
+      // Now, not at exit: a window killed with the JVM still leaves the list for the next start.
+      preferences.flush();
+    } catch (java.util.prefs.BackingStoreException e) {
+      status.set("Could not store the recent files: " + e.getMessage());
     }
   }
 

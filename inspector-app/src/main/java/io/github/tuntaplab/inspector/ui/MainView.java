@@ -28,7 +28,6 @@ import javafx.scene.input.KeyCombination;
 import javafx.scene.input.TransferMode;
 import javafx.scene.layout.BorderPane;
 import javafx.scene.layout.VBox;
-import javafx.stage.FileChooser;
 import javafx.stage.Window;
 import org.controlsfx.control.StatusBar;
 
@@ -46,6 +45,7 @@ public final class MainView extends BorderPane {
   private javafx.scene.control.TabPane sidePanels;
   private final List<Path> samples;
   private PaneView focused;
+  private FilePicker picker = FilePicker.dialogs();
 
   public MainView(InspectorModel model, List<Path> samples) {
     this.model = model;
@@ -58,13 +58,8 @@ public final class MainView extends BorderPane {
     }
     focused = panes.get(PaneKind.TAP);
     split.getItems().addAll(panes.get(PaneKind.TAP), panes.get(PaneKind.TUN));
-    model.hasUnderlayProperty().addListener((o, was, now) -> {
-      if (now && !split.getItems().contains(panes.get(PaneKind.UNDERLAY))) {
-        split.getItems().add(panes.get(PaneKind.UNDERLAY));
-      } else if (!now) {
-        split.getItems().remove(panes.get(PaneKind.UNDERLAY));
-      }
-    });
+    model.hasUnderlayProperty().addListener((o, was, now) -> placePanes());
+    model.showsTapProperty().addListener((o, was, now) -> placePanes());
     split.setOrientation(Orientation.HORIZONTAL);
     // Panes share the width equally whenever one comes or goes.
     split.getItems().addListener((javafx.collections.ListChangeListener<javafx.scene.Node>) c -> {
@@ -117,6 +112,21 @@ public final class MainView extends BorderPane {
       e.setDropCompleted(ok);
       e.consume();
     });
+  }
+
+  /** TAP (when worth showing) | TUN | underlay (when the file has one), in that order. */
+  private void placePanes() {
+    List<PaneView> shown = new java.util.ArrayList<>();
+    if (model.showsTapProperty().get()) {
+      shown.add(panes.get(PaneKind.TAP));
+    }
+    shown.add(panes.get(PaneKind.TUN));
+    if (model.hasUnderlayProperty().get()) {
+      shown.add(panes.get(PaneKind.UNDERLAY));
+    }
+    if (!split.getItems().equals(shown)) {
+      split.getItems().setAll(shown);
+    }
   }
 
   private void focus(PaneView pane) {
@@ -240,32 +250,20 @@ public final class MainView extends BorderPane {
   }
 
   private void chooseFile() {
-    FileChooser chooser = captureChooser("Open a capture");
-    File chosen = chooser.showOpenDialog(window());
-    if (chosen != null) {
-      model.open(chosen.toPath());
-    }
+    picker.toOpen(window()).ifPresent(model::open);
   }
 
   private void save(List<Integer> packets) {
     if (packets.isEmpty() || model.sessionProperty().get() == null) {
       return;
     }
-    FileChooser chooser = captureChooser("Save " + packets.size() + " packets");
-    chooser.setInitialFileName("packets.pcapng");
-    File chosen = chooser.showSaveDialog(window());
-    if (chosen != null) {
-      model.save(chosen.toPath(), packets);
-    }
+    picker.toSave(window(), "Save " + packets.size() + " packets", "packets.pcapng")
+        .ifPresent(target -> model.save(target, packets));
   }
 
-  private static FileChooser captureChooser(String title) {
-    FileChooser chooser = new FileChooser();
-    chooser.setTitle(title);
-    chooser.getExtensionFilters().addAll(
-        new FileChooser.ExtensionFilter("Captures (*.pcapng, *.pcap)", "*.pcapng", "*.pcap", "*.cap"),
-        new FileChooser.ExtensionFilter("All files", "*"));
-    return chooser;
+  /** Replaces the file dialogs (tests answer them at once). */
+  public void setFilePicker(FilePicker picker) {
+    this.picker = picker;
   }
 
   private Window window() {

@@ -8,7 +8,6 @@ import io.github.tuntaplab.tunlib.text.TcpdumpOptions;
 import io.github.tuntaplab.tunlib.text.TcpdumpPrinter;
 import java.time.ZoneId;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
 import javafx.beans.property.ObjectProperty;
@@ -154,10 +153,9 @@ public final class PacketPaneModel {
       liveCommand.set("");
       return;
     }
-    List<String> names = session.interfaces().stream().filter(i -> i.pane() == kind)
-        .map(i -> i.name() == null ? "IFACE" : i.name()).distinct().collect(Collectors.toList());
     // tcpdump captures one interface at a time: one command (one terminal) per interface.
-    liveCommand.set(names.stream().map(name -> "sudo tcpdump -nn -e -XX -i " + name).collect(Collectors.joining("\n")));
+    liveCommand.set(session.interfaces().stream().filter(i -> i.pane() == kind)
+        .map(CaptureSession.InterfaceInfo::liveCommand).distinct().collect(Collectors.joining("\n")));
   }
 
   /** The row's summary, computed now if it is not cached. */
@@ -186,8 +184,8 @@ public final class PacketPaneModel {
   private PacketSummary summarise(int number, TcpdumpPrinter with, StringBuilder line) {
     CapturedPacket packet = session.packet(number);
     byte[] data = packet.data();
+    with.print(line, packet.timestamp(), session.dissectForText(packet, data), data, 0);
     Dissection dissection = session.dissect(packet, data);
-    with.print(line, packet.timestamp(), dissection, data, 0);
     String text = line.toString().stripTrailing();
     int space = text.indexOf(' ');
     String time = space < 0 ? text : text.substring(0, space);
@@ -222,7 +220,7 @@ public final class PacketPaneModel {
     Dissection dissection = session.dissect(packet, data);
     StringBuilder dump = new StringBuilder();
     new TcpdumpPrinter(lineOptions().withHexDump(TcpdumpOptions.HexDump.HEX_ASCII_WITH_LINK).withTimestamps(
-        TcpdumpOptions.Timestamps.NONE)).print(dump, packet.timestamp(), dissection, data, 0);
+        TcpdumpOptions.Timestamps.NONE)).print(dump, packet.timestamp(), session.dissectForText(packet, data), data, 0);
     String hex = dump.toString().lines().filter(l -> l.startsWith("\t0x")).collect(Collectors.joining("\n"));
     selectedField.set(null);
     selected.set(new PacketDetail(number, packet, data, dissection, line, hex));

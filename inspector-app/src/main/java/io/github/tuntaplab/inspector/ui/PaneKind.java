@@ -32,14 +32,24 @@ public enum PaneKind {
   }
 
   /**
-   * The pane an interface's packets go to. Bare IP is TUN; Ethernet is TAP, except a second
-   * Ethernet interface, or one whose name says it is no TAP while a TAP exists, which is the underlay.
+   * The pane an interface's packets go to. Bare IP is TUN. An Ethernet interface whose description
+   * says what it is (the lab's {@code tap in namespace tl-client}, {@code veth in namespace
+   * tl-router}) goes where that kind belongs: a TAP to the TAP pane, a veth (the "physical" link)
+   * to the underlay. Otherwise Ethernet is TAP, except a second Ethernet interface, or one whose
+   * name says it is no TAP while a TAP exists, which is the underlay.
    *
+   * @param description the pcapng {@code if_description}, or null
    * @param tapSeen whether an earlier interface already went to the TAP pane
    */
-  static PaneKind of(LinkType linkType, String interfaceName, boolean tapSeen) {
+  static PaneKind of(LinkType linkType, String interfaceName, String description, boolean tapSeen) {
     if (carriesBareIp(linkType)) {
       return TUN;
+    }
+    if (description != null && description.startsWith("tap ")) {
+      return TAP;
+    }
+    if (description != null && description.startsWith("veth ")) {
+      return UNDERLAY;
     }
     boolean namedTap = interfaceName != null && interfaceName.contains("tap");
     return namedTap || !tapSeen ? TAP : UNDERLAY;

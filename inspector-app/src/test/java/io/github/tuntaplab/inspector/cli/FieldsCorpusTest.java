@@ -9,7 +9,6 @@ import io.github.tuntaplab.tunlib.capture.CaptureReader;
 import io.github.tuntaplab.tunlib.capture.CapturedPacket;
 import io.github.tuntaplab.tunlib.testsupport.Prerequisites;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -19,7 +18,6 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -33,11 +31,7 @@ class FieldsCorpusTest {
 
   @Test
   void everyCorpusFileGoesThroughTunlabFields() throws Exception {
-    Path corpus = Prerequisites.requireShared("corpus/tcpdump-tests");
-    List<Path> files;
-    try (Stream<Path> list = Files.list(corpus)) {
-      files = list.filter(f -> f.toString().endsWith(".pcap") || f.toString().endsWith(".pcapng")).sorted().toList();
-    }
+    List<Path> files = Prerequisites.corpusCaptures();
     assertThat(files).hasSizeGreaterThanOrEqualTo(830);
     ConcurrentLinkedQueue<String> problems = new ConcurrentLinkedQueue<>();
     ExecutorService pool = Executors.newFixedThreadPool(2);

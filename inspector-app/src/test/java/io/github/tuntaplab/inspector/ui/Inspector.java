@@ -18,6 +18,9 @@ import org.testfx.util.WaitForAsyncUtils;
 
 /** The inspector as the tests drive it: its model, its view on a headless stage, and helpers. */
 final class Inspector {
+  /** The preferences node the tests' windows keep their recent files in. */
+  static final String PREFERENCES = "tuntaplab-inspector-tests";
+
   final InspectorModel model;
   final MainView view;
   private final ExecutorService background;
@@ -35,7 +38,7 @@ final class Inspector {
       thread.setDaemon(true);
       return thread;
     });
-    InspectorModel model = new InspectorModel(background, Preferences.userRoot().node("tuntaplab-inspector-tests"));
+    InspectorModel model = new InspectorModel(background, Preferences.userRoot().node(PREFERENCES));
     MainView view = new MainView(model, List.of());
     stage.setScene(InspectorApp.scene(view));
     stage.setWidth(1600);

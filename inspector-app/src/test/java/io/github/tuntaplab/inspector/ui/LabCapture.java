@@ -1,26 +1,20 @@
 package io.github.tuntaplab.inspector.ui;
 
-import io.github.tuntaplab.tunlib.capture.CaptureReader;
-import io.github.tuntaplab.tunlib.capture.CapturedPacket;
-import io.github.tuntaplab.tunlib.capture.PcapngWriter;
 import io.github.tuntaplab.tunlib.device.TunTapDevice;
 import io.github.tuntaplab.tunlib.net.MacAddress;
+import io.github.tuntaplab.tunlib.packet.TestPackets;
 import io.github.tuntaplab.tunlib.responder.DeviceResponder;
 import io.github.tuntaplab.tunlib.responder.Responder;
+import io.github.tuntaplab.tunlib.testsupport.CaptureFiles;
 import io.github.tuntaplab.tunlib.testsupport.Cmd;
 import io.github.tuntaplab.tunlib.testsupport.Prerequisites;
 import io.github.tuntaplab.tunlib.testsupport.TestNamespace;
-import java.io.IOException;
 import java.net.InetAddress;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.Comparator;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -117,28 +111,8 @@ final class LabCapture {
 
   /** ICMP echo request 198.18.1.2 → 198.18.1.1 with a fixed identifier, sequence and text. */
   private static byte[] echoRequest(int sequence) {
-    byte[] text = "TunTap Lab: one packet, two devices".getBytes(StandardCharsets.US_ASCII);
-    ByteBuffer icmp = ByteBuffer.allocate(8 + text.length);
-    icmp.put((byte) 8).put((byte) 0).putShort((short) 0).putShort((short) 0x7e57).putShort((short) sequence).put(text);
-    icmp.putShort(2, checksum(icmp.array()));
-    ByteBuffer ip = ByteBuffer.allocate(20 + icmp.capacity());
-    ip.put((byte) 0x45).put((byte) 0).putShort((short) ip.capacity()).putShort((short) (0x1000 + sequence))
-        .putShort((short) 0x4000).put((byte) 64).put((byte) 1).putShort((short) 0)
-        .put(new byte[] {(byte) 198, 18, 1, 2}).put(new byte[] {(byte) 198, 18, 1, 1});
-    ip.putShort(10, checksum(java.util.Arrays.copyOf(ip.array(), 20)));
-    ip.put(icmp.array());
-    return ip.array();
-  }
-
-  private static short checksum(byte[] data) {
-    long sum = 0;
-    for (int i = 0; i < data.length; i += 2) {
-      sum += ((data[i] & 0xff) << 8) | (i + 1 < data.length ? data[i + 1] & 0xff : 0);
-    }
-    while ((sum >> 16) != 0) {
-      sum = (sum & 0xffff) + (sum >> 16);
-    }
-    return (short) ~sum;
+    return TestPackets.checkedEchoRequest("198.18.1.2", "198.18.1.1", 0x1000 + sequence, 0x7e57, sequence,
+        "TunTap Lab: one packet, two devices".getBytes(StandardCharsets.US_ASCII));
   }
 
   private static void tunnel(Path dir) throws Exception {
@@ -207,31 +181,9 @@ final class LabCapture {
     }
   }
 
-  /** mergecap's job: every device's packets in one pcapng, one interface each, in time order. */
-  static void merge(Path dir, Path target, List<String> devices) throws IOException {
-    Map<String, List<CapturedPacket>> byDevice = new LinkedHashMap<>();
-    for (String device : devices) {
-      List<CapturedPacket> packets = new ArrayList<>();
-      try (CaptureReader reader = CaptureReader.open(dir.resolve(device + ".pcap"))) {
-        for (CapturedPacket packet; (packet = reader.next()) != null; ) {
-          packets.add(packet);
-        }
-      }
-      byDevice.put(device, packets);
-    }
-    try (PcapngWriter writer = PcapngWriter.create(target)) {
-      List<Object[]> all = new ArrayList<>();
-      for (Map.Entry<String, List<CapturedPacket>> entry : byDevice.entrySet()) {
-        if (entry.getValue().isEmpty()) {
-          throw new IllegalStateException(entry.getKey() + " captured nothing");
-        }
-        int id = writer.addInterface(entry.getValue().get(0).linkType(), entry.getKey(), 262_144);
-        entry.getValue().forEach(packet -> all.add(new Object[] {id, packet}));
-      }
-      all.sort(Comparator.comparing(o -> ((CapturedPacket) o[1]).timestamp()));
-      for (Object[] entry : all) {
-        writer.write((Integer) entry[0], (CapturedPacket) entry[1]);
-      }
-    }
+  /** Every device's packets in one pcapng file, one interface each, in time order. */
+  static void merge(Path dir, Path target, List<String> devices) {
+    CaptureFiles.merge(target, devices.stream()
+        .map(device -> new CaptureFiles.Interface(dir.resolve(device + ".pcap"), device, null)).toList());
   }
 }

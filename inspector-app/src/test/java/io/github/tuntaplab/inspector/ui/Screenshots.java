@@ -19,10 +19,10 @@ import javax.imageio.ImageIO;
 
 /**
  * Regenerates {@code screenshots/*.png}: the real window, rendered headless (Monocle, software),
- * on real captures made by tcpdump on real devices ({@link LabCapture}, so: as root).
+ * on the bundled captures of {@code sample-captures/} (real traffic on real devices).
  *
  * <pre>
- * mvn -B -ntp -q install -DskipTests     # as root
+ * mvn -B -ntp -q install -DskipTests
  * mvn -B -ntp -q -pl inspector-app exec:java -Dexec.classpathScope=test \
  *     -Dexec.mainClass=io.github.tuntaplab.inspector.ui.Screenshots [-Dexec.args=DIRECTORY]
  * </pre>
@@ -67,8 +67,10 @@ public final class Screenshots {
   }
 
   private static void render(Path target) throws Exception {
-    Path lab = LabCapture.merged();
-    Path twins = LabCapture.twins();
+    Path samples = io.github.tuntaplab.tunlib.testsupport.Prerequisites.repositoryRoot().resolve("sample-captures");
+    // Lesson 1: a TUN and a TAP with the same addresses, pinged alike; lesson 5: IP-in-UDP tunnels.
+    Path twins = samples.resolve("lesson-1.pcapng");
+    Path tunnels = samples.resolve("lesson-5.pcapng");
     var background = Executors.newSingleThreadExecutor();
     InspectorModel model = new InspectorModel(background, Preferences.userRoot().node("tuntaplab-screenshots"));
     MainView view = onFx(() -> {
@@ -84,7 +86,7 @@ public final class Screenshots {
     awaitLoaded(model);
 
     // 1. TAP and TUN side by side: the same echo request, the 14-byte Ethernet header highlighted.
-    select(view, PaneKind.TAP, "id 32343, seq 1");
+    select(view, PaneKind.TAP, "ICMP echo request, id 19505, seq 1");
     onFx(() -> selectTreeRow(view.pane(PaneKind.TAP), "Ethernet"));
     onFx(() -> selectTreeField(view.pane(PaneKind.TUN), "ip.src"));
     shoot(view, target.resolve("tap-tun-side-by-side.png"));
@@ -96,22 +98,22 @@ public final class Screenshots {
 
     // 5. Presentation mode: large type for a projector.
     onFx(() -> model.presentationProperty().set(true));
-    select(view, PaneKind.TAP, "id 32343, seq 2");
+    select(view, PaneKind.TAP, "ICMP echo request, id 19505, seq 1");
     onFx(() -> selectTreeField(view.pane(PaneKind.TAP), "eth.type"));
     shoot(view, target.resolve("presentation-mode.png"));
     onFx(() -> model.presentationProperty().set(false));
 
-    onFx(() -> model.open(lab));
+    onFx(() -> model.open(tunnels));
     awaitLoaded(model);
 
-    // 3. Encapsulation: a VXLAN packet on the underlay, outer and inner headers.
-    select(view, PaneKind.UNDERLAY, "198.18.3.1 > 198.18.3.2: ICMP echo request");
+    // 3. Encapsulation: the plain tunnel's UDP datagram on the underlay, outer and inner headers.
+    select(view, PaneKind.UNDERLAY, "198.51.100.2.46688 > 203.0.113.89.5555: UDP, length 84");
     onFx(() -> selectTreeField(view.pane(PaneKind.UNDERLAY), "ip.src", 1));
-    shoot(view, target.resolve("encapsulation-vxlan.png"));
+    shoot(view, target.resolve("encapsulation-ip-in-udp.png"));
 
     // 4. The tunnel's TUN packet and the UDP packet carrying it, in tcpdump's words.
     onFx(() -> model.textViewProperty().set(true));
-    select(view, PaneKind.TUN, "198.18.2.1 > 198.18.2.2: ICMP echo request");
+    select(view, PaneKind.TUN, "198.18.0.1 > 198.18.0.2: ICMP echo request");
     shoot(view, target.resolve("tcpdump-view.png"));
     onFx(() -> model.textViewProperty().set(false));
 
@@ -137,7 +139,9 @@ public final class Screenshots {
       int row = IntStream.range(0, pane.rows().size()).filter(r -> pane.line(r).contains(text)).findFirst()
           .orElseThrow(() -> new IllegalStateException("no " + kind + " packet with " + text));
       view.pane(kind).table().getSelectionModel().clearAndSelect(row);
+      view.pane(kind).table().scrollTo(Math.max(0, row - 3));
       view.pane(kind).textList().getSelectionModel().clearAndSelect(row);
+      view.pane(kind).textList().scrollTo(Math.max(0, row - 3));
       return null;
     });
   }

@@ -15,6 +15,7 @@ public final class CapturedPacket {
   private final int interfaceIndex;
   private final LinkType linkType;
   private final String interfaceName;
+  private final String interfaceDescription;
   private final Instant timestamp;
   private final byte[] data;
   private final int originalLength;
@@ -31,23 +32,24 @@ public final class CapturedPacket {
    */
   public CapturedPacket(int interfaceIndex, LinkType linkType, String interfaceName, Instant timestamp,
       byte[] data, int originalLength, String comment, long fileOffset) {
-    this(interfaceIndex, linkType, interfaceName, timestamp, originalLength, comment, fileOffset, Direction.UNKNOWN,
-        data.clone());
+    this(interfaceIndex, linkType, interfaceName, null, timestamp, originalLength, comment, fileOffset,
+        Direction.UNKNOWN, data.clone());
   }
 
   /** As above, with the direction the capture records (pcapng's {@code epb_flags}). */
   public CapturedPacket(int interfaceIndex, LinkType linkType, String interfaceName, Instant timestamp,
       byte[] data, int originalLength, String comment, long fileOffset, Direction direction) {
-    this(interfaceIndex, linkType, interfaceName, timestamp, originalLength, comment, fileOffset, direction,
+    this(interfaceIndex, linkType, interfaceName, null, timestamp, originalLength, comment, fileOffset, direction,
         data.clone());
   }
 
   /** Takes {@code ownedData} without copying: for readers that have just filled a fresh array. */
-  CapturedPacket(int interfaceIndex, LinkType linkType, String interfaceName, Instant timestamp, int originalLength,
-      String comment, long fileOffset, Direction direction, byte[] ownedData) {
+  CapturedPacket(int interfaceIndex, LinkType linkType, String interfaceName, String interfaceDescription,
+      Instant timestamp, int originalLength, String comment, long fileOffset, Direction direction, byte[] ownedData) {
     this.interfaceIndex = interfaceIndex;
     this.linkType = Objects.requireNonNull(linkType, "linkType");
     this.interfaceName = interfaceName;
+    this.interfaceDescription = interfaceDescription;
     this.timestamp = Objects.requireNonNull(timestamp, "timestamp");
     this.data = ownedData;
     this.originalLength = originalLength;
@@ -67,6 +69,14 @@ public final class CapturedPacket {
   /** The interface's name, or null when the file does not name it (always null in a pcap file). */
   public String interfaceName() {
     return interfaceName;
+  }
+
+  /**
+   * The interface's description (pcapng {@code if_description}), e.g. the lab's {@code veth in
+   * namespace tl-router}; null when the file gives none.
+   */
+  public String interfaceDescription() {
+    return interfaceDescription;
   }
 
   public Instant timestamp() {
@@ -119,7 +129,8 @@ public final class CapturedPacket {
     }
     CapturedPacket that = (CapturedPacket) other;
     return interfaceIndex == that.interfaceIndex && linkType.equals(that.linkType)
-        && Objects.equals(interfaceName, that.interfaceName) && timestamp.equals(that.timestamp)
+        && Objects.equals(interfaceName, that.interfaceName)
+        && Objects.equals(interfaceDescription, that.interfaceDescription) && timestamp.equals(that.timestamp)
         && Arrays.equals(data, that.data) && originalLength == that.originalLength
         && Objects.equals(comment, that.comment) && fileOffset == that.fileOffset && direction == that.direction;
   }

@@ -63,7 +63,7 @@ final class PcapReader extends CaptureReader {
     require("the packet data of the pcap record", offset, length);
     byte[] data = input.takeBytes(length);
     Instant timestamp = Instant.ofEpochSecond(seconds, nanoseconds ? fraction : fraction * 1000);
-    return new CapturedPacket(0, linkType, null, timestamp, (int) Math.min(originalLength, Integer.MAX_VALUE), null,
+    return new CapturedPacket(0, linkType, null, null, timestamp, (int) Math.min(originalLength, Integer.MAX_VALUE), null,
         offset, Direction.UNKNOWN, data);
   }
 

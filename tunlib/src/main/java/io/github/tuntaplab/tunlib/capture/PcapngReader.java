@@ -27,6 +27,7 @@ final class PcapngReader extends CaptureReader {
   static final int OPT_COMMENT = 1;
   static final int EPB_FLAGS = 2;
   static final int IF_NAME = 2;
+  static final int IF_DESCRIPTION = 3;
   static final int IF_TSRESOL = 9;
   static final int IF_TSOFFSET = 14;
   /** Type and length before the body, length again after it. */
@@ -39,7 +40,8 @@ final class PcapngReader extends CaptureReader {
   private int firstSnapLength;
   private final List<DecryptionSecrets> secrets = new ArrayList<>();
 
-  private record Interface(int index, LinkType linkType, String name, long snaplen, TimestampResolution clock) {}
+  private record Interface(int index, LinkType linkType, String name, String description, long snaplen,
+      TimestampResolution clock) {}
 
   /** A section's byte order and interfaces; its interfaces are numbered on from the previous sections'. */
   private static final class Section {
@@ -199,11 +201,14 @@ final class PcapngReader extends CaptureReader {
     LinkType linkType = LinkType.of(Short.toUnsignedInt(body.getShort(0)));
     long snaplen = Integer.toUnsignedLong(body.getInt(4));
     String[] name = {null};
+    String[] description = {null};
     long[] ticksPerSecond = {TimestampResolution.MICROSECONDS.ticksPerSecond()};
     long[] offsetSeconds = {0};
     forEachOption(offset, "interface description block", body.position(8), (code, value) -> {
       if (code == IF_NAME) {
         name[0] = text(value);
+      } else if (code == IF_DESCRIPTION) {
+        description[0] = text(value);
       } else if (code == IF_TSRESOL && value.remaining() >= 1) {
         int tsresol = Byte.toUnsignedInt(value.get(0));
         Long ticks = TimestampResolution.ticksPerSecond(tsresol);
@@ -216,8 +221,8 @@ final class PcapngReader extends CaptureReader {
         offsetSeconds[0] = value.getLong(0);
       }
     });
-    Interface described = new Interface(section.firstIndex + section.interfaces.size(), linkType, name[0], snaplen,
-        new TimestampResolution(ticksPerSecond[0], offsetSeconds[0]));
+    Interface described = new Interface(section.firstIndex + section.interfaces.size(), linkType, name[0], description[0],
+        snaplen, new TimestampResolution(ticksPerSecond[0], offsetSeconds[0]));
     section.interfaces.add(described);
     if (described.index() == 0) {
       firstSnapLength = (int) Math.min(snaplen, Integer.MAX_VALUE);
@@ -294,8 +299,8 @@ final class PcapngReader extends CaptureReader {
       throw CaptureFormatException.malformed(offset, name + " at offset " + offset + " has timestamp "
           + Long.toUnsignedString(ticks) + " ticks, beyond any representable date");
     }
-    return new CapturedPacket(described.index(), described.linkType(), described.name(), timestamp,
-        (int) Math.min(originalLength, Integer.MAX_VALUE), comment, offset, direction, data);
+    return new CapturedPacket(described.index(), described.linkType(), described.name(), described.description(),
+        timestamp, (int) Math.min(originalLength, Integer.MAX_VALUE), comment, offset, direction, data);
   }
 
   @FunctionalInterface

@@ -22,7 +22,6 @@ import java.util.List;
 public final class PcapngWriter implements CaptureWriter {
   private static final ByteOrder ORDER = ByteOrder.LITTLE_ENDIAN;
   private static final int SHB_USERAPPL = 4;
-  private static final int IF_DESCRIPTION = 3;
   private static final byte NANOSECOND_RESOLUTION = 9;
   private static final long MAX_SECONDS = Long.divideUnsigned(-1L, 1_000_000_000L) - 1;
 
@@ -81,7 +80,7 @@ public final class PcapngWriter implements CaptureWriter {
         .putInt(PcapngReader.INTERFACE_DESCRIPTION).putInt(length)
         .putShort((short) linkType.value()).putShort((short) 0).putInt(snaplen);
     putOption(block, PcapngReader.IF_NAME, nameBytes);
-    putOption(block, IF_DESCRIPTION, descriptionBytes);
+    putOption(block, PcapngReader.IF_DESCRIPTION, descriptionBytes);
     putOption(block, PcapngReader.IF_TSRESOL, resolution);
     block.putInt(0).putInt(length);
     out.endBlock();

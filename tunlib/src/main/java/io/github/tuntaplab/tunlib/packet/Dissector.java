@@ -18,18 +18,20 @@ import java.util.Objects;
  */
 public final class Dissector {
   private static final ThreadLocal<Parser> PARSERS = ThreadLocal.withInitial(Parser::new);
-  private static final Dissector STANDARD = new Dissector(new int[0], new DecodeAs[0], null)
+  private static final Dissector STANDARD = new Dissector(new int[0], new DecodeAs[0], null, false)
       .withDecodeAs(4789, DecodeAs.VXLAN)
       .withDecodeAs(51820, DecodeAs.WIREGUARD);
 
   private final int[] ports;
   private final DecodeAs[] rules;
   private final TunnelDecryption decryption;
+  private final boolean detectsIpInUdp;
 
-  private Dissector(int[] ports, DecodeAs[] rules, TunnelDecryption decryption) {
+  private Dissector(int[] ports, DecodeAs[] rules, TunnelDecryption decryption, boolean detectsIpInUdp) {
     this.ports = ports;
     this.rules = rules;
     this.decryption = decryption;
+    this.detectsIpInUdp = detectsIpInUdp;
   }
 
   /**
@@ -39,11 +41,29 @@ public final class Dissector {
    * ranges point into that copy.
    */
   public Dissector withDecryption(TunnelDecryption decryption) {
-    return new Dissector(ports, rules, decryption);
+    return new Dissector(ports, rules, decryption, detectsIpInUdp);
   }
 
   TunnelDecryption decryption() {
     return decryption;
+  }
+
+  /**
+   * A dissector that also recognises a plain IP-in-UDP tunnel on any port, without a decode-as
+   * rule: a UDP payload (on a port no rule or well-known protocol claims) is dissected as the IP
+   * packet it carries when it is one beyond doubt. An IPv4 packet: version 4, its total length
+   * exactly the UDP payload's, its header checksum right. An IPv6 packet: version 6, its payload
+   * length exactly what follows the header, and (after any hop-by-hop, routing or destination
+   * options headers) a TCP, UDP or ICMPv6 message captured whole with its checksum right. Random
+   * bytes pass either test about once in a few million times (a length and a 16-bit checksum).
+   * tcpdump does not do this: for tcpdump's text use a dissector without it.
+   */
+  public Dissector withIpInUdpDetection() {
+    return new Dissector(ports, rules, decryption, true);
+  }
+
+  boolean detectsIpInUdp() {
+    return detectsIpInUdp;
   }
 
   /** VXLAN on UDP port 4789 and WireGuard on UDP port 51820, as Wireshark decodes them. */
@@ -63,7 +83,7 @@ public final class Dissector {
     int slot = at >= 0 ? at : ports.length;
     newPorts[slot] = udpPort;
     newRules[slot] = what;
-    return new Dissector(newPorts, newRules, decryption);
+    return new Dissector(newPorts, newRules, decryption, detectsIpInUdp);
   }
 
   /** A dissector without a rule for {@code udpPort}. */
@@ -80,7 +100,7 @@ public final class Dissector {
         newRules[j++] = rules[i];
       }
     }
-    return new Dissector(newPorts, newRules, decryption);
+    return new Dissector(newPorts, newRules, decryption, detectsIpInUdp);
   }
 
   /** The rule for a UDP port, or null. */
@@ -133,6 +153,7 @@ public final class Dissector {
     for (int i = 0; i < ports.length; i++) {
       out.append(i == 0 ? "" : ", ").append("udp ").append(ports[i]).append(" as ").append(rules[i]);
     }
-    return out.append(']').toString();
+    return out.append(detectsIpInUdp ? (ports.length == 0 ? "" : ", ") + "IP in UDP on any port" : "").append(']')
+        .toString();
   }
 }

@@ -2,6 +2,7 @@ package io.github.tuntaplab.tunlib.packet;
 
 import static io.github.tuntaplab.tunlib.packet.FieldSpec.*;
 
+import java.nio.ByteBuffer;
 import java.util.Arrays;
 
 /**
@@ -979,6 +980,8 @@ final class Parser {
       dns(p, lim, reported);
     } else if (looksLikeWireGuard(p, reported)) {
       wireGuard(p, lim, reported);
+    } else if (config.detectsIpInUdp() && isWholeIpPacket(p, lim, reported)) {
+      tunnel(DecodeAs.RAW_IP, p, lim, reported);
     } else {
       data(p, lim);
     }
@@ -1001,6 +1004,38 @@ final class Parser {
       case 4: return length >= 32 && length % 16 == 0;
       default: return false;
     }
+  }
+
+  /** Whether {@code [p, packetEnd)} is an IP packet beyond doubt ({@link Dissector#withIpInUdpDetection}). */
+  private boolean isWholeIpPacket(int p, int lim, int packetEnd) {
+    int length = packetEnd - p;
+    if (p >= lim) {
+      return false;
+    }
+    int version = u8(p) >>> 4;
+    if (version == 4) {
+      int headerLength = (u8(p) & 0x0f) * 4;
+      return headerLength >= 20 && p + headerLength <= lim && u16(p + 2) == length
+          && InternetChecksum.verifies(InternetChecksum.add(0, ByteBuffer.wrap(d), base + p, headerLength));
+    }
+    if (version != 6 || lim != packetEnd || length <= 40 || u16(p + 4) != length - 40) {
+      return false;
+    }
+    int next = u8(p + 6);
+    int q = p + 40;
+    // Hop-by-hop, routing and destination options headers: 8-byte units after the first 8.
+    while ((next == 0 || next == 43 || next == 60) && q + 8 <= lim) {
+      int size = (u8(q + 1) + 1) * 8;
+      next = u8(q);
+      q += size;
+    }
+    if ((next != 6 && next != 17 && next != 58) || q + 8 > lim) {
+      return false;
+    }
+    ByteBuffer bytes = ByteBuffer.wrap(d);
+    long sum = InternetChecksum.add(0, bytes, base + p + 8, 32);
+    sum += (lim - q) + next;
+    return InternetChecksum.verifies(InternetChecksum.add(sum, bytes, base + q, lim - q));
   }
 
   /** DNS, multicast DNS and LLMNR share the message format (and Wireshark's dns.* names). */

@@ -6,7 +6,6 @@ import io.github.tuntaplab.tunlib.testsupport.Cmd;
 import io.github.tuntaplab.tunlib.testsupport.Prerequisites;
 import java.io.IOException;
 import java.lang.management.ManagementFactory;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -16,7 +15,6 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -31,12 +29,8 @@ class CaptureCorpusTest {
 
   @Test
   void weReadEveryPacketTcpdumpReadsAndFailOnlyWithAnOffset() throws Exception {
-    Path corpus = Prerequisites.requireShared("corpus/tcpdump-tests");
+    List<Path> files = Prerequisites.corpusCaptures();
     Prerequisites.requireTool("tcpdump");
-    List<Path> files;
-    try (Stream<Path> list = Files.list(corpus)) {
-      files = list.filter(f -> f.toString().endsWith(".pcap") || f.toString().endsWith(".pcapng")).sorted().toList();
-    }
     assertThat(files).hasSizeGreaterThanOrEqualTo(830);
     ConcurrentLinkedQueue<String> problems = new ConcurrentLinkedQueue<>();
     ConcurrentLinkedQueue<String> refused = new ConcurrentLinkedQueue<>();

@@ -28,7 +28,8 @@ class PcapngFeaturesTest {
    */
   private Path everything() throws IOException {
     PcapngBlocks blocks = new PcapngBlocks().section(ByteOrder.LITTLE_ENDIAN);
-    blocks.interfaceBlock(1, 262_144, blocks.options(2, "tl-tap0", 9, new byte[] {(byte) 0x94}))
+    blocks.interfaceBlock(1, 262_144, blocks.options(2, "tl-tap0", 3, "tap in namespace tl-router", 9,
+        new byte[] {(byte) 0x94}))
         .block(4, ByteBuffer.allocate(16).order(blocks.order()).putShort((short) 1).putShort((short) 7)
             .put(new byte[] {(byte) 198, 19, 0, 2, 'h', '1', 0}))
         .enhanced(0, (1_795_626_000L << 20) + (1 << 19), SamplePackets.arpRequest(), 42, blocks.options())
@@ -63,10 +64,12 @@ class PcapngFeaturesTest {
 
     assertThat(read).extracting(CapturedPacket::interfaceName)
         .containsExactly("tl-tap0", "tl-tap0", "tl-tun0", "tl-tun0", null);
+    assertThat(read).extracting(CapturedPacket::interfaceDescription)
+        .containsExactly("tap in namespace tl-router", "tap in namespace tl-router", null, null, null);
 
     // tshark shows the decryption secrets as a frame of its own, without an interface: leave it out.
     List<List<String>> frames = Oracles.tshark(file, "frame.interface_id", "frame.interface_name", "frame.len",
-        "frame.cap_len", "frame.time_epoch", "frame.comment", "frame.protocols")
+        "frame.cap_len", "frame.time_epoch", "frame.comment", "frame.protocols", "frame.interface_description")
         .stream().filter(frame -> !frame.get(0).isEmpty()).toList();
     assertThat(frames).hasSameSizeAs(read);
     for (int i = 0; i < read.size(); i++) {
@@ -76,6 +79,7 @@ class PcapngFeaturesTest {
       // first section's, so only the first section's ids and names can be compared with it.
       if (i < 2) {
         assertThat(frame.subList(0, 2)).containsExactly(String.valueOf(packet.interfaceIndex()), packet.interfaceName());
+        assertThat(frame.get(7)).isEqualTo(packet.interfaceDescription());
       }
       assertThat(frame.subList(2, 4)).as("frame %d", i + 1)
           .containsExactly(String.valueOf(packet.originalLength()), String.valueOf(packet.capturedLength()));

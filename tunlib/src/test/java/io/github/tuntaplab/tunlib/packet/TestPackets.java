@@ -81,6 +81,25 @@ public final class TestPackets {
     return bytes(type, 0, u16(0), u16(id), u16(seq), data);
   }
 
+  /**
+   * An ICMP echo request as a program behind a device would write it, every checksum right:
+   * IPv4 with don't-fragment, TTL 64 and the given identification.
+   */
+  public static byte[] checkedEchoRequest(String src, String dst, int ipId, int echoId, int seq, byte[] data) {
+    byte[] icmp = icmpEcho(8, echoId, seq, data);
+    putChecksum(icmp, 2, icmp.length);
+    byte[] packet = bytes(0x45, 0, u16(20 + icmp.length), u16(ipId), u16(0x4000), 64, 1, u16(0), ip(src), ip(dst),
+        icmp);
+    putChecksum(packet, 10, 20);
+    return packet;
+  }
+
+  private static void putChecksum(byte[] message, int at, int length) {
+    int checksum = InternetChecksum.finish(InternetChecksum.add(0, java.nio.ByteBuffer.wrap(message), 0, length));
+    message[at] = (byte) (checksum >> 8);
+    message[at + 1] = (byte) checksum;
+  }
+
   public static byte[] udp(int sourcePort, int destinationPort, byte[] payload) {
     return bytes(u16(sourcePort), u16(destinationPort), u16(8 + payload.length), u16(0), payload);
   }

@@ -3,12 +3,14 @@ package io.github.tuntaplab.tunlib.testsupport;
 import io.github.tuntaplab.tunlib.capture.CaptureReader;
 import io.github.tuntaplab.tunlib.capture.CapturedPacket;
 import io.github.tuntaplab.tunlib.capture.PcapWriter;
+import io.github.tuntaplab.tunlib.capture.PcapngWriter;
 import io.github.tuntaplab.tunlib.packet.LinkType;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 
 /** Whole capture files as lists of frames, for tests that build or judge a handful of packets. */
@@ -26,6 +28,34 @@ public final class CaptureFiles {
       throw new UncheckedIOException("cannot read " + file, e);
     }
     return packets;
+  }
+
+  /** A capture file to {@link #merge}, and the pcapng interface its packets become. */
+  public record Interface(Path file, String name, String description) {}
+
+  /**
+   * mergecap's job: the packets of every file in one pcapng file, one interface each (in the order
+   * given), in time order. A file without packets is refused: it would be an empty interface.
+   */
+  public static void merge(Path target, List<Interface> sources) {
+    record Entry(int id, CapturedPacket packet) {}
+    try (PcapngWriter writer = PcapngWriter.create(target)) {
+      List<Entry> all = new ArrayList<>();
+      for (Interface source : sources) {
+        List<CapturedPacket> packets = packets(source.file());
+        if (packets.isEmpty()) {
+          throw new IllegalStateException(source.file() + " holds no packets");
+        }
+        int id = writer.addInterface(packets.get(0).linkType(), source.name(), source.description(), 262_144);
+        packets.forEach(packet -> all.add(new Entry(id, packet)));
+      }
+      all.sort(Comparator.comparing(entry -> entry.packet().timestamp()));
+      for (Entry entry : all) {
+        writer.write(entry.id(), entry.packet());
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot write " + target, e);
+    }
   }
 
   /** Every packet's captured bytes, in file order. */

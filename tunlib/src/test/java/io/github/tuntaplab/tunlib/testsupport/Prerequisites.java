@@ -5,7 +5,9 @@ import static org.junit.jupiter.api.Assertions.fail;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Optional;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.Assumptions;
 
 /**
@@ -47,6 +49,13 @@ public final class Prerequisites {
     Path path = sharedDir().resolve(relative);
     require(Files.exists(path), path + " is absent: it exists beside the project's own clone only");
     return path;
+  }
+
+  /** tcpdump's test captures (its .pcap and .pcapng files) in the shared corpus, sorted by name. */
+  public static List<Path> corpusCaptures() throws IOException {
+    try (Stream<Path> list = Files.list(requireShared("corpus/tcpdump-tests"))) {
+      return list.filter(f -> f.toString().endsWith(".pcap") || f.toString().endsWith(".pcapng")).sorted().toList();
+    }
   }
 
   /** The clone's top directory (where the {@code tunlab} launcher is), found upwards from the working directory. */

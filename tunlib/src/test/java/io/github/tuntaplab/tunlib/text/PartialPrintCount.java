@@ -7,13 +7,11 @@ import io.github.tuntaplab.tunlib.packet.LinkType;
 import io.github.tuntaplab.tunlib.testsupport.Cmd;
 import io.github.tuntaplab.tunlib.testsupport.Prerequisites;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import java.util.regex.Pattern;
-import java.util.stream.Stream;
 
 /**
  * Not a test: counts, over CORE and over every capture of tcpdump's corpus, the packets we print
@@ -55,11 +53,7 @@ public final class PartialPrintCount {
   }
 
   public static void main(String[] args) throws IOException {
-    Path corpus = Prerequisites.requireShared("corpus/tcpdump-tests");
-    List<Path> all;
-    try (Stream<Path> listing = Files.list(corpus)) {
-      all = listing.filter(f -> f.toString().endsWith(".pcap") || f.toString().endsWith(".pcapng")).sorted().toList();
-    }
+    List<Path> all = Prerequisites.corpusCaptures();
     Tally core = new Tally();
     Tally whole = new Tally();
     for (Path file : TcpdumpOracle.coreCaptures()) {
