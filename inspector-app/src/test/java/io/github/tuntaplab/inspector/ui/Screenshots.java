@@ -107,7 +107,7 @@ public final class Screenshots {
     awaitLoaded(model);
 
     // 3. Encapsulation: the plain tunnel's UDP datagram on the underlay, outer and inner headers.
-    select(view, PaneKind.UNDERLAY, "198.51.100.2.46688 > 203.0.113.89.5555: UDP, length 84");
+    select(view, PaneKind.UNDERLAY, " > 203.0.113.89.5555: UDP, length 84");
     onFx(() -> selectTreeField(view.pane(PaneKind.UNDERLAY), "ip.src", 1));
     shoot(view, target.resolve("encapsulation-ip-in-udp.png"));
 
