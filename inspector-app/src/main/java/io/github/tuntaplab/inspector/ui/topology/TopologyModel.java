@@ -91,8 +91,11 @@ public final class TopologyModel {
     if (names.isEmpty()) {
       return;
     }
+    // The topology the file is named after; else a lab's (`tunlab lab up`) before a lesson's; else the smallest.
     known().stream().filter(t -> links(t).containsAll(names))
-        .min(Comparator.comparing((Topology t) -> !fileName.contains(t.name())).thenComparingInt(t -> links(t).size()))
+        .min(Comparator.comparing((Topology t) -> !fileName.contains(t.name()))
+            .thenComparing(t -> t.name().startsWith("lesson-"))
+            .thenComparingInt(t -> links(t).size()))
         .ifPresent(t -> show(t, "the capture's devices (topology " + t.name() + ")"));
   }
 
