@@ -21,7 +21,10 @@ class TopologyModelTest {
   void aCaptureGetsTheTopologyItsDevicesAndNameFit() {
     model.fromCapture("lesson-3.pcapng", List.of("tl-tun0", "tl-tap0"));
     assertThat(model.graphProperty().get().topology().name()).isEqualTo("lesson-3");
+    // Named after no topology: the lab's (it has both devices too) before lesson 1's smaller one.
     model.fromCapture("tun-and-tap.pcapng", List.of("tl-tun0", "tl-tap0"));
+    assertThat(model.graphProperty().get().topology().name()).isEqualTo("default");
+    model.fromCapture("lesson-1-tl-tap0.pcap", List.of("tl-tap0"));
     assertThat(model.graphProperty().get().topology().name()).isEqualTo("lesson-1");
     model.fromCapture("mine.pcapng", List.of("tl-tun0", "tl-lan", "tl-p-web"));
     assertThat(model.graphProperty().get().topology().name()).isEqualTo("default");
