@@ -114,11 +114,13 @@ class SampleRecordingLiveTest {
                   && ((Number) field.value()).intValue() >= FIRST_EPHEMERAL_PORT ? "ephemeral" : value);
             }
           }
-          List<String> onInterface = packets.computeIfAbsent(packet.interfaceIndex() + " " + conversation(dissection),
+          if (dissection.field("arp.opcode").isPresent()) {
+            continue;
+          }
+          List<String> conversation = packets.computeIfAbsent(packet.interfaceIndex() + " " + conversation(dissection),
               key -> new ArrayList<>());
-          if (dissection.field("arp.opcode").isEmpty()
-              && (onInterface.isEmpty() || !onInterface.get(onInterface.size() - 1).equals(line.toString()))) {
-            onInterface.add(line.toString());
+          if (conversation.isEmpty() || !conversation.get(conversation.size() - 1).equals(line.toString())) {
+            conversation.add(line.toString());
           }
         }
       }
