@@ -14,7 +14,7 @@ import org.junit.jupiter.api.extension.ExtensionContext;
  * IPv4 and IPv6 routes, and named namespaces. Pinning the check to each class names the culprit.
  */
 public final class RootNamespaceGuard implements BeforeAllCallback, AfterAllCallback {
-  private static final Pattern TEST_NAMESPACE = Pattern.compile("tl-[a-z]+(\\d+)-\\d+\\b");
+  private static final Pattern TEST_NAMESPACE = Pattern.compile("tl-[a-z]+(\\d+)-[\\w-]+");
   private static final ExtensionContext.Namespace STORE =
       ExtensionContext.Namespace.create(RootNamespaceGuard.class);
 
@@ -47,7 +47,8 @@ public final class RootNamespaceGuard implements BeforeAllCallback, AfterAllCall
   }
 
   /**
-   * Test namespaces are named {@code tl-<letters><pid>-<n>} after the JVM that made them. One that
+   * Test, lab and benchmark namespaces are named {@code tl-<letters><pid>-<suffix>} after the JVM that
+   * made them (tl-t4242-1, tl-r4242-client, tl-bench4242-vpn). One that
    * another, still running, test JVM owns comes and goes on its own schedule (two builds on one
    * machine); one of ours, or of a JVM that died, is a leak.
    */
