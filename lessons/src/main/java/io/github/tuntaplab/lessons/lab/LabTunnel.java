@@ -10,6 +10,7 @@ import io.github.tuntaplab.tunlib.tunnel.Encapsulation;
 import io.github.tuntaplab.tunlib.tunnel.Tunnel;
 import io.github.tuntaplab.tunlib.tunnel.TunnelConfig;
 import io.github.tuntaplab.tunlib.tunnel.TunnelKey;
+import io.github.tuntaplab.tunlib.tunnel.TunnelMtu;
 import io.github.tuntaplab.tunlib.tunnel.TunnelStats;
 import java.io.IOException;
 import java.net.InetSocketAddress;
@@ -30,6 +31,8 @@ final class LabTunnel {
   private volatile LabCapture hub;
   private volatile LabDevice device;
   private Tunnel running;
+  /** The MTU of the last start: the underlay's is the outer link's, found as the endpoint starts. */
+  private TunnelMtu mtu;
 
   LabTunnel(TunnelEndpoint endpoint, NetworkNamespace namespace, Optional<TunnelKey> key) {
     this.endpoint = endpoint;
@@ -40,7 +43,11 @@ final class LabTunnel {
     TunnelConfig base = endpoint.peer().map(peer -> TunnelConfig.client(encapsulation, endpoint.link(), peer))
         .orElseGet(() -> TunnelConfig.server(encapsulation, endpoint.link(),
             new InetSocketAddress(IpPrefix.any(AddressFamily.INET).address(), endpoint.listenPort())));
-    this.config = endpoint.bind().map(base::withBindDevice).orElse(base);
+    // Offloads off: with them the kernel's view of a TUN shows TCP segments joined beyond the
+    // tunnel MTU (and the underlay runs of datagrams as one), while the lessons teach and record
+    // one packet A per packet B within the MTU arithmetic.
+    TunnelConfig unbound = base.withOffload(false);
+    this.config = endpoint.bind().map(unbound::withBindDevice).orElse(unbound);
   }
 
   TunnelEndpoint endpoint() {
@@ -60,6 +67,7 @@ final class LabTunnel {
     }
     running = namespace.call(() -> Tunnel.start(config, read -> record(read, Direction.OUTBOUND),
         written -> record(written, Direction.INBOUND)));
+    mtu = running.mtu();
     return true;
   }
 
@@ -90,7 +98,7 @@ final class LabTunnel {
   }
 
   /** What one would type to run the same endpoint by hand, and its MTU arithmetic. */
-  String command() {
+  synchronized String command() {
     StringBuilder line = new StringBuilder("ip netns exec " + namespace.name() + " tunlab tunnel "
         + (endpoint.client() ? "client" : "server") + " --format " + config.encapsulation().name());
     if (endpoint.format() == TunnelFormat.AEAD) {
@@ -103,7 +111,7 @@ final class LabTunnel {
     }
     line.append(" --device ").append(endpoint.link());
     endpoint.bind().ifPresent(link -> line.append(" --bind-device ").append(link));
-    line.append("   # run by the lab; MTU ").append(config.mtu().arithmetic());
+    line.append(" --no-offload   # run by the lab; MTU ").append(mtu == null ? "not set yet" : mtu.explained());
     if (endpoint.format() == TunnelFormat.AEAD) {
       line.append("; the key is the lab's, in its capture's secrets block");
     }

@@ -72,6 +72,7 @@ public final class Tunnel implements AutoCloseable {
 
   private final TunnelConfig config;
   private final TunnelMtu mtu;
+  private final List<String> notices;
   private final TunTapDevice device;
   private final UdpSocket socket;
   private final Codec codec;
@@ -93,10 +94,11 @@ public final class Tunnel implements AutoCloseable {
   private final Thread receiver;
   private volatile boolean closing;
 
-  private Tunnel(TunnelConfig config, TunTapDevice device, UdpSocket socket, Consumer<ByteBuffer> onRead,
-      Consumer<ByteBuffer> onWrite) {
+  private Tunnel(TunnelConfig config, TunnelMtu mtu, TunTapDevice device, UdpSocket socket,
+      Consumer<ByteBuffer> onRead, Consumer<ByteBuffer> onWrite, List<String> notices) {
     this.config = config;
-    this.mtu = config.mtu();
+    this.mtu = mtu;
+    this.notices = List.copyOf(notices);
     this.device = device;
     this.socket = socket;
     this.codec = codecFor(config);
@@ -134,14 +136,14 @@ public final class Tunnel implements AutoCloseable {
    */
   public static Tunnel start(TunnelConfig config, Consumer<ByteBuffer> onRead, Consumer<ByteBuffer> onWrite)
       throws IOException {
-    DeviceOptions options = config.encapsulation().deviceKind() == DeviceKind.TAP
-        ? TunTapDevice.tap(config.deviceName()) : TunTapDevice.tun(config.deviceName());
-    boolean coalesce = config.offload() && config.encapsulation().deviceKind() == DeviceKind.TUN;
-    TunTapDevice device = options.queues(config.queues()).vnetHeader(coalesce).open();
+    List<String> notices = new ArrayList<>();
+    TunTapDevice device = open(config, notices);
     UdpSocket socket = null;
+    TunnelMtu mtu;
     try {
       try (NetworkConfig net = NetworkConfig.open()) {
-        net.apply(LinkChange.mtu(device.name(), config.mtu().value()));
+        mtu = UnderlayMtu.of(config, net, notices);
+        net.apply(LinkChange.mtu(device.name(), mtu.value()));
         for (IpPrefix prefix : config.addresses()) {
           net.apply(AddressChange.add(Address.of(device.name(), prefix.toString())));
         }
@@ -159,10 +161,28 @@ public final class Tunnel implements AutoCloseable {
       device.close();
       throw e;
     }
-    Tunnel tunnel = new Tunnel(config, device, socket, onRead, onWrite);
+    Tunnel tunnel = new Tunnel(config, mtu, device, socket, onRead, onWrite, notices);
     tunnel.senders.forEach(Thread::start);
     tunnel.receiver.start();
     return tunnel;
+  }
+
+  /**
+   * Opens the device; with offloads, a TUN with a virtio-net header, or without one (and a notice)
+   * when the kernel refuses it.
+   */
+  private static TunTapDevice open(TunnelConfig config, List<String> notices) throws IOException {
+    boolean tun = config.encapsulation().deviceKind() == DeviceKind.TUN;
+    if (config.offload() && tun) {
+      try {
+        return TunTapDevice.tun(config.deviceName()).queues(config.queues()).vnetHeader(true).open();
+      } catch (NativeCallException refused) {
+        notices.add("offloads off on " + config.deviceName() + ": the kernel refused a TUN with a virtio-net header ("
+            + refused.getMessage() + ")");
+      }
+    }
+    DeviceOptions options = tun ? TunTapDevice.tun(config.deviceName()) : TunTapDevice.tap(config.deviceName());
+    return options.queues(config.queues()).open();
   }
 
   private static Codec codecFor(TunnelConfig config) {
@@ -185,9 +205,17 @@ public final class Tunnel implements AutoCloseable {
     return device.name();
   }
 
-  /** The device's MTU and its arithmetic. */
+  /** The device's MTU, its arithmetic and where the underlay's figure came from. */
   public TunnelMtu mtu() {
     return mtu;
+  }
+
+  /**
+   * What did not go as configured at start, one line each: offloads the kernel refused, an
+   * underlay MTU that had to be assumed. Empty when everything did.
+   */
+  public List<String> notices() {
+    return notices;
   }
 
   /** The outer socket's local address (the port the kernel chose, for port 0). */
