@@ -5,6 +5,8 @@ import io.github.tuntaplab.lessons.lab.Topology.TunnelFormat;
 import io.github.tuntaplab.tunlib.capture.Direction;
 import io.github.tuntaplab.tunlib.net.AddressFamily;
 import io.github.tuntaplab.tunlib.net.IpPrefix;
+import io.github.tuntaplab.tunlib.net.LinkChange;
+import io.github.tuntaplab.tunlib.net.NetworkConfig;
 import io.github.tuntaplab.tunlib.net.NetworkNamespace;
 import io.github.tuntaplab.tunlib.tunnel.Encapsulation;
 import io.github.tuntaplab.tunlib.tunnel.Tunnel;
@@ -37,9 +39,12 @@ final class LabTunnel {
   LabTunnel(TunnelEndpoint endpoint, NetworkNamespace namespace, Optional<TunnelKey> key) {
     this.endpoint = endpoint;
     this.namespace = namespace;
-    Encapsulation encapsulation = endpoint.format() == TunnelFormat.AEAD
-        ? Encapsulation.aead(key.orElseThrow(() -> new IllegalArgumentException("an aead tunnel needs the lab's key")))
-        : Encapsulation.plain();
+    Encapsulation encapsulation = switch (endpoint.format()) {
+      case PLAIN -> Encapsulation.plain();
+      case AEAD -> Encapsulation.aead(key.orElseThrow(() -> new IllegalArgumentException("an aead tunnel needs the "
+          + "lab's key")));
+      case VXLAN -> Encapsulation.vxlan(endpoint.vni());
+    };
     TunnelConfig base = endpoint.peer().map(peer -> TunnelConfig.client(encapsulation, endpoint.link(), peer))
         .orElseGet(() -> TunnelConfig.server(encapsulation, endpoint.link(),
             new InetSocketAddress(IpPrefix.any(AddressFamily.INET).address(), endpoint.listenPort())));
@@ -65,8 +70,19 @@ final class LabTunnel {
     if (running != null) {
       return false;
     }
-    running = namespace.call(() -> Tunnel.start(config, read -> record(read, Direction.OUTBOUND),
-        written -> record(written, Direction.INBOUND)));
+    running = namespace.call(() -> {
+      Tunnel started = Tunnel.start(config, read -> record(read, Direction.OUTBOUND),
+          written -> record(written, Direction.INBOUND));
+      if (endpoint.mac().isPresent()) {
+        try (NetworkConfig net = NetworkConfig.open()) {
+          net.apply(LinkChange.mac(endpoint.link(), endpoint.mac().get()));
+        } catch (IOException | RuntimeException e) {
+          started.close();
+          throw e;
+        }
+      }
+      return started;
+    });
     mtu = running.mtu();
     return true;
   }
@@ -104,6 +120,9 @@ final class LabTunnel {
     if (endpoint.format() == TunnelFormat.AEAD) {
       line.append(" --key lab.key");
     }
+    if (endpoint.format() == TunnelFormat.VXLAN) {
+      line.append(" --vni ").append(endpoint.vni());
+    }
     endpoint.peer().ifPresent(peer -> line.append(" --peer ").append(peer.getAddress().getHostAddress()).append(':')
         .append(peer.getPort()));
     if (!endpoint.client()) {
@@ -112,6 +131,8 @@ final class LabTunnel {
     line.append(" --device ").append(endpoint.link());
     endpoint.bind().ifPresent(link -> line.append(" --bind-device ").append(link));
     line.append(" --no-offload   # run by the lab; MTU ").append(mtu == null ? "not set yet" : mtu.explained());
+    endpoint.mac().ifPresent(mac -> line.append("; then: ip link set ").append(endpoint.link()).append(" address ")
+        .append(mac));
     if (endpoint.format() == TunnelFormat.AEAD) {
       line.append("; the key is the lab's, in its capture's secrets block");
     }
