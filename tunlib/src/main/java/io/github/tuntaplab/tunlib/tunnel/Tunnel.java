@@ -45,8 +45,8 @@ import java.util.function.Consumer;
  * Batches: the sender reads every packet waiting in its queue (up to 64) and sends them with one
  * {@code sendmmsg}; the receiver takes up to 64 datagrams with one {@code recvmmsg}. Nothing is
  * allocated per packet. With {@link TunnelConfig#withOffload offloads} runs of outer datagrams
- * are sent with UDP segmentation offload and TCP segments are joined on their way into a TUN
- * ({@code TcpCoalescer}).
+ * are sent with UDP segmentation offload and received joined (UDP receive offload), and TCP
+ * segments are joined on their way into a TUN ({@code TcpCoalescer}).
  *
  * <p>Over-size packets are handled as a router handles them (docs/tunnel.md): an IPv4 packet
  * without DF is sent whole and the kernel fragments the outer packet; an IPv4 packet with DF and
@@ -154,6 +154,9 @@ public final class Tunnel implements AutoCloseable {
         socket.bindToDevice(config.bindDevice().get());
       }
       socket.bind(config.listen()).allowFragmentation().bufferSizes(SOCKET_BUFFER);
+      if (config.offload() && !socket.receiveJoined()) {
+        notices.add("no UDP receive offload (UDP_GRO needs Linux 5.0): each outer datagram is received alone");
+      }
     } catch (IOException | RuntimeException e) {
       if (socket != null) {
         socket.close();
@@ -385,33 +388,39 @@ public final class Tunnel implements AutoCloseable {
         long delivered = 0;
         long bytes = 0;
         for (int i = 0; i < n; i++) {
+          int length = batch.length(i);
+          // A run the kernel joined (UDP receive offload) holds its datagrams back to back.
+          int joined = batch.segmentSize(i);
+          int segment = joined > 0 ? joined : length;
           if (fixedPeer.isPresent() && !(peerPortMatters ? batch.isFrom(i, fixedPeer.get())
               : batch.isFromHost(i, fixedPeer.get()))) {
-            add(Count.UNKNOWN_SENDER, 1);
+            add(Count.UNKNOWN_SENDER, (length + segment - 1) / segment);
             continue;
           }
-          int at = batch.offset(i);
-          int inner = codec.open(buffer, at, batch.length(i));
-          if (inner < 0) {
-            add(verdictCount(inner), 1);
-            continue;
+          for (int from = 0; from < length; from += segment) {
+            int at = batch.offset(i) + from;
+            int inner = codec.open(buffer, at, Math.min(segment, length - from));
+            if (inner < 0) {
+              add(verdictCount(inner), 1);
+              continue;
+            }
+            InetSocketAddress current = peer;
+            if (fixedPeer.isEmpty() && (current == null || !batch.isFrom(i, current))) {
+              peer = batch.sender(i);
+              loop = RoutingLoop.towards(peer);
+            }
+            if (onWrite != null) {
+              onWrite.accept(buffer.duplicate().limit(at + header + inner).position(at + header));
+            }
+            if (coalescer != null) {
+              coalescer.add(buffer, at + header, inner);
+            } else {
+              view.limit(at + header + inner).position(at + header);
+              out.write(view);
+            }
+            delivered++;
+            bytes += inner;
           }
-          InetSocketAddress current = peer;
-          if (fixedPeer.isEmpty() && (current == null || !batch.isFrom(i, current))) {
-            peer = batch.sender(i);
-            loop = RoutingLoop.towards(peer);
-          }
-          if (onWrite != null) {
-            onWrite.accept(buffer.duplicate().limit(at + header + inner).position(at + header));
-          }
-          if (coalescer != null) {
-            coalescer.add(buffer, at + header, inner);
-          } else {
-            view.limit(at + header + inner).position(at + header);
-            out.write(view);
-          }
-          delivered++;
-          bytes += inner;
         }
         if (coalescer != null) {
           coalescer.flush();

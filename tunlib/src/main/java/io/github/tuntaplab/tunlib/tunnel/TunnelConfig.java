@@ -21,8 +21,9 @@ import java.util.OptionalInt;
  * @param addresses addresses to give the device (e.g. {@code 198.18.0.1/24}); none: the caller configures it
  * @param queues TUN/TAP queues, each read by its own thread (flows are spread by hash)
  * @param offload whether the kernel's offloads are used (docs/tunnel.md), on by default: runs of
- *     equal-sized outer datagrams are sent with UDP segmentation offload, and TCP segments arriving
- *     for a TUN are joined before they enter the kernel (receive offload); a kernel that refuses
+ *     equal-sized outer datagrams are sent with UDP segmentation offload and received joined (UDP
+ *     receive offload), and TCP segments arriving for a TUN are joined before they enter the kernel;
+ *     a kernel that refuses
  *     them gets a tunnel without ({@link Tunnel#notices()} says so)
  */
 public record TunnelConfig(TunnelRole role, Encapsulation encapsulation, String deviceName, InetSocketAddress listen,
