@@ -46,13 +46,20 @@ final class LabTunnel {
       case VXLAN -> Encapsulation.vxlan(endpoint.vni());
     };
     TunnelConfig base = endpoint.peer().map(peer -> TunnelConfig.client(encapsulation, endpoint.link(), peer))
-        .orElseGet(() -> TunnelConfig.server(encapsulation, endpoint.link(),
-            new InetSocketAddress(IpPrefix.any(AddressFamily.INET).address(), endpoint.listenPort())));
+        .orElseGet(() -> TunnelConfig.server(encapsulation, endpoint.link(), anyAddress(endpoint.listenPort())));
+    if (endpoint.client() && endpoint.format() == TunnelFormat.VXLAN) {
+      // VXLAN sends to the same port at both ends (RFC 7348): a kernel vxlan peer answers there.
+      base = base.withListen(anyAddress(endpoint.peer().get().getPort()));
+    }
     // Offloads off: with them the kernel's view of a TUN shows TCP segments joined beyond the
     // tunnel MTU (and the underlay runs of datagrams as one), while the lessons teach and record
     // one packet A per packet B within the MTU arithmetic.
     TunnelConfig unbound = base.withOffload(false);
     this.config = endpoint.bind().map(unbound::withBindDevice).orElse(unbound);
+  }
+
+  private static InetSocketAddress anyAddress(int port) {
+    return new InetSocketAddress(IpPrefix.any(AddressFamily.INET).address(), port);
   }
 
   TunnelEndpoint endpoint() {
@@ -125,8 +132,8 @@ final class LabTunnel {
     }
     endpoint.peer().ifPresent(peer -> line.append(" --peer ").append(peer.getAddress().getHostAddress()).append(':')
         .append(peer.getPort()));
-    if (!endpoint.client()) {
-      line.append(" --listen 0.0.0.0:").append(endpoint.listenPort());
+    if (!endpoint.client() || endpoint.format() == TunnelFormat.VXLAN) {
+      line.append(" --listen 0.0.0.0:").append(config.listen().getPort());
     }
     line.append(" --device ").append(endpoint.link());
     endpoint.bind().ifPresent(link -> line.append(" --bind-device ").append(link));

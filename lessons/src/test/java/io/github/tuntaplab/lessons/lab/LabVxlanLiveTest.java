@@ -90,6 +90,29 @@ class LabVxlanLiveTest {
     }
   }
 
+  /** The lab's vxlan client against the kernel's vxlan device, made by hand in the server's namespace. */
+  @Test
+  void theLabsVxlanClientTalksToTheKernelsVxlanDevice() throws Exception {
+    LabSettings settings = TestLabs.settings(dir);
+    String clientOnly = TOPOLOGY.lines().filter(line -> !line.startsWith("tunnel vpn") && !line.contains("vpn tl-tap0"))
+        .map(line -> line + "\n").reduce("", String::concat);
+    try (Lab lab = Lab.up(Topology.parse("vxlan.topology", clientOnly), settings)) {
+      String vpn = settings.namespace("vpn");
+      Cmd.ok("ip", "-n", vpn, "link", "add", "tl-vx0", "type", "vxlan", "id", "4242", "local", "203.0.113.89",
+          "remote", "203.0.113.2", "dstport", "4789", "dev", "tl-eth1");
+      Cmd.ok("ip", "-n", vpn, "address", "add", "198.19.0.2/24", "dev", "tl-vx0");
+      Cmd.ok("ip", "-n", vpn, "link", "set", "tl-vx0", "up");
+      assertThat(lab.commands()).anyMatch(c -> c.contains("--listen 0.0.0.0:4789"));
+      try (PacketWatch reply = lab.watch(p -> p.on("client", "tl-tap0") && p.direction() == Direction.INBOUND
+          && p.buffer().limit() > 34 && p.buffer().get(23) == 1 && p.buffer().get(34) == 0)) {
+        ActionResult ping = lab.run("client", Duration.ofSeconds(5), "ping", "-c1", "-W2", "198.19.0.2");
+        assertThat(ping.succeeded()).as(ping.output()).isTrue();
+        assertThat(reply.await(Duration.ofSeconds(2))).as("the kernel's echo reply, written into the TAP")
+            .isPresent();
+      }
+    }
+  }
+
   private static boolean isUdpTo(LabPacket packet, int port) {
     ByteBuffer frame = packet.buffer();
     return frame.limit() >= INNER_FRAME && frame.getShort(12) == 0x0800 && frame.get(23) == 17
