@@ -68,8 +68,9 @@ final class TunnelCommand implements Runnable {
     @Option(names = "--address", paramLabel = "PREFIX", description = "an address for the device, e.g. 198.18.0.1/24; repeatable")
     List<String> addresses = new ArrayList<>();
 
-    @Option(names = "--underlay-mtu", defaultValue = "1500", description = "the MTU of the outer link (default: ${DEFAULT-VALUE})")
-    int underlayMtu;
+    @Option(names = "--underlay-mtu", paramLabel = "N", description = "the MTU of the outer link (default: the MTU of "
+        + "the link the outer packets leave by: the bind device, or where the route to the peer leads)")
+    Integer underlayMtu;
 
     @Option(names = "--bind-device", paramLabel = "LINK", description = "send outer packets only through LINK (SO_BINDTODEVICE)")
     String bindDevice;
@@ -77,8 +78,9 @@ final class TunnelCommand implements Runnable {
     @Option(names = "--queues", defaultValue = "1", description = "device queues, each with its own thread (default: ${DEFAULT-VALUE})")
     int queues;
 
-    @Option(names = "--offload", description = "use UDP segmentation offload outside and join TCP segments into the TUN "
-        + "(faster; captures then show joined packets)")
+    @Option(names = "--offload", negatable = true, defaultValue = "true", description = "use UDP segmentation offload "
+        + "outside and join TCP segments into the TUN (on by default: much faster; captures then show joined packets, "
+        + "as on a host whose network card does TSO and GRO); --no-offload: every packet its own")
     boolean offload;
 
     Encapsulation encapsulation() throws IOException {
@@ -99,8 +101,9 @@ final class TunnelCommand implements Runnable {
     }
 
     TunnelConfig complete(TunnelConfig config) {
-      TunnelConfig done = config.withUnderlayMtu(underlayMtu).withQueues(queues).withOffload(offload)
+      TunnelConfig done = config.withQueues(queues).withOffload(offload)
           .withAddresses(addresses.stream().map(IpPrefix::parse).toList());
+      done = underlayMtu == null ? done : done.withUnderlayMtu(underlayMtu);
       return bindDevice == null ? done : done.withBindDevice(bindDevice);
     }
 
@@ -126,7 +129,8 @@ final class TunnelCommand implements Runnable {
         out.println(tunnel.config().role().name().toLowerCase() + " " + config.encapsulation().name() + " tunnel on "
             + tunnel.deviceName() + ", outer socket " + text(tunnel.localAddress())
             + tunnel.peer().map(p -> ", peer " + text(p)).orElse(", peer learnt from the first valid packet"));
-        out.println("MTU " + tunnel.mtu().arithmetic());
+        out.println("MTU " + tunnel.mtu().explained());
+        tunnel.notices().forEach(notice -> out.println("notice: " + notice));
         out.flush();
         Thread hook = new Thread(() -> {
           printStats(out, tunnel.stats());

@@ -40,6 +40,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 import java.util.function.Predicate;
@@ -173,24 +174,41 @@ public final class Lab implements AutoCloseable {
     for (Device device : topology.devices()) {
       openDevice(device);
     }
+    // The underlay is up and addressed before the tunnels start: each finds the MTU of the link its
+    // outer packets leave by. A tunnel's own link exists only once it runs (and it brings it up).
+    Set<List<String>> tunnelLinks = topology.tunnels().stream().map(t -> List.of(t.namespace(), t.link()))
+        .collect(Collectors.toSet());
+    for (Topology.Namespace ns : topology.namespaces()) {
+      for (String link : topology.linksIn(ns.role())) {
+        if (!tunnelLinks.contains(List.of(ns.role(), link))) {
+          apply(ns.role(), LinkChange.up(link));
+        }
+      }
+    }
+    addAddresses(address -> !tunnelLinks.contains(List.of(address.namespace(), address.address().link())));
+    startTunnels();
+    addAddresses(address -> tunnelLinks.contains(List.of(address.namespace(), address.address().link())));
+    for (Topology.PlacedRoute route : topology.routes()) {
+      apply(route.namespace(), RouteChange.add(route.route()));
+    }
+    startCapture();
+  }
+
+  private void addAddresses(Predicate<Topology.PlacedAddress> which) throws IOException {
+    for (Topology.PlacedAddress address : topology.addresses()) {
+      if (which.test(address)) {
+        apply(address.namespace(), AddressChange.add(address.address()));
+      }
+    }
+  }
+
+  private void startTunnels() throws IOException {
     for (Topology.TunnelEndpoint endpoint : topology.tunnels()) {
       LabTunnel tunnel = new LabTunnel(endpoint, namespaces.get(endpoint.namespace()), tunnelKey);
       tunnels.add(tunnel);
       tunnel.start();
       commands.add(tunnel.command());
     }
-    for (Topology.Namespace ns : topology.namespaces()) {
-      for (String link : topology.linksIn(ns.role())) {
-        apply(ns.role(), LinkChange.up(link));
-      }
-    }
-    for (Topology.PlacedAddress address : topology.addresses()) {
-      apply(address.namespace(), AddressChange.add(address.address()));
-    }
-    for (Topology.PlacedRoute route : topology.routes()) {
-      apply(route.namespace(), RouteChange.add(route.route()));
-    }
-    startCapture();
   }
 
   private void openDevice(Device device) throws IOException {
@@ -224,7 +242,9 @@ public final class Lab implements AutoCloseable {
     }
     List<LabDevice> tunnelDevices = new ArrayList<>();
     for (LabTunnel tunnel : tunnels) {
-      tunnelDevices.add(addDevice(tunnel.endpoint().namespace(), tunnel.endpoint().link(), "tun", LinkType.RAW));
+      boolean tap = tunnel.endpoint().format() == Topology.TunnelFormat.VXLAN;
+      tunnelDevices.add(addDevice(tunnel.endpoint().namespace(), tunnel.endpoint().link(), tap ? "tap" : "tun",
+          tap ? LinkType.ETHERNET : LinkType.RAW));
     }
     LabCapture hub = new LabCapture(devices, decryptionSecrets());
     for (int i = 0; i < tunnels.size(); i++) {

@@ -68,18 +68,33 @@ public record Topology(String name, String description, List<Namespace> namespac
     }
   }
 
-  /** How a lab tunnel wraps its packets (docs/tunnel.md): bare IP in UDP, or ChaCha20-Poly1305 under the lab's key. */
-  public enum TunnelFormat { PLAIN, AEAD }
+  /**
+   * How a lab tunnel wraps its packets (docs/tunnel.md): bare IP in UDP, ChaCha20-Poly1305 under
+   * the lab's key (both from a TUN), or Ethernet frames from a TAP after a VXLAN header (RFC 7348).
+   */
+  public enum TunnelFormat { PLAIN, AEAD, VXLAN }
 
   /**
-   * A tunnel endpoint the lab runs: tunlib's {@code Tunnel} with its TUN {@code link} and its outer
-   * UDP socket, both in {@code namespace}. A client sends to {@code peer} from any port; a server
-   * listens on {@code listenPort} of every address and answers whoever sends it a valid packet.
+   * A tunnel endpoint the lab runs: tunlib's {@code Tunnel} with its TUN (a TAP for VXLAN)
+   * {@code link} and its outer UDP socket, both in {@code namespace}. A client sends to
+   * {@code peer} from any port; a server listens on {@code listenPort} of every address and
+   * answers whoever sends it a valid packet.
    *
+   * @param vni the VXLAN network identifier (VXLAN only; 0 for the other formats)
+   * @param mac the TAP's MAC address (VXLAN only; empty: the kernel picks one)
    * @param bind the link the outer socket is tied to with SO_BINDTODEVICE, if any
    */
-  public record TunnelEndpoint(String namespace, String link, TunnelFormat format, Optional<InetSocketAddress> peer,
-      int listenPort, Optional<String> bind) {
+  public record TunnelEndpoint(String namespace, String link, TunnelFormat format, int vni, Optional<MacAddress> mac,
+      Optional<InetSocketAddress> peer, int listenPort, Optional<String> bind) {
+    /** The VNI of a vxlan tunnel that names none, as {@code tunlab tunnel --vni}'s default. */
+    public static final int DEFAULT_VNI = 42;
+
+    /** A plain or aead endpoint. */
+    public TunnelEndpoint(String namespace, String link, TunnelFormat format, Optional<InetSocketAddress> peer,
+        int listenPort, Optional<String> bind) {
+      this(namespace, link, format, 0, Optional.empty(), peer, listenPort, bind);
+    }
+
     public boolean client() {
       return peer.isPresent();
     }

@@ -214,7 +214,8 @@ final class TopologyParser {
   }
 
   private void tunnel(List<String> args) throws TopologyException {
-    String usage = "tunnel NAMESPACE LINK plain|aead (peer ADDRESS PORT | listen PORT) [bind LINK]";
+    String usage = "tunnel NAMESPACE LINK plain|aead|vxlan [vni N] [mac MAC] (peer ADDRESS PORT | listen PORT) "
+        + "[bind LINK]";
     if (args.size() < 5) {
       throw error("too few words: " + usage);
     }
@@ -223,31 +224,52 @@ final class TopologyParser {
     TunnelFormat format = switch (args.get(2)) {
       case "plain" -> TunnelFormat.PLAIN;
       case "aead" -> TunnelFormat.AEAD;
-      default -> throw error("unknown tunnel format '" + args.get(2) + "' (plain or aead): " + usage);
+      case "vxlan" -> TunnelFormat.VXLAN;
+      default -> throw error("unknown tunnel format '" + args.get(2) + "' (plain, aead or vxlan): " + usage);
     };
+    int next = 3;
+    int vni = 0;
+    Optional<MacAddress> mac = Optional.empty();
+    if (format == TunnelFormat.VXLAN) {
+      vni = TunnelEndpoint.DEFAULT_VNI;
+      if (args.get(next).equals("vni")) {
+        vni = number(word(args, next + 1, "'vni' needs a number (vni 42): " + usage));
+        if (vni < 0 || vni > 0xffffff) {
+          throw error("a VXLAN network identifier has 24 bits (0 to 16777215), not " + vni);
+        }
+        next += 2;
+      }
+      if (word(args, next, "too few words: " + usage).equals("mac")) {
+        mac = Optional.of(mac(word(args, next + 1, "'mac' needs the TAP's MAC address: " + usage)));
+        next += 2;
+      }
+    } else if (args.get(next).equals("vni") || args.get(next).equals("mac")) {
+      throw error("'" + args.get(next) + "' belongs to a vxlan tunnel (a TAP), not a " + args.get(2) + " one");
+    }
     Optional<InetSocketAddress> peer = Optional.empty();
     int listenPort = 0;
-    int next;
-    switch (args.get(3)) {
+    switch (word(args, next, "too few words: " + usage)) {
       case "peer" -> {
-        if (args.size() < 6) {
+        if (args.size() < next + 3) {
           throw error("'peer' needs the server's address and port (peer 203.0.113.89 5555): " + usage);
         }
-        if (args.get(4).contains("/")) {
-          throw error("the peer is one address, without a prefix length: peer " + args.get(4).split("/")[0] + " PORT");
+        if (args.get(next + 1).contains("/")) {
+          throw error("the peer is one address, without a prefix length: peer " + args.get(next + 1).split("/")[0]
+              + " PORT");
         }
-        InetAddress address = labAddress(IpPrefix.parse(args.get(4))).address();
+        InetAddress address = labAddress(IpPrefix.parse(args.get(next + 1))).address();
         if (address.getAddress().length != 4) {
-          throw error("the lab's tunnels cross an IPv4 underlay: the peer " + args.get(4) + " is no IPv4 address");
+          throw error("the lab's tunnels cross an IPv4 underlay: the peer " + args.get(next + 1)
+              + " is no IPv4 address");
         }
-        peer = Optional.of(new InetSocketAddress(address, port(args.get(5))));
-        next = 6;
+        peer = Optional.of(new InetSocketAddress(address, port(args.get(next + 2))));
+        next += 3;
       }
       case "listen" -> {
-        listenPort = port(args.get(4));
-        next = 5;
+        listenPort = port(word(args, next + 1, "'listen' needs a port (listen 5555): " + usage));
+        next += 2;
       }
-      default -> throw error("expected 'peer' or 'listen' after the format, not '" + args.get(3) + "': " + usage);
+      default -> throw error("expected 'peer' or 'listen' after the format, not '" + args.get(next) + "': " + usage);
     }
     Optional<String> bind = Optional.empty();
     if (args.size() > next) {
@@ -260,7 +282,15 @@ final class TopologyParser {
     if (!links.get(ns).add(link)) {
       throw error("a link named " + link + " exists in " + ns + " already");
     }
-    tunnels.add(new TunnelEndpoint(ns, link, format, peer, listenPort, bind));
+    tunnels.add(new TunnelEndpoint(ns, link, format, vni, mac, peer, listenPort, bind));
+  }
+
+  /** {@code args.get(index)}, or the error {@code missing} when there are fewer words. */
+  private String word(List<String> args, int index, String missing) throws TopologyException {
+    if (index >= args.size()) {
+      throw error(missing);
+    }
+    return args.get(index);
   }
 
   private int port(String text) throws TopologyException {

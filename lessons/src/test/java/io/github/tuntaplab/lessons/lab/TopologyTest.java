@@ -68,6 +68,9 @@ class TopologyTest {
       "tunnel neither peer/listen  | " + HEAD_ESCAPED + "tunnel a tl-tun0 plain to 203.0.113.89 | 4 | expected 'peer' or 'listen'",
       "tunnel bound to no link     | " + HEAD_ESCAPED + "tunnel a tl-tun0 plain listen 5555 bind tl-eth0 | 4 | no link tl-eth0 in a",
       "tunnel after bind           | " + HEAD_ESCAPED + "veth a tl-eth0 02:00:00:00:00:01 b tl-eth1 02:00:00:00:00:02\\ntunnel a tl-tun0 plain listen 5555 bind tl-eth0 now | 5 | only 'bind LINK' may follow",
+      "vni on a plain tunnel       | " + HEAD_ESCAPED + "tunnel a tl-tun0 plain vni 5 listen 5555 | 4 | belongs to a vxlan tunnel",
+      "vxlan vni beyond 24 bits    | " + HEAD_ESCAPED + "tunnel a tl-tap0 vxlan vni 16777216 listen 4789 | 4 | 24 bits",
+      "vxlan vni without number    | " + HEAD_ESCAPED + "tunnel a tl-tap0 vxlan vni | 4 | too few words",
       "tunnel on a taken name      | " + HEAD_ESCAPED + "tun a tl-tun0\\ntunnel a tl-tun0 plain listen 5555 | 5 | exists in a already",
   })
   void mistakesAreNamedWithTheirLine(String what, String text, int line, String message) {
@@ -86,13 +89,20 @@ class TopologyTest {
         + "veth a tl-eth0 02:00:00:00:00:01 b tl-eth1 02:00:00:00:00:02\n"
         + "tunnel a tl-tun0 aead peer 203.0.113.89 5556 bind tl-eth0\n"
         + "tunnel b tl-tun0 plain listen 5555\n"
+        + "tunnel a tl-tap0 vxlan vni 4242 mac 02:00:00:00:00:10 peer 203.0.113.89 4789\n"
+        + "tunnel b tl-tap0 vxlan listen 4789\n"
         + "address a tl-tun0 198.18.0.1/24\n");
     assertThat(topology.tunnels()).containsExactly(
         new Topology.TunnelEndpoint("a", "tl-tun0", Topology.TunnelFormat.AEAD,
             Optional.of(new InetSocketAddress("203.0.113.89", 5556)), 0, Optional.of("tl-eth0")),
         new Topology.TunnelEndpoint("b", "tl-tun0", Topology.TunnelFormat.PLAIN, Optional.empty(), 5555,
-            Optional.empty()));
-    assertThat(topology.linksIn("a")).containsExactly("tl-eth0", "tl-tun0");
+            Optional.empty()),
+        new Topology.TunnelEndpoint("a", "tl-tap0", Topology.TunnelFormat.VXLAN, 4242,
+            Optional.of(MacAddress.parse("02:00:00:00:00:10")), Optional.of(new InetSocketAddress("203.0.113.89", 4789)),
+            0, Optional.empty()),
+        new Topology.TunnelEndpoint("b", "tl-tap0", Topology.TunnelFormat.VXLAN, 42, Optional.empty(), Optional.empty(),
+            4789, Optional.empty()));
+    assertThat(topology.linksIn("a")).containsExactly("tl-eth0", "tl-tun0", "tl-tap0");
   }
 
   @Test

@@ -25,6 +25,7 @@ public final class MessageVector implements AutoCloseable {
   private static final int MSG_DONTWAIT = 0x40;
   private static final int SOL_UDP = 17;
   private static final int UDP_SEGMENT = 103;
+  private static final int UDP_GRO = 104;
   /** CMSG_SPACE(sizeof(uint16_t)): a 16-byte cmsghdr and the segment size, padded to 8 bytes. */
   private static final int SEGMENT_CMSG_SPACE = 24;
   /** The most bytes one UDP GSO send may carry: an IP datagram's 65535 less IPv6 and UDP headers, with room to spare. */
@@ -40,10 +41,15 @@ public final class MessageVector implements AutoCloseable {
   private final Memory iovecs;
   private final Memory addresses;
   private final Memory controls;
+  /** Where a receive's UDP_GRO message (the segment size of a joined run) lands, one per slot. */
+  private final Memory receivedControls;
   private final int[] runs;
   private InetSocketAddress encodedTarget;
-  /** Whether the headers are grouped for a segmented send (and must be reset to one slot each). */
-  private boolean grouped;
+  /**
+   * Whether the headers were changed for a segmented send or a receive (and must be reset to one
+   * slot each, without control data, before a plain send).
+   */
+  private boolean rearranged;
 
   public MessageVector(int capacity, int slotSize) {
     if (capacity < 1 || slotSize < 1) {
@@ -57,6 +63,7 @@ public final class MessageVector implements AutoCloseable {
     this.iovecs = new Memory((long) IOVEC_SIZE * capacity);
     this.addresses = new Memory((long) SOCKADDR_SIZE * capacity);
     this.controls = new Memory((long) SEGMENT_CMSG_SPACE * capacity);
+    this.receivedControls = new Memory((long) SEGMENT_CMSG_SPACE * capacity);
     this.runs = new int[capacity];
     headers.clear();
     addresses.clear();
@@ -83,7 +90,7 @@ public final class MessageVector implements AutoCloseable {
       headers.setLong(header + MSG_CONTROL, 0);
       headers.setLong(header + MSG_CONTROLLEN, 0);
     }
-    grouped = false;
+    rearranged = false;
   }
 
   public int capacity() {
@@ -109,7 +116,7 @@ public final class MessageVector implements AutoCloseable {
 
   /** Sends slots {@code 0..count-1} to {@code target}; the number sent, or {@code -errno}. */
   public int sendOrErrno(int fd, int count, InetSocketAddress target) {
-    if (grouped) {
+    if (rearranged) {
       ungroup();
     }
     encode(target);
@@ -159,7 +166,7 @@ public final class MessageVector implements AutoCloseable {
       runs[messages] = run;
       first += run;
     }
-    grouped = true;
+    rearranged = true;
     int sent = LibC.sendmmsg(fd, Pointer.nativeValue(headers), messages, 0);
     if (sent < 0) {
       return -Native.getLastError();
@@ -185,18 +192,23 @@ public final class MessageVector implements AutoCloseable {
   }
 
   /**
-   * Receives up to {@link #capacity()} datagrams without waiting (each into its whole slot); the
-   * number received, or {@code -errno} ({@code EAGAIN} when none is waiting).
+   * Receives up to {@link #capacity()} datagrams without waiting (each into its whole slot, with
+   * room for the segment size of a run the kernel joined); the number received, or {@code -errno}
+   * ({@code EAGAIN} when none is waiting).
    */
   public int receiveOrErrno(int fd) {
     encodedTarget = null;
-    if (grouped) {
+    if (rearranged) {
       ungroup();
     }
     for (int i = 0; i < capacity; i++) {
+      long header = (long) MMSGHDR_SIZE * i;
       iovecs.setLong((long) IOVEC_SIZE * i + 8, slotSize);
-      headers.setInt((long) MMSGHDR_SIZE * i + MSG_NAMELEN, SOCKADDR_SIZE);
+      headers.setInt(header + MSG_NAMELEN, SOCKADDR_SIZE);
+      headers.setLong(header + MSG_CONTROL, Pointer.nativeValue(receivedControls) + (long) SEGMENT_CMSG_SPACE * i);
+      headers.setLong(header + MSG_CONTROLLEN, SEGMENT_CMSG_SPACE);
     }
+    rearranged = true;
     int received = LibC.recvmmsg(fd, Pointer.nativeValue(headers), capacity, MSG_DONTWAIT, 0);
     return received < 0 ? -Native.getLastError() : received;
   }
@@ -204,6 +216,20 @@ public final class MessageVector implements AutoCloseable {
   /** The length of the datagram received into slot {@code i}. */
   public int receivedLength(int i) {
     return headers.getInt((long) MMSGHDR_SIZE * i + MSG_LEN);
+  }
+
+  /**
+   * The size of the datagrams the kernel joined into slot {@code i} (UDP_GRO, udp(7): the slot
+   * holds them back to back, the last possibly shorter), or 0 when the slot holds one datagram.
+   */
+  public int receivedSegmentSize(int i) {
+    long controlLength = headers.getLong((long) MMSGHDR_SIZE * i + MSG_CONTROLLEN);
+    long control = (long) SEGMENT_CMSG_SPACE * i;
+    if (controlLength < 20 || receivedControls.getInt(control + 8) != SOL_UDP
+        || receivedControls.getInt(control + 12) != UDP_GRO) {
+      return 0;
+    }
+    return receivedControls.getInt(control + 16);
   }
 
   /** The sender of the datagram received into slot {@code i}. */
@@ -237,5 +263,6 @@ public final class MessageVector implements AutoCloseable {
     iovecs.close();
     addresses.close();
     controls.close();
+    receivedControls.close();
   }
 }

@@ -45,6 +45,15 @@ public final class DatagramBatch implements AutoCloseable {
     return vector.receivedLength(i);
   }
 
+  /**
+   * For a socket that {@linkplain UdpSocket#receiveJoined receives joined runs}: the size of each
+   * datagram of the run the last receive put into slot {@code i} (the last may be shorter), or 0
+   * when the slot holds one datagram.
+   */
+  public int segmentSize(int i) {
+    return vector.receivedSegmentSize(i);
+  }
+
   /** Who sent the datagram the last receive put into slot {@code i}. */
   public InetSocketAddress sender(int i) {
     return vector.source(i);

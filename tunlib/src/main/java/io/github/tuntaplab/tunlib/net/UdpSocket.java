@@ -61,6 +61,16 @@ public final class UdpSocket implements AutoCloseable {
     return this;
   }
 
+  /**
+   * Asks the kernel to deliver runs of equal-sized datagrams from one sender as one (UDP receive
+   * offload, {@code UDP_GRO}, Linux 5.0+): {@link #receive(DatagramBatch)} then may put a run into
+   * one slot, back to back, and {@link DatagramBatch#segmentSize} says how long each is. Saves
+   * the kernel's work per datagram, as GRO does on a network card. False where the kernel cannot.
+   */
+  public boolean receiveJoined() {
+    return UdpSockets.receiveJoinedOrErrno(fd) == 0;
+  }
+
   /** Asks for {@code bytes} of receive and send buffer, so bursts wait in the kernel instead of being dropped. */
   public UdpSocket bufferSizes(int bytes) {
     UdpSockets.setBufferSizes(fd, bytes);

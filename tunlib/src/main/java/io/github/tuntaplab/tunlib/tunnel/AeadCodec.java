@@ -4,10 +4,11 @@ import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.security.SecureRandom;
 import java.util.concurrent.atomic.AtomicLong;
+import javax.crypto.SecretKey;
 
 /**
  * The AEAD format (docs/tunnel.md): a 24-byte header, the inner packet encrypted with
- * ChaCha20-Poly1305 (RFC 8439), and the 16-byte Poly1305 tag.
+ * ChaCha20-Poly1305 (RFC 8439, the JDK's: {@link AeadCipher}), and the 16-byte Poly1305 tag.
  *
  * <pre>
  *  0      1      2      3      4              8                      16                     24
@@ -25,18 +26,19 @@ import java.util.concurrent.atomic.AtomicLong;
  */
 final class AeadCodec implements Codec {
   static final int HEADER_LENGTH = 24;
-  static final int TAG_LENGTH = ChaCha20Poly1305.TAG_LENGTH;
+  static final int TAG_LENGTH = AeadCipher.TAG_LENGTH;
   static final int TYPE_DATA = 2;
   private static final byte[] SESSION_KEY_LABEL = "tunlab aead session key".getBytes(StandardCharsets.US_ASCII);
   private static final SecureRandom RANDOM = new SecureRandom();
+  /** Each thread's cipher (a {@code Cipher} is for one thread at a time), shared by all codecs. */
+  private static final ThreadLocal<Crypto> CRYPTO = ThreadLocal.withInitial(Crypto::new);
 
   private final TunnelKey key;
   private final int sendDirection;
   private final long sendSession;
-  private final int[] sendKey;
+  private final SecretKey sendKey;
   private final AtomicLong counter = new AtomicLong();
   private final ReceivedSessions received = new ReceivedSessions();
-  private final ThreadLocal<Crypto> crypto = ThreadLocal.withInitial(Crypto::new);
 
   /**
    * A new sender session under {@code key}, with a fresh random session id.
@@ -55,12 +57,12 @@ final class AeadCodec implements Codec {
    * salt, the static key as input keying material, and {@code "tunlab aead session key"} followed
    * by the direction byte as info.
    */
-  static int[] sessionKey(TunnelKey key, long session, int direction) {
+  static SecretKey sessionKey(TunnelKey key, long session, int direction) {
     byte[] salt = ByteBuffer.allocate(8).putLong(session).array();
     byte[] info = new byte[SESSION_KEY_LABEL.length + 1];
     System.arraycopy(SESSION_KEY_LABEL, 0, info, 0, SESSION_KEY_LABEL.length);
     info[SESSION_KEY_LABEL.length] = (byte) direction;
-    return ChaCha20Poly1305.keyWords(Hkdf.sha256(salt, key.secret(), info, ChaCha20Poly1305.KEY_LENGTH));
+    return AeadCipher.key(Hkdf.sha256(salt, key.secret(), info, AeadCipher.KEY_LENGTH));
   }
 
   /** The id of this codec's sending session. */
@@ -81,19 +83,14 @@ final class AeadCodec implements Codec {
   @Override
   public int seal(ByteBuffer buffer, int at, int innerLength) {
     long sequence = counter.getAndIncrement();
-    Crypto c = crypto.get();
-    byte[] work = c.work(HEADER_LENGTH + innerLength + TAG_LENGTH);
-    ByteBuffer header = c.header;
-    header.putInt(0, TYPE_DATA << 24 | sendDirection << 16);
-    header.putInt(4, key.id());
-    header.putLong(8, sendSession);
-    header.putLong(16, sequence);
-    buffer.get(at + HEADER_LENGTH, work, HEADER_LENGTH, innerLength);
-    c.cipher.seal(sendKey, nonceWord(work, 0), nonceWord(work, 16), nonceWord(work, 20), work, 0, HEADER_LENGTH,
-        HEADER_LENGTH, innerLength);
-    int length = HEADER_LENGTH + innerLength + TAG_LENGTH;
-    buffer.put(at, work, 0, length);
-    return length;
+    buffer.putInt(at, TYPE_DATA << 24 | sendDirection << 16);
+    buffer.putInt(at + 4, key.id());
+    buffer.putLong(at + 8, sendSession);
+    buffer.putLong(at + 16, sequence);
+    Crypto c = CRYPTO.get();
+    c.read(buffer, at);
+    c.cipher.seal(sendKey, c.nonce, c.header, buffer, at + HEADER_LENGTH, innerLength);
+    return HEADER_LENGTH + innerLength + TAG_LENGTH;
   }
 
   @Override
@@ -112,8 +109,8 @@ final class AeadCodec implements Codec {
       if (received.isRetired(id)) {
         return TOO_OLD;
       }
-      int[] candidate = sessionKey(key, id, 1 - sendDirection);
-      int inner = decrypt(crypto.get(), candidate, buffer, at, length);
+      SecretKey candidate = sessionKey(key, id, 1 - sendDirection);
+      int inner = decryptInPlace(candidate, buffer, at, length);
       if (inner < 0) {
         return inner;
       }
@@ -128,7 +125,7 @@ final class AeadCodec implements Codec {
     if (verdict != 0) {
       return verdict;
     }
-    int inner = decrypt(crypto.get(), session.key, buffer, at, length);
+    int inner = decryptInPlace(session.key, buffer, at, length);
     if (inner < 0) {
       return inner;
     }
@@ -136,47 +133,30 @@ final class AeadCodec implements Codec {
     return verdict == 0 ? inner : verdict;
   }
 
-  /** Decrypts the message in {@code buffer} in place; the plaintext's length, or {@link #TAMPERED}. */
-  private static int decrypt(Crypto c, int[] sessionKey, ByteBuffer buffer, int at, int length) {
-    byte[] work = c.work(length);
-    buffer.get(at, work, 0, length);
-    int plaintext = decryptInPlace(c.cipher, sessionKey, work, 0, length);
-    if (plaintext >= 0) {
-      buffer.put(at + HEADER_LENGTH, work, HEADER_LENGTH, plaintext);
-    }
-    return plaintext;
-  }
-
   /**
-   * Checks and decrypts the message {@code a[at, at + length)} in place under {@code sessionKey}:
-   * the plaintext's length (it replaces the ciphertext), or {@link #TAMPERED} (then {@code a} is unchanged).
+   * Checks and decrypts the message {@code buffer[at, at + length)} in place under
+   * {@code sessionKey}: the plaintext's length (it replaces the ciphertext), or {@link #TAMPERED}
+   * (then the buffer is unchanged).
    */
-  static int decryptInPlace(ChaCha20Poly1305 cipher, int[] sessionKey, byte[] a, int at, int length) {
-    int plaintext = length - HEADER_LENGTH - TAG_LENGTH;
-    boolean authentic = cipher.open(sessionKey, nonceWord(a, at), nonceWord(a, at + 16), nonceWord(a, at + 20), a, at,
-        HEADER_LENGTH, at + HEADER_LENGTH, plaintext);
-    return authentic ? plaintext : TAMPERED;
+  static int decryptInPlace(SecretKey sessionKey, ByteBuffer buffer, int at, int length) {
+    Crypto c = CRYPTO.get();
+    c.read(buffer, at);
+    boolean authentic = c.cipher.open(sessionKey, c.nonce, c.header, buffer, at + HEADER_LENGTH,
+        length - HEADER_LENGTH);
+    return authentic ? length - HEADER_LENGTH - TAG_LENGTH : TAMPERED;
   }
 
-  private static int nonceWord(byte[] header, int at) {
-    return ChaCha20Poly1305.nonceWord(header, at);
-  }
-
-  /**
-   * One thread's cipher and scratch. The message is sealed and opened in a reused heap array
-   * (header included, as the additional data), so nothing is allocated per packet.
-   */
+  /** One thread's cipher, and the header (the additional data) and nonce of its current message. */
   private static final class Crypto {
-    final ChaCha20Poly1305 cipher = new ChaCha20Poly1305();
-    private byte[] work = new byte[2048];
-    private ByteBuffer header = ByteBuffer.wrap(work);
+    final AeadCipher cipher = new AeadCipher();
+    final byte[] header = new byte[HEADER_LENGTH];
+    final byte[] nonce = new byte[AeadCipher.NONCE_LENGTH];
 
-    byte[] work(int length) {
-      if (work.length < length) {
-        work = new byte[length];
-        header = ByteBuffer.wrap(work);
-      }
-      return work;
+    /** Takes the header at {@code at}; the nonce is its bytes 0–3, then the counter (bytes 16–23). */
+    void read(ByteBuffer buffer, int at) {
+      buffer.get(at, header);
+      System.arraycopy(header, 0, nonce, 0, 4);
+      System.arraycopy(header, 16, nonce, 4, 8);
     }
   }
 }

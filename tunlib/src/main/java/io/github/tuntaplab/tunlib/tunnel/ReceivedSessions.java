@@ -1,5 +1,7 @@
 package io.github.tuntaplab.tunlib.tunnel;
 
+import javax.crypto.SecretKey;
+
 /**
  * The sender sessions an AEAD receiver has authenticated (docs/tunnel.md), each with its derived
  * key and its own replay window. A session enters only with a message whose tag verified, so
@@ -16,11 +18,11 @@ final class ReceivedSessions {
   /** One sender session: its id, the key derived for it, and what it has delivered. */
   static final class Session {
     final long id;
-    final int[] key;
+    final SecretKey key;
     final ReplayWindow window = new ReplayWindow();
     private long lastUse;
 
-    private Session(long id, int[] key) {
+    private Session(long id, SecretKey key) {
       this.id = id;
       this.key = key;
     }
@@ -56,7 +58,7 @@ final class ReceivedSessions {
    * Makes {@code id} active with {@code key} (call only once a message of it has authenticated):
    * the session, or null when {@code id} was retired.
    */
-  synchronized Session admit(long id, int[] key) {
+  synchronized Session admit(long id, SecretKey key) {
     Session known = find(id);
     if (known != null || isRetired(id)) {
       return known;

@@ -45,8 +45,8 @@ import java.util.function.Consumer;
  * Batches: the sender reads every packet waiting in its queue (up to 64) and sends them with one
  * {@code sendmmsg}; the receiver takes up to 64 datagrams with one {@code recvmmsg}. Nothing is
  * allocated per packet. With {@link TunnelConfig#withOffload offloads} runs of outer datagrams
- * are sent with UDP segmentation offload and TCP segments are joined on their way into a TUN
- * ({@code TcpCoalescer}).
+ * are sent with UDP segmentation offload and received joined (UDP receive offload), and TCP
+ * segments are joined on their way into a TUN ({@code TcpCoalescer}).
  *
  * <p>Over-size packets are handled as a router handles them (docs/tunnel.md): an IPv4 packet
  * without DF is sent whole and the kernel fragments the outer packet; an IPv4 packet with DF and
@@ -72,6 +72,7 @@ public final class Tunnel implements AutoCloseable {
 
   private final TunnelConfig config;
   private final TunnelMtu mtu;
+  private final List<String> notices;
   private final TunTapDevice device;
   private final UdpSocket socket;
   private final Codec codec;
@@ -93,10 +94,11 @@ public final class Tunnel implements AutoCloseable {
   private final Thread receiver;
   private volatile boolean closing;
 
-  private Tunnel(TunnelConfig config, TunTapDevice device, UdpSocket socket, Consumer<ByteBuffer> onRead,
-      Consumer<ByteBuffer> onWrite) {
+  private Tunnel(TunnelConfig config, TunnelMtu mtu, TunTapDevice device, UdpSocket socket,
+      Consumer<ByteBuffer> onRead, Consumer<ByteBuffer> onWrite, List<String> notices) {
     this.config = config;
-    this.mtu = config.mtu();
+    this.mtu = mtu;
+    this.notices = List.copyOf(notices);
     this.device = device;
     this.socket = socket;
     this.codec = codecFor(config);
@@ -134,14 +136,14 @@ public final class Tunnel implements AutoCloseable {
    */
   public static Tunnel start(TunnelConfig config, Consumer<ByteBuffer> onRead, Consumer<ByteBuffer> onWrite)
       throws IOException {
-    DeviceOptions options = config.encapsulation().deviceKind() == DeviceKind.TAP
-        ? TunTapDevice.tap(config.deviceName()) : TunTapDevice.tun(config.deviceName());
-    boolean coalesce = config.offload() && config.encapsulation().deviceKind() == DeviceKind.TUN;
-    TunTapDevice device = options.queues(config.queues()).vnetHeader(coalesce).open();
+    List<String> notices = new ArrayList<>();
+    TunTapDevice device = open(config, notices);
     UdpSocket socket = null;
+    TunnelMtu mtu;
     try {
       try (NetworkConfig net = NetworkConfig.open()) {
-        net.apply(LinkChange.mtu(device.name(), config.mtu().value()));
+        mtu = UnderlayMtu.of(config, net, notices);
+        net.apply(LinkChange.mtu(device.name(), mtu.value()));
         for (IpPrefix prefix : config.addresses()) {
           net.apply(AddressChange.add(Address.of(device.name(), prefix.toString())));
         }
@@ -152,6 +154,9 @@ public final class Tunnel implements AutoCloseable {
         socket.bindToDevice(config.bindDevice().get());
       }
       socket.bind(config.listen()).allowFragmentation().bufferSizes(SOCKET_BUFFER);
+      if (config.offload() && !socket.receiveJoined()) {
+        notices.add("no UDP receive offload (UDP_GRO needs Linux 5.0): each outer datagram is received alone");
+      }
     } catch (IOException | RuntimeException e) {
       if (socket != null) {
         socket.close();
@@ -159,10 +164,28 @@ public final class Tunnel implements AutoCloseable {
       device.close();
       throw e;
     }
-    Tunnel tunnel = new Tunnel(config, device, socket, onRead, onWrite);
+    Tunnel tunnel = new Tunnel(config, mtu, device, socket, onRead, onWrite, notices);
     tunnel.senders.forEach(Thread::start);
     tunnel.receiver.start();
     return tunnel;
+  }
+
+  /**
+   * Opens the device; with offloads, a TUN with a virtio-net header, or without one (and a notice)
+   * when the kernel refuses it.
+   */
+  private static TunTapDevice open(TunnelConfig config, List<String> notices) throws IOException {
+    boolean tun = config.encapsulation().deviceKind() == DeviceKind.TUN;
+    if (config.offload() && tun) {
+      try {
+        return TunTapDevice.tun(config.deviceName()).queues(config.queues()).vnetHeader(true).open();
+      } catch (NativeCallException refused) {
+        notices.add("offloads off on " + config.deviceName() + ": the kernel refused a TUN with a virtio-net header ("
+            + refused.getMessage() + ")");
+      }
+    }
+    DeviceOptions options = tun ? TunTapDevice.tun(config.deviceName()) : TunTapDevice.tap(config.deviceName());
+    return options.queues(config.queues()).open();
   }
 
   private static Codec codecFor(TunnelConfig config) {
@@ -185,9 +208,17 @@ public final class Tunnel implements AutoCloseable {
     return device.name();
   }
 
-  /** The device's MTU and its arithmetic. */
+  /** The device's MTU, its arithmetic and where the underlay's figure came from. */
   public TunnelMtu mtu() {
     return mtu;
+  }
+
+  /**
+   * What did not go as configured at start, one line each: offloads the kernel refused, an
+   * underlay MTU that had to be assumed. Empty when everything did.
+   */
+  public List<String> notices() {
+    return notices;
   }
 
   /** The outer socket's local address (the port the kernel chose, for port 0). */
@@ -357,33 +388,39 @@ public final class Tunnel implements AutoCloseable {
         long delivered = 0;
         long bytes = 0;
         for (int i = 0; i < n; i++) {
+          int length = batch.length(i);
+          // A run the kernel joined (UDP receive offload) holds its datagrams back to back.
+          int joined = batch.segmentSize(i);
+          int segment = joined > 0 ? joined : length;
           if (fixedPeer.isPresent() && !(peerPortMatters ? batch.isFrom(i, fixedPeer.get())
               : batch.isFromHost(i, fixedPeer.get()))) {
-            add(Count.UNKNOWN_SENDER, 1);
+            add(Count.UNKNOWN_SENDER, (length + segment - 1) / segment);
             continue;
           }
-          int at = batch.offset(i);
-          int inner = codec.open(buffer, at, batch.length(i));
-          if (inner < 0) {
-            add(verdictCount(inner), 1);
-            continue;
+          for (int from = 0; from < length; from += segment) {
+            int at = batch.offset(i) + from;
+            int inner = codec.open(buffer, at, Math.min(segment, length - from));
+            if (inner < 0) {
+              add(verdictCount(inner), 1);
+              continue;
+            }
+            InetSocketAddress current = peer;
+            if (fixedPeer.isEmpty() && (current == null || !batch.isFrom(i, current))) {
+              peer = batch.sender(i);
+              loop = RoutingLoop.towards(peer);
+            }
+            if (onWrite != null) {
+              onWrite.accept(buffer.duplicate().limit(at + header + inner).position(at + header));
+            }
+            if (coalescer != null) {
+              coalescer.add(buffer, at + header, inner);
+            } else {
+              view.limit(at + header + inner).position(at + header);
+              out.write(view);
+            }
+            delivered++;
+            bytes += inner;
           }
-          InetSocketAddress current = peer;
-          if (fixedPeer.isEmpty() && (current == null || !batch.isFrom(i, current))) {
-            peer = batch.sender(i);
-            loop = RoutingLoop.towards(peer);
-          }
-          if (onWrite != null) {
-            onWrite.accept(buffer.duplicate().limit(at + header + inner).position(at + header));
-          }
-          if (coalescer != null) {
-            coalescer.add(buffer, at + header, inner);
-          } else {
-            view.limit(at + header + inner).position(at + header);
-            out.write(view);
-          }
-          delivered++;
-          bytes += inner;
         }
         if (coalescer != null) {
           coalescer.flush();

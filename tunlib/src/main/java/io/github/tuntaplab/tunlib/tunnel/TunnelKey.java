@@ -20,6 +20,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import javax.crypto.SecretKey;
 
 /**
  * The 256-bit ChaCha20-Poly1305 key both ends of an AEAD tunnel share, and its 32-bit key id (the
@@ -152,8 +153,7 @@ public final class TunnelKey {
    */
   public static TunnelDecryption decryption(List<TunnelKey> keys) {
     List<TunnelKey> held = List.copyOf(keys);
-    ThreadLocal<ChaCha20Poly1305> cipher = ThreadLocal.withInitial(ChaCha20Poly1305::new);
-    Map<List<Long>, int[]> sessionKeys = new ConcurrentHashMap<>();
+    Map<List<Long>, SecretKey> sessionKeys = new ConcurrentHashMap<>();
     return (data, offset, length) -> {
       if (length < AeadCodec.HEADER_LENGTH + AeadCodec.TAG_LENGTH || data[offset] != AeadCodec.TYPE_DATA) {
         return -1;
@@ -167,9 +167,9 @@ public final class TunnelKey {
           if (sessionKeys.size() > 1024) {
             sessionKeys.clear();
           }
-          int[] sessionKey = sessionKeys.computeIfAbsent(List.of((long) keyId, (long) direction, session),
+          SecretKey sessionKey = sessionKeys.computeIfAbsent(List.of((long) keyId, (long) direction, session),
               k -> AeadCodec.sessionKey(key, session, direction));
-          return Math.max(AeadCodec.decryptInPlace(cipher.get(), sessionKey, data, offset, length), -1);
+          return Math.max(AeadCodec.decryptInPlace(sessionKey, ByteBuffer.wrap(data), offset, length), -1);
         }
       }
       return -1;

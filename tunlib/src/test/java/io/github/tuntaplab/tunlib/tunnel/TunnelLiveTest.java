@@ -6,6 +6,7 @@ import io.github.tuntaplab.tunlib.net.IpPrefix;
 import io.github.tuntaplab.tunlib.testsupport.LiveTest;
 import io.github.tuntaplab.tunlib.testsupport.Prerequisites;
 import io.github.tuntaplab.tunlib.testsupport.TestNamespace;
+import java.net.InetSocketAddress;
 import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.BeforeAll;
@@ -118,6 +119,41 @@ class TunnelLiveTest {
       String fragments = io.github.tuntaplab.tunlib.testsupport.Cmd.ok("tcpdump", "-nn", "-r", capture.toString(),
           "src", Underlay.CLIENT_IP, "and", "ip[6:2] & 0x3fff != 0");
       assertThat(fragments.lines().count()).as(fragments).isGreaterThanOrEqualTo(2);
+    }
+  }
+
+  /**
+   * The underlay MTU is the outer link's: a veth of MTU 1400 gives a plain TUN of 1372, found from
+   * the route to the peer, from the bind device, or from the link holding the listening address;
+   * a server listening on every address with no bind device assumes 1500 and says so.
+   */
+  @Test
+  void tunMtuFollowsTheMtuOfTheLinkTheOuterPacketsLeaveBy() throws Exception {
+    try (Underlay underlay = new Underlay()) {
+      underlay.client.ip("link", "set", Underlay.CLIENT_LINK, "mtu", "1400");
+      try (Tunnel routed = Underlay.in(underlay.client, () -> Tunnel.start(
+          TunnelConfig.client(Encapsulation.plain(), "tl-tun0", Underlay.server(5555))))) {
+        assertThat(routed.mtu().explained()).isEqualTo("1400 − 20 (IPv4) − 8 (UDP) = 1372   (1400: the MTU of "
+            + "tl-eth0, where the route to 203.0.113.89 leads)");
+        assertThat(underlay.client.ip("link", "show", "tl-tun0")).contains("mtu 1372 ");
+        assertThat(routed.notices()).isEmpty();
+      }
+      try (Tunnel bound = Underlay.in(underlay.client, () -> Tunnel.start(
+          TunnelConfig.client(Encapsulation.aead(TunnelKey.generate()), "tl-tun1", Underlay.server(5556))
+              .withBindDevice(Underlay.CLIENT_LINK)))) {
+        assertThat(bound.mtu().value()).isEqualTo(1400 - 20 - 8 - 40);
+        assertThat(bound.mtu().underlaySource()).isEqualTo("the MTU of tl-eth0 (the bind device)");
+      }
+      try (Tunnel listening = Underlay.in(underlay.client, () -> Tunnel.start(TunnelConfig.server(
+          Encapsulation.plain(), "tl-tun2", new InetSocketAddress(Underlay.CLIENT_IP6, 5555))))) {
+        assertThat(listening.mtu().arithmetic()).isEqualTo("1400 − 40 (IPv6) − 8 (UDP) = 1352");
+        assertThat(listening.mtu().underlaySource()).isEqualTo("the MTU of tl-eth0, which holds 2001:db8:113::2");
+      }
+      try (Tunnel anywhere = Underlay.in(underlay.client, () -> Tunnel.start(TunnelConfig.server(
+          Encapsulation.plain(), "tl-tun3", new InetSocketAddress("0.0.0.0", 5555))))) {
+        assertThat(anywhere.mtu().value()).isEqualTo(1472);
+        assertThat(anywhere.notices()).singleElement().asString().startsWith("underlay MTU 1500 assumed: ");
+      }
     }
   }
 
