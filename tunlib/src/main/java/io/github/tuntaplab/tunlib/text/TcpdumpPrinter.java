@@ -113,19 +113,9 @@ public final class TcpdumpPrinter {
         out.append(seconds).append('.');
         break;
       default:
-        int secondOfDay = clock.secondOfDay(seconds);
-        two(secondOfDay / 3600);
-        out.append(':');
-        two(secondOfDay / 60 % 60);
-        out.append(':');
-        two(secondOfDay % 60);
-        out.append('.');
+        clock.appendTimeOfDay(out, seconds);
     }
     out.appendDigits(micros, 6).append(' ');
-  }
-
-  private void two(int value) {
-    out.appendDigits(value, 2);
   }
 
   // ---- link layers ----
@@ -346,6 +336,11 @@ public final class TcpdumpPrinter {
   }
 
   private void linkAddress(int p, int length) {
+    if (p + length <= snapEnd) {
+      out.appendHexBytes(d, p, length, ':');
+      return;
+    }
+    // Cut off: tcpdump prints the bytes it has, then gives up.
     for (int i = 0; i < length; i++) {
       if (i > 0) {
         out.append(':');
@@ -809,8 +804,6 @@ public final class TcpdumpPrinter {
     }
   }
 
-  private static final java.util.regex.Pattern HTTP_REQUEST = java.util.regex.Pattern.compile("[A-Z]+ .*");
-
   /** HTTP on port 80: tcpdump prints {@code : HTTP} and, with {@code -v}, the text lines. */
   private void http(int p, int length) {
     out.append(": HTTP");
@@ -820,8 +813,39 @@ public final class TcpdumpPrinter {
     while (lineEnd < end && d[lineEnd] != '\r' && d[lineEnd] != '\n') {
       lineEnd++;
     }
-    String first = new String(d, p, lineEnd - p, java.nio.charset.StandardCharsets.ISO_8859_1);
-    partial |= first.startsWith("HTTP/") || HTTP_REQUEST.matcher(first).matches();
+    partial |= startsWith(p, lineEnd, "HTTP/") || isRequestLine(p, lineEnd);
+  }
+
+  private boolean startsWith(int p, int end, String ascii) {
+    if (end - p < ascii.length()) {
+      return false;
+    }
+    for (int i = 0; i < ascii.length(); i++) {
+      if (d[p + i] != ascii.charAt(i)) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  /**
+   * Whether the line looks like a request: {@code [A-Z]+ .*} as a Java regex over its Latin-1
+   * text, where {@code .} takes any byte but NEL (0x85), the one Latin-1 line terminator.
+   */
+  private boolean isRequestLine(int p, int end) {
+    int i = p;
+    while (i < end && d[i] >= 'A' && d[i] <= 'Z') {
+      i++;
+    }
+    if (i == p || i == end || d[i] != ' ') {
+      return false;
+    }
+    for (i++; i < end; i++) {
+      if ((d[i] & 0xff) == 0x85) {
+        return false;
+      }
+    }
+    return true;
   }
 
   private void resetData(int p, int length) {
@@ -1189,8 +1213,7 @@ public final class TcpdumpPrinter {
 
   void ipv4(int p) {
     need(p, 4, protocol);
-    out.append(d[p] & 0xff).append('.').append(d[p + 1] & 0xff).append('.').append(d[p + 2] & 0xff)
-        .append('.').append(d[p + 3] & 0xff);
+    out.appendIpv4(d, p);
   }
 
   void ipv6(int p) {
@@ -1268,14 +1291,31 @@ public final class TcpdumpPrinter {
     }
   }
 
-  /** Local time of day for epoch seconds, recomputing the zone offset only when the hour changes. */
+  /**
+   * Local time of day for epoch seconds, recomputing the zone offset only when the hour changes and
+   * the text only when the second does (a capture has many packets a second).
+   */
   private static final class LocalTimeCache {
     private final java.time.ZoneId zone;
     private long hourStart = Long.MIN_VALUE;
     private int hourStartSecondOfDay;
+    private long textSecond = Long.MIN_VALUE;
+    private final LineBuffer text = new LineBuffer(16);
 
     LocalTimeCache(java.time.ZoneId zone) {
       this.zone = zone;
+    }
+
+    /** Appends {@code HH:MM:SS.} for {@code epochSecond}. */
+    void appendTimeOfDay(LineBuffer out, long epochSecond) {
+      if (epochSecond != textSecond) {
+        int secondOfDay = secondOfDay(epochSecond);
+        text.clear();
+        text.appendDigits(secondOfDay / 3600, 2).append(':').appendDigits(secondOfDay / 60 % 60, 2).append(':')
+            .appendDigits(secondOfDay % 60, 2).append('.');
+        textSecond = epochSecond;
+      }
+      out.append(text);
     }
 
     int secondOfDay(long epochSecond) {
