@@ -493,11 +493,12 @@ public final class TcpdumpPrinter {
     int q = p + 40;
     boolean fragmented = false;
     for (int extension = dissection.firstField(layer); extension < dissection.endField(layer); extension++) {
-      if (dissection.fieldLevel(extension) != 0) {
+      int extensionOffset = dissection.fieldOffset(extension);
+      // Extension headers are top-level fields after the fixed 40-byte header.
+      if (extensionOffset < at + 40 || dissection.fieldLevel(extension) != 0) {
         continue;
       }
       String name = dissection.fieldName(extension);
-      int extensionOffset = dissection.fieldOffset(extension);
       if (name.equals("ipv6.hopopts")) {
         out.append("HBH ");
         if (options.verbosity() > 0) {
