@@ -259,9 +259,14 @@ public final class LineBuffer {
     length = newLength;
   }
 
+  /** Small enough for C1 to inline into every append; growing is the rare call. */
   private void ensure(int more) {
     if (length + more > bytes.length) {
-      bytes = Arrays.copyOf(bytes, Math.max(bytes.length * 2, length + more));
+      grow(more);
     }
+  }
+
+  private void grow(int more) {
+    bytes = Arrays.copyOf(bytes, Math.max(bytes.length * 2, length + more));
   }
 }
