@@ -22,6 +22,9 @@ public final class TcpdumpPrinter {
   private final TcpdumpOptions options;
   private final TcpSequences sequences = new TcpSequences();
   private final LocalTimeCache clock;
+  /** {@code ethertype IPv4 (0x0800)} and the like, 32 slots by a hash of the EtherType. */
+  private final LineBuffer[] etherTypeTexts = new LineBuffer[32];
+  private final int[] etherTypeKeys = new int[32];
 
   // Per packet.
   private LineBuffer out;
@@ -213,9 +216,16 @@ public final class TcpdumpPrinter {
   }
 
   private void etherType(int type) {
-    out.append("ethertype ").append(etherTypeName(type, "Unknown")).append(" (0x");
-    hex(type, 4);
-    out.append(')');
+    // Every -e line has one or two: their text is kept per EtherType (a capture has few).
+    int slot = (type * 0x9e3779b1) >>> 27;
+    LineBuffer text = etherTypeTexts[slot];
+    if (text == null || etherTypeKeys[slot] != type) {
+      text = new LineBuffer(32);
+      text.append("ethertype ").append(etherTypeName(type, "Unknown")).append(" (0x").appendHex(type, 4).append(')');
+      etherTypeTexts[slot] = text;
+      etherTypeKeys[slot] = type;
+    }
+    out.append(text);
   }
 
   private int linuxCooked(int length, int caplen) {
