@@ -18,6 +18,11 @@ import java.util.Objects;
  */
 public final class Dissector {
   private static final ThreadLocal<Parser> PARSERS = ThreadLocal.withInitial(Parser::new);
+  /**
+   * The last thread's parser, checked before {@link #PARSERS}: under C1 (as {@code tunlab print}
+   * runs) a thread-local lookup is a call into the VM, and one thread usually dissects a whole file.
+   */
+  private static ThreadParser lastParser = new ThreadParser(null, null);
   private static final Dissector STANDARD = new Dissector(new int[0], new DecodeAs[0], null, false)
       .withDecodeAs(4789, DecodeAs.VXLAN)
       .withDecodeAs(51820, DecodeAs.WIREGUARD);
@@ -127,7 +132,7 @@ public final class Dissector {
   public Dissection dissect(LinkType linkType, byte[] data, int offset, int capturedLength, int originalLength) {
     Objects.requireNonNull(linkType, "linkType");
     checkBounds(data, offset);
-    return PARSERS.get().dissect(this, linkType, false, data, offset, capturedLength, originalLength);
+    return parser().dissect(this, linkType, false, data, offset, capturedLength, originalLength);
   }
 
   /**
@@ -137,8 +142,21 @@ public final class Dissector {
    */
   public Dissection dissectTunPacketInfo(byte[] data, int offset, int capturedLength, int originalLength) {
     checkBounds(data, offset);
-    return PARSERS.get().dissect(this, LinkType.RAW, true, data, offset, capturedLength, originalLength);
+    return parser().dissect(this, LinkType.RAW, true, data, offset, capturedLength, originalLength);
   }
+
+  private static Parser parser() {
+    ThreadParser last = lastParser;
+    Thread current = Thread.currentThread();
+    if (last.thread() != current) {
+      last = new ThreadParser(current, PARSERS.get());
+      lastParser = last;
+    }
+    return last.parser();
+  }
+
+  /** Immutable, so that any thread reading {@link #lastParser} sees a matching pair. */
+  private record ThreadParser(Thread thread, Parser parser) {}
 
   private static void checkBounds(byte[] data, int offset) {
     Objects.requireNonNull(data, "data");

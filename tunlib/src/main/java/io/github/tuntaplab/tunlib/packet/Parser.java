@@ -100,9 +100,19 @@ final class Parser {
     }
     Dissection dissection = new Dissection(linkType, d, offset, cap, originalLength,
         Arrays.copyOf(fields, fieldCount), Arrays.copyOf(layers, layerCount * L_INTS),
-        anyProblem ? Arrays.copyOf(problems, layerCount * 2) : null);
+        anyProblem ? copy(problems, layerCount * 2) : null);
     this.d = null;
     return dissection;
+  }
+
+  /**
+   * {@code Arrays.copyOf} for a String[]: the generic one makes its array by reflection, which only
+   * C2 compiles away, and {@code tunlab print} runs on C1 alone.
+   */
+  private static String[] copy(String[] from, int length) {
+    String[] to = new String[length];
+    System.arraycopy(from, 0, to, 0, Math.min(from.length, length));
+    return to;
   }
 
   // ---- recording ----
@@ -115,7 +125,7 @@ final class Parser {
       layers = Arrays.copyOf(layers, layers.length * 2);
     }
     if ((layerCount + 1) * 2 > problems.length) {
-      problems = Arrays.copyOf(problems, problems.length * 2);
+      problems = copy(problems, problems.length * 2);
     }
     int at = layerCount * L_INTS;
     layers[at + L_NAME] = name;

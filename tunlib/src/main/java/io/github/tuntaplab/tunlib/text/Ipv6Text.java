@@ -5,19 +5,16 @@ final class Ipv6Text {
   private Ipv6Text() {}
 
   static void append(LineBuffer out, byte[] d, int p) {
-    int[] words = new int[8];
-    for (int i = 0; i < 8; i++) {
-      words[i] = (d[p + 2 * i] & 0xff) << 8 | (d[p + 2 * i + 1] & 0xff);
-    }
+    // The first longest run of zero words, read from the bytes as needed (no array per address).
     int bestBase = -1;
     int bestLength = 0;
     for (int i = 0; i < 8; ) {
-      if (words[i] != 0) {
+      if (word(d, p, i) != 0) {
         i++;
         continue;
       }
       int j = i;
-      while (j < 8 && words[j] == 0) {
+      while (j < 8 && word(d, p, j) == 0) {
         j++;
       }
       if (j - i > bestLength) {
@@ -39,15 +36,18 @@ final class Ipv6Text {
       if (i != 0) {
         out.append(':');
       }
-      if (i == 6 && bestBase == 0 && (bestLength == 6 || (bestLength == 5 && words[5] == 0xffff))) {
-        out.append(d[p + 12] & 0xff).append('.').append(d[p + 13] & 0xff).append('.')
-            .append(d[p + 14] & 0xff).append('.').append(d[p + 15] & 0xff);
+      if (i == 6 && bestBase == 0 && (bestLength == 6 || (bestLength == 5 && word(d, p, 5) == 0xffff))) {
+        out.appendIpv4(d, p + 12);
         return;
       }
-      out.appendHex(words[i]);
+      out.appendHex(word(d, p, i));
     }
     if (bestBase >= 0 && bestBase + bestLength == 8) {
       out.append(':');
     }
+  }
+
+  private static int word(byte[] d, int p, int i) {
+    return (d[p + 2 * i] & 0xff) << 8 | (d[p + 2 * i + 1] & 0xff);
   }
 }

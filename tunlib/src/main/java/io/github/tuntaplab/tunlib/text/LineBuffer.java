@@ -76,6 +76,14 @@ public final class LineBuffer {
     return this;
   }
 
+  /** Appends the bytes {@code other} holds. */
+  public LineBuffer append(LineBuffer other) {
+    ensure(other.length);
+    System.arraycopy(other.bytes, 0, bytes, length, other.length);
+    length += other.length;
+    return this;
+  }
+
   /** Appends any text as UTF-8. */
   public LineBuffer appendText(String text) {
     byte[] utf8 = text.getBytes(StandardCharsets.UTF_8);
@@ -94,8 +102,9 @@ public final class LineBuffer {
         : value < 1000000 ? 6 : value < 10000000 ? 7 : value < 100000000 ? 8 : value < 1000000000 ? 9 : 10;
     int at = length + digits;
     while (value >= 100) {
-      int pair = value % 100;
-      value /= 100;
+      int quotient = div100(value);
+      int pair = value - 100 * quotient;
+      value = quotient;
       bytes[--at] = TWO_DIGITS[2 * pair + 1];
       bytes[--at] = TWO_DIGITS[2 * pair];
     }
@@ -107,6 +116,17 @@ public final class LineBuffer {
     }
     length += digits;
     return this;
+  }
+
+  // tunlab print runs on C1, which compiles a division by a constant to a slow division
+  // instruction: these divide by multiplying (exact for every int from 0 up).
+
+  static int div10(int value) {
+    return (int) ((value * 3435973837L) >>> 35);
+  }
+
+  static int div100(int value) {
+    return (int) ((value * 1374389535L) >>> 37);
   }
 
   public LineBuffer append(long value) {
@@ -146,8 +166,9 @@ public final class LineBuffer {
   public LineBuffer appendDigits(int value, int digits) {
     ensure(digits);
     for (int i = length + digits - 1; i >= length; i--) {
-      bytes[i] = (byte) ('0' + value % 10);
-      value /= 10;
+      int quotient = div10(value);
+      bytes[i] = (byte) ('0' + value - 10 * quotient);
+      value = quotient;
     }
     length += digits;
     return this;
@@ -177,6 +198,56 @@ public final class LineBuffer {
   }
 
 
+  /**
+   * {@code count} bytes of {@code data} from {@code offset} as two lowercase hex digits each,
+   * separated by {@code separator}: a MAC address ({@code 02:00:00:00:00:0a}) in one step.
+   */
+  public LineBuffer appendHexBytes(byte[] data, int offset, int count, char separator) {
+    if (count <= 0) {
+      return this;
+    }
+    ensure(3 * count);
+    byte[] b = bytes;
+    int at = length;
+    for (int i = 0; i < count; i++) {
+      if (i > 0) {
+        b[at++] = (byte) separator;
+      }
+      int value = data[offset + i];
+      b[at++] = HEX[value >>> 4 & 0xf];
+      b[at++] = HEX[value & 0xf];
+    }
+    length = at;
+    return this;
+  }
+
+  /** The 4 bytes of {@code data} from {@code offset} as a dotted-quad IPv4 address. */
+  public LineBuffer appendIpv4(byte[] data, int offset) {
+    ensure(15);
+    byte[] b = bytes;
+    int at = length;
+    for (int i = 0; i < 4; i++) {
+      int value = data[offset + i] & 0xff;
+      if (i > 0) {
+        b[at++] = '.';
+      }
+      if (value >= 100) {
+        int hundreds = div100(value);
+        b[at++] = (byte) ('0' + hundreds);
+        value -= 100 * hundreds;
+        b[at++] = TWO_DIGITS[2 * value];
+        b[at++] = TWO_DIGITS[2 * value + 1];
+      } else if (value >= 10) {
+        b[at++] = TWO_DIGITS[2 * value];
+        b[at++] = TWO_DIGITS[2 * value + 1];
+      } else {
+        b[at++] = (byte) ('0' + value);
+      }
+    }
+    length = at;
+    return this;
+  }
+
   /** Makes room for {@code more} bytes and returns the array to write them into, from {@link #length()}. */
   byte[] reserve(int more) {
     ensure(more);
@@ -188,9 +259,14 @@ public final class LineBuffer {
     length = newLength;
   }
 
+  /** Small enough for C1 to inline into every append; growing is the rare call. */
   private void ensure(int more) {
     if (length + more > bytes.length) {
-      bytes = Arrays.copyOf(bytes, Math.max(bytes.length * 2, length + more));
+      grow(more);
     }
+  }
+
+  private void grow(int more) {
+    bytes = Arrays.copyOf(bytes, Math.max(bytes.length * 2, length + more));
   }
 }

@@ -22,6 +22,9 @@ public final class TcpdumpPrinter {
   private final TcpdumpOptions options;
   private final TcpSequences sequences = new TcpSequences();
   private final LocalTimeCache clock;
+  /** {@code ethertype IPv4 (0x0800)} and the like, 32 slots by a hash of the EtherType. */
+  private final LineBuffer[] etherTypeTexts = new LineBuffer[32];
+  private final int[] etherTypeKeys = new int[32];
 
   // Per packet.
   private LineBuffer out;
@@ -113,19 +116,9 @@ public final class TcpdumpPrinter {
         out.append(seconds).append('.');
         break;
       default:
-        int secondOfDay = clock.secondOfDay(seconds);
-        two(secondOfDay / 3600);
-        out.append(':');
-        two(secondOfDay / 60 % 60);
-        out.append(':');
-        two(secondOfDay % 60);
-        out.append('.');
+        clock.appendTimeOfDay(out, seconds);
     }
     out.appendDigits(micros, 6).append(' ');
-  }
-
-  private void two(int value) {
-    out.appendDigits(value, 2);
   }
 
   // ---- link layers ----
@@ -223,9 +216,16 @@ public final class TcpdumpPrinter {
   }
 
   private void etherType(int type) {
-    out.append("ethertype ").append(etherTypeName(type, "Unknown")).append(" (0x");
-    hex(type, 4);
-    out.append(')');
+    // Every -e line has one or two: their text is kept per EtherType (a capture has few).
+    int slot = (type * 0x9e3779b1) >>> 27;
+    LineBuffer text = etherTypeTexts[slot];
+    if (text == null || etherTypeKeys[slot] != type) {
+      text = new LineBuffer(32);
+      text.append("ethertype ").append(etherTypeName(type, "Unknown")).append(" (0x").appendHex(type, 4).append(')');
+      etherTypeTexts[slot] = text;
+      etherTypeKeys[slot] = type;
+    }
+    out.append(text);
   }
 
   private int linuxCooked(int length, int caplen) {
@@ -346,6 +346,11 @@ public final class TcpdumpPrinter {
   }
 
   private void linkAddress(int p, int length) {
+    if (p + length <= snapEnd) {
+      out.appendHexBytes(d, p, length, ':');
+      return;
+    }
+    // Cut off: tcpdump prints the bytes it has, then gives up.
     for (int i = 0; i < length; i++) {
       if (i > 0) {
         out.append(':');
@@ -498,11 +503,12 @@ public final class TcpdumpPrinter {
     int q = p + 40;
     boolean fragmented = false;
     for (int extension = dissection.firstField(layer); extension < dissection.endField(layer); extension++) {
-      if (dissection.fieldLevel(extension) != 0) {
+      int extensionOffset = dissection.fieldOffset(extension);
+      // Extension headers are top-level fields after the fixed 40-byte header.
+      if (extensionOffset < at + 40 || dissection.fieldLevel(extension) != 0) {
         continue;
       }
       String name = dissection.fieldName(extension);
-      int extensionOffset = dissection.fieldOffset(extension);
       if (name.equals("ipv6.hopopts")) {
         out.append("HBH ");
         if (options.verbosity() > 0) {
@@ -809,8 +815,6 @@ public final class TcpdumpPrinter {
     }
   }
 
-  private static final java.util.regex.Pattern HTTP_REQUEST = java.util.regex.Pattern.compile("[A-Z]+ .*");
-
   /** HTTP on port 80: tcpdump prints {@code : HTTP} and, with {@code -v}, the text lines. */
   private void http(int p, int length) {
     out.append(": HTTP");
@@ -820,8 +824,39 @@ public final class TcpdumpPrinter {
     while (lineEnd < end && d[lineEnd] != '\r' && d[lineEnd] != '\n') {
       lineEnd++;
     }
-    String first = new String(d, p, lineEnd - p, java.nio.charset.StandardCharsets.ISO_8859_1);
-    partial |= first.startsWith("HTTP/") || HTTP_REQUEST.matcher(first).matches();
+    partial |= startsWith(p, lineEnd, "HTTP/") || isRequestLine(p, lineEnd);
+  }
+
+  private boolean startsWith(int p, int end, String ascii) {
+    if (end - p < ascii.length()) {
+      return false;
+    }
+    for (int i = 0; i < ascii.length(); i++) {
+      if (d[p + i] != ascii.charAt(i)) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  /**
+   * Whether the line looks like a request: {@code [A-Z]+ .*} as a Java regex over its Latin-1
+   * text, where {@code .} takes any byte but NEL (0x85), the one Latin-1 line terminator.
+   */
+  private boolean isRequestLine(int p, int end) {
+    int i = p;
+    while (i < end && d[i] >= 'A' && d[i] <= 'Z') {
+      i++;
+    }
+    if (i == p || i == end || d[i] != ' ') {
+      return false;
+    }
+    for (i++; i < end; i++) {
+      if ((d[i] & 0xff) == 0x85) {
+        return false;
+      }
+    }
+    return true;
   }
 
   private void resetData(int p, int length) {
@@ -1189,8 +1224,7 @@ public final class TcpdumpPrinter {
 
   void ipv4(int p) {
     need(p, 4, protocol);
-    out.append(d[p] & 0xff).append('.').append(d[p + 1] & 0xff).append('.').append(d[p + 2] & 0xff)
-        .append('.').append(d[p + 3] & 0xff);
+    out.appendIpv4(d, p);
   }
 
   void ipv6(int p) {
@@ -1268,14 +1302,31 @@ public final class TcpdumpPrinter {
     }
   }
 
-  /** Local time of day for epoch seconds, recomputing the zone offset only when the hour changes. */
+  /**
+   * Local time of day for epoch seconds, recomputing the zone offset only when the hour changes and
+   * the text only when the second does (a capture has many packets a second).
+   */
   private static final class LocalTimeCache {
     private final java.time.ZoneId zone;
     private long hourStart = Long.MIN_VALUE;
     private int hourStartSecondOfDay;
+    private long textSecond = Long.MIN_VALUE;
+    private final LineBuffer text = new LineBuffer(16);
 
     LocalTimeCache(java.time.ZoneId zone) {
       this.zone = zone;
+    }
+
+    /** Appends {@code HH:MM:SS.} for {@code epochSecond}. */
+    void appendTimeOfDay(LineBuffer out, long epochSecond) {
+      if (epochSecond != textSecond) {
+        int secondOfDay = secondOfDay(epochSecond);
+        text.clear();
+        text.appendDigits(secondOfDay / 3600, 2).append(':').appendDigits(secondOfDay / 60 % 60, 2).append(':')
+            .appendDigits(secondOfDay % 60, 2).append('.');
+        textSecond = epochSecond;
+      }
+      out.append(text);
     }
 
     int secondOfDay(long epochSecond) {

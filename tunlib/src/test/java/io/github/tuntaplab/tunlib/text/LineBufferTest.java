@@ -29,6 +29,40 @@ class LineBufferTest {
   }
 
   @Test
+  void divisionByMultiplicationIsExactForEveryNonNegativeInt() {
+    SplittableRandom random = new SplittableRandom(7);
+    for (int i = 0; i < 2_000_000; i++) {
+      // Every value below 2^20, then random ones up to Integer.MAX_VALUE (edges included).
+      int value = i < 1 << 20 ? i : i == 1 << 20 ? Integer.MAX_VALUE : random.nextInt(Integer.MAX_VALUE);
+      if (LineBuffer.div10(value) != value / 10 || LineBuffer.div100(value) != value / 100) {
+        assertThat(new int[] {LineBuffer.div10(value), LineBuffer.div100(value)}).as("%d / 10 and / 100", value)
+            .containsExactly(value / 10, value / 100);
+      }
+    }
+  }
+
+  @Test
+  void addressesAreWhatTheJdkWrites() {
+    SplittableRandom random = new SplittableRandom(11);
+    for (int i = 0; i < 10_000; i++) {
+      byte[] data = new byte[8];
+      random.nextBytes(data);
+      if (i < 256) {
+        data[2] = (byte) i;
+      }
+      int count = random.nextInt(7);
+      StringBuilder hex = new StringBuilder();
+      for (int j = 0; j < count; j++) {
+        hex.append(j == 0 ? "" : "-").append(String.format("%02x", data[1 + j] & 0xff));
+      }
+      String ipv4 = (data[2] & 0xff) + "." + (data[3] & 0xff) + "." + (data[4] & 0xff) + "." + (data[5] & 0xff);
+      LineBuffer out = new LineBuffer(1);
+      out.append('<').appendHexBytes(data, 1, count, '-').append('|').appendIpv4(data, 2).append('>');
+      assertThat(out.toString()).isEqualTo("<" + hex + "|" + ipv4 + ">");
+    }
+  }
+
+  @Test
   void textIsAsciiOrUtf8AndGoesOutAsBytes() throws Exception {
     LineBuffer out = new LineBuffer(4);
     out.append("ARP, ").appendText("tl-tap0 ").appendText("ethé ").append('é').append('\n');
