@@ -195,14 +195,14 @@ public final class LiveIngestBenchmark {
     }
   }
 
-  /** Offered, shown, dropped once nothing arrived for half a second. */
+  /** Offered, shown, dropped once nothing arrived for half a second and the window caught up. */
   private static long[] settle(LiveSource live) throws Exception {
     long[] last = null;
     while (true) {
       Thread.sleep(500);
       long[] now = onFx(() -> new long[] {live.offeredProperty().get(), live.shownProperty().get(),
-          live.droppedProperty().get()});
-      if (last != null && Arrays.equals(last, now)) {
+          live.droppedProperty().get(), live.catchingUpProperty().get() ? 1 : 0});
+      if (last != null && Arrays.equals(last, now) && now[3] == 0) {
         return now;
       }
       last = now;

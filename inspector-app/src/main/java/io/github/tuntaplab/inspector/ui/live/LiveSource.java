@@ -16,14 +16,16 @@ import java.nio.file.AccessDeniedException;
 import java.nio.file.Path;
 import java.time.LocalTime;
 import java.time.format.DateTimeFormatter;
+import java.util.EnumSet;
 import java.util.List;
 import java.util.concurrent.Executor;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.stream.Stream;
-import javafx.animation.PauseTransition;
+import javafx.animation.AnimationTimer;
 import javafx.application.Platform;
 import javafx.beans.property.BooleanProperty;
+import javafx.beans.property.ReadOnlyBooleanProperty;
+import javafx.beans.property.ReadOnlyBooleanWrapper;
 import javafx.beans.property.ReadOnlyLongProperty;
 import javafx.beans.property.ReadOnlyLongWrapper;
 import javafx.beans.property.ReadOnlyObjectProperty;
@@ -33,7 +35,6 @@ import javafx.beans.property.ReadOnlyStringWrapper;
 import javafx.beans.property.SimpleBooleanProperty;
 import javafx.collections.FXCollections;
 import javafx.collections.ObservableList;
-import javafx.util.Duration;
 
 /**
  * The inspector's live source: a running lab's socket (LAB-PROTOCOL.md), as an unprivileged
@@ -57,6 +58,7 @@ public final class LiveSource {
    * and painting rows scrolled past faster than anyone reads them.
    */
   static final java.time.Duration UPDATE_INTERVAL = java.time.Duration.ofMillis(100);
+  private static final List<PaneKind> PANES = List.of(PaneKind.values());
   private static final DateTimeFormatter CLOCK = DateTimeFormatter.ofPattern("HH:mm:ss");
 
   /** Where the source stands. */
@@ -81,6 +83,7 @@ public final class LiveSource {
   private final ReadOnlyLongWrapper offered = new ReadOnlyLongWrapper(this, "offered");
   private final ReadOnlyLongWrapper shown = new ReadOnlyLongWrapper(this, "shown");
   private final ReadOnlyLongWrapper dropped = new ReadOnlyLongWrapper(this, "dropped");
+  private final ReadOnlyBooleanWrapper catchingUp = new ReadOnlyBooleanWrapper(this, "catchingUp");
   private final BooleanProperty paused = new SimpleBooleanProperty(this, "paused");
   private final BooleanProperty followNewest = new SimpleBooleanProperty(this, "followNewest", true);
   private final ObservableList<LinkCounters> counters = FXCollections.observableArrayList();
@@ -138,6 +141,14 @@ public final class LiveSource {
    */
   public ReadOnlyLongProperty droppedProperty() {
     return dropped.getReadOnlyProperty();
+  }
+
+  /**
+   * Whether packets arrived that the panes and counters do not show yet. Once it turns false (and
+   * while no more arrive), {@code dropped == offered − shown} holds exactly.
+   */
+  public ReadOnlyBooleanProperty catchingUpProperty() {
+    return catchingUp.getReadOnlyProperty();
   }
 
   /** While paused the panes stand still; the packets arriving meanwhile show on resume. */
@@ -223,10 +234,17 @@ public final class LiveSource {
   private final class Connection {
     private final Path socket;
     private final AtomicBoolean updatePending = new AtomicBoolean();
-    /** FX thread: waits out the rest of an update interval. */
-    private final PauseTransition delay = new PauseTransition();
-    /** FX thread: when the panes last took what arrived. */
-    private long lastUpdate;
+    /** FX thread: runs {@link #turn} once a pulse while packets arrive. */
+    private final AnimationTimer turns = new AnimationTimer() {
+      @Override
+      public void handle(long now) {
+        turn(now);
+      }
+    };
+    /** FX thread: the pane whose turn is next in the current round; all of them when no round runs. */
+    private int nextPane = PANES.size();
+    /** FX thread: when the last round started (pulse time). */
+    private long roundStarted = Long.MIN_VALUE / 2;
     private final AtomicLong offeredCount = new AtomicLong();
     private final AtomicLong droppedCount = new AtomicLong();
     /** Reader thread: per interface, the packets the lab dropped for this window, as its last statistics block said. */
@@ -242,7 +260,6 @@ public final class LiveSource {
 
     Connection(Path socket) {
       this.socket = socket;
-      delay.setOnFinished(e -> show());
     }
 
     /** Background: connects and starts the reader, or reports that no lab answers. */
@@ -344,36 +361,71 @@ public final class LiveSource {
       }
     }
 
-    /**
-     * FX thread: takes what arrived, however many packets came, at most once per {@link #UPDATE_INTERVAL}
-     * (sooner, it waits for the rest of the interval): the panes grow and scroll in one step, the
-     * counters change once, and the pulses between cost nothing.
-     */
+    /** FX thread: packets arrived; the pulses take them in turns. */
     void update() {
-      long wait = lastUpdate + UPDATE_INTERVAL.toNanos() - System.nanoTime();
-      if (wait > 0 && state.get() == State.LIVE) {
-        delay.setDuration(Duration.millis(Math.ceil(wait / 1e6)));
-        delay.playFromStart();
-        return;
-      }
-      show();
+      catchingUp.set(true);
+      turns.start();
     }
 
-    /** FX thread: shows what arrived now. */
+    /**
+     * FX thread, once a pulse while packets arrive: at most once per {@link #UPDATE_INTERVAL} a round
+     * takes what arrived, however many packets came, one pane a pulse (so no pulse lays out and paints
+     * the new rows of every pane), then the counters once. Between rounds a pulse costs nothing.
+     */
+    private void turn(long now) {
+      if (connection != this || session == null) {
+        turns.stop();
+        return;
+      }
+      if (nextPane == PANES.size()) {
+        if (now - roundStarted < UPDATE_INTERVAL.toNanos()) {
+          return;
+        }
+        roundStarted = now;
+        nextPane = 0;
+        updatePending.set(false);
+        acknowledged = session.size();
+      }
+      if (!paused.get()) {
+        model.showArrived(liveMessage(), EnumSet.of(PANES.get(nextPane)));
+      }
+      nextPane++;
+      if (nextPane == PANES.size()) {
+        showCounts();
+        if (!updatePending.get()) {
+          turns.stop();
+          catchingUp.set(false);
+        }
+      }
+    }
+
+    /** FX thread: shows what arrived now, in every pane at once. */
     void show() {
-      delay.stop();
+      turns.stop();
+      catchingUp.set(false);
+      nextPane = PANES.size();
       updatePending.set(false);
-      lastUpdate = System.nanoTime();
       if (connection != this || session == null) {
         return;
       }
       acknowledged = session.size();
+      if (!paused.get()) {
+        model.showArrived(liveMessage());
+      }
+      showCounts();
+    }
+
+    private String liveMessage() {
+      return (state.get() == State.STOPPED ? "Lab stopped: " : "Live: ") + socket;
+    }
+
+    /** The counters of what the panes took, read after them: never fewer offered than shown. */
+    private void showCounts() {
+      if (!paused.get()) {
+        shown.set(PANES.stream().mapToLong(kind -> model.pane(kind).rows().size()).sum());
+      }
       offered.set(offeredCount.get());
       dropped.set(droppedCount.get());
-      if (!paused.get()) {
-        model.showArrived((state.get() == State.STOPPED ? "Lab stopped: " : "Live: ") + socket);
-        shown.set(Stream.of(PaneKind.values()).mapToLong(kind -> model.pane(kind).rows().size()).sum());
-      }
     }
 
     private void ended(String reason) {
