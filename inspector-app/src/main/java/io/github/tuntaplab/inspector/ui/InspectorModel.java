@@ -10,9 +10,11 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.EnumMap;
+import java.util.EnumSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.Executor;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Consumer;
@@ -245,12 +247,20 @@ public final class InspectorModel {
    * keep the filtered list (apply the filter again, or clear it, to see what came since).
    */
   public void showArrived(String message) {
+    showArrived(message, EnumSet.allOf(PaneKind.class));
+  }
+
+  /**
+   * As {@link #showArrived(String)}, growing only the given panes: a live source lets the panes take
+   * turns, one a pulse, so that no pulse lays out and paints the new rows of all of them.
+   */
+  public void showArrived(String message, Set<PaneKind> growing) {
     CaptureSession current = session.get();
     if (current == null || !current.isLive()) {
       return;
     }
     if (appliedFilter.isEmpty()) {
-      showLoaded(current, message);
+      showLoaded(current, message, growing);
     } else {
       status.set(message + " (filtered by '" + appliedFilter + "': new packets show when the filter is applied again)");
       updateCounts();
@@ -258,8 +268,12 @@ public final class InspectorModel {
   }
 
   private void showLoaded(CaptureSession opened, String message) {
-    for (PacketPaneModel pane : panes.values()) {
-      pane.showLoaded(opened.members(pane.kind()).size());
+    showLoaded(opened, message, EnumSet.allOf(PaneKind.class));
+  }
+
+  private void showLoaded(CaptureSession opened, String message, Set<PaneKind> growing) {
+    for (PaneKind kind : growing) {
+      panes.get(kind).showLoaded(opened.members(kind).size());
     }
     hasUnderlay.set(opened.members(PaneKind.UNDERLAY).size() > 0);
     showsTap.set(opened.members(PaneKind.TAP).size() > 0 || !hasUnderlay.get());

@@ -151,7 +151,7 @@ public final class MainView extends BorderPane {
         KeyCombination.SHORTCUT_DOWN), () -> save(model.visiblePackets()));
     MenuItem saveSelected = item("Save S_elected Packets…", new KeyCodeCombination(KeyCode.S,
         KeyCombination.SHORTCUT_DOWN, KeyCombination.SHIFT_DOWN),
-        () -> save(List.copyOf(focused.table().getSelectionModel().getSelectedItems())));
+        () -> save(focused.selectedPackets()));
     MenuItem quit = item("_Quit", new KeyCodeCombination(KeyCode.Q, KeyCombination.SHORTCUT_DOWN),
         () -> getScene().getWindow().hide());
     Menu file = new Menu("_File", null, open, recent, sampleMenu, new javafx.scene.control.SeparatorMenuItem(),

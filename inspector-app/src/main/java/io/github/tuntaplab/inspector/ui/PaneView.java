@@ -1,9 +1,11 @@
 package io.github.tuntaplab.inspector.ui;
 
+import java.util.List;
 import java.util.function.Function;
 import javafx.beans.property.ReadOnlyObjectWrapper;
 import javafx.beans.property.BooleanProperty;
 import javafx.beans.property.DoubleProperty;
+import javafx.collections.FXCollections;
 import javafx.geometry.Orientation;
 import javafx.scene.control.Label;
 import javafx.scene.control.ListCell;
@@ -57,7 +59,6 @@ public final class PaneView extends VBox {
     // Fixed row heights (following the zoom): a million rows are then placed without measuring any.
     // (The text view's rows vary: a tunnelled packet takes two lines, as in tcpdump.)
     table.fixedCellSizeProperty().bind(fontSize.multiply(ROW_HEIGHT));
-    text.setItems(model.rows());
     text.getStyleClass().add("tcpdump-list");
     text.setCellFactory(view -> new ListCell<>() {
       @Override
@@ -85,22 +86,39 @@ public final class PaneView extends VBox {
     VBox.setVgrow(split, Priority.ALWAYS);
     getChildren().addAll(top, split);
 
-    model.selectedProperty().addListener((o, was, now) -> {
-      if (now == null && !selecting) {
-        selecting = true;
-        table.getSelectionModel().clearSelection();
-        text.getSelectionModel().clearSelection();
-        selecting = false;
-      } else if (now != null && !selecting) {
-        int row = model.rowOf(now.number());
-        selecting = true;
-        table.getSelectionModel().clearAndSelect(row);
-        text.getSelectionModel().clearAndSelect(row);
-        table.scrollTo(Math.max(0, row - 3));
-        text.scrollTo(Math.max(0, row - 3));
-        selecting = false;
-      }
-    });
+    model.selectedProperty().addListener((o, was, now) -> showSelection(now));
+    // Only the list on show holds the rows: the hidden one would lay out (and print) arriving live rows for nothing.
+    showRowsIn(textView.get());
+    textView.addListener((o, was, now) -> showRowsIn(now));
+  }
+
+  private void showRowsIn(boolean textView) {
+    table.setItems(textView ? FXCollections.emptyObservableList() : model.rows());
+    text.setItems(textView ? model.rows() : FXCollections.emptyObservableList());
+    showSelection(model.selected());
+  }
+
+  private void showSelection(PacketDetail detail) {
+    if (selecting) {
+      return;
+    }
+    selecting = true;
+    if (detail == null) {
+      table.getSelectionModel().clearSelection();
+      text.getSelectionModel().clearSelection();
+    } else {
+      int row = model.rowOf(detail.number());
+      table.getSelectionModel().clearAndSelect(row);
+      text.getSelectionModel().clearAndSelect(row);
+      table.scrollTo(Math.max(0, row - 3));
+      text.scrollTo(Math.max(0, row - 3));
+    }
+    selecting = false;
+  }
+
+  /** The packets selected in the list on show, in the order selected. */
+  public List<Integer> selectedPackets() {
+    return List.copyOf((text.isVisible() ? text.getSelectionModel() : table.getSelectionModel()).getSelectedItems());
   }
 
   private void buildTable(DoubleProperty fontSize) {

@@ -110,7 +110,7 @@ class LiveLabWindowTest extends LabWindowTest {
       long[] last = {-1};
       LabWindow.await("the stream to settle", 20, () -> {
         long now = live.offeredProperty().get();
-        boolean settled = now == last[0] && now >= 600;
+        boolean settled = now == last[0] && now >= 600 && !live.catchingUpProperty().get();
         last[0] = now;
         Thread.sleep(200);
         return settled;

@@ -2,26 +2,38 @@ package io.github.tuntaplab.lessons.lab;
 
 import io.github.tuntaplab.tunlib.capture.DecryptionSecrets;
 import io.github.tuntaplab.tunlib.capture.Direction;
+import io.github.tuntaplab.tunlib.capture.InterfaceStatistics;
 import io.github.tuntaplab.tunlib.capture.PcapngWriter;
 import io.github.tuntaplab.tunlib.device.PacketInformation;
 import java.io.IOException;
 import java.nio.channels.WritableByteChannel;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicLongArray;
+import java.util.concurrent.locks.LockSupport;
 import java.util.function.Consumer;
 
 /**
  * Where every device's packets meet: one order for all of them, the pending step comment attached
  * to the next packet, then each subscriber and each live pcapng stream gets the packet. Capture
- * threads call {@link #record}; a slow stream reader is cut off rather than allowed to stall them.
+ * threads call {@link #record}; a slow stream reader loses packets (counted, and told) rather than
+ * stall them.
  */
 final class LabCapture implements AutoCloseable {
-  /** Packets a stream may fall behind by before it is cut off. */
+  /** Packets a stream's reader may fall behind by; beyond, packets are dropped for it (and counted). */
   private static final int STREAM_BACKLOG = 8192;
+  /** The same in bytes: a stream's hand-over never holds more. */
+  private static final long STREAM_BACKLOG_BYTES = 32L << 20;
+  /** Packets written at most between two flushes. */
+  private static final int BATCH = 1024;
+  /** How long a batch gathers after its first packet: a packet reaches the reader within about this. */
+  private static final long BATCH_LINGER_NANOS = 2_000_000;
 
   private final List<LabDevice> devices;
   private final List<DecryptionSecrets> secrets;
@@ -105,10 +117,21 @@ final class LabCapture implements AutoCloseable {
     }
   }
 
-  /** One reader of the live stream. */
+  /**
+   * One reader of the live stream. Between the capture threads and the socket lies a bounded
+   * hand-over ({@link #STREAM_BACKLOG} packets, {@link #STREAM_BACKLOG_BYTES} bytes); a packet that
+   * finds it full is dropped for this reader and counted, per device, and the count reaches the
+   * reader in an Interface Statistics Block ({@code isb_ifdrop}) with the next batch. The stream's
+   * thread writes the packets in batches, at most one flush (one system call) every
+   * {@link #BATCH_LINGER_NANOS} or {@link #BATCH} packets, not one per packet.
+   */
   final class PcapngStream {
     private final LabPacket end = new LabPacket(null, Instant.EPOCH, new byte[0], 0, Direction.UNKNOWN, null);
     private final BlockingQueue<LabPacket> queue = new ArrayBlockingQueue<>(STREAM_BACKLOG);
+    private final AtomicLong queuedBytes = new AtomicLong();
+    /** Per device (by interface number): packets captured since this reader came, and those dropped for it. */
+    private final AtomicLongArray received = new AtomicLongArray(devices.size());
+    private final AtomicLongArray dropped = new AtomicLongArray(devices.size());
     private final WritableByteChannel out;
     private final Thread thread;
     private volatile String problem;
@@ -119,37 +142,79 @@ final class LabCapture implements AutoCloseable {
       thread.setDaemon(true);
     }
 
+    /** Capture thread, under the capture's lock: hands the packet over, or counts it dropped. */
     private void offer(LabPacket packet) {
-      if (!queue.offer(packet)) {
-        problem = "the reader fell " + STREAM_BACKLOG + " packets behind";
-        end();
+      int device = packet.device().interfaceId();
+      received.incrementAndGet(device);
+      int length = packet.data().length;
+      if (queuedBytes.get() + length > STREAM_BACKLOG_BYTES || !queue.offer(packet)) {
+        dropped.incrementAndGet(device);
+        return;
+      }
+      queuedBytes.addAndGet(length);
+    }
+
+    /** The packets waiting still go out first; when they fill the hand-over, the oldest makes room (counted). */
+    private void end() {
+      while (!queue.offer(end)) {
+        LabPacket lost = queue.poll();
+        if (lost != null) {
+          queuedBytes.addAndGet(-lost.data().length);
+          dropped.incrementAndGet(lost.device().interfaceId());
+        }
       }
     }
 
-    private void end() {
-      queue.clear();
-      queue.offer(end);
-    }
-
     private void run() {
-      try (PcapngWriter writer = PcapngWriter.to(out, true)) {
+      try (PcapngWriter writer = PcapngWriter.to(out, false)) {
         for (LabDevice device : devices) {
           writer.addInterface(device.linkType(), device.link(), device.description(), 0);
         }
         for (DecryptionSecrets block : secrets) {
           writer.writeDecryptionSecrets(block);
         }
-        for (LabPacket packet; (packet = queue.take()) != end; ) {
-          byte[] data = packet.data();
-          writer.write(packet.device().interfaceId(), packet.timestamp(), data, 0, data.length,
-              packet.originalLength(), packet.comment(), packet.direction());
+        writer.flush();
+        long[] reported = new long[devices.size()];
+        List<LabPacket> batch = new ArrayList<>(BATCH);
+        boolean ended = false;
+        while (!ended) {
+          batch.add(queue.take());
+          if (batch.get(0) != end) {
+            // Let a batch gather: the capture threads meanwhile hand over without waking this one.
+            LockSupport.parkNanos(BATCH_LINGER_NANOS);
+            queue.drainTo(batch, BATCH - 1);
+          }
+          for (LabPacket packet : batch) {
+            if (packet == end) {
+              ended = true;
+              break;
+            }
+            byte[] data = packet.data();
+            queuedBytes.addAndGet(-data.length);
+            writer.write(packet.device().interfaceId(), packet.timestamp(), data, 0, data.length,
+                packet.originalLength(), packet.comment(), packet.direction());
+          }
+          batch.clear();
+          reportDrops(writer, reported);
+          writer.flush();
         }
       } catch (IOException e) {
-        problem = problem == null ? "the reader went away (" + e.getMessage() + ")" : problem;
+        problem = "the reader went away (" + e.getMessage() + ")";
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
       } finally {
         streams.remove(this);
+      }
+    }
+
+    /** Writes a statistics block for each device that dropped packets since the last one. */
+    private void reportDrops(PcapngWriter writer, long[] reported) throws IOException {
+      for (int device = 0; device < reported.length; device++) {
+        long now = dropped.get(device);
+        if (now != reported[device]) {
+          reported[device] = now;
+          writer.writeStatistics(new InterfaceStatistics(device, Instant.now(), received.get(device), now));
+        }
       }
     }
 

@@ -8,6 +8,7 @@ import java.nio.channels.FileChannel;
 import java.nio.channels.ReadableByteChannel;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.function.Consumer;
 
 /**
  * Reads packets one at a time from a pcap or pcapng file or stream, whichever the first four bytes
@@ -35,6 +36,7 @@ public abstract sealed class CaptureReader implements Closeable permits PcapRead
   public enum Format { PCAP, PCAPNG }
 
   final CaptureInput input;
+  Consumer<InterfaceStatistics> statisticsListener = statistics -> { };
 
   CaptureReader(CaptureInput input) {
     this.input = input;
@@ -88,6 +90,15 @@ public abstract sealed class CaptureReader implements Closeable permits PcapRead
    */
   public List<DecryptionSecrets> decryptionSecrets() {
     return List.of();
+  }
+
+  /**
+   * Calls {@code listener} on the reading thread with each Interface Statistics Block that
+   * {@link #next()} passes (pcapng only): a live capture's writer may send one whenever it has
+   * dropped packets for this reader, so the listener hears of them even when no packet follows.
+   */
+  public void onStatistics(Consumer<InterfaceStatistics> listener) {
+    statisticsListener = java.util.Objects.requireNonNull(listener);
   }
 
   /** The snapshot length the file declares (for pcapng: its first interface's, 0 until described). */

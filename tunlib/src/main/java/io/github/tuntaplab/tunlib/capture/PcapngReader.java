@@ -13,14 +13,16 @@ import java.util.List;
  * The pcapng format: blocks of type, length, body and the length again. Understood: section
  * headers (each section may have its own byte order), interface descriptions (link type, snap
  * length, {@code if_name}, {@code if_tsresol}, {@code if_tsoffset}), enhanced, simple and obsolete
- * packet blocks with {@code opt_comment}, decryption secrets. Every other block (name resolution,
- * statistics, custom) is skipped unread.
+ * packet blocks with {@code opt_comment}, decryption secrets, interface statistics ({@code isb_ifrecv},
+ * {@code isb_ifdrop}, handed to {@link #onStatistics}; a statistics block we cannot make sense of is
+ * skipped, as libpcap skips them all). Every other block (name resolution, custom) is skipped unread.
  */
 final class PcapngReader extends CaptureReader {
   static final int BYTE_ORDER_MAGIC = 0x1a2b3c4d;
   static final int INTERFACE_DESCRIPTION = 1;
   static final int OBSOLETE_PACKET = 2;
   static final int SIMPLE_PACKET = 3;
+  static final int INTERFACE_STATISTICS = 5;
   static final int ENHANCED_PACKET = 6;
   static final int DECRYPTION_SECRETS = 10;
   static final int OPT_END = 0;
@@ -30,6 +32,8 @@ final class PcapngReader extends CaptureReader {
   static final int IF_DESCRIPTION = 3;
   static final int IF_TSRESOL = 9;
   static final int IF_TSOFFSET = 14;
+  static final int ISB_IFRECV = 4;
+  static final int ISB_IFDROP = 5;
   /** Type and length before the body, length again after it. */
   static final int BLOCK_OVERHEAD = 12;
   /** Room for the largest packet and generous options; a longer block that we must parse is refused. */
@@ -108,6 +112,9 @@ final class PcapngReader extends CaptureReader {
         case DECRYPTION_SECRETS:
           readSecrets(offset, body(offset, "decryption secrets block", length, order));
           break;
+        case INTERFACE_STATISTICS:
+          readStatistics(offset, body(offset, "interface statistics block", length, order));
+          break;
         default:
           long skipped = input.skip(length);
           if (skipped < length) {
@@ -130,6 +137,29 @@ final class PcapngReader extends CaptureReader {
           + " claims " + declared + " bytes of secrets but holds only " + Math.max(0, body.remaining() - 8));
     }
     secrets.add(new DecryptionSecrets(body.getInt(0), bytes(body.position(8), (int) declared)));
+  }
+
+  /** Hands a statistics block to the listener; one that names no known interface is ignored. */
+  private void readStatistics(long offset, ByteBuffer body) {
+    if (body.remaining() < 12 || Integer.toUnsignedLong(body.getInt(0)) >= section.interfaces.size()) {
+      return;
+    }
+    Interface described = section.interfaces.get(body.getInt(0));
+    Instant timestamp = described.clock().toInstant(
+        (Integer.toUnsignedLong(body.getInt(4)) << 32) | Integer.toUnsignedLong(body.getInt(8)));
+    long[] counts = {-1, -1};
+    try {
+      forEachOption(offset, "interface statistics block", body.position(12), (code, value) -> {
+        if ((code == ISB_IFRECV || code == ISB_IFDROP) && value.remaining() == 8 && value.getLong(0) >= 0) {
+          counts[code - ISB_IFRECV] = value.getLong(0);
+        }
+      });
+    } catch (CaptureFormatException e) {
+      return;
+    }
+    if (timestamp != null) {
+      statisticsListener.accept(new InterfaceStatistics(described.index(), timestamp, counts[0], counts[1]));
+    }
   }
 
   private void readSectionHeader(long offset) throws IOException {

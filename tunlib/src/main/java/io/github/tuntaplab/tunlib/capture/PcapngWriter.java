@@ -141,6 +141,37 @@ public final class PcapngWriter implements CaptureWriter {
     out.endBlock();
   }
 
+  /**
+   * Writes an Interface Statistics Block: the counts it knows (negative ones are left out), as
+   * {@code isb_ifrecv} and {@code isb_ifdrop}, for the interface added as {@code statistics.interfaceIndex()}.
+   */
+  public void writeStatistics(InterfaceStatistics statistics) throws IOException {
+    int interfaceId = statistics.interfaceIndex();
+    if (interfaceId < 0 || interfaceId >= snaplens.size()) {
+      throw new IllegalArgumentException("interface " + interfaceId + " was not added; there are " + snaplens.size());
+    }
+    Instant timestamp = statistics.timestamp();
+    long ticks = CaptureOutput.unsignedSeconds(timestamp, MAX_SECONDS) * 1_000_000_000L + timestamp.getNano();
+    int counts = (statistics.received() >= 0 ? 1 : 0) + (statistics.dropped() >= 0 ? 1 : 0);
+    int length = PcapngReader.BLOCK_OVERHEAD + 12 + (counts == 0 ? 0 : counts * 12 + 4);
+    ByteBuffer block = out.reserve(length)
+        .putInt(PcapngReader.INTERFACE_STATISTICS).putInt(length)
+        .putInt(interfaceId).putInt((int) (ticks >>> 32)).putInt((int) ticks);
+    putCount(block, PcapngReader.ISB_IFRECV, statistics.received());
+    putCount(block, PcapngReader.ISB_IFDROP, statistics.dropped());
+    if (counts > 0) {
+      block.putInt(0);
+    }
+    block.putInt(length);
+    out.endBlock();
+  }
+
+  private static void putCount(ByteBuffer block, int code, long count) {
+    if (count >= 0) {
+      block.putShort((short) code).putShort((short) 8).putLong(count);
+    }
+  }
+
   private static byte[] utf8(String text) {
     return text == null ? null : text.getBytes(StandardCharsets.UTF_8);
   }

@@ -3,6 +3,8 @@ package io.github.tuntaplab.tunlib.capture;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.github.tuntaplab.tunlib.packet.LinkType;
+import io.github.tuntaplab.tunlib.testsupport.Cmd;
+import io.github.tuntaplab.tunlib.testsupport.Prerequisites;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
@@ -103,5 +105,44 @@ class PcapngFeaturesTest {
       }
       assertThat(index.packet(1)).isEqualTo(sequential.get(1));
     }
+  }
+
+  /**
+   * Statistics blocks as a live stream sends them when it dropped packets for its reader: read
+   * back in order with the interface, time and counts written, and counted per interface by
+   * capinfos (Wireshark's reader) as its "stat entries", between packets tshark still reads.
+   */
+  @Test
+  void interfaceStatisticsReadBackAsWrittenAndCapinfosCountsThem() throws IOException {
+    Prerequisites.requireTool("capinfos");
+    Path file = dir.resolve("statistics.pcapng");
+    Instant time = Instant.ofEpochSecond(1_795_626_000L, 123_456_789);
+    List<InterfaceStatistics> written = List.of(new InterfaceStatistics(1, time, 10, 3),
+        new InterfaceStatistics(0, time.plusMillis(1), -1, 7), new InterfaceStatistics(1, time.plusMillis(2), 12, -1));
+    try (PcapngWriter writer = PcapngWriter.create(file)) {
+      writer.addInterface(LinkType.ETHERNET, "tl-tap0", 0);
+      writer.addInterface(LinkType.RAW, "tl-tun0", 0);
+      byte[] ping = SamplePackets.pingIpv4();
+      writer.write(1, time, ping, 0, ping.length, ping.length, null);
+      for (InterfaceStatistics statistics : written) {
+        writer.writeStatistics(statistics);
+      }
+      writer.write(1, time.plusMillis(3), ping, 0, ping.length, ping.length, null);
+    }
+    List<InterfaceStatistics> read = new java.util.ArrayList<>();
+    int packets = 0;
+    try (CaptureReader reader = CaptureReader.open(file)) {
+      reader.onStatistics(read::add);
+      while (reader.next() != null) {
+        packets++;
+      }
+    }
+    assertThat(read).isEqualTo(written);
+    assertThat(packets).isEqualTo(2);
+    assertThat(Oracles.tshark(file, "frame.number")).hasSize(2);
+    String capinfos = Cmd.ok("capinfos", file.toString());
+    assertThat(capinfos.replaceAll("(?s).*Interface #0 info:(.*?)Interface #1 info:.*", "$1"))
+        .containsPattern("Number of stat entries = 1\\b");
+    assertThat(capinfos.replaceAll("(?s).*Interface #1 info:", "")).containsPattern("Number of stat entries = 2\\b");
   }
 }

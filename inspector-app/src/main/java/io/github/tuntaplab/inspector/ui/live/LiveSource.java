@@ -8,6 +8,7 @@ import io.github.tuntaplab.lessons.lab.LinkCounters;
 import io.github.tuntaplab.lessons.lab.Privileges;
 import io.github.tuntaplab.tunlib.capture.CaptureReader;
 import io.github.tuntaplab.tunlib.capture.CapturedPacket;
+import io.github.tuntaplab.tunlib.capture.InterfaceStatistics;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.channels.Channels;
@@ -15,13 +16,16 @@ import java.nio.file.AccessDeniedException;
 import java.nio.file.Path;
 import java.time.LocalTime;
 import java.time.format.DateTimeFormatter;
+import java.util.EnumSet;
 import java.util.List;
 import java.util.concurrent.Executor;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.stream.Stream;
+import javafx.animation.AnimationTimer;
 import javafx.application.Platform;
 import javafx.beans.property.BooleanProperty;
+import javafx.beans.property.ReadOnlyBooleanProperty;
+import javafx.beans.property.ReadOnlyBooleanWrapper;
 import javafx.beans.property.ReadOnlyLongProperty;
 import javafx.beans.property.ReadOnlyLongWrapper;
 import javafx.beans.property.ReadOnlyObjectProperty;
@@ -37,16 +41,24 @@ import javafx.collections.ObservableList;
  * client. A reader thread takes the lab's pcapng stream and keeps each packet in the model's live
  * session; the FX thread shows what arrived once per turn. Between the two, the packets the FX thread
  * has not taken yet are bounded ({@link #BACKLOG} by default): a packet beyond it, or beyond the session's
- * memory bound, is counted as dropped, never queued, so {@code dropped == offered − shown} once the
- * panes have caught up. Read-only properties; call from the FX thread.
+ * memory bound, is counted as dropped, never queued. The lab itself drops packets for a reader that
+ * falls behind it and says how many (statistics blocks in the stream): those count as offered and
+ * dropped too, so {@code dropped == offered − shown} once the panes have caught up. The lab never
+ * ends a stream it could still write: its end means the lab stopped. Read-only properties; call
+ * from the FX thread.
  */
 public final class LiveSource {
   /** Packets kept but not yet taken by the FX thread, at most: beyond, the UI could not keep up. */
   public static final int BACKLOG = 8192;
   /** The bytes of live packets kept at most (in a spool file, not the heap). */
   public static final long MAX_BYTES = 1L << 30;
-  /** How long a lab must go on answering after its stream ended to count as still running. */
-  private static final java.time.Duration STILL_RUNNING = java.time.Duration.ofSeconds(3);
+  /**
+   * How often at most the panes take the packets that arrived (as Wireshark's default {@code
+   * gui.update.interval}): at a full-rate ingest one update a pulse would spend every pulse laying out
+   * and painting rows scrolled past faster than anyone reads them.
+   */
+  static final java.time.Duration UPDATE_INTERVAL = java.time.Duration.ofMillis(100);
+  private static final List<PaneKind> PANES = List.of(PaneKind.values());
   private static final DateTimeFormatter CLOCK = DateTimeFormatter.ofPattern("HH:mm:ss");
 
   /** Where the source stands. */
@@ -71,6 +83,7 @@ public final class LiveSource {
   private final ReadOnlyLongWrapper offered = new ReadOnlyLongWrapper(this, "offered");
   private final ReadOnlyLongWrapper shown = new ReadOnlyLongWrapper(this, "shown");
   private final ReadOnlyLongWrapper dropped = new ReadOnlyLongWrapper(this, "dropped");
+  private final ReadOnlyBooleanWrapper catchingUp = new ReadOnlyBooleanWrapper(this, "catchingUp");
   private final BooleanProperty paused = new SimpleBooleanProperty(this, "paused");
   private final BooleanProperty followNewest = new SimpleBooleanProperty(this, "followNewest", true);
   private final ObservableList<LinkCounters> counters = FXCollections.observableArrayList();
@@ -87,7 +100,7 @@ public final class LiveSource {
     this.backlog = backlog;
     paused.addListener((o, was, now) -> {
       if (!now && connection != null) {
-        connection.update();
+        connection.show();
       }
     });
     model.sessionProperty().addListener((o, was, now) -> {
@@ -112,7 +125,7 @@ public final class LiveSource {
     return startCommand.getReadOnlyProperty();
   }
 
-  /** Packets the lab's stream delivered since connecting (or clearing). */
+  /** Packets the lab captured for this window since connecting (or clearing): delivered, or dropped by the lab. */
   public ReadOnlyLongProperty offeredProperty() {
     return offered.getReadOnlyProperty();
   }
@@ -122,9 +135,20 @@ public final class LiveSource {
     return shown.getReadOnlyProperty();
   }
 
-  /** Packets the UI could not keep up with (or keep, beyond {@link #MAX_BYTES}): not shown. */
+  /**
+   * Packets not shown: the lab dropped them because the window fell behind its stream, or the window
+   * could not keep up with them (or keep them, beyond {@link #MAX_BYTES}).
+   */
   public ReadOnlyLongProperty droppedProperty() {
     return dropped.getReadOnlyProperty();
+  }
+
+  /**
+   * Whether packets arrived that the panes and counters do not show yet. Once it turns false (and
+   * while no more arrive), {@code dropped == offered − shown} holds exactly.
+   */
+  public ReadOnlyBooleanProperty catchingUpProperty() {
+    return catchingUp.getReadOnlyProperty();
   }
 
   /** While paused the panes stand still; the packets arriving meanwhile show on resume. */
@@ -210,8 +234,21 @@ public final class LiveSource {
   private final class Connection {
     private final Path socket;
     private final AtomicBoolean updatePending = new AtomicBoolean();
+    /** FX thread: runs {@link #turn} once a pulse while packets arrive. */
+    private final AnimationTimer turns = new AnimationTimer() {
+      @Override
+      public void handle(long now) {
+        turn(now);
+      }
+    };
+    /** FX thread: the pane whose turn is next in the current round; all of them when no round runs. */
+    private int nextPane = PANES.size();
+    /** FX thread: when the last round started (pulse time). */
+    private long roundStarted = Long.MIN_VALUE / 2;
     private final AtomicLong offeredCount = new AtomicLong();
     private final AtomicLong droppedCount = new AtomicLong();
+    /** Reader thread: per interface, the packets the lab dropped for this window, as its last statistics block said. */
+    private long[] labDropped = new long[0];
     private volatile InputStream stream;
     private volatile boolean closed;
     /** The session the reader fills; replaced by {@link #clear}. */
@@ -267,6 +304,7 @@ public final class LiveSource {
 
     private void read(CaptureReader reader) {
       String reason = null;
+      reader.onStatistics(this::labDropped);
       try (reader) {
         for (CapturedPacket packet; !closed && (packet = reader.next()) != null; ) {
           offer(packet);
@@ -275,86 +313,126 @@ public final class LiveSource {
         reason = e.getMessage();
       }
       String why = reason;
-      // The lab cuts off a reader that falls 8192 packets behind: then it still answers.
-      boolean labRuns = !closed && answers();
-      Platform.runLater(() -> {
-        if (labRuns) {
-          cutOff();
-        } else {
-          ended(why);
-        }
-      });
+      // The lab never ends a stream it can still write (it drops and counts instead): it stopped.
+      Platform.runLater(() -> ended(why));
     }
 
-    /**
-     * Whether the lab still answers for a few seconds after its stream ended: then it cut this
-     * reader off. A lab that stops tears down and closes its socket within that time.
-     */
-    private boolean answers() {
-      long deadline = System.nanoTime() + STILL_RUNNING.toNanos();
-      while (System.nanoTime() < deadline) {
-        try {
-          new LabClient(socket).stats();
-          Thread.sleep(250);
-        } catch (IOException e) {
-          return false;
-        } catch (InterruptedException e) {
-          Thread.currentThread().interrupt();
-          return false;
-        }
-      }
-      return true;
-    }
-
-    private void cutOff() {
-      if (connection != this) {
-        return;
-      }
-      update();
-      connection = null;
-      state.set(State.IDLE);
-      message.set("The lab still runs but ended this window's stream: the window fell too far behind it (a "
-          + "machine too busy?). The " + shown.get() + " packets stay; Connect to follow it again");
-    }
-
-    /** Reader thread: keeps the packet unless the FX thread is too far behind or memory is spent. */
-    private void offer(CapturedPacket packet) {
-      CaptureSession fresh = pendingSession;
-      if (fresh != null) {
+    /** Reader thread: the counters start again once the panes were cleared. */
+    private void takeClearedSession() {
+      if (pendingSession != null) {
         pendingSession = null;
         offeredCount.set(0);
         droppedCount.set(0);
       }
+    }
+
+    /** Reader thread: the lab dropped packets for this window; they count as offered and dropped. */
+    private void labDropped(InterfaceStatistics statistics) {
+      int device = statistics.interfaceIndex();
+      if (statistics.dropped() < 0) {
+        return;
+      }
+      takeClearedSession();
+      if (device >= labDropped.length) {
+        labDropped = java.util.Arrays.copyOf(labDropped, device + 1);
+      }
+      long more = statistics.dropped() - labDropped[device];
+      labDropped[device] = statistics.dropped();
+      offeredCount.addAndGet(more);
+      droppedCount.addAndGet(more);
+      requestUpdate();
+    }
+
+    /** Reader thread: keeps the packet unless the FX thread is too far behind or memory is spent. */
+    private void offer(CapturedPacket packet) {
+      takeClearedSession();
       offeredCount.incrementAndGet();
       CaptureSession target = session;
       if (target.size() - acknowledged >= backlog || !target.append(packet)) {
         droppedCount.incrementAndGet();
       }
+      requestUpdate();
+    }
+
+    /** One update in flight at most, however many packets arrive meanwhile. */
+    private void requestUpdate() {
       if (updatePending.compareAndSet(false, true)) {
         Platform.runLater(this::update);
       }
     }
 
-    /** FX thread: takes what arrived, once per turn however many packets came. */
+    /** FX thread: packets arrived; the pulses take them in turns. */
     void update() {
+      catchingUp.set(true);
+      turns.start();
+    }
+
+    /**
+     * FX thread, once a pulse while packets arrive: at most once per {@link #UPDATE_INTERVAL} a round
+     * takes what arrived, however many packets came, one pane a pulse (so no pulse lays out and paints
+     * the new rows of every pane), then the counters once. Between rounds a pulse costs nothing.
+     */
+    private void turn(long now) {
+      if (connection != this || session == null) {
+        turns.stop();
+        return;
+      }
+      if (nextPane == PANES.size()) {
+        if (now - roundStarted < UPDATE_INTERVAL.toNanos()) {
+          return;
+        }
+        roundStarted = now;
+        nextPane = 0;
+        updatePending.set(false);
+        acknowledged = session.size();
+      }
+      if (!paused.get()) {
+        model.showArrived(liveMessage(), EnumSet.of(PANES.get(nextPane)));
+      }
+      nextPane++;
+      if (nextPane == PANES.size()) {
+        showCounts();
+        if (!updatePending.get()) {
+          turns.stop();
+          catchingUp.set(false);
+        }
+      }
+    }
+
+    /** FX thread: shows what arrived now, in every pane at once. */
+    void show() {
+      turns.stop();
+      catchingUp.set(false);
+      nextPane = PANES.size();
       updatePending.set(false);
       if (connection != this || session == null) {
         return;
       }
       acknowledged = session.size();
+      if (!paused.get()) {
+        model.showArrived(liveMessage());
+      }
+      showCounts();
+    }
+
+    private String liveMessage() {
+      return (state.get() == State.STOPPED ? "Lab stopped: " : "Live: ") + socket;
+    }
+
+    /** The counters of what the panes took, read after them: never fewer offered than shown. */
+    private void showCounts() {
+      if (!paused.get()) {
+        shown.set(PANES.stream().mapToLong(kind -> model.pane(kind).rows().size()).sum());
+      }
       offered.set(offeredCount.get());
       dropped.set(droppedCount.get());
-      if (!paused.get()) {
-        model.showArrived((state.get() == State.STOPPED ? "Lab stopped: " : "Live: ") + socket);
-        shown.set(Stream.of(PaneKind.values()).mapToLong(kind -> model.pane(kind).rows().size()).sum());
-      }
     }
 
     private void ended(String reason) {
       if (connection != this) {
         return;
       }
-      update();
+      show();
       state.set(State.STOPPED);
       message.set("Lab stopped at " + LocalTime.now().format(CLOCK) + ": its stream ended"
           + (reason == null ? "" : " (" + reason + ")") + ". The " + shown.get()
