@@ -1,0 +1,107 @@
+package io.github.tuntaplab.inspector.ui;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.github.tuntaplab.inspector.ui.lesson.ActionRow;
+import io.github.tuntaplab.inspector.ui.lesson.CheckRow;
+import io.github.tuntaplab.inspector.ui.lesson.LessonModel;
+import io.github.tuntaplab.inspector.ui.live.LiveSource;
+import io.github.tuntaplab.lessons.lab.LabHost;
+import io.github.tuntaplab.lessons.lesson.LessonCatalog;
+import io.github.tuntaplab.lessons.lesson.LessonRequest;
+import io.github.tuntaplab.tunlib.testsupport.Cmd;
+import io.github.tuntaplab.tunlib.testsupport.LiveTest;
+import java.util.List;
+import java.util.OptionalInt;
+import javafx.scene.control.Button;
+import javafx.scene.control.Label;
+import javafx.stage.Stage;
+import org.junit.jupiter.api.Test;
+import org.testfx.framework.junit5.Start;
+
+/**
+ * Lesson 2 on its own lab, one action at a time from the lesson panel's buttons: each button is
+ * disabled until the prediction is answered, sends its action alone to the lab, shows the action's
+ * exit status and output beside it, and the checkpoints are judged again after it.
+ */
+@LiveTest
+class LessonActionsLiveTest extends LabWindowTest {
+
+  @Start
+  void start(Stage stage) {
+    showWithLab(stage);
+  }
+
+  @Test
+  void eachActionRunsAloneFromItsButtonAndTheCheckpointsFollow() throws Exception {
+    LiveSource live = window.features.live();
+    LessonModel lessons = window.features.lessons();
+    try (LabHost lab = LabHost.start(LessonCatalog.builtIn().lesson(2).topology(), window.settings,
+        OptionalInt.empty(), OptionalInt.empty(), () -> { }, LessonRequest.extensions())) {
+      Inspector.onFx(() -> live.connect(window.settings.socket()));
+      LabWindow.await("connected", 20, () -> live.stateProperty().get() == LiveSource.State.LIVE);
+      Inspector.onFx(() -> lessons.open(2));
+      LabWindow.await("lesson 2 open", 20, () -> lessons.stepProperty().get() == 1);
+
+      // Step 1: no route into the TUN, so the ping fails (exit 1), as the checkpoints expect.
+      Button ping = button(1);
+      assertThat(Inspector.onFx(ping::getText)).isEqualTo("ping -c 1 -W 0.5 198.18.0.2");
+      assertThat(Inspector.onFx(ping::isDisabled)).as("disabled until the prediction is answered").isTrue();
+      Inspector.onFx(() -> lessons.answerProperty().set("Out of tl-eth0, the default route"));
+      assertThat(Inspector.onFx(ping::isDisabled)).isFalse();
+      assertThat(Inspector.onFx(() -> List.copyOf(lessons.checks()))).extracting(CheckRow::status)
+          .containsOnly(CheckRow.Status.NOT_RUN);
+      ActionRow failed = click(lessons, 1);
+      assertThat(failed.state()).isEqualTo(ActionRow.State.ENDED);
+      assertThat(failed.exitCode()).isEqualTo(1);
+      assertThat(failed.output()).contains("1 packets transmitted, 0 received");
+      assertThat(Inspector.onFx(() -> ((Label) node("#lesson-action-outcome-1")).getText())).isEqualTo("✘ exit 1");
+      assertThat(Inspector.onFx(() -> List.copyOf(lessons.checks()))).hasSize(4).extracting(CheckRow::status)
+          .containsOnly(CheckRow.Status.PASS);
+
+      // Step 2: the tunlib line adds the route; its ip twin is its output.
+      Inspector.onFx(lessons::next);
+      Inspector.onFx(() -> lessons.answerProperty().set("tl-tun0 for 198.18.0.2, tl-eth0 for 203.0.113.8"));
+      ActionRow route = click(lessons, 1);
+      assertThat(route.exitCode()).isZero();
+      assertThat(route.output()).isEqualTo("= ip -n " + window.settings.namespace("l2-host")
+          + " route add 198.18.0.0/24 dev tl-tun0");
+      assertThat(Cmd.ok("ip", "-n", window.settings.namespace("l2-host"), "route", "show", "198.18.0.0/24"))
+          .contains("dev tl-tun0");
+      assertThat(Inspector.onFx(() -> List.copyOf(lessons.checks()))).hasSize(2).extracting(CheckRow::status)
+          .containsOnly(CheckRow.Status.PASS);
+      assertThat(Inspector.onFx(() -> lessons.ranProperty().get())).as("the explanation shows").isTrue();
+
+      // Step 3: now the ping goes through the TUN and is answered.
+      Inspector.onFx(lessons::next);
+      Inspector.onFx(() -> lessons.answerProperty().set("On the TUN; the responder answers"));
+      ActionRow answered = click(lessons, 1);
+      assertThat(answered.exitCode()).isZero();
+      assertThat(answered.output()).contains("1 packets transmitted, 1 received");
+      assertThat(Inspector.onFx(() -> ((Label) node("#lesson-action-outcome-1")).getText())).isEqualTo("✔ exit 0");
+      assertThat(Inspector.onFx(() -> List.copyOf(lessons.checks()))).hasSize(3).extracting(CheckRow::status)
+          .containsOnly(CheckRow.Status.PASS);
+      Inspector.onFx(live::disconnect);
+    }
+  }
+
+  private Button button(int index) {
+    return Inspector.onFx(() -> (Button) node("#lesson-action-" + index));
+  }
+
+  /** Clicks action {@code index}'s button and waits for its outcome. */
+  private ActionRow click(LessonModel lessons, int index) {
+    Button button = button(index);
+    Inspector.onFx(button::fire);
+    LabWindow.await("action " + index + " ended", 60, () -> !lessons.busyProperty().get()
+        && lessons.actions().get(index - 1).state() == ActionRow.State.ENDED);
+    return Inspector.onFx(() -> lessons.actions().get(index - 1));
+  }
+
+  /** A node of the lesson panel, laid out first (the panel's content joins the scene graph with its skin). */
+  private javafx.scene.Node node(String selector) {
+    inspector.view.applyCss();
+    inspector.view.layout();
+    return inspector.view.lookup(selector);
+  }
+}
