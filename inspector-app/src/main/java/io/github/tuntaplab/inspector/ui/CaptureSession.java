@@ -72,9 +72,15 @@ public final class CaptureSession implements AutoCloseable {
      * when the description names one, as the lab's do ({@code veth in namespace tl-router}).
      */
     public String liveCommand() {
-      Matcher namespace = NAMESPACE.matcher(description == null ? "" : description);
-      return "sudo " + (namespace.find() ? "ip netns exec " + namespace.group(1) + " " : "") + "tcpdump -nn -e -XX -i "
+      String namespace = namespaceIn(description);
+      return "sudo " + (namespace != null ? "ip netns exec " + namespace + " " : "") + "tcpdump -nn -e -XX -i "
           + (name == null ? "IFACE" : name);
+    }
+
+    /** The network namespace an interface description names ({@code veth in namespace tl-router}), or null. */
+    public static String namespaceIn(String description) {
+      Matcher namespace = NAMESPACE.matcher(description == null ? "" : description);
+      return namespace.find() ? namespace.group(1) : null;
     }
   }
 
