@@ -81,8 +81,28 @@ class LessonActionsLiveTest extends LabWindowTest {
       assertThat(Inspector.onFx(() -> ((Label) node("#lesson-action-outcome-1")).getText())).isEqualTo("✔ exit 0");
       assertThat(Inspector.onFx(() -> List.copyOf(lessons.checks()))).hasSize(3).extracting(CheckRow::status)
           .containsOnly(CheckRow.Status.PASS);
+
+      // The Dir column on the live TUN pane: the request was read by the program behind the TUN (out of
+      // the kernel), the reply written by it (into the kernel), as the lab's stream records them.
+      LabWindow.await("the echo in the TUN pane", 10, () -> directions().containsKey("ICMP echo reply"));
+      assertThat(Inspector.onFx(this::directions)).containsEntry("ICMP echo request", "out")
+          .containsEntry("ICMP echo reply", "in");
       Inspector.onFx(live::disconnect);
     }
+  }
+
+  /** The TUN pane's ICMP rows: their kind ("ICMP echo request") and what the Dir column says. */
+  private java.util.Map<String, String> directions() {
+    PacketPaneModel pane = inspector.model.pane(PaneKind.TUN);
+    java.util.Map<String, String> seen = new java.util.HashMap<>();
+    for (int row = 0; row < pane.rows().size(); row++) {
+      PacketSummary summary = pane.summary(row);
+      java.util.regex.Matcher kind = java.util.regex.Pattern.compile("ICMP echo (request|reply)").matcher(summary.line());
+      if (kind.find()) {
+        seen.put(kind.group(), summary.direction());
+      }
+    }
+    return seen;
   }
 
   private Button button(int index) {
