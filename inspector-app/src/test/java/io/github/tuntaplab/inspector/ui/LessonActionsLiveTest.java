@@ -91,6 +91,25 @@ class LessonActionsLiveTest extends LabWindowTest {
     }
   }
 
+  @Test
+  void buildItHereHostsTheLessonsLabInTheWindowAndItsStepsRunThere() throws Exception {
+    LiveSource live = window.features.live();
+    LessonModel lessons = window.features.lessons();
+    Inspector.onFx(() -> lessons.open(3));
+    LabWindow.await("lesson 3 open", 20, () -> lessons.stepProperty().get() == 1);
+    Button host = Inspector.onFx(() -> (Button) node("#lesson-host-lab"));
+    assertThat(host).as("offered: the window runs as root").isNotNull();
+    Inspector.onFx(host::fire);
+    LabWindow.await("connected to the lab built in the window", 60,
+        () -> live.stateProperty().get() == LiveSource.State.LIVE);
+    assertThat(Cmd.ok("ip", "netns", "list")).contains(window.settings.namespace("l3-host"));
+    Inspector.onFx(() -> lessons.answerProperty().set("The TAP has a MAC; the TUN says NOARP"));
+    List<CheckRow> rows = LessonReplayWindowTest.run(lessons);
+    assertThat(rows).isNotEmpty().extracting(CheckRow::status).containsOnly(CheckRow.Status.PASS);
+    assertThat(Inspector.onFx(() -> lessons.modeProperty().get())).startsWith("Live lab");
+    // The window takes its lab down when it closes (here: the test's end, window.close()).
+  }
+
   /** The TUN pane's ICMP rows: their kind ("ICMP echo request") and what the Dir column says. */
   private java.util.Map<String, String> directions() {
     PacketPaneModel pane = inspector.model.pane(PaneKind.TUN);
