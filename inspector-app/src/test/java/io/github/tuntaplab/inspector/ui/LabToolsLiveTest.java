@@ -209,7 +209,14 @@ class LabToolsLiveTest extends InspectorWindowTest {
   void aCraftedEchoSentIntoTheTunIsAnsweredAndItsWayDrawn() throws Exception {
     BlockingQueue<CapturedPacket> captured = new LinkedBlockingQueue<>();
     InputStream stream = capture(captured);
+    java.util.concurrent.ExecutorService liveRequests = java.util.concurrent.Executors.newSingleThreadExecutor();
     try {
+      // The panes follow the lab live, as in the window: the crafted packet shows there like any other.
+      io.github.tuntaplab.inspector.ui.live.LiveSource live = Inspector.onFx(() ->
+          new io.github.tuntaplab.inspector.ui.live.LiveSource(inspector.model, liveRequests));
+      Inspector.onFx(() -> live.connect(settings.socket()));
+      LabWindow.await("the panes live", 20,
+          () -> live.stateProperty().get() == io.github.tuntaplab.inspector.ui.live.LiveSource.State.LIVE);
       connect();
       assertThat(Inspector.onFx(() -> tools.tabs().getTabs().stream().map(t -> t.getText()).toList()))
           .containsExactly("Routing", "Topology", "Craft and inject");
@@ -252,6 +259,16 @@ class LabToolsLiveTest extends InspectorWindowTest {
       assertThat(request.direction()).isEqualTo(Direction.INBOUND);
       assertThat(reply).as("the kernel's echo reply in the capture").isNotNull();
       assertThat(reply.direction()).isEqualTo(Direction.OUTBOUND);
+      LabWindow.await("the crafted request and the kernel's reply in the live TUN pane", 10, () -> {
+        List<String> tun = new ArrayList<>();
+        PacketPaneModel pane = inspector.model.pane(PaneKind.TUN);
+        for (int row = 0; row < pane.rows().size(); row++) {
+          tun.add(pane.line(row));
+        }
+        return tun.stream().anyMatch(l -> l.endsWith("ip: 198.18.0.2 > 198.18.0.1: ICMP echo request, id 29812, seq 4242, length 18"))
+            && tun.stream().anyMatch(l -> l.endsWith("ip: 198.18.0.1 > 198.18.0.2: ICMP echo reply, id 29812, seq 4242, length 18"));
+      });
+      Inspector.onFx(live::disconnect);
 
       // Both in a file, opened in the inspector: the reply's way runs from the client's stack to the TUN's program.
       Path file = directory.resolve("crafted.pcapng");
@@ -272,6 +289,7 @@ class LabToolsLiveTest extends InspectorWindowTest {
           .stream().map(Object::toString).toList())).contains("captured", "on-path");
     } finally {
       stream.close();
+      liveRequests.shutdownNow();
     }
   }
 
