@@ -57,17 +57,7 @@ public final class LabToolsScreenshots {
       ExecutorService labRequests = Executors.newSingleThreadExecutor();
       InspectorModel model = new InspectorModel(background, Preferences.userRoot().node("tuntaplab-screenshots"));
       LabTools tools = Screenshots.onFx(() -> new LabTools(model, () -> new LabClient(settings.socket()), labRequests));
-      MainView view = Screenshots.onFx(() -> {
-        MainView main = new MainView(model, List.of());
-        main.installLabTools(tools);
-        ((javafx.scene.control.SplitPane) main.getCenter()).setDividerPositions(0.42);
-        Stage stage = new Stage();
-        stage.setScene(InspectorApp.scene(main));
-        stage.setWidth(1800);
-        stage.setHeight(1050);
-        stage.show();
-        return main;
-      });
+      MainView view = Screenshots.onFx(() -> window(model, tools));
       Screenshots.onFx(tools::connect);
       for (int i = 0; i < 100 && Screenshots.onFx(() -> tools.routingPanel().model().routesProperty().get()) == null; i++) {
         Thread.sleep(100);
@@ -127,24 +117,31 @@ public final class LabToolsScreenshots {
     renderLesson(target);
   }
 
+  /** The window with the lab tools under the panes, shown; on the FX thread. */
+  private static MainView window(InspectorModel model, LabTools tools) {
+    MainView main = new MainView(model, List.of());
+    main.installLabTools(tools);
+    ((javafx.scene.control.SplitPane) main.getCenter()).setDividerPositions(0.42);
+    show(main);
+    return main;
+  }
+
+  private static void show(MainView view) {
+    Stage stage = new Stage();
+    stage.setScene(InspectorApp.scene(view));
+    stage.setWidth(1800);
+    stage.setHeight(1050);
+    stage.show();
+  }
+
   /** 4. A packet through lesson 5's plain tunnel (its recorded run, no lab): TUN, endpoint, underlay, peer. */
   private static void renderTunnel(Path target) throws Exception {
     ExecutorService background = Executors.newSingleThreadExecutor();
     InspectorModel model = new InspectorModel(background, Preferences.userRoot().node("tuntaplab-screenshots"));
     LabTools tools = Screenshots.onFx(() -> new LabTools(model, () -> new LabClient(Path.of("/nonexistent/lab.sock")),
         Runnable::run));
-    MainView view = Screenshots.onFx(() -> {
-      MainView main = new MainView(model, List.of());
-      main.installLabTools(tools);
-      ((javafx.scene.control.SplitPane) main.getCenter()).setDividerPositions(0.42);
-      Stage stage = new Stage();
-      stage.setScene(InspectorApp.scene(main));
-      stage.setWidth(1800);
-      stage.setHeight(1050);
-      stage.show();
-      model.open(Prerequisites.repositoryRoot().resolve("sample-captures").resolve("lesson-5.pcapng"));
-      return main;
-    });
+    MainView view = Screenshots.onFx(() -> window(model, tools));
+    Screenshots.onFx(() -> model.open(Prerequisites.repositoryRoot().resolve("sample-captures").resolve("lesson-5.pcapng")));
     Thread.sleep(2000);
     Screenshots.onFx(() -> {
       tools.tabs().getSelectionModel().select(1);
@@ -172,11 +169,7 @@ public final class LabToolsScreenshots {
       LabFeatures features = Screenshots.onFx(() -> LabFeatures.install(view, model, labRequests,
           Prerequisites.repositoryRoot().resolve("sample-captures"), settings));
       Screenshots.onFx(() -> {
-        Stage stage = new Stage();
-        stage.setScene(InspectorApp.scene(view));
-        stage.setWidth(1800);
-        stage.setHeight(1050);
-        stage.show();
+        show(view);
         features.live().connect(settings.socket());
         features.lessons().open(2);
       });

@@ -55,7 +55,7 @@ class LessonActionsLiveTest extends LabWindowTest {
       assertThat(failed.state()).isEqualTo(ActionRow.State.ENDED);
       assertThat(failed.exitCode()).isEqualTo(1);
       assertThat(failed.output()).contains("1 packets transmitted, 0 received");
-      assertThat(Inspector.onFx(() -> ((Label) node("#lesson-action-outcome-1")).getText())).isEqualTo("✘ exit 1");
+      assertThat(Inspector.onFx(() -> ((Label) window.node("#lesson-action-outcome-1")).getText())).isEqualTo("✘ exit 1");
       assertThat(Inspector.onFx(() -> List.copyOf(lessons.checks()))).hasSize(4).extracting(CheckRow::status)
           .containsOnly(CheckRow.Status.PASS);
 
@@ -78,7 +78,7 @@ class LessonActionsLiveTest extends LabWindowTest {
       ActionRow answered = click(lessons, 1);
       assertThat(answered.exitCode()).isZero();
       assertThat(answered.output()).contains("1 packets transmitted, 1 received");
-      assertThat(Inspector.onFx(() -> ((Label) node("#lesson-action-outcome-1")).getText())).isEqualTo("✔ exit 0");
+      assertThat(Inspector.onFx(() -> ((Label) window.node("#lesson-action-outcome-1")).getText())).isEqualTo("✔ exit 0");
       assertThat(Inspector.onFx(() -> List.copyOf(lessons.checks()))).hasSize(3).extracting(CheckRow::status)
           .containsOnly(CheckRow.Status.PASS);
 
@@ -97,7 +97,7 @@ class LessonActionsLiveTest extends LabWindowTest {
     LessonModel lessons = window.features.lessons();
     Inspector.onFx(() -> lessons.open(3));
     LabWindow.await("lesson 3 open", 20, () -> lessons.stepProperty().get() == 1);
-    Button host = Inspector.onFx(() -> (Button) node("#lesson-host-lab"));
+    Button host = Inspector.onFx(() -> (Button) window.node("#lesson-host-lab"));
     assertThat(host).as("offered: the window runs as root").isNotNull();
     Inspector.onFx(host::fire);
     LabWindow.await("connected to the lab built in the window", 60,
@@ -125,7 +125,7 @@ class LessonActionsLiveTest extends LabWindowTest {
   }
 
   private Button button(int index) {
-    return Inspector.onFx(() -> (Button) node("#lesson-action-" + index));
+    return Inspector.onFx(() -> (Button) window.node("#lesson-action-" + index));
   }
 
   /** Clicks action {@code index}'s button and waits for its outcome. */
@@ -137,10 +137,4 @@ class LessonActionsLiveTest extends LabWindowTest {
     return Inspector.onFx(() -> lessons.actions().get(index - 1));
   }
 
-  /** A node of the lesson panel, laid out first (the panel's content joins the scene graph with its skin). */
-  private javafx.scene.Node node(String selector) {
-    inspector.view.applyCss();
-    inspector.view.layout();
-    return inspector.view.lookup(selector);
-  }
 }

@@ -97,21 +97,21 @@ class LessonReplayWindowTest extends LabWindowTest {
     Inspector.onFx(lessons::next);
     // Step 2's action is a tunlib line, step 3's a shell command: each is a button with its command.
     javafx.scene.control.Button route = Inspector.onFx(() ->
-        (javafx.scene.control.Button) node("#lesson-action-1"));
+        (javafx.scene.control.Button) window.node("#lesson-action-1"));
     assertThat(Inspector.onFx(route::getText)).isEqualTo("route add 198.18.0.0/24 dev tl-tun0");
     assertThat(Inspector.onFx(() -> lessons.actions())).extracting(a -> a.action().where())
         .containsExactly("tunlib in l2-host");
     Inspector.onFx(lessons::next);
     javafx.scene.control.Button ping = Inspector.onFx(() ->
-        (javafx.scene.control.Button) node("#lesson-action-1"));
+        (javafx.scene.control.Button) window.node("#lesson-action-1"));
     assertThat(Inspector.onFx(ping::getText)).isEqualTo("ping -c 1 -W 1 198.18.0.2");
-    assertThat(Inspector.onFx(() -> ((javafx.scene.control.Label) node("#lesson-action-outcome-1"))
+    assertThat(Inspector.onFx(() -> ((javafx.scene.control.Label) window.node("#lesson-action-outcome-1"))
         .getText())).isEqualTo("○ not run yet");
     // Answered or not, an action alone needs the live lab; the whole step replays on the recording.
     assertThat(Inspector.onFx(ping::isDisabled)).isTrue();
     Inspector.onFx(() -> lessons.answerProperty().set("On the TUN; the responder answers."));
     assertThat(Inspector.onFx(ping::isDisabled)).isTrue();
-    assertThat(Inspector.onFx(() -> node("#lesson-run").isDisabled())).isFalse();
+    assertThat(Inspector.onFx(() -> window.node("#lesson-run").isDisabled())).isFalse();
   }
 
   @Test
@@ -145,13 +145,6 @@ class LessonReplayWindowTest extends LabWindowTest {
     assertThat(Inspector.onFx(() -> lessons.modeProperty().get())).startsWith("Replay of the recorded run");
     assertThat(Inspector.onFx(() -> inspector.model.sessionProperty().get().file().getFileName().toString()))
         .isEqualTo("lesson-5.pcapng");
-  }
-
-  /** A node of the lesson panel, laid out first (the panel's content joins the scene graph with its skin). */
-  private javafx.scene.Node node(String selector) {
-    inspector.view.applyCss();
-    inspector.view.layout();
-    return inspector.view.lookup(selector);
   }
 
   static List<CheckRow> run(LessonModel lessons) {
