@@ -37,6 +37,8 @@ import java.util.regex.Pattern;
 public final class CaptureSession implements AutoCloseable {
   /** How far (in file order) to look for the same packet seen on another device. */
   private static final int LINK_WINDOW = 64;
+  /** The snapshot length filters are compiled for: every byte of a lab's packets. */
+  static final int SNAP_LENGTH = 262_144;
 
   private final Path file;
   /** The file's index; null for a live session. */
@@ -49,6 +51,10 @@ public final class CaptureSession implements AutoCloseable {
   /** For the tree, the highlighting and the links: also a plain IP-in-UDP tunnel's inner packet. */
   private final Dissector dissector = textDissector.withIpInUdpDetection();
   private final Map<PaneKind, IntList> members = new EnumMap<>(PaneKind.class);
+  /** Held while a live packet is kept and sorted, and while a filter for the arrivals is put in place. */
+  private final Object appending = new Object();
+  /** The filter the arrivals are judged by, if any; guarded by {@link #appending}. */
+  private LiveFilter liveFilter;
   /** Per interface number: its pane, link type and name, as the scan meets them. */
   private volatile List<InterfaceInfo> interfaces = List.of();
 
@@ -66,9 +72,15 @@ public final class CaptureSession implements AutoCloseable {
      * when the description names one, as the lab's do ({@code veth in namespace tl-router}).
      */
     public String liveCommand() {
-      Matcher namespace = NAMESPACE.matcher(description == null ? "" : description);
-      return "sudo " + (namespace.find() ? "ip netns exec " + namespace.group(1) + " " : "") + "tcpdump -nn -e -XX -i "
+      String namespace = namespaceIn(description);
+      return "sudo " + (namespace != null ? "ip netns exec " + namespace + " " : "") + "tcpdump -nn -e -XX -i "
           + (name == null ? "IFACE" : name);
+    }
+
+    /** The network namespace an interface description names ({@code veth in namespace tl-router}), or null. */
+    public static String namespaceIn(String description) {
+      Matcher namespace = NAMESPACE.matcher(description == null ? "" : description);
+      return namespace.find() ? namespace.group(1) : null;
     }
   }
 
@@ -108,12 +120,53 @@ public final class CaptureSession implements AutoCloseable {
    * Returns false, keeping nothing, when a bound is reached.
    */
   public boolean append(CapturedPacket packet) {
-    int number = live.add(packet);
-    if (number < 0) {
-      return false;
+    synchronized (appending) {
+      int number = live.add(packet);
+      if (number < 0) {
+        return false;
+      }
+      PaneKind pane = paneOf(packet);
+      members.get(pane).add(number);
+      if (liveFilter != null) {
+        liveFilter.offer(pane, number, packet);
+      }
+      return true;
     }
-    members.get(paneOf(packet)).add(number);
-    return true;
+  }
+
+  /**
+   * Applies a tcpdump filter to a live session: from now on the reading thread judges each packet
+   * as it arrives; the packets that came before are judged here, on the calling thread. Returns
+   * the filter, or null when cancelled (then no filter applies to the arrivals).
+   */
+  LiveFilter filterLive(String expression, BooleanSupplier cancelled) throws PacketFilter.FilterException {
+    Map<Integer, PacketFilter> compiled = compile(expression);
+    LiveFilter filter;
+    synchronized (appending) {
+      filter = new LiveFilter(expression, live.size(), compiled);
+      replaceLiveFilter(filter);
+    }
+    Map<PaneKind, IntList> before = filter(expression, cancelled, filter.from());
+    if (before == null) {
+      stopLiveFilter();
+      return null;
+    }
+    filter.judgedBefore(before);
+    return filter;
+  }
+
+  /** Judges the arrivals by no filter any more. */
+  void stopLiveFilter() {
+    synchronized (appending) {
+      replaceLiveFilter(null);
+    }
+  }
+
+  private void replaceLiveFilter(LiveFilter next) {
+    if (liveFilter != null) {
+      liveFilter.close();
+    }
+    liveFilter = next;
   }
 
   /** Whether this session shows a lab's live stream rather than a file. */
@@ -235,25 +288,26 @@ public final class CaptureSession implements AutoCloseable {
    */
   public Map<PaneKind, IntList> filter(String expression, BooleanSupplier cancelled)
       throws PacketFilter.FilterException {
-    Map<Integer, PacketFilter> compiled = new HashMap<>();
+    return filter(expression, cancelled, Integer.MAX_VALUE);
+  }
+
+  /** {@link #filter(String, BooleanSupplier)} over the packets numbered below {@code end} only. */
+  private Map<PaneKind, IntList> filter(String expression, BooleanSupplier cancelled, int end)
+      throws PacketFilter.FilterException {
+    Map<Integer, PacketFilter> compiled = compile(expression);
     try {
-      for (InterfaceInfo info : interfaces()) {
-        if (!compiled.containsKey(info.linkType().value())) {
-          compiled.put(info.linkType().value(), PacketFilter.compile(info.linkType(), 262_144, expression));
-        }
-      }
       Map<PaneKind, IntList> passed = new EnumMap<>(PaneKind.class);
       for (PaneKind pane : PaneKind.values()) {
         IntList all = members.get(pane);
         IntList kept = new IntList(1024);
-        for (int i = 0, n = all.size(); i < n; i++) {
+        for (int i = 0, n = all.size(); i < n && all.get(i) < end; i++) {
           if ((i & 1023) == 0 && cancelled.getAsBoolean()) {
             return null;
           }
           CapturedPacket packet = packet(all.get(i));
           PacketFilter filter = compiled.get(packet.linkType().value());
           if (filter == null) {
-            filter = PacketFilter.compile(packet.linkType(), 262_144, expression);
+            filter = PacketFilter.compile(packet.linkType(), SNAP_LENGTH, expression);
             compiled.put(packet.linkType().value(), filter);
           }
           byte[] data = packet.data();
@@ -268,6 +322,22 @@ public final class CaptureSession implements AutoCloseable {
     } finally {
       compiled.values().forEach(PacketFilter::close);
     }
+  }
+
+  /** {@code expression} compiled for the link type of each interface seen so far (a bad one fails at once). */
+  private Map<Integer, PacketFilter> compile(String expression) throws PacketFilter.FilterException {
+    Map<Integer, PacketFilter> compiled = new HashMap<>();
+    try {
+      for (InterfaceInfo info : interfaces()) {
+        if (!compiled.containsKey(info.linkType().value())) {
+          compiled.put(info.linkType().value(), PacketFilter.compile(info.linkType(), SNAP_LENGTH, expression));
+        }
+      }
+    } catch (PacketFilter.FilterException | RuntimeException e) {
+      compiled.values().forEach(PacketFilter::close);
+      throw e;
+    }
+    return compiled;
   }
 
   /**
@@ -362,6 +432,7 @@ public final class CaptureSession implements AutoCloseable {
     if (index != null) {
       index.close();
     } else {
+      stopLiveFilter();
       live.close();
     }
   }

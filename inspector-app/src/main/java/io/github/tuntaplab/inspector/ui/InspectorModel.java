@@ -70,6 +70,8 @@ public final class InspectorModel {
   private AtomicBoolean cancel = new AtomicBoolean();
   private AtomicBoolean cancelFilter = new AtomicBoolean();
   private String appliedFilter = "";
+  /** The filter the live session's arrivals pass, while one applies to it. */
+  private LiveFilter liveFilter;
   private boolean linking;
 
   public InspectorModel(Executor background, Preferences preferences) {
@@ -171,6 +173,7 @@ public final class InspectorModel {
     cancel = cancelled;
     closeSession();
     appliedFilter = "";
+    liveFilter = null;
     filterError.set("");
     loading.set(true);
     progress.set(-1);
@@ -235,6 +238,7 @@ public final class InspectorModel {
     cancelLoading();
     closeSession();
     appliedFilter = "";
+    liveFilter = null;
     filterError.set("");
     loading.set(false);
     session.set(live);
@@ -243,8 +247,8 @@ public final class InspectorModel {
   }
 
   /**
-   * Shows the live packets that arrived since the last call. While a filter is applied the panes
-   * keep the filtered list (apply the filter again, or clear it, to see what came since).
+   * Shows the live packets that arrived since the last call; while a filter applies, those that
+   * pass it (judged as they arrived, off the FX thread), the others counted as hidden.
    */
   public void showArrived(String message) {
     showArrived(message, EnumSet.allOf(PaneKind.class));
@@ -259,12 +263,20 @@ public final class InspectorModel {
     if (current == null || !current.isLive()) {
       return;
     }
-    if (appliedFilter.isEmpty()) {
+    if (liveFilter == null) {
       showLoaded(current, message, growing);
     } else {
-      status.set(message + " (filtered by '" + appliedFilter + "': new packets show when the filter is applied again)");
-      updateCounts();
+      liveFilter.catchUp();
+      growing.forEach(kind -> pane(kind).showGrown(liveFilter.rows(kind)));
+      showFilteredLive(current, message);
     }
+  }
+
+  private void showFilteredLive(CaptureSession live, String message) {
+    long hidden = Stream.of(PaneKind.values()).mapToLong(kind -> live.members(kind).size() - pane(kind).rows().size())
+        .sum();
+    status.set(message + " filtered by '" + appliedFilter + "': " + hidden + " hidden");
+    updateCounts();
   }
 
   private void showLoaded(CaptureSession opened, String message) {
@@ -332,10 +344,8 @@ public final class InspectorModel {
       return;
     }
     if (trimmed.isEmpty()) {
-      appliedFilter = "";
-      filterError.set("");
-      panes.values().forEach(p -> p.showFiltered(current.members(p.kind())));
-      updateCounts();
+      cancelFilter.set(true);
+      showUnfiltered(current);
       return;
     }
     status.set("Filtering with '" + trimmed + "'");
@@ -344,6 +354,10 @@ public final class InspectorModel {
     cancelFilter.set(true);
     AtomicBoolean cancelled = new AtomicBoolean();
     cancelFilter = cancelled;
+    if (current.isLive()) {
+      filterLive(current, trimmed, cancelled);
+      return;
+    }
     background.execute(() -> {
       try {
         Map<PaneKind, IntList> passed = current.filter(trimmed, cancelled::get);
@@ -367,6 +381,51 @@ public final class InspectorModel {
         });
       }
     });
+  }
+
+  /** Filters a live session: what came so far on the background thread, the arrivals as they come. */
+  private void filterLive(CaptureSession current, String expression, AtomicBoolean cancelled) {
+    background.execute(() -> {
+      try {
+        LiveFilter filter = current.filterLive(expression, cancelled::get);
+        Platform.runLater(() -> {
+          loading.set(false);
+          if (session.get() != current) {
+            return;
+          }
+          if (filter == null) {
+            if (cancelFilter == cancelled) {
+              // Cancelled, and no other filter follows: none judges the arrivals any more, so all show.
+              showUnfiltered(current);
+            }
+            return;
+          }
+          appliedFilter = expression;
+          filterError.set("");
+          liveFilter = filter;
+          filter.catchUp();
+          panes.values().forEach(p -> p.showFiltered(filter.rows(p.kind())));
+          showFilteredLive(current, "Live: " + current.file());
+        });
+      } catch (PacketFilter.FilterException | RuntimeException e) {
+        Platform.runLater(() -> {
+          loading.set(false);
+          filterError.set(e.getMessage());
+          status.set("Filter not applied: " + e.getMessage());
+        });
+      }
+    });
+  }
+
+  private void showUnfiltered(CaptureSession current) {
+    appliedFilter = "";
+    filterError.set("");
+    if (liveFilter != null) {
+      liveFilter = null;
+      current.stopLiveFilter();
+    }
+    panes.values().forEach(p -> p.showFiltered(current.members(p.kind())));
+    updateCounts();
   }
 
   /** Writes the packets shown in every pane, or only the selected ones, to {@code target}. */

@@ -128,6 +128,11 @@ public final class PacketPaneModel {
     refreshLiveCommand();
   }
 
+  /** Shows the rows {@code list} gained since it was shown (a live session's filtered arrivals). */
+  void showGrown(IntList list) {
+    rows.show(list, list.size());
+  }
+
   /** Shows a filtered list (or the whole list again); tcpdump's text restarts as tcpdump would. */
   void showFiltered(IntList list) {
     restartText();

@@ -44,7 +44,8 @@ import org.testfx.util.WaitForAsyncUtils;
  * The lab tools against a real lab (the default topology, hosted in this JVM as {@code sudo tunlab
  * lab up} hosts it, with namespaces and socket of the test's own): the routing lookup box agrees
  * with the kernel for a table of destinations, and a crafted ICMP echo sent into the TUN is
- * answered, with both packets in the lab's capture and the answer's way drawn on the topology.
+ * answered, with both packets in the lab's capture and the answer's way drawn on the topology; with
+ * its checksum pinned to a wrong value it is sent as it is, tcpdump -v flags it and nobody answers.
  */
 @LiveTest
 class LabToolsLiveTest extends InspectorWindowTest {
@@ -135,9 +136,8 @@ class LabToolsLiveTest extends InspectorWindowTest {
         "default via 198.51.100.1 dev tl-eth0 scope global: loses: /0 is shorter than /25");
   }
 
-  @Test
-  void aCraftedEchoSentIntoTheTunIsAnsweredAndItsWayDrawn() throws Exception {
-    BlockingQueue<CapturedPacket> captured = new LinkedBlockingQueue<>();
+  /** The lab's capture stream, read into a queue by a thread of its own until closed. */
+  private static InputStream capture(BlockingQueue<CapturedPacket> captured) throws IOException {
     InputStream stream = new LabClient(settings.socket()).captureStream();
     Thread reader = new Thread(() -> {
       try (CaptureReader capture = CaptureReader.open(Channels.newChannel(stream))) {
@@ -150,7 +150,73 @@ class LabToolsLiveTest extends InspectorWindowTest {
     }, "lab capture reader");
     reader.setDaemon(true);
     reader.start();
+    return stream;
+  }
+
+  @Test
+  void aPinnedWrongChecksumIsSentAsItIsAndTcpdumpFlagsIt() throws Exception {
+    BlockingQueue<CapturedPacket> captured = new LinkedBlockingQueue<>();
+    try (InputStream stream = capture(captured)) {
+      connect();
+      CraftModel craft = tools.craftPanel().model();
+      Inspector.onFx(() -> {
+        craft.targetProperty().set(craft.targets().stream().filter(t -> t.link().equals("tl-tun0")).findFirst()
+            .orElseThrow());
+        craft.start(CraftModel.Template.ICMP_ECHO_V4);
+      });
+      // The student ticks "Pinned" beside the ICMP checksum in the field tree, then writes a wrong one.
+      Inspector.onFx(() -> {
+        var tree = tools.craftPanel().fieldTree();
+        var checksum = find(tree.getRoot(), "icmp.checksum");
+        ((javafx.beans.property.BooleanProperty) tree.getColumns().get(2).getCellObservableValue(checksum)).set(true);
+        craft.edit(checksum.getValue().field(), "0x1234");
+        craft.edit(find(tree.getRoot(), "icmp.seq").getValue().field(), "4343");
+      });
+      assertThat(Inspector.onFx(() -> craft.pinned())).containsExactly("icmp.checksum");
+      byte[] sent = Inspector.onFx(() -> craft.packetProperty().get());
+      assertThat(Arrays.copyOfRange(sent, 22, 24)).containsExactly(0x12, 0x34);
+      Thread.sleep(300); // the stream has its interfaces described before the packet goes
+      Inspector.onFx(() -> ((Button) tools.craftPanel().lookup("#craft-send")).fire());
+      WaitForAsyncUtils.waitForFxEvents();
+
+      CapturedPacket request = null;
+      boolean answered = false;
+      long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(3);
+      while (System.nanoTime() < deadline) {
+        CapturedPacket packet = captured.poll(200, TimeUnit.MILLISECONDS);
+        if (packet == null || !"tl-tun0".equals(packet.interfaceName())) {
+          continue;
+        }
+        if (Arrays.equals(packet.data(), sent)) {
+          request = packet;
+          deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(1); // a reply would come within this
+        } else if (request != null && packet.data().length == sent.length && packet.data()[20] == 0) {
+          answered = true;
+        }
+      }
+      assertThat(request).as("the crafted request in the capture, byte for byte").isNotNull();
+      assertThat(answered).as("the kernel drops an echo request with a wrong checksum").isFalse();
+      Path file = directory.resolve("pinned.pcapng");
+      try (PcapngWriter writer = PcapngWriter.create(file)) {
+        writer.write(writer.addInterface(LinkType.RAW, "tl-tun0", 262_144), request);
+      }
+      assertThat(Cmd.ok("tcpdump", "-nn", "-v", "-r", file.toString()))
+          .contains("ICMP echo request, id 29812, seq 4343, length 18 (wrong icmp cksum 1234 (->");
+    }
+  }
+
+  @Test
+  void aCraftedEchoSentIntoTheTunIsAnsweredAndItsWayDrawn() throws Exception {
+    BlockingQueue<CapturedPacket> captured = new LinkedBlockingQueue<>();
+    InputStream stream = capture(captured);
+    java.util.concurrent.ExecutorService liveRequests = java.util.concurrent.Executors.newSingleThreadExecutor();
     try {
+      // The panes follow the lab live, as in the window: the crafted packet shows there like any other.
+      io.github.tuntaplab.inspector.ui.live.LiveSource live = Inspector.onFx(() ->
+          new io.github.tuntaplab.inspector.ui.live.LiveSource(inspector.model, liveRequests));
+      Inspector.onFx(() -> live.connect(settings.socket()));
+      LabWindow.await("the panes live", 20,
+          () -> live.stateProperty().get() == io.github.tuntaplab.inspector.ui.live.LiveSource.State.LIVE);
       connect();
       assertThat(Inspector.onFx(() -> tools.tabs().getTabs().stream().map(t -> t.getText()).toList()))
           .containsExactly("Routing", "Topology", "Craft and inject");
@@ -193,6 +259,16 @@ class LabToolsLiveTest extends InspectorWindowTest {
       assertThat(request.direction()).isEqualTo(Direction.INBOUND);
       assertThat(reply).as("the kernel's echo reply in the capture").isNotNull();
       assertThat(reply.direction()).isEqualTo(Direction.OUTBOUND);
+      LabWindow.await("the crafted request and the kernel's reply in the live TUN pane", 10, () -> {
+        List<String> tun = new ArrayList<>();
+        PacketPaneModel pane = inspector.model.pane(PaneKind.TUN);
+        for (int row = 0; row < pane.rows().size(); row++) {
+          tun.add(pane.line(row));
+        }
+        return tun.stream().anyMatch(l -> l.endsWith("ip: 198.18.0.2 > 198.18.0.1: ICMP echo request, id 29812, seq 4242, length 18"))
+            && tun.stream().anyMatch(l -> l.endsWith("ip: 198.18.0.1 > 198.18.0.2: ICMP echo reply, id 29812, seq 4242, length 18"));
+      });
+      Inspector.onFx(live::disconnect);
 
       // Both in a file, opened in the inspector: the reply's way runs from the client's stack to the TUN's program.
       Path file = directory.resolve("crafted.pcapng");
@@ -213,6 +289,7 @@ class LabToolsLiveTest extends InspectorWindowTest {
           .stream().map(Object::toString).toList())).contains("captured", "on-path");
     } finally {
       stream.close();
+      liveRequests.shutdownNow();
     }
   }
 

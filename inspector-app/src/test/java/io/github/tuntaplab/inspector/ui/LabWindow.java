@@ -62,6 +62,13 @@ final class LabWindow implements AutoCloseable {
     WaitForAsyncUtils.waitForFxEvents();
   }
 
+  /** A node of the window found by {@code selector}, laid out first (the lesson panel's content joins the scene graph with its skin); on the FX thread. */
+  javafx.scene.Node node(String selector) {
+    inspector.view.applyCss();
+    inspector.view.layout();
+    return inspector.view.lookup(selector);
+  }
+
   @Override
   public void close() throws InterruptedException {
     Inspector.onFx(features::close);

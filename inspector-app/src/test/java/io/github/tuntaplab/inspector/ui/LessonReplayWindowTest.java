@@ -6,6 +6,7 @@ import io.github.tuntaplab.inspector.ui.lesson.CheckRow;
 import io.github.tuntaplab.inspector.ui.lesson.LessonLanguage;
 import io.github.tuntaplab.inspector.ui.lesson.LessonModel;
 import io.github.tuntaplab.inspector.ui.live.LiveSource;
+import io.github.tuntaplab.lessons.lesson.Language;
 import io.github.tuntaplab.lessons.lesson.LessonCatalog;
 import io.github.tuntaplab.lessons.lesson.LessonReplay;
 import java.util.List;
@@ -16,7 +17,8 @@ import org.testfx.framework.junit5.Start;
 /**
  * Without a lab (and without privileges): the bar says how to start one, and lesson 3 replays on its
  * recorded run: the prediction is asked first, the packet checkpoints turn green on the recording,
- * the kernel's need the live lab, and the panes select the step's first packet.
+ * the kernel's need the live lab, and the panes select the step's first packet. Each action has a
+ * button of its own, which needs the live lab; a lesson read in Chinese replays on the same recording.
  */
 class LessonReplayWindowTest extends LabWindowTest {
 
@@ -77,7 +79,7 @@ class LessonReplayWindowTest extends LabWindowTest {
     LabWindow.await("lesson 3 open", 20, () -> lessons.stepProperty().get() == 1);
     String english = Inspector.onFx(() -> lessons.titleProperty().get());
     Inspector.onFx(() -> lessons.languageProperty().set(LessonLanguage.CHINESE));
-    boolean translated = LessonLanguage.CHINESE.load(LessonCatalog.builtIn(), 3).isPresent();
+    boolean translated = LessonCatalog.builtIn(Language.CHINESE).translated(3);
     if (translated) {
       LabWindow.await("the Chinese title", 20, () -> !lessons.titleProperty().get().equals(english));
     } else {
@@ -85,6 +87,64 @@ class LessonReplayWindowTest extends LabWindowTest {
       assertThat(Inspector.onFx(() -> lessons.titleProperty().get())).isEqualTo(english);
     }
     assertThat(Inspector.onFx(() -> lessons.stepProperty().get())).isEqualTo(1);
+  }
+
+  @Test
+  void eachActionHasAButtonLabelledWithItsCommandWhichNeedsTheLiveLab() throws Exception {
+    LessonModel lessons = window.features.lessons();
+    Inspector.onFx(() -> lessons.open(2));
+    LabWindow.await("lesson 2 open", 20, () -> lessons.stepProperty().get() == 1);
+    Inspector.onFx(lessons::next);
+    // Step 2's action is a tunlib line, step 3's a shell command: each is a button with its command.
+    javafx.scene.control.Button route = Inspector.onFx(() ->
+        (javafx.scene.control.Button) window.node("#lesson-action-1"));
+    assertThat(Inspector.onFx(route::getText)).isEqualTo("route add 198.18.0.0/24 dev tl-tun0");
+    assertThat(Inspector.onFx(() -> lessons.actions())).extracting(a -> a.action().where())
+        .containsExactly("tunlib in l2-host");
+    Inspector.onFx(lessons::next);
+    javafx.scene.control.Button ping = Inspector.onFx(() ->
+        (javafx.scene.control.Button) window.node("#lesson-action-1"));
+    assertThat(Inspector.onFx(ping::getText)).isEqualTo("ping -c 1 -W 1 198.18.0.2");
+    assertThat(Inspector.onFx(() -> ((javafx.scene.control.Label) window.node("#lesson-action-outcome-1"))
+        .getText())).isEqualTo("○ not run yet");
+    // Answered or not, an action alone needs the live lab; the whole step replays on the recording.
+    assertThat(Inspector.onFx(ping::isDisabled)).isTrue();
+    Inspector.onFx(() -> lessons.answerProperty().set("On the TUN; the responder answers."));
+    assertThat(Inspector.onFx(ping::isDisabled)).isTrue();
+    assertThat(Inspector.onFx(() -> window.node("#lesson-run").isDisabled())).isFalse();
+  }
+
+  @Test
+  void aLessonReadInChineseReplaysOnTheRecordingMadeInEnglish() throws Exception {
+    LessonModel lessons = window.features.lessons();
+    Inspector.onFx(() -> lessons.languageProperty().set(LessonLanguage.CHINESE));
+    Inspector.onFx(() -> lessons.open(3));
+    LabWindow.await("lesson 3 open in Chinese", 20, () -> lessons.stepProperty().get() == 1);
+    assertThat(Inspector.onFx(() -> lessons.titleProperty().get()))
+        .isEqualTo(LessonCatalog.builtIn(Language.CHINESE).lesson(3).title())
+        .isNotEqualTo(LessonCatalog.builtIn().lesson(3).title());
+    Inspector.onFx(lessons::next);
+    Inspector.onFx(() -> lessons.answerProperty().set("先是 ARP 广播请求"));
+    List<CheckRow> step2 = run(lessons);
+    assertThat(step2).filteredOn(r -> !r.checkpoint().startsWith("exit")).isNotEmpty().extracting(CheckRow::status)
+        .containsOnly(CheckRow.Status.PASS);
+    int first = LessonReplay.read(LessonCatalog.builtIn().lesson(3), LabWindow.SAMPLES.resolve("lesson-3.pcapng"))
+        .firstPacketOf(2);
+    assertThat(first).isNotNegative();
+    assertThat(Inspector.onFx(() -> lessons.transcriptProperty().get())).contains("#" + (first + 1) + " ");
+    assertThat(Inspector.onFx(() -> inspector.model.pane(PaneKind.TAP).selected().number())).isEqualTo(first);
+  }
+
+  @Test
+  void aLessonWithTunnelsReplaysOnItsRecordingToo() throws Exception {
+    LessonModel lessons = window.features.lessons();
+    Inspector.onFx(() -> lessons.open(5));
+    LabWindow.await("lesson 5 open", 20, () -> lessons.stepProperty().get() == 1);
+    inspector.awaitIdle(20);
+    assertThat(Inspector.onFx(() -> lessons.messageProperty().get())).isEmpty();
+    assertThat(Inspector.onFx(() -> lessons.modeProperty().get())).startsWith("Replay of the recorded run");
+    assertThat(Inspector.onFx(() -> inspector.model.sessionProperty().get().file().getFileName().toString()))
+        .isEqualTo("lesson-5.pcapng");
   }
 
   static List<CheckRow> run(LessonModel lessons) {

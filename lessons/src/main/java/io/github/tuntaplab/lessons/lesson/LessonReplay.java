@@ -15,8 +15,10 @@ import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Optional;
+import java.util.OptionalInt;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import java.util.stream.Stream;
 
 /**
  * A lesson replayed on its recorded run ({@code sample-captures/lesson-N.pcapng}, written by
@@ -58,7 +60,10 @@ public final class LessonReplay {
     return new LessonReplay(lesson, devices, packets);
   }
 
-  /** The devices a lab of {@code topology} captures, in its stream's interface order: veth ends, then TUN and TAP. */
+  /**
+   * The devices a lab of {@code topology} captures, in its stream's interface order: veth ends, then
+   * TUN and TAP, then the tunnels' TUNs.
+   */
   private static List<LabDevice> devices(Topology topology) {
     LabSettings names = new LabSettings(LabSettings.DEFAULT_PREFIX, LabSettings.DEFAULT_DIRECTORY);
     List<LabDevice> devices = new ArrayList<>();
@@ -72,6 +77,10 @@ public final class LessonReplay {
       boolean tap = device.kind() == Topology.DeviceKind.TAP;
       devices.add(new LabDevice(devices.size(), device.namespace(), names.namespace(device.namespace()), device.link(),
           tap ? "tap" : "tun", tap ? LinkType.ETHERNET : LinkType.RAW));
+    }
+    for (Topology.TunnelEndpoint tunnel : topology.tunnels()) {
+      devices.add(new LabDevice(devices.size(), tunnel.namespace(), names.namespace(tunnel.namespace()), tunnel.link(),
+          "tun", LinkType.RAW));
     }
     return devices;
   }
@@ -93,12 +102,17 @@ public final class LessonReplay {
     return packets.size();
   }
 
-  /** The packet (from 0) where step {@code number} (from 1) began, or -1 if it captured nothing. */
+  /**
+   * The packet (from 0) where step {@code number} (from 1) began, or -1 if it captured nothing. The
+   * step is found by its numbers in the comment, in any language the runner writes, so a lesson read
+   * in Chinese finds its steps in a recording made in English (and the other way round).
+   */
   public int firstPacketOf(int number) {
-    String comment = LessonRunner.stepComment(lesson, number);
+    List<LessonWords> languages = Stream.of(Language.values()).map(LessonWords::of).toList();
     for (int i = 0; i < packets.size(); i++) {
       String c = packets.get(i).comment();
-      if (c != null && c.lines().anyMatch(comment::equals)) {
+      if (c != null && c.lines().anyMatch(line -> languages.stream()
+          .anyMatch(words -> words.stepOfComment(lesson.number(), line).equals(OptionalInt.of(number))))) {
         return i;
       }
     }

@@ -15,23 +15,30 @@ import java.util.Map;
  * ({@code tunlab lab up --lesson N}), exactly as {@code tunlab lesson step} runs it (commands and
  * tunlib changes in their namespaces, then the checkpoints on the packets and the kernel), and
  * answers with a {@link StepReport}. The checkpoints see every packet captured since step 1 was
- * last run (or since the first request of this lesson).
+ * last run (or since the first request of this lesson). The same object serves {@code action N STEP
+ * ACTION}: one action of the step alone (the lesson panel's buttons), answered with an
+ * {@link ActionReport}; step 1's first action starts the packets over as step 1 does.
  */
 public final class LessonRequest implements LabRequest {
   public static final String NAME = "lesson";
+  /** The request that runs one action of a step. */
+  public static final String ACTION = "action";
 
   private PacketWatch packets;
   private int watchedLesson;
 
   /** The requests a lab that serves lessons adds to its socket. */
   public static Map<String, LabRequest> extensions() {
-    return Map.of(NAME, new LessonRequest());
+    LessonRequest lessons = new LessonRequest();
+    return Map.of(NAME, lessons, ACTION, lessons);
   }
 
   @Override
   public synchronized String answer(Lab lab, List<String> fields) throws IOException {
-    if (fields.size() != 3) {
-      throw new IllegalArgumentException("usage: lesson<TAB>NUMBER<TAB>STEP");
+    boolean oneAction = fields.get(0).equals(ACTION);
+    if (fields.size() != (oneAction ? 4 : 3)) {
+      throw new IllegalArgumentException(oneAction ? "usage: action<TAB>NUMBER<TAB>STEP<TAB>ACTION"
+          : "usage: lesson<TAB>NUMBER<TAB>STEP");
     }
     int number = number(fields.get(1), "lesson");
     int step = number(fields.get(2), "step");
@@ -44,17 +51,27 @@ public final class LessonRequest implements LabRequest {
     if (step < 1 || step > lesson.steps().size()) {
       throw new IllegalArgumentException("lesson " + number + " has steps 1 to " + lesson.steps().size());
     }
-    if (packets == null || step == 1 || watchedLesson != number) {
+    int action = oneAction ? number(fields.get(3), "action") : 0;
+    int actions = lesson.steps().get(step - 1).actions().size();
+    if (oneAction && (action < 1 || action > actions)) {
+      throw new IllegalArgumentException("step " + step + " of lesson " + number + " has " + (actions == 0
+          ? "no actions" : "actions 1 to " + actions));
+    }
+    if (packets == null || (step == 1 && action <= 1) || watchedLesson != number) {
       closeWatch();
       packets = lab.watch(packet -> true);
       watchedLesson = number;
     }
     StringWriter transcript = new StringWriter();
-    List<CheckResult> results;
     try (PrintWriter out = new PrintWriter(transcript)) {
-      results = new LessonRunner(out, LessonRunner.Pacer.none(), lab.settings()).runStep(lab, lesson, step, packets);
+      LessonRunner runner = new LessonRunner(out, LessonRunner.Pacer.none(), lab.settings());
+      if (oneAction) {
+        return runner.runAction(lab, lesson, step, action, packets).body();
+      }
+      List<CheckResult> results = runner.runStep(lab, lesson, step, packets);
+      out.flush();
+      return new StepReport(transcript.toString().lines().toList(), results).body();
     }
-    return new StepReport(transcript.toString().lines().toList(), results).body();
   }
 
   private static int number(String text, String what) {

@@ -127,28 +127,12 @@ public final class LessonRunner {
     lab.step(words.format("step.comment", lesson.number(), heading));
     Optional<ActionResult> last = Optional.empty();
     for (Run run : step.runs()) {
-      String namespace = lab.namespace(run.role()).name();
       for (String line : run.lines()) {
         if (Run.isComment(line)) {
           out.println("  " + line.strip());
-          continue;
-        }
-        ActionResult result;
-        if (run.tunlib()) {
-          out.println(words.format("tunlib.in", namespace, line.strip()));
-          result = TunlibAction.apply(lab, run.role(), line);
-          out.println("  = " + result.command().get(0));
         } else {
-          out.println("[" + namespace + "]$ " + line);
-          out.flush();
-          result = lab.run(run.role(), COMMAND_TIMEOUT, "bash", "-c", line);
+          last = Optional.of(act(lab, new StepAction(run.role(), line, run.tunlib())));
         }
-        result.output().lines().forEach(output -> out.println("    " + output));
-        if (!result.succeeded()) {
-          out.println("    " + (result.timedOut() ? words.format("command.killed", COMMAND_TIMEOUT.toSeconds())
-              : words.format("command.exit", result.exitCode())));
-        }
-        last = Optional.of(result);
       }
     }
     if (!step.runs().isEmpty()) {
@@ -159,6 +143,63 @@ public final class LessonRunner {
       out.println();
       Observation.render(show, evidence, lesson, words).forEach(out::println);
     }
+    List<CheckResult> results = judge(number, step, evidence);
+    if (!step.explanation().isEmpty()) {
+      out.println();
+      out.println(step.explanation());
+    }
+    out.flush();
+    return results;
+  }
+
+  /**
+   * Runs action {@code index} (from 1, {@link Step#actions()}) of step {@code number} alone, as the
+   * lesson panel's buttons do one by one, then judges the step's checkpoints on {@code packets} with
+   * this action's result as the step's command. The first action marks the step's first packet, as
+   * a whole step does.
+   */
+  public ActionReport runAction(Lab lab, Lesson lesson, int number, int index, PacketWatch packets)
+      throws IOException {
+    Step step = lesson.steps().get(number - 1);
+    StepAction action = step.actions().get(index - 1);
+    if (index == 1) {
+      lab.step(words.format("step.comment", lesson.number(), words.stepHeading(number, step)));
+    }
+    ActionResult result = act(lab, action);
+    settle(lab);
+    List<CheckResult> results = judge(number, step, new Evidence(lab, packets.matches(), Optional.of(result)));
+    out.flush();
+    List<String> output = new ArrayList<>();
+    if (action.tunlib()) {
+      output.add("= " + result.command().get(0));
+    }
+    output.addAll(result.output().lines().toList());
+    return new ActionReport(result.exitCode(), result.timedOut(), new StepReport(output, results));
+  }
+
+  /** Runs one action in its namespace and prints it, its output and, when it failed, how. */
+  private ActionResult act(Lab lab, StepAction action) throws IOException {
+    String namespace = lab.namespace(action.role()).name();
+    ActionResult result;
+    if (action.tunlib()) {
+      out.println(words.format("tunlib.in", namespace, action.line()));
+      result = TunlibAction.apply(lab, action.role(), action.line());
+      out.println("  = " + result.command().get(0));
+    } else {
+      out.println("[" + namespace + "]$ " + action.line());
+      out.flush();
+      result = lab.run(action.role(), COMMAND_TIMEOUT, "bash", "-c", action.line());
+    }
+    result.output().lines().forEach(output -> out.println("    " + output));
+    if (!result.succeeded()) {
+      out.println("    " + (result.timedOut() ? words.format("command.killed", COMMAND_TIMEOUT.toSeconds())
+          : words.format("command.exit", result.exitCode())));
+    }
+    return result;
+  }
+
+  /** Judges and prints the step's checkpoints on {@code evidence}. */
+  private List<CheckResult> judge(int number, Step step, Evidence evidence) throws IOException {
     List<CheckResult> results = new ArrayList<>();
     if (!step.checks().isEmpty()) {
       out.println();
@@ -175,11 +216,6 @@ public final class LessonRunner {
       results.add(result);
       out.println("  " + result.line(words.format("check.pass"), words.format("check.fail")));
     }
-    if (!step.explanation().isEmpty()) {
-      out.println();
-      out.println(step.explanation());
-    }
-    out.flush();
     return results;
   }
 

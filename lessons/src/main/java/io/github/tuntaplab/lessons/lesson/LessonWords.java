@@ -1,8 +1,10 @@
 package io.github.tuntaplab.lessons.lesson;
 
 import java.util.Locale;
+import java.util.OptionalInt;
 import java.util.ResourceBundle;
 import java.util.Set;
+import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
@@ -51,6 +53,22 @@ public final class LessonWords {
   String lessonTitle(Lesson lesson) {
     String prefix = format("lesson.heading", lesson.number(), "");
     return lesson.title().startsWith(prefix) ? lesson.title().substring(prefix.length()) : lesson.title();
+  }
+
+  /**
+   * The step whose comment {@code line} is, when it is lesson {@code lesson}'s in this language:
+   * {@code Lesson 3, Step 2: …} gives 2. Only the numbers count, so a recording made in English
+   * serves a lesson read in Chinese.
+   */
+  OptionalInt stepOfComment(int lesson, String line) {
+    String prefix = format("step.comment", lesson, "");
+    if (!line.startsWith(prefix)) {
+      return OptionalInt.empty();
+    }
+    String heading = line.substring(prefix.length());
+    Matcher number = Pattern.compile("\\d+").matcher(heading);
+    return Pattern.matches(pattern("step.numbered"), heading) && number.find()
+        ? OptionalInt.of(Integer.parseInt(number.group())) : OptionalInt.empty();
   }
 
   /** A step's heading: its title, numbered as the runner numbers it unless the author already did. */

@@ -16,4 +16,10 @@ public record Step(String title, String text, Optional<String> prediction, List<
     shows = List.copyOf(shows);
     checks = List.copyOf(checks);
   }
+
+  /** The step's actions in the order they run: every line of its runs but the comments. */
+  public List<StepAction> actions() {
+    return runs.stream().flatMap(run -> run.lines().stream().filter(line -> !Run.isComment(line))
+        .map(line -> new StepAction(run.role(), line, run.tunlib()))).toList();
+  }
 }

@@ -43,6 +43,38 @@ class LessonReplayTest {
     assertThat(replay.endOf(3)).isEqualTo(replay.size());
   }
 
+  @ParameterizedTest(name = "lesson {0}")
+  @ValueSource(ints = {1, 2, 3, 4, 5, 6, 7, 8, 9})
+  void aLessonReadInChineseFindsItsStepsInTheRecordingMadeInEnglish(int number) throws Exception {
+    LessonCatalog chinese = LessonCatalog.builtIn(Language.CHINESE);
+    assertThat(chinese.translated(number)).isTrue();
+    Lesson read = chinese.lesson(number);
+    Lesson english = LessonCatalog.builtIn().lesson(number);
+    assertThat(read.steps().get(0).title()).isNotEqualTo(english.steps().get(0).title());
+    LessonReplay inChinese = LessonReplay.read(read, recording(number));
+    LessonReplay inEnglish = LessonReplay.read(english, recording(number));
+    boolean found = false;
+    for (int step = 1; step <= english.steps().size(); step++) {
+      assertThat(inChinese.firstPacketOf(step)).as("step %d", step).isEqualTo(inEnglish.firstPacketOf(step));
+      assertThat(inChinese.check(step)).extracting(CheckResult::passed).as("step %d", step)
+          .isEqualTo(inEnglish.check(step).stream().map(CheckResult::passed).toList());
+      found |= inChinese.firstPacketOf(step) >= 0;
+    }
+    assertThat(found).as("a step found in the recording").isTrue();
+  }
+
+  @Test
+  void aStepsCommentIsReadByItsNumbersInEitherLanguage() {
+    LessonWords english = LessonWords.of(Language.ENGLISH);
+    LessonWords chinese = LessonWords.of(Language.CHINESE);
+    assertThat(english.stepOfComment(3, "Lesson 3, Step 2: the first ping through the TAP")).hasValue(2);
+    assertThat(english.stepOfComment(3, "Lesson 3, Step 12 on its own")).hasValue(12);
+    assertThat(english.stepOfComment(3, "Lesson 13, Step 2: another lesson's")).isEmpty();
+    assertThat(english.stepOfComment(3, "Lesson 3, the end")).isEmpty();
+    assertThat(chinese.stepOfComment(3, "第 3 课，第 2 步：第一次 ping")).hasValue(2);
+    assertThat(chinese.stepOfComment(3, "Lesson 3, Step 2: the first ping through the TAP")).isEmpty();
+  }
+
   @Test
   void aPacketCheckpointFailsWhenItsPacketsAreNotInTheStepsWindow() throws Exception {
     // Step 3 pings the TUN: its echo request is not among the packets up to the end of step 2.

@@ -25,4 +25,24 @@ class StepReportTest {
     }
     assertThat(report.body().lines()).hasSize(5).allMatch(line -> line.startsWith("output\t") || line.startsWith("check\t"));
   }
+
+  @Test
+  void anActionsReportStartsAsTheRunRequestsAnswerAndReadsBack() {
+    StepReport judged = new StepReport(List.of("= ip -n tl-l2-host route add 198.18.0.0/24 dev tl-tun0"),
+        List.of(new CheckResult(2, Checkpoint.parse("exit 0"), new Verdict(true, "exit code 0"))));
+    for (ActionReport report : List.of(new ActionReport(0, false, judged), new ActionReport(2, false, judged),
+        new ActionReport(-1, true, judged))) {
+      String body = report.body();
+      assertThat(body.lines().findFirst().orElseThrow()).isEqualTo(report.timedOut() ? "timeout"
+          : "exit " + report.exitCode());
+      ActionReport read = ActionReport.parse(body);
+      assertThat(read.exitCode()).isEqualTo(report.exitCode());
+      assertThat(read.timedOut()).isEqualTo(report.timedOut());
+      assertThat(read.succeeded()).isEqualTo(report.exitCode() == 0 && !report.timedOut());
+      assertThat(read.report().transcript()).isEqualTo(judged.transcript());
+      assertThat(read.report().checks()).extracting(c -> c.checkpoint().text()).containsExactly("exit 0");
+    }
+    org.assertj.core.api.Assertions.assertThatThrownBy(() -> ActionReport.parse("output\tno status line\n"))
+        .isInstanceOf(IllegalArgumentException.class);
+  }
 }

@@ -4,13 +4,13 @@ import io.github.tuntaplab.inspector.ui.InspectorModel;
 import io.github.tuntaplab.inspector.ui.live.LiveSource;
 import io.github.tuntaplab.lessons.lab.LabClient;
 import io.github.tuntaplab.lessons.lab.Privileges;
+import io.github.tuntaplab.lessons.lesson.ActionReport;
 import io.github.tuntaplab.lessons.lesson.CheckResult;
 import io.github.tuntaplab.lessons.lesson.Checkpoint;
 import io.github.tuntaplab.lessons.lesson.Lesson;
 import io.github.tuntaplab.lessons.lesson.LessonCatalog;
 import io.github.tuntaplab.lessons.lesson.LessonReplay;
 import io.github.tuntaplab.lessons.lesson.LessonRequest;
-import io.github.tuntaplab.lessons.lesson.Run;
 import io.github.tuntaplab.lessons.lesson.Step;
 import io.github.tuntaplab.lessons.lesson.StepReport;
 import java.io.IOException;
@@ -20,7 +20,6 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.concurrent.Executor;
 import java.util.function.IntConsumer;
 import javafx.application.Platform;
@@ -44,7 +43,9 @@ import javafx.collections.ObservableList;
  * step's prediction (asked before anything runs), and the checkpoints' results. A step runs on the
  * live lab when one is connected (the lab's {@code lesson N STEP} request: the lab runs the step's
  * commands in its namespaces and judges the checkpoints on its packets and kernel), otherwise on the
- * lesson's recorded run ({@link LessonReplay}), which the panes then show. Read-only properties;
+ * lesson's recorded run ({@link LessonReplay}), which the panes then show. On the live lab each of
+ * the step's actions also runs alone, from a button of its own (the lab's {@code action} request),
+ * the checkpoints judged again after each. Read-only properties;
  * call from the FX thread; lab requests and files on the background executor.
  */
 public final class LessonModel {
@@ -60,7 +61,6 @@ public final class LessonModel {
   private final ReadOnlyStringWrapper stepTitle = new ReadOnlyStringWrapper(this, "stepTitle", "");
   private final ReadOnlyStringWrapper stepText = new ReadOnlyStringWrapper(this, "stepText", "");
   private final ReadOnlyStringWrapper prediction = new ReadOnlyStringWrapper(this, "prediction", "");
-  private final ReadOnlyStringWrapper actions = new ReadOnlyStringWrapper(this, "actions", "");
   private final ReadOnlyStringWrapper explanation = new ReadOnlyStringWrapper(this, "explanation", "");
   private final ReadOnlyStringWrapper transcript = new ReadOnlyStringWrapper(this, "transcript", "");
   private final ReadOnlyStringWrapper message = new ReadOnlyStringWrapper(this, "message", "");
@@ -70,10 +70,15 @@ public final class LessonModel {
   private final ReadOnlyBooleanWrapper ran = new ReadOnlyBooleanWrapper(this, "ran");
   private final StringProperty answer = new SimpleStringProperty(this, "answer", "");
   private final ObservableList<CheckRow> checks = FXCollections.observableArrayList();
+  private final ObservableList<ActionRow> actions = FXCollections.observableArrayList();
+  /** One read-only view, kept: a listener added to a view that is then dropped would be collected with it. */
+  private final ObservableList<ActionRow> actionsView = FXCollections.unmodifiableObservableList(actions);
+  private final Map<Integer, List<ActionRow>> actionResults = new HashMap<>();
   private final Map<Integer, String> answers = new HashMap<>();
   private final Map<Integer, List<CheckRow>> results = new HashMap<>();
   private final Map<Integer, String> transcripts = new HashMap<>();
   private final BooleanBinding canRun;
+  private final BooleanBinding canRunAction;
   private Lesson shown;
   private Lesson english;
   private LessonReplay replay;
@@ -86,6 +91,8 @@ public final class LessonModel {
     this.recordings = recordings;
     canRun = Bindings.createBooleanBinding(() -> shown != null && !busy.get()
         && (prediction.get().isEmpty() || !answer.get().isBlank()), busy, prediction, answer, step);
+    canRunAction = Bindings.createBooleanBinding(() -> canRun.get()
+        && live.stateProperty().get() == LiveSource.State.LIVE, canRun, live.stateProperty());
     language.addListener((o, was, now) -> {
       if (lessonNumber.get() > 0) {
         open(lessonNumber.get(), step.get());
@@ -129,9 +136,9 @@ public final class LessonModel {
     return prediction.getReadOnlyProperty();
   }
 
-  /** The step's commands, as they run in the lab's namespaces. */
-  public ReadOnlyStringProperty actionsProperty() {
-    return actions.getReadOnlyProperty();
+  /** The step's actions, each with how its last run ended. */
+  public ObservableList<ActionRow> actions() {
+    return actionsView;
   }
 
   /** What the lesson explains once the step has run. */
@@ -177,6 +184,11 @@ public final class LessonModel {
     return canRun;
   }
 
+  /** Whether an action may run alone: the prediction is answered and a live lab is connected. */
+  public BooleanBinding canRunActionBinding() {
+    return canRunAction;
+  }
+
   public ObservableList<CheckRow> checks() {
     return FXCollections.unmodifiableObservableList(checks);
   }
@@ -196,12 +208,14 @@ public final class LessonModel {
     busy.set(true);
     background.execute(() -> {
       try {
-        LessonCatalog catalog = LessonCatalog.builtIn();
-        Lesson lessonInEnglish = catalog.lesson(number);
-        Optional<Lesson> translated = in.load(catalog, number);
+        Lesson lessonInEnglish = LessonCatalog.builtIn().lesson(number);
+        LessonCatalog catalog = LessonCatalog.builtIn(in.language());
+        Lesson read = catalog.lesson(number);
+        boolean translated = catalog.translated(number);
         Path recording = recordings.resolve("lesson-" + number + ".pcapng");
-        LessonReplay recorded = Files.isRegularFile(recording) ? LessonReplay.read(lessonInEnglish, recording) : null;
-        Platform.runLater(() -> opened(number, atStep, lessonInEnglish, translated, recorded, recording, in));
+        // The recording finds the steps of the lesson as read, whatever language it was recorded in.
+        LessonReplay recorded = Files.isRegularFile(recording) ? LessonReplay.read(read, recording) : null;
+        Platform.runLater(() -> opened(number, atStep, lessonInEnglish, read, translated, recorded, recording, in));
       } catch (IOException | RuntimeException e) {
         Platform.runLater(() -> {
           busy.set(false);
@@ -211,21 +225,22 @@ public final class LessonModel {
     });
   }
 
-  private void opened(int number, int atStep, Lesson inEnglish, Optional<Lesson> translated, LessonReplay recorded,
-      Path recording, LessonLanguage in) {
+  private void opened(int number, int atStep, Lesson inEnglish, Lesson read, boolean translated,
+      LessonReplay recorded, Path recording, LessonLanguage in) {
     boolean sameLesson = lessonNumber.get() == number;
     english = inEnglish;
-    shown = translated.orElse(inEnglish);
+    shown = read;
     replay = recorded;
     if (!sameLesson) {
       answers.clear();
       results.clear();
       transcripts.clear();
+      actionResults.clear();
     }
     lessonNumber.set(number);
     title.set(shown.title());
     labCommand.set("sudo " + Privileges.tunlabCommand() + " lab up --lesson " + number);
-    message.set(translated.isEmpty() ? "Lesson " + number + " has no " + in + " version yet: shown in English" : "");
+    message.set(!translated ? "Lesson " + number + " has no " + in + " version yet: shown in English" : "");
     busy.set(false);
     showMode();
     if (!sameLesson && live.stateProperty().get() != LiveSource.State.LIVE && recorded != null) {
@@ -261,7 +276,8 @@ public final class LessonModel {
     stepText.set(prose(current.text()));
     prediction.set(prose(current.prediction().orElse("")));
     explanation.set(prose(current.explanation()));
-    actions.set(actionText(english.steps().get(number - 1)));
+    actions.setAll(actionResults.getOrDefault(number, english.steps().get(number - 1).actions().stream()
+        .map(ActionRow::notRun).toList()));
     answer.set(answers.getOrDefault(number, ""));
     checks.setAll(results.getOrDefault(number, current.checks().stream()
         .map(c -> new CheckRow(c.text(), CheckRow.Status.NOT_RUN, "")).toList()));
@@ -272,16 +288,6 @@ public final class LessonModel {
   /** Markdown prose as the panel wraps it: a line break inside a paragraph is a space. */
   private static String prose(String markdown) {
     return markdown.strip().replaceAll("(?<!\n)\n(?!\n)", " ");
-  }
-
-  private String actionText(Step step) {
-    List<String> lines = new ArrayList<>();
-    for (Run run : step.runs()) {
-      for (String line : run.lines()) {
-        lines.add((run.tunlib() ? "[tunlib in " : "[") + run.role() + (run.tunlib() ? "] " : "]$ ") + line.strip());
-      }
-    }
-    return String.join("\n", lines);
   }
 
   /** Runs the current step: on the live lab if one is connected, otherwise on the recording. */
@@ -303,14 +309,14 @@ public final class LessonModel {
               Integer.toString(number)));
           List<CheckRow> rows = report.checks().stream().map(LessonModel::row).toList();
           String text = String.join("\n", report.transcript());
-          Platform.runLater(() -> finished(lesson, number, rows, text, -1));
+          Platform.runLater(() -> finished(lesson, number, rows, text, -1, true));
         } else if (recorded != null) {
           List<CheckRow> rows = replayed(recorded, number);
           int first = recorded.firstPacketOf(number);
           String text = first < 0 ? "The recorded run captured nothing in this step."
               : "The recorded run: this step's packets are #" + (first + 1) + " to #" + recorded.endOf(number)
               + " (the first is selected in its pane).";
-          Platform.runLater(() -> finished(lesson, number, rows, text, first));
+          Platform.runLater(() -> finished(lesson, number, rows, text, first, false));
         } else {
           throw new IOException("no lab is connected and lesson " + lesson + " has no recording");
         }
@@ -321,6 +327,57 @@ public final class LessonModel {
         });
       }
     });
+  }
+
+  /**
+   * Runs action {@code index} (from 1) of the current step alone on the live lab; its exit status and
+   * output show beside its button, and the step's checkpoints are judged again just after it.
+   */
+  public void runAction(int index) {
+    if (!canRunAction.get() || index < 1 || index > actions.size()) {
+      return;
+    }
+    answers.put(step.get(), answer.get());
+    int number = step.get();
+    int lesson = lessonNumber.get();
+    Path socket = live.socket();
+    busy.set(true);
+    message.set("");
+    actions.set(index - 1, actions.get(index - 1).running());
+    background.execute(() -> {
+      try {
+        ActionReport report = ActionReport.parse(new LabClient(socket).ask(LessonRequest.ACTION,
+            Integer.toString(lesson), Integer.toString(number), Integer.toString(index)));
+        Platform.runLater(() -> actionEnded(lesson, number, index, report));
+      } catch (IOException | RuntimeException e) {
+        Platform.runLater(() -> {
+          busy.set(false);
+          if (lesson == lessonNumber.get() && number == step.get()) {
+            actions.set(index - 1, ActionRow.notRun(actions.get(index - 1).action()));
+          }
+          message.set(e.getMessage());
+        });
+      }
+    });
+  }
+
+  private void actionEnded(int lesson, int number, int index, ActionReport report) {
+    busy.set(false);
+    if (lesson != lessonNumber.get()) {
+      return;
+    }
+    List<ActionRow> rows = new ArrayList<>(actionResults.getOrDefault(number, english.steps().get(number - 1)
+        .actions().stream().map(ActionRow::notRun).toList()));
+    rows.set(index - 1, rows.get(index - 1).ended(report));
+    actionResults.put(number, rows);
+    List<CheckRow> judged = report.report().checks().stream().map(LessonModel::row).toList();
+    results.put(number, judged);
+    if (step.get() == number) {
+      actions.setAll(rows);
+      checks.setAll(judged);
+      // The explanation follows once every action has run.
+      ran.set(rows.stream().noneMatch(row -> row.state() == ActionRow.State.NOT_RUN));
+    }
   }
 
   private List<CheckRow> replayed(LessonReplay recorded, int number) {
@@ -340,14 +397,21 @@ public final class LessonModel {
         result.verdict().message());
   }
 
-  private void finished(int lesson, int number, List<CheckRow> rows, String text, int firstPacket) {
+  private void finished(int lesson, int number, List<CheckRow> rows, String text, int firstPacket, boolean socket) {
     busy.set(false);
     if (lesson != lessonNumber.get()) {
       return;
     }
     results.put(number, rows);
     transcripts.put(number, text);
+    if (socket) {
+      actionResults.put(number, english.steps().get(number - 1).actions().stream()
+          .map(ActionRow::ranWithStep).toList());
+    }
     if (step.get() == number) {
+      if (actionResults.containsKey(number)) {
+        actions.setAll(actionResults.get(number));
+      }
       checks.setAll(rows);
       transcript.set(text);
       ran.set(true);

@@ -22,13 +22,15 @@ import javafx.scene.layout.VBox;
 
 /**
  * The lesson panel beside the packet panes: pick a lesson and a language, read the step, answer its
- * prediction, run it (on the live lab, or on the recording), watch its checkpoints turn green or
- * red with their messages, and step forward and back.
+ * prediction, run its actions one by one from their buttons (on the live lab) or the whole step (on
+ * the live lab, or on the recording), watch its checkpoints turn green or red with their messages,
+ * and step forward and back.
  */
 public final class LessonPanel extends ScrollPane {
   private final LessonModel model;
   private final Button run = new Button("▶ Run this step");
   private final ListView<CheckRow> checks = new ListView<>();
+  private final VBox actions = new VBox(4);
 
   /**
    * @param hostLab builds the open lesson's lab in this process (the window runs as root); null
@@ -117,9 +119,9 @@ public final class LessonPanel extends ScrollPane {
     predict.visibleProperty().bind(model.predictionProperty().isNotEmpty());
     predict.managedProperty().bind(predict.visibleProperty());
 
-    Label actions = wrapped("lesson-actions");
-    actions.getStyleClass().add("lesson-actions");
-    actions.textProperty().bind(model.actionsProperty());
+    actions.setId("lesson-actions");
+    model.actions().addListener((javafx.collections.ListChangeListener<ActionRow>) c -> showActions());
+    showActions();
     run.setId("lesson-run");
     run.disableProperty().bind(model.canRunBinding().not());
     run.setOnAction(e -> model.run());
@@ -160,6 +162,38 @@ public final class LessonPanel extends ScrollPane {
         output, message, new HBox(8, back, next));
     content.setPadding(new Insets(8));
     setContent(content);
+  }
+
+  /** A button per action, labelled with its command, and beside it where it runs and how it ended. */
+  private void showActions() {
+    actions.getChildren().clear();
+    List<ActionRow> rows = model.actions();
+    for (int i = 0; i < rows.size(); i++) {
+      ActionRow row = rows.get(i);
+      int index = i + 1;
+      Button button = new Button(row.action().line());
+      button.setId("lesson-action-" + index);
+      button.getStyleClass().add("lesson-action");
+      button.setMnemonicParsing(false);
+      button.setWrapText(true);
+      button.disableProperty().bind(model.canRunActionBinding().not());
+      button.setTooltip(new javafx.scene.control.Tooltip("Runs this action alone in the lab (" + row.action().where()
+          + "), then judges the checkpoints again; without a live lab, Run this step replays the recording"));
+      button.setOnAction(e -> model.runAction(index));
+      Label where = new Label(row.action().where());
+      where.getStyleClass().add("lesson-action-where");
+      Label outcome = new Label(row.outcome());
+      outcome.setId("lesson-action-outcome-" + index);
+      outcome.getStyleClass().add("lesson-action-outcome");
+      outcome.pseudoClassStateChanged(PseudoClass.getPseudoClass("failed"), row.outcome().startsWith("✘"));
+      actions.getChildren().add(new HBox(6, button, where, outcome));
+      if (!row.output().isEmpty()) {
+        Label output = wrapped("lesson-action-output-" + index);
+        output.getStyleClass().add("lesson-action-output");
+        output.setText(row.output());
+        actions.getChildren().add(output);
+      }
+    }
   }
 
   private static Label wrapped(String id) {

@@ -77,7 +77,8 @@ public final class LabTools extends BorderPane {
       inspector.pane(kind).selectedProperty().addListener((o, was, now) -> {
         if (now != null) {
           lastSelected = now;
-          topology.select(now.dissection(), now.packet().interfaceName());
+          topology.select(now.dissection(), now.packet().interfaceName(),
+              CaptureSession.InterfaceInfo.namespaceIn(now.packet().interfaceDescription()));
         }
       });
     }

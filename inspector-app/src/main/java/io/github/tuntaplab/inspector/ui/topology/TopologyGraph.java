@@ -20,7 +20,9 @@ import java.util.Set;
  * joined as the packets go: stack to its links, veth end to veth end, bridge port to bridge,
  * device to program. Who owns an address is known from the topology, so a packet's path is the
  * shortest way from its source's owner to its destination's owner through the device it was
- * captured on, crossing only namespaces that forward.
+ * captured on, crossing only namespaces that forward. A tunnel endpoint is the program behind its
+ * TUN, joined to its peer's: a packet goes in one TUN, through the endpoint, out of its UDP socket
+ * over the underlay to the peer endpoint and out of the peer's TUN.
  */
 public final class TopologyGraph {
   /** What a node stands for. */
@@ -56,6 +58,8 @@ public final class TopologyGraph {
   private final Map<Node, List<Node>> neighbours = new HashMap<>();
   private final Map<InetAddress, Node> owners = new HashMap<>();
   private final Set<String> forwarding = new LinkedHashSet<>();
+  /** Each tunnel endpoint's program and its peer's. */
+  private final Map<Node, Node> peers = new HashMap<>();
 
   public TopologyGraph(Topology topology) {
     this.topology = topology;
@@ -85,6 +89,12 @@ public final class TopologyGraph {
       join(link, program, false);
       device.responderAddresses().forEach(a -> owners.put(a, program));
     }
+    List<Node> endpoints = new ArrayList<>();
+    for (Topology.TunnelEndpoint tunnel : topology.tunnels()) {
+      Node program = node(Kind.PROGRAM, tunnel.namespace(), tunnel.link());
+      join(node(Kind.TUN, tunnel.namespace(), tunnel.link()), program, false);
+      endpoints.add(program);
+    }
     for (Node node : List.copyOf(nodes.values())) {
       if (node.isLink() && !ports.contains(node.id())) {
         join(nodes.get(node.role()), node, false);
@@ -92,6 +102,25 @@ public final class TopologyGraph {
     }
     for (Topology.PlacedAddress address : topology.addresses()) {
       owners.put(address.address().local(), nodes.get(address.namespace()));
+    }
+    pairTunnels(endpoints);
+  }
+
+  /** Joins each tunnel client's endpoint to the server listening where it sends (not drawn: the underlay carries it). */
+  private void pairTunnels(List<Node> endpoints) {
+    List<Topology.TunnelEndpoint> tunnels = topology.tunnels();
+    for (int i = 0; i < tunnels.size(); i++) {
+      Optional<java.net.InetSocketAddress> peer = tunnels.get(i).peer();
+      Node server = peer.map(address -> owners.get(address.getAddress())).orElse(null);
+      for (int j = 0; server != null && j < tunnels.size(); j++) {
+        if (tunnels.get(j).peer().isEmpty() && tunnels.get(j).namespace().equals(server.role())
+            && tunnels.get(j).listenPort() == peer.get().getPort()) {
+          peers.put(endpoints.get(i), endpoints.get(j));
+          peers.put(endpoints.get(j), endpoints.get(i));
+          neighbours.get(endpoints.get(i)).add(endpoints.get(j));
+          neighbours.get(endpoints.get(j)).add(endpoints.get(i));
+        }
+      }
     }
   }
 
@@ -141,8 +170,8 @@ public final class TopologyGraph {
   public List<Node> path(Node from, Node to, List<Node> via) {
     List<Node> best = List.of();
     for (Node device : via) {
-      List<Node> first = from == null ? List.of(device) : shortest(from, device);
-      List<Node> second = to == null ? List.of(device) : shortest(device, to);
+      List<Node> first = from == null ? List.of(device) : shortest(from, device, true);
+      List<Node> second = to == null ? List.of(device) : shortest(device, to, true);
       if (first.isEmpty() || second.isEmpty()) {
         continue;
       }
@@ -152,11 +181,26 @@ public final class TopologyGraph {
         best = whole;
       }
     }
-    return best;
+    return overUnderlay(best);
   }
 
-  /** Breadth first; a stack is crossed only if its namespace forwards, a program never. */
-  private List<Node> shortest(Node from, Node to) {
+  /** The way with each hop between tunnel endpoints drawn as it goes: UDP socket, underlay, peer's socket. */
+  private List<Node> overUnderlay(List<Node> way) {
+    List<Node> drawn = new ArrayList<>();
+    for (int i = 0; i < way.size(); i++) {
+      drawn.add(way.get(i));
+      if (i + 1 < way.size() && way.get(i + 1).equals(peers.get(way.get(i)))) {
+        drawn.addAll(shortest(nodes.get(way.get(i).role()), nodes.get(way.get(i + 1).role()), false));
+      }
+    }
+    return drawn;
+  }
+
+  /**
+   * Breadth first; a stack is crossed only if its namespace forwards, a program never, except a
+   * tunnel endpoint on its way to its peer when {@code throughTunnels}.
+   */
+  private List<Node> shortest(Node from, Node to, boolean throughTunnels) {
     Map<Node, Node> previous = new HashMap<>();
     Deque<Node> queue = new ArrayDeque<>(List.of(from));
     previous.put(from, from);
@@ -171,7 +215,7 @@ public final class TopologyGraph {
         Collections.reverse(path);
         return path;
       }
-      boolean transit = at.equals(from) || at.kind() != Kind.PROGRAM
+      boolean transit = at.equals(from) || throughTunnels && peers.containsKey(at) || at.kind() != Kind.PROGRAM
           && (at.kind() != Kind.STACK || forwarding.contains(at.role()));
       if (!transit) {
         continue;

@@ -129,11 +129,14 @@ public final class TopologyModel {
     source.set(topology == null ? "" : "From " + from);
   }
 
-  /** Draws the way of the packet captured on {@code link}; nothing for null. */
-  public void select(Dissection dissection, String link) {
+  /**
+   * Draws the way of the packet captured on {@code link}, in {@code namespace} when known (several
+   * namespaces may have a {@code tl-eth0}); nothing for a null link.
+   */
+  public void select(Dissection dissection, String link, String namespace) {
     TopologyGraph shown = graph.get();
     path.set(shown == null || dissection == null || link == null ? PacketPath.NONE
-        : PacketPath.of(shown, dissection, link, null));
+        : PacketPath.of(shown, dissection, link, namespace));
   }
 
   /** The roles of the topology shown, in its order. */

@@ -1,0 +1,46 @@
+package io.github.tuntaplab.inspector.ui.lesson;
+
+import io.github.tuntaplab.lessons.lesson.ActionReport;
+import io.github.tuntaplab.lessons.lesson.StepAction;
+
+/** An action of the step as the panel lists it, on a button of its own: what it runs, and how its last run ended. */
+public record ActionRow(StepAction action, State state, int exitCode, String output) {
+  /** Where the action stands. */
+  public enum State {
+    NOT_RUN,
+    RUNNING,
+    /** It ran alone (its button): {@link #exitCode()} and {@link #output()} are its own. */
+    ENDED,
+    TIMED_OUT,
+    /** It ran with the whole step ("Run this step"), whose transcript shows its output. */
+    RAN_WITH_STEP
+  }
+
+  static ActionRow notRun(StepAction action) {
+    return new ActionRow(action, State.NOT_RUN, 0, "");
+  }
+
+  ActionRow running() {
+    return new ActionRow(action, State.RUNNING, 0, "");
+  }
+
+  ActionRow ended(ActionReport report) {
+    return new ActionRow(action, report.timedOut() ? State.TIMED_OUT : State.ENDED, report.exitCode(),
+        String.join("\n", report.report().transcript()));
+  }
+
+  static ActionRow ranWithStep(StepAction action) {
+    return new ActionRow(action, State.RAN_WITH_STEP, 0, "");
+  }
+
+  /** How it ended, in words and a symbol (not colour alone): {@code ✔ exit 0}, {@code ✘ exit 1}. */
+  public String outcome() {
+    return switch (state) {
+      case NOT_RUN -> "○ not run yet";
+      case RUNNING -> "… running";
+      case ENDED -> (exitCode == 0 ? "✔ exit 0" : "✘ exit " + exitCode);
+      case TIMED_OUT -> "✘ killed: it ran past the lab's timeout";
+      case RAN_WITH_STEP -> "ran with the whole step (see what the step did)";
+    };
+  }
+}
