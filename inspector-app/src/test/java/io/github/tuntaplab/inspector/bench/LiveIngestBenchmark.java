@@ -78,8 +78,9 @@ public final class LiveIngestBenchmark {
             Topology.load("default"), "client", "web", "203.0.113.8"),
         new Traffic("lesson 5's lab, through its plain tunnel tl-tun0 (both TUNs and every veth end captured: each"
             + " packet seen 6 times)", LessonCatalog.builtIn().lesson(5).topology(), "l5-client", "l5-vpn", "198.18.0.2"));
-    // One window for both labs, which take turns at the same socket.
-    LabSettings settings = new LabSettings("tl-bench" + ProcessHandle.current().pid() + "-",
+    // One window for both labs, which take turns at the same socket. Named tl-<letters><pid>-<n>-, as test
+    // namespaces are, so that live tests running meanwhile know them for another JVM's (RootNamespaceGuard).
+    LabSettings settings = new LabSettings("tl-bench" + ProcessHandle.current().pid() + "-1-",
         Files.createTempDirectory("tl-live-bench"));
     try {
       InspectorModel model = onFx(() -> new InspectorModel(background,

@@ -53,6 +53,22 @@ class LabTunnelLiveTest {
   @TempDir
   Path dir;
 
+  /**
+   * The first packet of {@code watch} whose bytes pass {@code test}, waiting up to 2 s: each device has
+   * its own capture thread, so packet B on the veth may be recorded after packet A on the TUN.
+   */
+  private static byte[] firstMatch(PacketWatch watch, java.util.function.Predicate<byte[]> test)
+      throws InterruptedException {
+    long deadline = System.nanoTime() + Duration.ofSeconds(2).toNanos();
+    while (true) {
+      java.util.Optional<byte[]> found = watch.matches().stream().map(LabPacket::data).filter(test).findFirst();
+      if (found.isPresent() || System.nanoTime() > deadline) {
+        return found.orElseThrow();
+      }
+      Thread.sleep(20);
+    }
+  }
+
   @Test
   void pingsCrossBothTunnelsAndTheStreamCarriesTheKey() throws Exception {
     Prerequisites.requireTool("tshark");
@@ -85,8 +101,7 @@ class LabTunnelLiveTest {
         ActionResult ping = lab.run("client", Duration.ofSeconds(5), "ping", "-c1", "-W2", "198.18.0.2");
         assertThat(ping.succeeded()).as(ping.output()).isTrue();
         byte[] a = inner.await(Duration.ofSeconds(2)).orElseThrow().data();
-        byte[] b = plain.matches().stream().map(LabPacket::data).filter(d -> d.length == PAYLOAD + a.length)
-            .findFirst().orElseThrow();
+        byte[] b = firstMatch(plain, d -> d.length == PAYLOAD + a.length);
         assertThat(Arrays.copyOfRange(b, PAYLOAD, b.length)).as("packet A is packet B's UDP payload").isEqualTo(a);
       }
 
@@ -96,8 +111,7 @@ class LabTunnelLiveTest {
         ActionResult ping = lab.run("client", Duration.ofSeconds(5), "ping", "-c1", "-W2", "198.18.1.2");
         assertThat(ping.succeeded()).as(ping.output()).isTrue();
         byte[] a = inner.await(Duration.ofSeconds(2)).orElseThrow().data();
-        byte[] b = sealed.matches().stream().map(LabPacket::data).filter(d -> d.length == PAYLOAD + AEAD_HEADER + AEAD_TAG + a.length)
-            .findFirst().orElseThrow();
+        byte[] b = firstMatch(sealed, d -> d.length == PAYLOAD + AEAD_HEADER + AEAD_TAG + a.length);
         byte[] ciphertext = Arrays.copyOfRange(b, PAYLOAD + AEAD_HEADER, PAYLOAD + AEAD_HEADER + a.length);
         assertThat(ciphertext).as("the underlay shows no plaintext").isNotEqualTo(a);
         int length = TunnelKey.decryption(List.of(key)).decryptInPlace(b, PAYLOAD, b.length - PAYLOAD);

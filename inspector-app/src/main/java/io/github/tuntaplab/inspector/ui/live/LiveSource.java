@@ -182,6 +182,8 @@ public final class LiveSource {
     connection = null;
     if (old != null) {
       old.close();
+      old.turns.stop();
+      catchingUp.set(false);
       if (state.get() == State.LIVE || state.get() == State.CONNECTING) {
         state.set(State.IDLE);
         message.set("Disconnected from the lab at " + old.socket);
