@@ -85,8 +85,7 @@ class LabTunnelLiveTest {
         ActionResult ping = lab.run("client", Duration.ofSeconds(5), "ping", "-c1", "-W2", "198.18.0.2");
         assertThat(ping.succeeded()).as(ping.output()).isTrue();
         byte[] a = inner.await(Duration.ofSeconds(2)).orElseThrow().data();
-        byte[] b = plain.matches().stream().map(LabPacket::data).filter(d -> d.length == PAYLOAD + a.length)
-            .findFirst().orElseThrow();
+        byte[] b = TestLabs.awaitPacket(plain, d -> d.length == PAYLOAD + a.length);
         assertThat(Arrays.copyOfRange(b, PAYLOAD, b.length)).as("packet A is packet B's UDP payload").isEqualTo(a);
       }
 
@@ -96,8 +95,7 @@ class LabTunnelLiveTest {
         ActionResult ping = lab.run("client", Duration.ofSeconds(5), "ping", "-c1", "-W2", "198.18.1.2");
         assertThat(ping.succeeded()).as(ping.output()).isTrue();
         byte[] a = inner.await(Duration.ofSeconds(2)).orElseThrow().data();
-        byte[] b = sealed.matches().stream().map(LabPacket::data).filter(d -> d.length == PAYLOAD + AEAD_HEADER + AEAD_TAG + a.length)
-            .findFirst().orElseThrow();
+        byte[] b = TestLabs.awaitPacket(sealed, d -> d.length == PAYLOAD + AEAD_HEADER + AEAD_TAG + a.length);
         byte[] ciphertext = Arrays.copyOfRange(b, PAYLOAD + AEAD_HEADER, PAYLOAD + AEAD_HEADER + a.length);
         assertThat(ciphertext).as("the underlay shows no plaintext").isNotEqualTo(a);
         int length = TunnelKey.decryption(List.of(key)).decryptInPlace(b, PAYLOAD, b.length - PAYLOAD);

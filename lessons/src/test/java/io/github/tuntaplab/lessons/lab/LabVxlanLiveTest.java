@@ -65,9 +65,8 @@ class LabVxlanLiveTest {
         assertThat(ping.succeeded()).as(ping.output()).isTrue();
         frame = tap.await(Duration.ofSeconds(2)).orElseThrow().data();
         byte[] a = frame;
-        outer = underlay.matches().stream().map(LabPacket::data).filter(b -> b.length == INNER_FRAME + a.length)
-            .filter(b -> Arrays.equals(Arrays.copyOfRange(b, INNER_FRAME, b.length), a)).findFirst()
-            .orElseThrow(() -> new AssertionError("no VXLAN packet on tl-eth0 carries the TAP's frame"));
+        outer = TestLabs.awaitPacket(underlay, b -> b.length == INNER_FRAME + a.length
+            && Arrays.equals(Arrays.copyOfRange(b, INNER_FRAME, b.length), a));
       }
       assertThat(Arrays.copyOfRange(frame, 6, 12)).as("the frame comes from the client TAP's MAC")
           .isEqualTo(new byte[] {2, 0x54, 0x4c, 0x64, 0, 0x10});
