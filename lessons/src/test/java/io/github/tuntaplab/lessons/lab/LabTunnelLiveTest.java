@@ -9,7 +9,6 @@ import io.github.tuntaplab.tunlib.testsupport.LiveTest;
 import io.github.tuntaplab.tunlib.testsupport.Prerequisites;
 import io.github.tuntaplab.tunlib.tunnel.TunnelKey;
 import java.io.IOException;
-import java.nio.ByteBuffer;
 import java.nio.channels.Channels;
 import java.nio.channels.FileChannel;
 import java.nio.file.Path;
@@ -79,7 +78,7 @@ class LabTunnelLiveTest {
       assertThat(Cmd.ok("ip", "-n", settings.namespace("client"), "link", "show", "tl-tun1"))
           .as("the TUN's MTU follows the format").contains("mtu 1432");
 
-      try (PacketWatch plain = lab.watch(p -> p.on("client", "tl-eth0") && isUdpTo(p, 5555));
+      try (PacketWatch plain = lab.watch(p -> p.on("client", "tl-eth0") && TestLabs.isUdpTo(p, 5555));
           PacketWatch inner = lab.watch(p -> p.on("client", "tl-tun0") && p.direction() == Direction.OUTBOUND
               && p.buffer().get(9) == 1)) {
         ActionResult ping = lab.run("client", Duration.ofSeconds(5), "ping", "-c1", "-W2", "198.18.0.2");
@@ -89,7 +88,7 @@ class LabTunnelLiveTest {
         assertThat(Arrays.copyOfRange(b, PAYLOAD, b.length)).as("packet A is packet B's UDP payload").isEqualTo(a);
       }
 
-      try (PacketWatch sealed = lab.watch(p -> p.on("client", "tl-eth0") && isUdpTo(p, 5556));
+      try (PacketWatch sealed = lab.watch(p -> p.on("client", "tl-eth0") && TestLabs.isUdpTo(p, 5556));
           PacketWatch inner = lab.watch(p -> p.on("client", "tl-tun1") && p.direction() == Direction.OUTBOUND
               && p.buffer().get(9) == 1)) {
         ActionResult ping = lab.run("client", Duration.ofSeconds(5), "ping", "-c1", "-W2", "198.18.1.2");
@@ -141,11 +140,5 @@ class LabTunnelLiveTest {
         assertThat(reply.await(Duration.ofSeconds(2))).as("the restarted tunnel is captured as before").isPresent();
       }
     }
-  }
-
-  private static boolean isUdpTo(LabPacket packet, int port) {
-    ByteBuffer frame = packet.buffer();
-    return frame.limit() >= PAYLOAD && frame.getShort(12) == 0x0800 && frame.get(23) == 17
-        && (frame.getShort(36) & 0xffff) == port;
   }
 }

@@ -58,7 +58,7 @@ class LabVxlanLiveTest {
 
       byte[] frame;
       byte[] outer;
-      try (PacketWatch underlay = lab.watch(p -> p.on("client", "tl-eth0") && isUdpTo(p, 4789));
+      try (PacketWatch underlay = lab.watch(p -> p.on("client", "tl-eth0") && TestLabs.isUdpTo(p, 4789));
           PacketWatch tap = lab.watch(p -> p.on("client", "tl-tap0") && p.direction() == Direction.OUTBOUND
               && isIcmpEchoRequest(p))) {
         ActionResult ping = lab.run("client", Duration.ofSeconds(5), "ping", "-c1", "-W2", "198.19.0.2");
@@ -110,12 +110,6 @@ class LabVxlanLiveTest {
             .isPresent();
       }
     }
-  }
-
-  private static boolean isUdpTo(LabPacket packet, int port) {
-    ByteBuffer frame = packet.buffer();
-    return frame.limit() >= INNER_FRAME && frame.getShort(12) == 0x0800 && frame.get(23) == 17
-        && (frame.getShort(36) & 0xffff) == port;
   }
 
   private static boolean isIcmpEchoRequest(LabPacket packet) {

@@ -1,5 +1,6 @@
 package io.github.tuntaplab.lessons.lab;
 
+import java.nio.ByteBuffer;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Optional;
@@ -34,5 +35,12 @@ final class TestLabs {
       }
       Thread.sleep(20);
     }
+  }
+
+  /** Whether {@code packet} is an Ethernet frame of an IPv4 UDP datagram (without IP options) to {@code port}. */
+  static boolean isUdpTo(LabPacket packet, int port) {
+    ByteBuffer frame = packet.buffer();
+    return frame.limit() >= 42 && frame.getShort(12) == 0x0800 && frame.get(23) == 17
+        && (frame.getShort(36) & 0xffff) == port;
   }
 }
