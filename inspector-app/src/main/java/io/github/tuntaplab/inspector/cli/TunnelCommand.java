@@ -78,8 +78,8 @@ final class TunnelCommand implements Runnable {
     @Option(names = "--queues", defaultValue = "1", description = "device queues, each with its own thread (default: ${DEFAULT-VALUE})")
     int queues;
 
-    @Option(names = "--offload", negatable = true, defaultValue = "true", description = "use UDP segmentation offload "
-        + "outside and join TCP segments into the TUN (on by default: much faster; captures then show joined packets, "
+    @Option(names = "--offload", negatable = true, defaultValue = "true", description = "use UDP segmentation and "
+        + "receive offload outside and join TCP segments into the TUN (on by default: much faster; captures then show joined packets, "
         + "as on a host whose network card does TSO and GRO); --no-offload: every packet its own")
     boolean offload;
 

@@ -58,7 +58,7 @@ class TunnelCommandTest {
         Path serverLog = dir.resolve("server.out");
         Path clientLog = dir.resolve("client.out");
         Process serverTunnel = start(server, serverLog, tunlab("server", "--format", "aead", "--key", key.toString(),
-            "--listen", "203.0.113.89", "--address", "198.18.0.2/24"));
+            "--listen", "203.0.113.89", "--address", "198.18.0.2/24", "--no-offload"));
         Process clientTunnel = start(client, clientLog, tunlab("client", "--format", "aead", "--key", key.toString(),
             "--peer", "203.0.113.89", "--bind-device", "tl-eth0", "--address", "198.18.0.1/24"));
         try {
@@ -76,10 +76,13 @@ class TunnelCommandTest {
         }
         String clientOut = Files.readString(clientLog);
         assertThat(clientOut).contains("client aead tunnel on tl-tun0, outer socket 0.0.0.0:", ", peer 203.0.113.89:5556")
-            .contains("MTU 1500 − 20 (IPv4) − 8 (UDP) − 40 (AEAD header 24 + tag 16) = 1432")
+            .contains("MTU 1500 − 20 (IPv4) − 8 (UDP) − 40 (AEAD header 24 + tag 16) = 1432   (1500: the MTU of "
+                + "tl-eth0 (the bind device))")
+            .doesNotContain("notice:")
             .containsPattern("sent \\d+ packets \\(\\d+ bytes\\), received [3-9]\\d* ");
         String serverOut = Files.readString(serverLog);
-        assertThat(serverOut).contains("server aead tunnel on tl-tun0, outer socket 203.0.113.89:5556, peer learnt");
+        assertThat(serverOut).contains("server aead tunnel on tl-tun0, outer socket 203.0.113.89:5556, peer learnt")
+            .contains("(1500: the MTU of tl-eth1, which holds 203.0.113.89)");
       }
     }
 

@@ -9,7 +9,6 @@ import io.github.tuntaplab.tunlib.testsupport.LiveTest;
 import io.github.tuntaplab.tunlib.testsupport.Prerequisites;
 import io.github.tuntaplab.tunlib.tunnel.TunnelKey;
 import java.io.IOException;
-import java.nio.ByteBuffer;
 import java.nio.channels.Channels;
 import java.nio.channels.FileChannel;
 import java.nio.file.Path;
@@ -53,22 +52,6 @@ class LabTunnelLiveTest {
   @TempDir
   Path dir;
 
-  /**
-   * The first packet of {@code watch} whose bytes pass {@code test}, waiting up to 2 s: each device has
-   * its own capture thread, so packet B on the veth may be recorded after packet A on the TUN.
-   */
-  private static byte[] firstMatch(PacketWatch watch, java.util.function.Predicate<byte[]> test)
-      throws InterruptedException {
-    long deadline = System.nanoTime() + Duration.ofSeconds(2).toNanos();
-    while (true) {
-      java.util.Optional<byte[]> found = watch.matches().stream().map(LabPacket::data).filter(test).findFirst();
-      if (found.isPresent() || System.nanoTime() > deadline) {
-        return found.orElseThrow();
-      }
-      Thread.sleep(20);
-    }
-  }
-
   @Test
   void pingsCrossBothTunnelsAndTheStreamCarriesTheKey() throws Exception {
     Prerequisites.requireTool("tshark");
@@ -95,23 +78,23 @@ class LabTunnelLiveTest {
       assertThat(Cmd.ok("ip", "-n", settings.namespace("client"), "link", "show", "tl-tun1"))
           .as("the TUN's MTU follows the format").contains("mtu 1432");
 
-      try (PacketWatch plain = lab.watch(p -> p.on("client", "tl-eth0") && isUdpTo(p, 5555));
+      try (PacketWatch plain = lab.watch(p -> p.on("client", "tl-eth0") && TestLabs.isUdpTo(p, 5555));
           PacketWatch inner = lab.watch(p -> p.on("client", "tl-tun0") && p.direction() == Direction.OUTBOUND
               && p.buffer().get(9) == 1)) {
         ActionResult ping = lab.run("client", Duration.ofSeconds(5), "ping", "-c1", "-W2", "198.18.0.2");
         assertThat(ping.succeeded()).as(ping.output()).isTrue();
         byte[] a = inner.await(Duration.ofSeconds(2)).orElseThrow().data();
-        byte[] b = firstMatch(plain, d -> d.length == PAYLOAD + a.length);
+        byte[] b = TestLabs.awaitPacket(plain, d -> d.length == PAYLOAD + a.length);
         assertThat(Arrays.copyOfRange(b, PAYLOAD, b.length)).as("packet A is packet B's UDP payload").isEqualTo(a);
       }
 
-      try (PacketWatch sealed = lab.watch(p -> p.on("client", "tl-eth0") && isUdpTo(p, 5556));
+      try (PacketWatch sealed = lab.watch(p -> p.on("client", "tl-eth0") && TestLabs.isUdpTo(p, 5556));
           PacketWatch inner = lab.watch(p -> p.on("client", "tl-tun1") && p.direction() == Direction.OUTBOUND
               && p.buffer().get(9) == 1)) {
         ActionResult ping = lab.run("client", Duration.ofSeconds(5), "ping", "-c1", "-W2", "198.18.1.2");
         assertThat(ping.succeeded()).as(ping.output()).isTrue();
         byte[] a = inner.await(Duration.ofSeconds(2)).orElseThrow().data();
-        byte[] b = firstMatch(sealed, d -> d.length == PAYLOAD + AEAD_HEADER + AEAD_TAG + a.length);
+        byte[] b = TestLabs.awaitPacket(sealed, d -> d.length == PAYLOAD + AEAD_HEADER + AEAD_TAG + a.length);
         byte[] ciphertext = Arrays.copyOfRange(b, PAYLOAD + AEAD_HEADER, PAYLOAD + AEAD_HEADER + a.length);
         assertThat(ciphertext).as("the underlay shows no plaintext").isNotEqualTo(a);
         int length = TunnelKey.decryption(List.of(key)).decryptInPlace(b, PAYLOAD, b.length - PAYLOAD);
@@ -157,11 +140,5 @@ class LabTunnelLiveTest {
         assertThat(reply.await(Duration.ofSeconds(2))).as("the restarted tunnel is captured as before").isPresent();
       }
     }
-  }
-
-  private static boolean isUdpTo(LabPacket packet, int port) {
-    ByteBuffer frame = packet.buffer();
-    return frame.limit() >= PAYLOAD && frame.getShort(12) == 0x0800 && frame.get(23) == 17
-        && (frame.getShort(36) & 0xffff) == port;
   }
 }

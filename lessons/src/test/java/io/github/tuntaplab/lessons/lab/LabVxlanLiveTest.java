@@ -58,16 +58,15 @@ class LabVxlanLiveTest {
 
       byte[] frame;
       byte[] outer;
-      try (PacketWatch underlay = lab.watch(p -> p.on("client", "tl-eth0") && isUdpTo(p, 4789));
+      try (PacketWatch underlay = lab.watch(p -> p.on("client", "tl-eth0") && TestLabs.isUdpTo(p, 4789));
           PacketWatch tap = lab.watch(p -> p.on("client", "tl-tap0") && p.direction() == Direction.OUTBOUND
               && isIcmpEchoRequest(p))) {
         ActionResult ping = lab.run("client", Duration.ofSeconds(5), "ping", "-c1", "-W2", "198.19.0.2");
         assertThat(ping.succeeded()).as(ping.output()).isTrue();
         frame = tap.await(Duration.ofSeconds(2)).orElseThrow().data();
         byte[] a = frame;
-        outer = underlay.matches().stream().map(LabPacket::data).filter(b -> b.length == INNER_FRAME + a.length)
-            .filter(b -> Arrays.equals(Arrays.copyOfRange(b, INNER_FRAME, b.length), a)).findFirst()
-            .orElseThrow(() -> new AssertionError("no VXLAN packet on tl-eth0 carries the TAP's frame"));
+        outer = TestLabs.awaitPacket(underlay, b -> b.length == INNER_FRAME + a.length
+            && Arrays.equals(Arrays.copyOfRange(b, INNER_FRAME, b.length), a));
       }
       assertThat(Arrays.copyOfRange(frame, 6, 12)).as("the frame comes from the client TAP's MAC")
           .isEqualTo(new byte[] {2, 0x54, 0x4c, 0x64, 0, 0x10});
@@ -111,12 +110,6 @@ class LabVxlanLiveTest {
             .isPresent();
       }
     }
-  }
-
-  private static boolean isUdpTo(LabPacket packet, int port) {
-    ByteBuffer frame = packet.buffer();
-    return frame.limit() >= INNER_FRAME && frame.getShort(12) == 0x0800 && frame.get(23) == 17
-        && (frame.getShort(36) & 0xffff) == port;
   }
 
   private static boolean isIcmpEchoRequest(LabPacket packet) {

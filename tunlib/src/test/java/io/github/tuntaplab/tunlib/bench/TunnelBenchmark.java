@@ -21,13 +21,14 @@ import java.util.concurrent.TimeUnit;
 /**
  * iperf3 through seven paths between two namespaces joined by a veth, in one run: the bare veth
  * (the limit), a socat IP-in-UDP TUN tunnel (MTU 1472), a wireguard-go tunnel (MTU 1420), our
- * plain tunnel and our AEAD tunnel, and both of ours again with offloads on
- * ({@code TunnelConfig.withOffload}, {@code tunlab tunnel --offload}). Each path carries TCP, and UDP with 1400-byte and 64-byte
+ * plain tunnel and our AEAD tunnel without offloads ({@code tunlab tunnel --no-offload}, as the
+ * lab runs them), and both of ours again with offloads on ({@code TunnelConfig.withOffload}, the
+ * default of {@code tunlab tunnel}). Each path carries TCP, and UDP with 1400-byte and 64-byte
  * datagrams, unpaced and paced. Printed per run: the receiver's throughput, its packets per
  * second, the loss, and the CPU the tunnel's two endpoints used (both socat or wireguard-go
  * processes; for ours, this JVM, which hosts both), then the ratios the targets are about. Each
- * path first carries an unmeasured 3-second TCP run, so the JIT has compiled our code (and our
- * ChaCha20-Poly1305) before anything counts. Each tunnel's MTU arithmetic is printed. Not a test: as root,
+ * path first carries an unmeasured 3-second TCP run, so the JIT has compiled our code (and the
+ * JDK's ChaCha20-Poly1305) before anything counts. Each tunnel's MTU arithmetic is printed. Not a test: as root,
  *
  * <pre>mvn -B -ntp -q -pl tunlib test-compile exec:java -Dexec.classpathScope=test \
  *   -Dexec.mainClass=io.github.tuntaplab.tunlib.bench.TunnelBenchmark [-Dexec.args="SECONDS"]</pre>
@@ -260,6 +261,7 @@ public final class TunnelBenchmark {
         .withAddresses(List.of(IpPrefix.parse("198.18.0.1/24"))).withOffload(offload)));
     client.exec("ping", "-c", "1", "-W", "2", SERVER_TUNNEL);
     System.out.println("  MTU " + left.mtu().arithmetic() + (offload ? ", offloads on" : ""));
+    left.notices().forEach(notice -> System.out.println("  notice: " + notice));
     return new Carrier() {
       @Override
       public String address() {
