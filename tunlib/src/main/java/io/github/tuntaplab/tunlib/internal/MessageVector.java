@@ -23,9 +23,9 @@ public final class MessageVector implements AutoCloseable {
   private static final int IOVEC_SIZE = 16;
   private static final int SOCKADDR_SIZE = 28;
   private static final int MSG_DONTWAIT = 0x40;
-  private static final int SOL_UDP = 17;
+  static final int SOL_UDP = 17;
   private static final int UDP_SEGMENT = 103;
-  private static final int UDP_GRO = 104;
+  static final int UDP_GRO = 104;
   /** CMSG_SPACE(sizeof(uint16_t)): a 16-byte cmsghdr and the segment size, padded to 8 bytes. */
   private static final int SEGMENT_CMSG_SPACE = 24;
   /** The most bytes one UDP GSO send may carry: an IP datagram's 65535 less IPv6 and UDP headers, with room to spare. */
@@ -45,11 +45,17 @@ public final class MessageVector implements AutoCloseable {
   private final Memory receivedControls;
   private final int[] runs;
   private InetSocketAddress encodedTarget;
-  /**
-   * Whether the headers were changed for a segmented send or a receive (and must be reset to one
-   * slot each, without control data, before a plain send).
-   */
-  private boolean rearranged;
+  /** How the message headers are laid out now: what the next call must reset first. */
+  private Layout layout = Layout.PLAIN;
+
+  private enum Layout {
+    /** One slot per header, no control data: plain sends. */
+    PLAIN,
+    /** Runs of slots per header with UDP_SEGMENT control data: a receive must put back one slot per header. */
+    GROUPED,
+    /** One slot per header with room for UDP_GRO control data: a plain send must clear it. */
+    RECEIVING
+  }
 
   public MessageVector(int capacity, int slotSize) {
     if (capacity < 1 || slotSize < 1) {
@@ -90,7 +96,7 @@ public final class MessageVector implements AutoCloseable {
       headers.setLong(header + MSG_CONTROL, 0);
       headers.setLong(header + MSG_CONTROLLEN, 0);
     }
-    rearranged = false;
+    layout = Layout.PLAIN;
   }
 
   public int capacity() {
@@ -116,7 +122,7 @@ public final class MessageVector implements AutoCloseable {
 
   /** Sends slots {@code 0..count-1} to {@code target}; the number sent, or {@code -errno}. */
   public int sendOrErrno(int fd, int count, InetSocketAddress target) {
-    if (rearranged) {
+    if (layout != Layout.PLAIN) {
       ungroup();
     }
     encode(target);
@@ -166,7 +172,7 @@ public final class MessageVector implements AutoCloseable {
       runs[messages] = run;
       first += run;
     }
-    rearranged = true;
+    layout = Layout.GROUPED;
     int sent = LibC.sendmmsg(fd, Pointer.nativeValue(headers), messages, 0);
     if (sent < 0) {
       return -Native.getLastError();
@@ -198,7 +204,7 @@ public final class MessageVector implements AutoCloseable {
    */
   public int receiveOrErrno(int fd) {
     encodedTarget = null;
-    if (rearranged) {
+    if (layout == Layout.GROUPED) {
       ungroup();
     }
     for (int i = 0; i < capacity; i++) {
@@ -208,7 +214,7 @@ public final class MessageVector implements AutoCloseable {
       headers.setLong(header + MSG_CONTROL, Pointer.nativeValue(receivedControls) + (long) SEGMENT_CMSG_SPACE * i);
       headers.setLong(header + MSG_CONTROLLEN, SEGMENT_CMSG_SPACE);
     }
-    rearranged = true;
+    layout = Layout.RECEIVING;
     int received = LibC.recvmmsg(fd, Pointer.nativeValue(headers), capacity, MSG_DONTWAIT, 0);
     return received < 0 ? -Native.getLastError() : received;
   }

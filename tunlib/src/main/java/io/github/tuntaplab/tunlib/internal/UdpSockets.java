@@ -31,8 +31,6 @@ public final class UdpSockets {
   private static final int IPPROTO_IP = 0;
   private static final int IPPROTO_IPV6 = 41;
   private static final int IP_MTU_DISCOVER = 10;
-  private static final int SOL_UDP = 17;
-  private static final int UDP_GRO = 104;
   private static final int IPV6_MTU_DISCOVER = 23;
   private static final int PMTUDISC_DONT = 0;
   private static final int SOCKADDR_MAX = 28;
@@ -145,7 +143,7 @@ public final class UdpSockets {
    * (UDP_GRO, udp(7), Linux 5.0+), with their size in a control message; 0 or {@code -errno}.
    */
   public static int receiveJoinedOrErrno(int fd) {
-    return Syscalls.setIntOptionOrErrno(fd, SOL_UDP, UDP_GRO, 1);
+    return Syscalls.setIntOptionOrErrno(fd, MessageVector.SOL_UDP, MessageVector.UDP_GRO, 1);
   }
 
   /** Sets the receive and send buffer sizes (SO_RCVBUFFORCE/SO_SNDBUFFORCE as root, else the capped ones). */
