@@ -43,8 +43,9 @@ import java.util.function.Consumer;
  *
  * <p>The device and the socket are made in the namespace of the thread that calls {@link #start}.
  * Batches: the sender reads every packet waiting in its queue (up to 64) and sends them with one
- * {@code sendmmsg}; the receiver takes up to 64 datagrams with one {@code recvmmsg}. Nothing is
- * allocated per packet. With {@link TunnelConfig#withOffload offloads} runs of outer datagrams
+ * {@code sendmmsg}; the receiver takes up to 64 datagrams with one {@code recvmmsg}. The plain and
+ * VXLAN formats allocate nothing per packet; AEAD allocates what the JDK's cipher asks for (a nonce
+ * object and two buffer views per message). With {@link TunnelConfig#withOffload offloads} runs of outer datagrams
  * are sent with UDP segmentation offload and received joined (UDP receive offload), and TCP
  * segments are joined on their way into a TUN ({@code TcpCoalescer}).
  *
@@ -397,6 +398,8 @@ public final class Tunnel implements AutoCloseable {
             add(Count.UNKNOWN_SENDER, (length + segment - 1) / segment);
             continue;
           }
+          // The datagrams of a joined run share one sender: it is looked at once per slot.
+          boolean senderSeen = fixedPeer.isPresent();
           for (int from = 0; from < length; from += segment) {
             int at = batch.offset(i) + from;
             int inner = codec.open(buffer, at, Math.min(segment, length - from));
@@ -404,10 +407,13 @@ public final class Tunnel implements AutoCloseable {
               add(verdictCount(inner), 1);
               continue;
             }
-            InetSocketAddress current = peer;
-            if (fixedPeer.isEmpty() && (current == null || !batch.isFrom(i, current))) {
-              peer = batch.sender(i);
-              loop = RoutingLoop.towards(peer);
+            if (!senderSeen) {
+              InetSocketAddress current = peer;
+              if (current == null || !batch.isFrom(i, current)) {
+                peer = batch.sender(i);
+                loop = RoutingLoop.towards(peer);
+              }
+              senderSeen = true;
             }
             if (onWrite != null) {
               onWrite.accept(buffer.duplicate().limit(at + header + inner).position(at + header));
