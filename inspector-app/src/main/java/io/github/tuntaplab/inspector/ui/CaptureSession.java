@@ -146,7 +146,13 @@ public final class CaptureSession implements AutoCloseable {
       filter = new LiveFilter(expression, live.size(), compiled);
       replaceLiveFilter(filter);
     }
-    Map<PaneKind, IntList> before = filter(expression, cancelled, filter.from());
+    Map<PaneKind, IntList> before;
+    try {
+      before = filter(expression, cancelled, filter.from());
+    } catch (RuntimeException e) {
+      stopLiveFilter(); // a filter that could not judge what came before judges no arrivals either
+      throw e;
+    }
     if (before == null) {
       stopLiveFilter();
       return null;

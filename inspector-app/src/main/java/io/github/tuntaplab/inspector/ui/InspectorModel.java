@@ -393,9 +393,11 @@ public final class InspectorModel {
           if (session.get() != current) {
             return;
           }
-          if (filter == null) {
+          if (filter == null || cancelled.get()) {
             if (cancelFilter == cancelled) {
-              // Cancelled, and no other filter follows: none judges the arrivals any more, so all show.
+              // Cancelled (the filter was cleared while it ran), and no other filter follows: none
+              // judges the arrivals any more, so all show.
+              current.stopLiveFilter();
               showUnfiltered(current);
             }
             return;
