@@ -38,10 +38,6 @@ final class LiveFilter implements AutoCloseable {
     }
   }
 
-  String expression() {
-    return expression;
-  }
-
   int from() {
     return from;
   }
