@@ -180,8 +180,11 @@ final class LabCapture implements AutoCloseable {
         while (!ended) {
           batch.add(queue.take());
           if (batch.get(0) != end) {
-            // Let a batch gather: the capture threads meanwhile hand over without waking this one.
-            LockSupport.parkNanos(BATCH_LINGER_NANOS);
+            // Let a batch gather (unless one is already waiting): the capture threads meanwhile hand
+            // over without waking this one.
+            if (queue.size() < BATCH - 1) {
+              LockSupport.parkNanos(BATCH_LINGER_NANOS);
+            }
             queue.drainTo(batch, BATCH - 1);
           }
           for (LabPacket packet : batch) {
