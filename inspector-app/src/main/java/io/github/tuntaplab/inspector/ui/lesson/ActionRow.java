@@ -33,6 +33,11 @@ public record ActionRow(StepAction action, State state, int exitCode, String out
     return new ActionRow(action, State.RAN_WITH_STEP, 0, "");
   }
 
+  /** Whether its own run failed: a non-zero exit, or killed for running too long. */
+  public boolean failed() {
+    return state == State.TIMED_OUT || state == State.ENDED && exitCode != 0;
+  }
+
   /** How it ended, in words and a symbol (not colour alone): {@code ✔ exit 0}, {@code ✘ exit 1}. */
   public String outcome() {
     return switch (state) {

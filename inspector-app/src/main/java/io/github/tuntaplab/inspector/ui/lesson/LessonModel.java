@@ -7,6 +7,7 @@ import io.github.tuntaplab.lessons.lab.Privileges;
 import io.github.tuntaplab.lessons.lesson.ActionReport;
 import io.github.tuntaplab.lessons.lesson.CheckResult;
 import io.github.tuntaplab.lessons.lesson.Checkpoint;
+import io.github.tuntaplab.lessons.lesson.Language;
 import io.github.tuntaplab.lessons.lesson.Lesson;
 import io.github.tuntaplab.lessons.lesson.LessonCatalog;
 import io.github.tuntaplab.lessons.lesson.LessonReplay;
@@ -210,7 +211,7 @@ public final class LessonModel {
       try {
         Lesson lessonInEnglish = LessonCatalog.builtIn().lesson(number);
         LessonCatalog catalog = LessonCatalog.builtIn(in.language());
-        Lesson read = catalog.lesson(number);
+        Lesson read = in.language() == Language.ENGLISH ? lessonInEnglish : catalog.lesson(number);
         boolean translated = catalog.translated(number);
         Path recording = recordings.resolve("lesson-" + number + ".pcapng");
         // The recording finds the steps of the lesson as read, whatever language it was recorded in.
@@ -342,7 +343,8 @@ public final class LessonModel {
     Path socket = live.socket();
     busy.set(true);
     message.set("");
-    actions.set(index - 1, actions.get(index - 1).running());
+    ActionRow before = actions.get(index - 1);
+    actions.set(index - 1, before.running());
     background.execute(() -> {
       try {
         ActionReport report = ActionReport.parse(new LabClient(socket).ask(LessonRequest.ACTION,
@@ -352,7 +354,7 @@ public final class LessonModel {
         Platform.runLater(() -> {
           busy.set(false);
           if (lesson == lessonNumber.get() && number == step.get()) {
-            actions.set(index - 1, ActionRow.notRun(actions.get(index - 1).action()));
+            actions.set(index - 1, before); // the request failed: the action's last result stands
           }
           message.set(e.getMessage());
         });

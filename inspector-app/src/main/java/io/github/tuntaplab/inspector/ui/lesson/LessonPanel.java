@@ -185,7 +185,7 @@ public final class LessonPanel extends ScrollPane {
       Label outcome = new Label(row.outcome());
       outcome.setId("lesson-action-outcome-" + index);
       outcome.getStyleClass().add("lesson-action-outcome");
-      outcome.pseudoClassStateChanged(PseudoClass.getPseudoClass("failed"), row.outcome().startsWith("✘"));
+      outcome.pseudoClassStateChanged(PseudoClass.getPseudoClass("failed"), row.failed());
       actions.getChildren().add(new HBox(6, button, where, outcome));
       if (!row.output().isEmpty()) {
         Label output = wrapped("lesson-action-output-" + index);
