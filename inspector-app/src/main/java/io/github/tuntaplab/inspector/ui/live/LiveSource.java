@@ -145,7 +145,8 @@ public final class LiveSource {
 
   /**
    * Whether packets arrived that the panes and counters do not show yet. Once it turns false (and
-   * while no more arrive), {@code dropped == offered − shown} holds exactly.
+   * while no more arrive), {@code dropped == offered − shown} holds exactly, as long as no filter
+   * hides packets (shown counts the rows the panes hold; a filter's hidden ones are in neither).
    */
   public ReadOnlyBooleanProperty catchingUpProperty() {
     return catchingUp.getReadOnlyProperty();
