@@ -153,8 +153,8 @@ final class TunnelCommand implements Runnable {
 
     private static void printStats(PrintWriter out, TunnelStats stats) {
       out.println("sent " + stats.sentPackets() + " packets (" + stats.sentBytes() + " bytes), received "
-          + stats.receivedPackets() + " (" + stats.receivedBytes() + " bytes), dropped " + stats.dropped() + ": "
-          + stats);
+          + stats.receivedPackets() + " (" + stats.receivedBytes() + " bytes), dropped " + stats.dropped() + " ("
+          + stats.dropReasons() + ")");
       out.flush();
     }
 

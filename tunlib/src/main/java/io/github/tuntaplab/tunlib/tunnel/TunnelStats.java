@@ -1,5 +1,7 @@
 package io.github.tuntaplab.tunlib.tunnel;
 
+import java.util.StringJoiner;
+
 /**
  * What a tunnel endpoint has done so far: packets wrapped and sent, unwrapped and delivered, and
  * every packet it dropped, by reason.
@@ -26,5 +28,19 @@ public record TunnelStats(long sentPackets, long sentBytes, long receivedPackets
   /** Every packet dropped, whatever the reason. */
   public long dropped() {
     return malformed + unknownKey + tampered + replayed + tooOld + unknownSender + noPeer + tooBig + sendFailures + looped;
+  }
+
+  /** The drop reasons whose count is not zero, as {@code "noPeer 1, tooBig 2"}, or {@code "none"}. */
+  public String dropReasons() {
+    String[] names = {"malformed", "unknownKey", "tampered", "replayed", "tooOld", "unknownSender", "noPeer", "tooBig",
+        "sendFailures", "looped"};
+    long[] counts = {malformed, unknownKey, tampered, replayed, tooOld, unknownSender, noPeer, tooBig, sendFailures, looped};
+    StringJoiner reasons = new StringJoiner(", ");
+    for (int i = 0; i < names.length; i++) {
+      if (counts[i] != 0) {
+        reasons.add(names[i] + " " + counts[i]);
+      }
+    }
+    return reasons.length() == 0 ? "none" : reasons.toString();
   }
 }

@@ -277,8 +277,9 @@ public final class TunnelBenchmark {
       public String counters() {
         TunnelStats l = left.stats();
         TunnelStats r = right.stats();
-        return String.format("  (client: sent %d, dropped %d, TUN queue overflows %s; server: received %d, dropped %d)",
-            l.sentPackets(), l.dropped(), txDropped(client), r.receivedPackets(), r.dropped());
+        return String.format("  (client: sent %d, dropped %d (%s), TUN queue overflows %s; server: received %d, dropped %d (%s))",
+            l.sentPackets(), l.dropped(), l.dropReasons(), txDropped(client), r.receivedPackets(), r.dropped(),
+            r.dropReasons());
       }
 
       @Override

@@ -35,6 +35,16 @@ class TunnelUnitTest {
   }
 
   @Test
+  void dropReasonsNameEveryNonZeroCounter() {
+    TunnelStats none = new TunnelStats(5, 500, 4, 400, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0);
+    assertThat(none.dropped()).isZero();
+    assertThat(none.dropReasons()).isEqualTo("none");
+    TunnelStats some = new TunnelStats(5, 500, 4, 400, 1, 0, 2, 0, 0, 0, 3, 0, 0, 4);
+    assertThat(some.dropped()).isEqualTo(10);
+    assertThat(some.dropReasons()).isEqualTo("malformed 1, tampered 2, noPeer 3, looped 4");
+  }
+
+  @Test
   void ourOwnOuterPacketIsRecognisedAndNothingElse() {
     RoutingLoop loop = RoutingLoop.towards(new java.net.InetSocketAddress("203.0.113.89", 5555));
     // IPv4 header (20) + UDP header (8): 198.18.0.1:40000 -> 203.0.113.89:5555, protocol 17.
