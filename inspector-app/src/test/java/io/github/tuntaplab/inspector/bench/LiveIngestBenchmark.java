@@ -243,9 +243,10 @@ public final class LiveIngestBenchmark {
           figures[2], figures[2] == figures[0] - figures[1] ? "==" : "!= (WRONG)");
       System.out.printf("FX pulses: %,d, interval p50 %.1f ms, p99 %.1f ms, max %.1f ms (target p99 < 33 ms)%n",
           pulses.count(), pulses.percentile(50), pulses.percentile(99), pulses.max());
-      System.out.printf("FX thread CPU time per pulse: p50 %.1f ms, p99 %.1f ms, max %.1f ms (the window's own work,"
-          + " unlike the intervals barely moved by the load)%n", pulses.cpuPercentile(50), pulses.cpuPercentile(99),
-          pulses.cpuPercentile(100));
+      System.out.printf("FX thread CPU time per pulse: p50 %.1f ms, p90 %.1f ms, p99 %.1f ms, max %.1f ms (the window's"
+          + " own work, unlike the intervals barely moved by the load)%n", pulses.cpuPercentile(50),
+          pulses.cpuPercentile(90), pulses.cpuPercentile(99), pulses.cpuPercentile(100));
+      System.out.printf("longest intervals, ms:%s%n", pulses.longest(5));
       System.out.printf("CPU over the %.1f s until the window settled: FX thread %.0f ms/s, renderer %.0f ms/s, this"
           + " JVM (%s) %.0f ms/s%n", wall, cpu.fx / 1e6 / wall, cpu.renderer / 1e6 / wall,
           capturedAfter.isPresent() ? "window and lab" : "the window alone", cpu.process / 1e6 / wall);
@@ -308,15 +309,24 @@ public final class LiveIngestBenchmark {
 
   /**
    * The intervals between the FX thread's pulses, from an animation timer (called once a pulse), and
-   * the FX thread's CPU time in each: what the window itself costs a pulse, whoever else wants the cores.
+   * what each interval held: the FX thread's CPU time (what the window itself costs a pulse, whoever
+   * else wants the cores), its time runnable but waiting for a core (the kernel's schedstat: the
+   * machine's load), and the JVM's garbage collection time (its pauses stop the FX thread too).
    */
   private static final class Pulses extends AnimationTimer {
     private final java.lang.management.ThreadMXBean threads = ManagementFactory.getThreadMXBean();
+    private final List<java.lang.management.GarbageCollectorMXBean> collectors =
+        ManagementFactory.getGarbageCollectorMXBeans();
+    private final Path schedstat = Path.of("/proc/thread-self/schedstat");
     private long[] intervals = new long[4096];
     private long[] cpu = new long[4096];
+    private long[] waiting = new long[4096];
+    private long[] collecting = new long[4096];
     private int count;
     private long last;
     private long lastCpu;
+    private long lastWaiting;
+    private long lastCollecting;
 
     Pulses() {
       start();
@@ -325,16 +335,33 @@ public final class LiveIngestBenchmark {
     @Override
     public void handle(long now) {
       long cpuNow = threads.getCurrentThreadCpuTime();
+      long waitingNow = waitingForCore();
+      long collectingNow = collectors.stream().mapToLong(c -> c.getCollectionTime()).sum() * 1_000_000;
       if (last != 0) {
         if (count == intervals.length) {
           intervals = Arrays.copyOf(intervals, count * 2);
           cpu = Arrays.copyOf(cpu, count * 2);
+          waiting = Arrays.copyOf(waiting, count * 2);
+          collecting = Arrays.copyOf(collecting, count * 2);
         }
         cpu[count] = cpuNow - lastCpu;
+        waiting[count] = waitingNow - lastWaiting;
+        collecting[count] = collectingNow - lastCollecting;
         intervals[count++] = now - last;
       }
       last = now;
       lastCpu = cpuNow;
+      lastWaiting = waitingNow;
+      lastCollecting = collectingNow;
+    }
+
+    /** This thread's time runnable but not running, in ns (0 where the kernel does not say). */
+    private long waitingForCore() {
+      try {
+        return Long.parseLong(Files.readString(schedstat).split(" ")[1]);
+      } catch (IOException | RuntimeException e) {
+        return 0;
+      }
     }
 
     int count() {
@@ -352,6 +379,20 @@ public final class LiveIngestBenchmark {
     /** The FX thread's CPU time between two pulses, at percentile {@code p}. */
     double cpuPercentile(int p) {
       return percentile(cpu, p);
+    }
+
+    /** The longest {@code n} intervals, each with what it held, in ms. */
+    String longest(int n) {
+      Integer[] order = new Integer[count];
+      Arrays.setAll(order, i -> i);
+      Arrays.sort(order, (a, b) -> Long.compare(intervals[b], intervals[a]));
+      StringBuilder text = new StringBuilder();
+      for (int k = 0; k < Math.min(n, count); k++) {
+        int i = order[k];
+        text.append(String.format(" %.0f (FX CPU %.0f, waiting for a core %.0f, GC %.0f)", intervals[i] / 1e6,
+            cpu[i] / 1e6, waiting[i] / 1e6, collecting[i] / 1e6));
+      }
+      return text.toString();
     }
 
     private double percentile(long[] values, int p) {
