@@ -10,12 +10,17 @@ import javafx.collections.ObservableListBase;
  * The rows a pane's lists hold: all of the pane's rows, or, while they follow a live stream, only
  * the newest {@link #NEWEST} of them. A list that follows at full rate then keeps its length: each
  * update drops as many rows at its top as arrive at its end, so the cells in view keep their indexes
- * (no odd/even restyling of every cell in view), and the list's layout, which walks every row up to
- * the one in view, walks a thousand rows, not all of a million. FX thread only.
+ * (no odd/even restyling of every cell in view) and the table keeps its cells (a table whose row
+ * count changes, or all of whose rows go at once, makes its cells anew, restyled from scratch), and
+ * the list's layout, which walks every row up to the one in view, walks a bounded number of rows,
+ * not all of a million. FX thread only.
  */
 final class ListedRows extends ObservableListBase<Integer> {
-  /** Rows listed at most while following: many screens of them, so a glance up still finds the recent ones. */
-  static final int NEWEST = 1000;
+  /**
+   * Rows listed at most while following: more than one update brings (a live source lets the
+   * panes fall at most 8,192 packets behind, LiveSource.BACKLOG), so some rows are always kept.
+   */
+  static final int NEWEST = 20_000;
 
   private final ObservableList<Integer> rows;
   private int limit = Integer.MAX_VALUE;

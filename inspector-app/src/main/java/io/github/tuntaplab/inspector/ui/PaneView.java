@@ -7,15 +7,16 @@ import javafx.beans.property.BooleanProperty;
 import javafx.beans.property.DoubleProperty;
 import javafx.collections.FXCollections;
 import javafx.geometry.Orientation;
+import javafx.scene.control.Control;
 import javafx.scene.control.Label;
 import javafx.scene.control.ListCell;
 import javafx.scene.control.ListView;
 import javafx.scene.control.SelectionMode;
 import javafx.scene.control.SplitPane;
-import javafx.scene.control.TableCell;
 import javafx.scene.control.TableColumn;
 import javafx.scene.control.TableView;
 import javafx.scene.control.TextArea;
+import javafx.scene.control.skin.VirtualFlow;
 import javafx.scene.layout.HBox;
 import javafx.scene.layout.Priority;
 import javafx.scene.layout.Region;
@@ -38,6 +39,8 @@ public final class PaneView extends VBox {
   private final TextArea tcpdump = new TextArea();
   private final Label callout = new Label();
   private boolean selecting;
+  /** How many rows were listed when the list on show was last scrolled to its newest row. */
+  private int newestShown = -1;
 
   PaneView(PacketPaneModel model, BooleanProperty textView, DoubleProperty fontSize) {
     this.model = model;
@@ -89,6 +92,7 @@ public final class PaneView extends VBox {
     getChildren().addAll(top, split);
 
     model.selectedProperty().addListener((o, was, now) -> showSelection(now));
+    listed.addListener((javafx.collections.ListChangeListener<Integer>) c -> keepSelectionListed());
     // Only the list on show holds the rows: the hidden one would lay out (and print) arriving live rows for nothing.
     showRowsIn(textView.get());
     textView.addListener((o, was, now) -> showRowsIn(now));
@@ -119,6 +123,25 @@ public final class PaneView extends VBox {
   }
 
   /**
+   * The lists' selection after the listed rows changed: on the selected packet's row, or none when
+   * it is no longer listed (its detail stays on show). Only the list's own moves are corrected.
+   */
+  private void keepSelectionListed() {
+    PacketDetail detail = model.selected();
+    int row = detail == null ? -1 : listed.indexOf(model.rowOf(detail.number()));
+    selecting = true;
+    for (javafx.scene.control.MultipleSelectionModel<Integer> selection : List.of(table.getSelectionModel(),
+        text.getSelectionModel())) {
+      if (row < 0 && !selection.isEmpty()) {
+        selection.clearSelection();
+      } else if (row >= 0 && selection.getSelectedIndex() != row) {
+        selection.clearAndSelect(row);
+      }
+    }
+    selecting = false;
+  }
+
+  /**
    * Lists only the newest rows (while following a live stream), or all of them again; the
    * selected packet stays selected, and the list shows the newest rows.
    */
@@ -139,7 +162,15 @@ public final class PaneView extends VBox {
       return;
     }
     // Only the list on show: the hidden one would lay out (and print) rows for nothing.
-    if (text.isVisible()) {
+    Control list = text.isVisible() ? text : table;
+    // A list at its end that kept its length (the newest rows, following) stays at its end: scrolling
+    // it there again would lay out its cells again, from wherever the scroll put them first.
+    if (listed.size() == newestShown && list.lookup(".virtual-flow") instanceof VirtualFlow<?> flow
+        && flow.getPosition() >= 1) {
+      return;
+    }
+    newestShown = listed.size();
+    if (list == text) {
       text.scrollTo(listed.size() - 1);
     } else {
       table.scrollTo(listed.size() - 1);
@@ -163,6 +194,7 @@ public final class PaneView extends VBox {
   private void buildTable(DoubleProperty fontSize) {
     table.setItems(listed);
     table.getStyleClass().add("packet-table");
+    table.setRowFactory(view -> new PacketRow());
     table.getSelectionModel().setSelectionMode(SelectionMode.MULTIPLE);
     table.setColumnResizePolicy(TableView.UNCONSTRAINED_RESIZE_POLICY);
     table.getColumns().add(column("No.", 56, s -> String.valueOf(s.number()), "number", fontSize));
@@ -190,14 +222,8 @@ public final class PaneView extends VBox {
     column.setSortable(false);
     // The value is the packet's number; the text is computed from the row only when shown.
     column.setCellValueFactory(cell -> new ReadOnlyObjectWrapper<>(cell.getValue()));
-    column.setCellFactory(c -> new TableCell<>() {
-      @Override
-      protected void updateItem(Integer number, boolean empty) {
-        super.updateItem(number, empty);
-        setText(empty || getIndex() < 0 || getIndex() >= listed.size() ? null
-            : value.apply(model.summary(listed.paneRow(getIndex()))));
-      }
-    });
+    column.setCellFactory(c -> new PacketCell(index -> index >= listed.size() ? ""
+        : value.apply(model.summary(listed.paneRow(index)))));
     return column;
   }
 

@@ -36,16 +36,19 @@ class ListedRowsTest {
   @Test
   void whileFollowingTheListKeepsItsLengthAndItsRowsTheirIndexes() {
     listed.newestOnly(true);
-    arrive(600);
-    arrive(600);
-    assertThat(listed).hasSize(ListedRows.NEWEST);
-    assertThat(listed.get(ListedRows.NEWEST - 1)).isEqualTo(rows.get(1199));
-    assertThat(listed.get(0)).isEqualTo(rows.get(200));
-    assertThat(listed.paneRow(0)).isEqualTo(200);
-    assertThat(listed.indexOf(199)).isEqualTo(-1);
-    assertThat(listed.indexOf(1199)).isEqualTo(ListedRows.NEWEST - 1);
-    // 200 dropped at the top, 600 added at the end (after the 400 kept).
-    assertThat(changes).containsExactly("+0..600", "-0x200 +400..1000");
+    int newest = ListedRows.NEWEST;
+    arrive(newest * 6 / 10);
+    arrive(newest * 6 / 10);
+    assertThat(listed).hasSize(newest);
+    int total = newest * 12 / 10;
+    assertThat(listed.get(newest - 1)).isEqualTo(rows.get(total - 1));
+    assertThat(listed.get(0)).isEqualTo(rows.get(total - newest));
+    assertThat(listed.paneRow(0)).isEqualTo(total - newest);
+    assertThat(listed.indexOf(total - newest - 1)).isEqualTo(-1);
+    assertThat(listed.indexOf(total - 1)).isEqualTo(newest - 1);
+    // A fifth dropped at the top, six tenths added at the end (after the four tenths kept).
+    assertThat(changes).containsExactly("+0.." + newest * 6 / 10,
+        "-0x" + newest / 5 + " +" + newest * 4 / 10 + ".." + newest);
     // The dropped rows are the ones listed before: a list's selection moves with them.
     List<Integer> removed = new ArrayList<>();
     listed.addListener((ListChangeListener<Integer>) c -> {
@@ -54,20 +57,21 @@ class ListedRowsTest {
       }
     });
     arrive(3);
-    assertThat(removed).isEqualTo(IntStream.range(200, 203).mapToObj(rows::get).toList());
+    assertThat(removed).isEqualTo(IntStream.range(total - newest, total - newest + 3).mapToObj(rows::get).toList());
     assertThat(listed).hasSize(ListedRows.NEWEST);
   }
 
   @Test
   void notFollowingEveryRowIsListedAgain() {
     listed.newestOnly(true);
-    arrive(1500);
+    int more = ListedRows.NEWEST * 3 / 2;
+    arrive(more);
     listed.newestOnly(false);
-    assertThat(listed).hasSize(1500);
+    assertThat(listed).hasSize(more);
     assertThat(listed.paneRow(0)).isZero();
-    assertThat(listed.get(1499)).isEqualTo(rows.get(1499));
+    assertThat(listed.get(more - 1)).isEqualTo(rows.get(more - 1));
     arrive(10);
-    assertThat(listed).hasSize(1510);
+    assertThat(listed).hasSize(more + 10);
     // A new list (a filter, a cleared session) is listed afresh.
     listed.newestOnly(true);
     IntList fewer = new IntList(16);
