@@ -49,11 +49,12 @@ import javafx.stage.Stage;
  * <p>The lab runs as in class, in a process of its own ({@code tunlab lab up}, from the built jar):
  * this JVM then does only the window's work. Mode {@code in-process} hosts it in the window's JVM
  * instead (as a window run as root may), where its capture threads and their garbage compete with the
- * window's; {@code both} (the default) runs the two one after the other.
+ * window's; {@code both} (the default) runs the two one after the other. MAVEN_OPTS gives this JVM
+ * the collector {@code ./tunlab} gives the window.
  *
  * <pre>
  * mvn -B -ntp -q install -DskipTests
- * sudo mvn -B -ntp -q -pl inspector-app exec:java -Dexec.classpathScope=test \
+ * sudo MAVEN_OPTS=-XX:+UseZGC mvn -B -ntp -q -pl inspector-app exec:java -Dexec.classpathScope=test \
  *     -Dexec.mainClass=io.github.tuntaplab.inspector.bench.LiveIngestBenchmark \
  *     [-Dexec.args="SECONDS [separate|in-process|both]"]
  * </pre>
