@@ -7,7 +7,6 @@ import javafx.beans.property.BooleanProperty;
 import javafx.beans.property.DoubleProperty;
 import javafx.collections.FXCollections;
 import javafx.geometry.Orientation;
-import javafx.scene.control.Control;
 import javafx.scene.control.Label;
 import javafx.scene.control.ListCell;
 import javafx.scene.control.ListView;
@@ -16,7 +15,6 @@ import javafx.scene.control.SplitPane;
 import javafx.scene.control.TableColumn;
 import javafx.scene.control.TableView;
 import javafx.scene.control.TextArea;
-import javafx.scene.control.skin.VirtualFlow;
 import javafx.scene.layout.HBox;
 import javafx.scene.layout.Priority;
 import javafx.scene.layout.Region;
@@ -39,8 +37,6 @@ public final class PaneView extends VBox {
   private final TextArea tcpdump = new TextArea();
   private final Label callout = new Label();
   private boolean selecting;
-  /** How many rows were listed when the list on show was last scrolled to its newest row. */
-  private int newestShown = -1;
 
   PaneView(PacketPaneModel model, BooleanProperty textView, DoubleProperty fontSize) {
     this.model = model;
@@ -162,15 +158,7 @@ public final class PaneView extends VBox {
       return;
     }
     // Only the list on show: the hidden one would lay out (and print) rows for nothing.
-    Control list = text.isVisible() ? text : table;
-    // A list at its end that kept its length (the newest rows, following) stays at its end: scrolling
-    // it there again would lay out its cells again, from wherever the scroll put them first.
-    if (listed.size() == newestShown && list.lookup(".virtual-flow") instanceof VirtualFlow<?> flow
-        && flow.getPosition() >= 1) {
-      return;
-    }
-    newestShown = listed.size();
-    if (list == text) {
+    if (text.isVisible()) {
       text.scrollTo(listed.size() - 1);
     } else {
       table.scrollTo(listed.size() - 1);
