@@ -54,7 +54,8 @@ import javafx.stage.Stage;
  *
  * <pre>
  * mvn -B -ntp -q install -DskipTests
- * sudo MAVEN_OPTS=-XX:+UseZGC mvn -B -ntp -q -pl inspector-app exec:java -Dexec.classpathScope=test \
+ * sudo MAVEN_OPTS="-XX:+UseZGC -XX:SoftMaxHeapSize=384m" mvn -B -ntp -q -pl inspector-app exec:java \
+ *     -Dexec.classpathScope=test \
  *     -Dexec.mainClass=io.github.tuntaplab.inspector.bench.LiveIngestBenchmark \
  *     [-Dexec.args="SECONDS [separate|in-process|both]"]
  * </pre>
