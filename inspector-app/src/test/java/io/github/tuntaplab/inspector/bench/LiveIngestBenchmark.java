@@ -313,12 +313,13 @@ public final class LiveIngestBenchmark {
    * The intervals between the FX thread's pulses, from an animation timer (called once a pulse), and
    * what each interval held: the FX thread's CPU time (what the window itself costs a pulse, whoever
    * else wants the cores), its time runnable but waiting for a core (the kernel's schedstat: the
-   * machine's load), and the JVM's garbage collection time (its pauses stop the FX thread too).
+   * machine's load), and the JVM's garbage collection pauses (they stop the FX thread too).
    */
   private static final class Pulses extends AnimationTimer {
     private final java.lang.management.ThreadMXBean threads = ManagementFactory.getThreadMXBean();
+    /** The collectors' pause times (ZGC's "Cycles" bean times its concurrent work, which stops no thread). */
     private final List<java.lang.management.GarbageCollectorMXBean> collectors =
-        ManagementFactory.getGarbageCollectorMXBeans();
+        ManagementFactory.getGarbageCollectorMXBeans().stream().filter(c -> !c.getName().endsWith("Cycles")).toList();
     private final Path schedstat = Path.of("/proc/thread-self/schedstat");
     private long[] intervals = new long[4096];
     private long[] cpu = new long[4096];
