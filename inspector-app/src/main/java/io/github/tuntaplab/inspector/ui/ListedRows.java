@@ -35,13 +35,15 @@ final class ListedRows extends ObservableListBase<Integer> {
     rows.addListener((ListChangeListener<Integer>) this::rowsChanged);
   }
 
-  /** Lists only the newest {@link #NEWEST} rows, or all of them again. */
-  void newestOnly(boolean newest) {
+  /** Lists only the newest {@link #NEWEST} rows, or all of them again; false when it already did. */
+  boolean newestOnly(boolean newest) {
     int next = newest ? NEWEST : Integer.MAX_VALUE;
-    if (next != limit) {
-      limit = next;
-      relist();
+    if (next == limit) {
+      return false;
     }
+    limit = next;
+    relist();
+    return true;
   }
 
   /** The pane's row shown at {@code index} of this list. */

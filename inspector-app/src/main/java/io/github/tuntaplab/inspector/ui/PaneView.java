@@ -138,18 +138,13 @@ public final class PaneView extends VBox {
   }
 
   /**
-   * Lists only the newest rows (while following a live stream), or all of them again; the
-   * selected packet stays selected, and the list shows the newest rows.
+   * Lists only the newest rows (while following a live stream), or all of them again; a list
+   * listed anew shows its newest rows (the selected packet stays selected, if listed).
    */
   public void listNewestOnly(boolean newest) {
-    listed.newestOnly(newest);
-    PacketDetail detail = model.selected();
-    int row = detail == null ? -1 : listed.indexOf(model.rowOf(detail.number()));
-    if (row >= 0) {
-      table.getSelectionModel().clearAndSelect(row);
-      text.getSelectionModel().clearAndSelect(row);
+    if (listed.newestOnly(newest)) {
+      showNewest();
     }
-    showNewest();
   }
 
   /** Scrolls the list on show to its newest row. */
