@@ -70,6 +70,8 @@ public final class InspectorModel {
   private AtomicBoolean cancel = new AtomicBoolean();
   private AtomicBoolean cancelFilter = new AtomicBoolean();
   private String appliedFilter = "";
+  /** Whether the live session on show keeps the panes placed as its predecessor's were. */
+  private boolean keepLivePanes;
   /** The filter the live session's arrivals pass, while one applies to it. */
   private LiveFilter liveFilter;
   private boolean linking;
@@ -235,6 +237,17 @@ public final class InspectorModel {
 
   /** Shows a live session (a lab's stream, filled by its reader) in the panes instead of what was open. */
   public void showLive(CaptureSession live, String message) {
+    showLive(live, message, false);
+  }
+
+  /**
+   * As {@link #showLive(CaptureSession, String)}; {@code keepPanes}: the session follows one of the
+   * same lab (the panes were cleared), so the panes stay placed as they are (a pane still comes when
+   * its first packet does). Placing them anew would restyle every pane, twice, for devices that
+   * send again at once.
+   */
+  public void showLive(CaptureSession live, String message, boolean keepPanes) {
+    keepLivePanes = keepPanes;
     cancelLoading();
     closeSession();
     appliedFilter = "";
@@ -287,8 +300,10 @@ public final class InspectorModel {
     for (PaneKind kind : growing) {
       panes.get(kind).showLoaded(opened.members(kind).size());
     }
-    hasUnderlay.set(opened.members(PaneKind.UNDERLAY).size() > 0);
-    showsTap.set(opened.members(PaneKind.TAP).size() > 0 || !hasUnderlay.get());
+    boolean keep = keepLivePanes && opened.isLive();
+    boolean tapWasShown = showsTap.get();
+    hasUnderlay.set(opened.members(PaneKind.UNDERLAY).size() > 0 || keep && hasUnderlay.get());
+    showsTap.set(opened.members(PaneKind.TAP).size() > 0 || !hasUnderlay.get() || keep && tapWasShown);
     status.set(message);
     updateCounts();
   }

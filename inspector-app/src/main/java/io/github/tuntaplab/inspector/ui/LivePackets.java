@@ -21,12 +21,17 @@ import java.util.concurrent.CopyOnWriteArrayList;
  * The packets of a live session. Their bytes go to a temporary spool file (so the collector never
  * copies them around); the heap keeps 27 bytes of each (where, when, how long, which interface and
  * direction). Bounded: at most {@code maxBytes} in the file and {@link #MAX_PACKETS} packets.
+ * The bytes gather in a {@link #BATCH} that is written to the file when full: one write a packet
+ * (tens of thousands a second at full rate) took the cores the FX thread needs. A batch is never
+ * reused, so a reader that found a packet in it reads it there even after it was written out.
  * One thread adds; others read below a size they were handed through a happens-before edge, as
  * with {@link IntList}.
  */
 final class LivePackets implements AutoCloseable {
   /** Packets at most: 54 MiB of heap for their columns. */
   static final int MAX_PACKETS = 2_000_000;
+  /** The bytes gathered before one write to the spool file. */
+  static final int BATCH = 1 << 20;
 
   private final long maxBytes;
   private final Path file;
@@ -37,6 +42,16 @@ final class LivePackets implements AutoCloseable {
   private volatile Columns columns = new Columns(1024);
   private volatile int size;
   private long bytes;
+  /** The bytes not written to the file yet, from file offset {@code start}; replaced, never reused, once written. */
+  private volatile Batch batch = new Batch(0, new byte[BATCH]);
+  /** Set when a write failed: the batch then stays in memory, and no more packets are kept. */
+  private boolean spoolFailed;
+
+  private record Batch(long start, byte[] bytes) {
+    boolean holds(long offset) {
+      return offset >= start;
+    }
+  }
 
   /** The per-packet columns, replaced whole (copied larger) when full. */
   private record Columns(long[] offset, long[] nanos, int[] originalLength, int[] length, short[] interfaceIndex,
@@ -69,17 +84,9 @@ final class LivePackets implements AutoCloseable {
   int add(CapturedPacket packet) {
     int count = size;
     int length = packet.capturedLength();
-    if (count >= MAX_PACKETS || bytes + length > maxBytes || packet.interfaceIndex() > Short.MAX_VALUE) {
+    if (count >= MAX_PACKETS || bytes + length > maxBytes || packet.interfaceIndex() > Short.MAX_VALUE
+        || !spool(packet.buffer(), length)) {
       return -1;
-    }
-    try {
-      ByteBuffer data = packet.buffer();
-      long at = bytes;
-      while (data.hasRemaining()) {
-        at += spool.write(data, at);
-      }
-    } catch (IOException e) {
-      return -1; // the disk is full: dropped, as when memory is spent
     }
     while (interfaces.size() <= packet.interfaceIndex()) {
       interfaces.add(null);
@@ -107,25 +114,66 @@ final class LivePackets implements AutoCloseable {
     return count;
   }
 
-  /** Reads packet {@code number} back from the spool. */
+  /**
+   * Puts the packet's bytes in the batch, after writing out a batch too full for them; false when
+   * the disk is full (the packet is dropped, as when memory is spent).
+   */
+  private boolean spool(ByteBuffer data, int length) {
+    Batch current = batch;
+    int used = (int) (bytes - current.start());
+    if (used + length > current.bytes().length) {
+      if (spoolFailed) {
+        return false;
+      }
+      try {
+        write(ByteBuffer.wrap(current.bytes(), 0, used), current.start());
+      } catch (IOException e) {
+        spoolFailed = true; // what the batch holds stays readable in memory
+        return false;
+      }
+      current = new Batch(bytes, new byte[Math.max(BATCH, length)]);
+      batch = current;
+      used = 0;
+    }
+    data.get(current.bytes(), used, length);
+    return true;
+  }
+
+  private void write(ByteBuffer data, long at) throws IOException {
+    while (data.hasRemaining()) {
+      at += spool.write(data, at);
+    }
+  }
+
+  /** Reads packet {@code number} back from the batch, or from the spool file. */
   CapturedPacket get(int number) {
     Objects.checkIndex(number, size);
     Columns c = columns;
-    ByteBuffer data = ByteBuffer.allocate(c.length()[number]);
-    try {
-      while (data.hasRemaining()) {
-        if (spool.read(data, c.offset()[number] + data.position()) < 0) {
-          throw new IOException("the spool file ends early");
+    long offset = c.offset()[number];
+    int length = c.length()[number];
+    Batch gathered = batch;
+    byte[] data;
+    if (gathered.holds(offset)) {
+      data = Arrays.copyOfRange(gathered.bytes(), (int) (offset - gathered.start()),
+          (int) (offset - gathered.start()) + length);
+    } else {
+      ByteBuffer read = ByteBuffer.allocate(length);
+      try {
+        while (read.hasRemaining()) {
+          if (spool.read(read, offset + read.position()) < 0) {
+            throw new IOException("the spool file ends early");
+          }
         }
+      } catch (IOException e) {
+        throw new UncheckedIOException("cannot read live packet " + (number + 1) + " back from " + file, e);
       }
-    } catch (IOException e) {
-      throw new UncheckedIOException("cannot read live packet " + (number + 1) + " back from " + file, e);
+      data = read.array();
     }
     CapturedPacket first = interfaces.get(c.interfaceIndex()[number]);
     long nanos = c.nanos()[number];
     return new CapturedPacket(c.interfaceIndex()[number], first.linkType(), first.interfaceName(),
         Instant.ofEpochSecond(Math.floorDiv(nanos, 1_000_000_000L), Math.floorMod(nanos, 1_000_000_000L)),
-        data.array(), c.originalLength()[number], comments.get(number), c.offset()[number],
+        data, c.originalLength()[number], comments.get(number), c.offset()[number],
         Direction.values()[c.direction()[number]]);
   }
 

@@ -12,7 +12,6 @@ import javafx.scene.control.ListCell;
 import javafx.scene.control.ListView;
 import javafx.scene.control.SelectionMode;
 import javafx.scene.control.SplitPane;
-import javafx.scene.control.TableCell;
 import javafx.scene.control.TableColumn;
 import javafx.scene.control.TableView;
 import javafx.scene.control.TextArea;
@@ -30,6 +29,7 @@ public final class PaneView extends VBox {
   /** A row's height in font sizes. */
   private static final double ROW_HEIGHT = 1.85;
   private final PacketPaneModel model;
+  private final ListedRows listed;
   private final TableView<Integer> table = new TableView<>();
   private final ListView<Integer> text = new ListView<>();
   private final PacketTree tree;
@@ -40,6 +40,7 @@ public final class PaneView extends VBox {
 
   PaneView(PacketPaneModel model, BooleanProperty textView, DoubleProperty fontSize) {
     this.model = model;
+    listed = new ListedRows(model.rows());
     getStyleClass().addAll("pane-view", "pane-" + model.kind().name().toLowerCase());
     Label title = new Label(model.kind().title());
     title.getStyleClass().add("pane-title");
@@ -64,7 +65,7 @@ public final class PaneView extends VBox {
       @Override
       protected void updateItem(Integer number, boolean empty) {
         super.updateItem(number, empty);
-        setText(empty || number == null ? null : model.line(getIndex()));
+        setText(empty || number == null ? null : model.line(listed.paneRow(getIndex())));
       }
     });
     text.visibleProperty().bind(textView);
@@ -87,14 +88,15 @@ public final class PaneView extends VBox {
     getChildren().addAll(top, split);
 
     model.selectedProperty().addListener((o, was, now) -> showSelection(now));
+    listed.addListener((javafx.collections.ListChangeListener<Integer>) c -> keepSelectionListed());
     // Only the list on show holds the rows: the hidden one would lay out (and print) arriving live rows for nothing.
     showRowsIn(textView.get());
     textView.addListener((o, was, now) -> showRowsIn(now));
   }
 
   private void showRowsIn(boolean textView) {
-    table.setItems(textView ? FXCollections.emptyObservableList() : model.rows());
-    text.setItems(textView ? model.rows() : FXCollections.emptyObservableList());
+    table.setItems(textView ? FXCollections.emptyObservableList() : listed);
+    text.setItems(textView ? listed : FXCollections.emptyObservableList());
     showSelection(model.selected());
   }
 
@@ -103,11 +105,11 @@ public final class PaneView extends VBox {
       return;
     }
     selecting = true;
-    if (detail == null) {
+    int row = detail == null ? -1 : listed.indexOf(model.rowOf(detail.number()));
+    if (row < 0) {
       table.getSelectionModel().clearSelection();
       text.getSelectionModel().clearSelection();
     } else {
-      int row = model.rowOf(detail.number());
       table.getSelectionModel().clearAndSelect(row);
       text.getSelectionModel().clearAndSelect(row);
       table.scrollTo(Math.max(0, row - 3));
@@ -116,14 +118,66 @@ public final class PaneView extends VBox {
     selecting = false;
   }
 
+  /**
+   * The lists' selection after the listed rows changed: on the selected packet's row, or none when
+   * it is no longer listed (its detail stays on show). Only the list's own moves are corrected.
+   */
+  private void keepSelectionListed() {
+    PacketDetail detail = model.selected();
+    int row = detail == null ? -1 : listed.indexOf(model.rowOf(detail.number()));
+    selecting = true;
+    for (javafx.scene.control.MultipleSelectionModel<Integer> selection : List.of(table.getSelectionModel(),
+        text.getSelectionModel())) {
+      if (row < 0 && !selection.isEmpty()) {
+        selection.clearSelection();
+      } else if (row >= 0 && selection.getSelectedIndex() != row) {
+        selection.clearAndSelect(row);
+      }
+    }
+    selecting = false;
+  }
+
+  /**
+   * Lists only the newest rows (while following a live stream), or all of them again; a list
+   * listed anew shows its newest rows (the selected packet stays selected, if listed).
+   */
+  public void listNewestOnly(boolean newest) {
+    if (listed.newestOnly(newest)) {
+      showNewest();
+    }
+  }
+
+  /** Scrolls the list on show to its newest row. */
+  public void showNewest() {
+    if (listed.isEmpty()) {
+      return;
+    }
+    // Only the list on show: the hidden one would lay out (and print) rows for nothing.
+    if (text.isVisible()) {
+      text.scrollTo(listed.size() - 1);
+    } else {
+      table.scrollTo(listed.size() - 1);
+    }
+  }
+
+  /** Selects packet {@code number} in the list on show (and scrolls to it) if it is listed. */
+  public void selectPacket(int number) {
+    int row = listed.indexOf(model.rowOf(number));
+    if (row >= 0) {
+      table.getSelectionModel().clearAndSelect(row);
+      table.scrollTo(row);
+    }
+  }
+
   /** The packets selected in the list on show, in the order selected. */
   public List<Integer> selectedPackets() {
     return List.copyOf((text.isVisible() ? text.getSelectionModel() : table.getSelectionModel()).getSelectedItems());
   }
 
   private void buildTable(DoubleProperty fontSize) {
-    table.setItems(model.rows());
+    table.setItems(listed);
     table.getStyleClass().add("packet-table");
+    table.setRowFactory(view -> new PacketRow());
     table.getSelectionModel().setSelectionMode(SelectionMode.MULTIPLE);
     table.setColumnResizePolicy(TableView.UNCONSTRAINED_RESIZE_POLICY);
     table.getColumns().add(column("No.", 56, s -> String.valueOf(s.number()), "number", fontSize));
@@ -151,21 +205,20 @@ public final class PaneView extends VBox {
     column.setSortable(false);
     // The value is the packet's number; the text is computed from the row only when shown.
     column.setCellValueFactory(cell -> new ReadOnlyObjectWrapper<>(cell.getValue()));
-    column.setCellFactory(c -> new TableCell<>() {
-      @Override
-      protected void updateItem(Integer number, boolean empty) {
-        super.updateItem(number, empty);
-        setText(empty || getIndex() < 0 || getIndex() >= model.rows().size() ? null
-            : value.apply(model.summary(getIndex())));
-      }
-    });
+    column.setCellFactory(c -> new PacketCell(index -> index >= listed.size() ? ""
+        : value.apply(model.summary(listed.paneRow(index)))));
     return column;
   }
 
+  /**
+   * The user selected list row {@code row} (-1: none). Not while the listed rows change: the lists'
+   * selection then only moves with its packet (or drops one that scrolled off the newest rows, whose
+   * detail stays on show).
+   */
   private void selectRow(int row) {
-    if (!selecting) {
+    if (!selecting && !listed.isChanging()) {
       selecting = true;
-      model.select(row);
+      model.select(row < 0 ? -1 : listed.paneRow(row));
       selecting = false;
     }
   }

@@ -5,18 +5,22 @@ import io.github.tuntaplab.inspector.ui.InspectorModel;
 import io.github.tuntaplab.inspector.ui.MainView;
 import io.github.tuntaplab.inspector.ui.live.LabFeatures;
 import io.github.tuntaplab.inspector.ui.live.LiveSource;
+import io.github.tuntaplab.lessons.lab.LabClient;
 import io.github.tuntaplab.lessons.lab.LabHost;
 import io.github.tuntaplab.lessons.lab.LabSettings;
 import io.github.tuntaplab.lessons.lab.Topology;
 import io.github.tuntaplab.lessons.lesson.LessonCatalog;
+import java.io.IOException;
 import java.lang.management.ManagementFactory;
 import java.lang.management.MemoryMXBean;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.OptionalInt;
+import java.util.OptionalLong;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
@@ -24,13 +28,14 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.FutureTask;
 import java.util.concurrent.TimeUnit;
 import java.util.prefs.Preferences;
+import java.util.stream.Stream;
 import javafx.animation.AnimationTimer;
 import javafx.application.Platform;
 import javafx.stage.Stage;
 
 /**
- * Live ingest at full rate (as root): the inspector window (headless, Monocle) connected to a lab
- * it hosts, while iperf3 sends TCP and then UDP at full speed, first from the default lab's client to
+ * Live ingest at full rate (as root): the inspector window (headless, Monocle) connected to a lab,
+ * while iperf3 sends TCP and then UDP at full speed, first from the default lab's client to
  * its web host (client tl-eth0 → router → bridge → web tl-eth0: every veth end is captured, so one
  * segment is seen four times), then through lesson 5's plain tunnel (the client's TUN, the veths,
  * the server's TUN). Each measured run follows a one-second run that warms the window up. Reports
@@ -41,10 +46,18 @@ import javafx.stage.Stage;
  * Beside it, in the same run: iperf3's own throughput and the load average (other processes on the
  * machine slow the pulses down as much as the window does).
  *
+ * <p>The lab runs as in class, in a process of its own ({@code tunlab lab up}, from the built jar):
+ * this JVM then does only the window's work. Mode {@code in-process} hosts it in the window's JVM
+ * instead (as a window run as root may), where its capture threads and their garbage compete with the
+ * window's; {@code both} (the default) runs the two one after the other. MAVEN_OPTS gives this JVM
+ * the collector {@code ./tunlab} gives the window.
+ *
  * <pre>
  * mvn -B -ntp -q install -DskipTests
- * sudo mvn -B -ntp -q -pl inspector-app exec:java -Dexec.classpathScope=test \
- *     -Dexec.mainClass=io.github.tuntaplab.inspector.bench.LiveIngestBenchmark [-Dexec.args=SECONDS]
+ * sudo MAVEN_OPTS="-XX:+UseZGC -XX:SoftMaxHeapSize=384m" mvn -B -ntp -q -pl inspector-app exec:java \
+ *     -Dexec.classpathScope=test \
+ *     -Dexec.mainClass=io.github.tuntaplab.inspector.bench.LiveIngestBenchmark \
+ *     [-Dexec.args="SECONDS [separate|in-process|both]"]
  * </pre>
  */
 public final class LiveIngestBenchmark {
@@ -52,7 +65,14 @@ public final class LiveIngestBenchmark {
 
   public static void main(String[] args) {
     try {
-      run(args.length > 0 ? Integer.parseInt(args[0]) : 5);
+      String mode = args.length > 1 ? args[1] : "both";
+      List<Boolean> separate = switch (mode) {
+        case "separate" -> List.of(true);
+        case "in-process" -> List.of(false);
+        case "both" -> List.of(true, false);
+        default -> throw new IllegalArgumentException("mode: separate, in-process or both, not " + mode);
+      };
+      run(args.length > 0 ? Integer.parseInt(args[0]) : 5, separate);
       System.exit(0);
     } catch (Exception | Error e) {
       e.printStackTrace();
@@ -61,9 +81,16 @@ public final class LiveIngestBenchmark {
   }
 
   /** One lab to send through: its topology, iperf3's client and server roles, and the server's address. */
-  private record Traffic(String name, Topology topology, String client, String server, String address) {}
+  private record Traffic(String name, Topology topology, String labUpArguments, String client, String server,
+      String address) {}
 
-  private static void run(int seconds) throws Exception {
+  /** A lab to measure with: hosted in this JVM or running in a process of its own. */
+  private interface RunningLab extends AutoCloseable {
+    /** Packets the lab captured so far, when this JVM can tell. */
+    OptionalLong packetCount();
+  }
+
+  private static void run(int seconds, List<Boolean> separateModes) throws Exception {
     System.setProperty("glass.platform", "Monocle");
     System.setProperty("monocle.platform", "Headless");
     System.setProperty("prism.order", "sw");
@@ -75,9 +102,10 @@ public final class LiveIngestBenchmark {
     ExecutorService labRequests = Executors.newSingleThreadExecutor();
     List<Traffic> paths = List.of(
         new Traffic("the default lab, client → router → web host (every veth end captured: each segment seen 4 times)",
-            Topology.load("default"), "client", "web", "203.0.113.8"),
+            Topology.load("default"), "default", "client", "web", "203.0.113.8"),
         new Traffic("lesson 5's lab, through its plain tunnel tl-tun0 (both TUNs and every veth end captured: each"
-            + " packet seen 6 times)", LessonCatalog.builtIn().lesson(5).topology(), "l5-client", "l5-vpn", "198.18.0.2"));
+            + " packet seen 6 times)", LessonCatalog.builtIn().lesson(5).topology(), "--lesson 5", "l5-client", "l5-vpn",
+            "198.18.0.2"));
     // One window for both labs, which take turns at the same socket. Named tl-<letters><pid>-<n>-, as test
     // namespaces are, so that live tests running meanwhile know them for another JVM's (RootNamespaceGuard).
     LabSettings settings = new LabSettings("tl-bench" + ProcessHandle.current().pid() + "-1-",
@@ -95,11 +123,13 @@ public final class LiveIngestBenchmark {
         stage.show();
         return installed;
       });
-      for (Traffic path : paths) {
-        try (LabHost lab = LabHost.start(path.topology(), settings, OptionalInt.empty(), OptionalInt.empty(),
-            () -> { })) {
-          System.out.printf("%n#### %s%n", path.name());
-          measure(lab, settings, path, seconds, features.live());
+      for (boolean separate : separateModes) {
+        for (Traffic path : paths) {
+          try (RunningLab lab = separate ? labProcess(path, settings) : labHost(path, settings)) {
+            System.out.printf("%n#### %s; the lab %s%n", path.name(), separate
+                ? "in a process of its own (tunlab lab up, as in class)" : "hosted in the window's JVM");
+            measure(lab, settings, path, seconds, features.live());
+          }
         }
       }
       onFx(() -> {
@@ -112,7 +142,65 @@ public final class LiveIngestBenchmark {
     }
   }
 
-  private static void measure(LabHost lab, LabSettings settings, Traffic path, int seconds, LiveSource live)
+  private static RunningLab labHost(Traffic path, LabSettings settings) throws IOException {
+    LabHost host = LabHost.start(path.topology(), settings, OptionalInt.empty(), OptionalInt.empty(), () -> { });
+    return new RunningLab() {
+      @Override
+      public OptionalLong packetCount() {
+        return OptionalLong.of(host.lab().packetCount());
+      }
+
+      @Override
+      public void close() throws IOException {
+        host.close();
+      }
+    };
+  }
+
+  /** {@code tunlab lab up} from the built jar, with the benchmark's prefix and socket directory. */
+  private static RunningLab labProcess(Traffic path, LabSettings settings) throws Exception {
+    Path jar = Stream.of(Path.of("inspector-app/target/tunlab.jar"), Path.of("target/tunlab.jar"))
+        .filter(Files::isRegularFile).findFirst()
+        .orElseThrow(() -> new IllegalStateException("build the jar first: mvn -B -ntp -q install -DskipTests"));
+    List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+        "-D" + LabSettings.PREFIX_PROPERTY + "=" + settings.prefix(),
+        "-D" + LabSettings.DIRECTORY_PROPERTY + "=" + settings.directory(), "-jar", jar.toString(), "lab", "up"));
+    command.addAll(List.of(path.labUpArguments().split(" ")));
+    Process process = new ProcessBuilder(command).redirectErrorStream(true)
+        .redirectOutput(settings.directory().resolve("lab.log").toFile()).start();
+    LabClient client = new LabClient(settings);
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+    while (true) {
+      try {
+        client.status();
+        break;
+      } catch (IOException notYet) {
+        if (!process.isAlive() || System.nanoTime() > deadline) {
+          process.destroy();
+          throw new IllegalStateException("the lab did not come up: "
+              + Files.readString(settings.directory().resolve("lab.log")), notYet);
+        }
+        Thread.sleep(100);
+      }
+    }
+    return new RunningLab() {
+      @Override
+      public OptionalLong packetCount() {
+        return OptionalLong.empty();
+      }
+
+      @Override
+      public void close() throws Exception {
+        client.stop();
+        if (!process.waitFor(60, TimeUnit.SECONDS)) {
+          process.destroy();
+          process.waitFor(10, TimeUnit.SECONDS);
+        }
+      }
+    };
+  }
+
+  private static void measure(RunningLab lab, LabSettings settings, Traffic path, int seconds, LiveSource live)
       throws Exception {
     onFx(() -> {
       live.connect(settings.socket());
@@ -128,14 +216,14 @@ public final class LiveIngestBenchmark {
         return null;
       });
       String loadBefore = Files.readString(Path.of("/proc/loadavg")).strip();
-      long capturedBefore = lab.lab().packetCount();
+      OptionalLong capturedBefore = lab.packetCount();
       Pulses pulses = onFx(Pulses::new);
       HeapWatch heap = new HeapWatch();
       heap.start();
       CpuTimes cpuBefore = CpuTimes.now();
       long wallBefore = System.nanoTime();
       String report = iperf(settings, path, seconds, mode);
-      long captured = lab.lab().packetCount() - capturedBefore;
+      OptionalLong capturedAfter = lab.packetCount();
       // Let the window catch up, then take the figures in one look from the FX thread.
       long[] figures = settle(live);
       onFx(() -> {
@@ -150,18 +238,20 @@ public final class LiveIngestBenchmark {
       long kept = ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed();
       System.out.printf("%n== %s, %d s (load average before: %s; after: %s): iperf3 says:%n%s%n", mode.get(0),
           seconds, loadBefore, Files.readString(Path.of("/proc/loadavg")).strip(), summary(report));
-      System.out.printf("lab captured %,d packets (all devices) while iperf3 ran; the window's state: %s%n", captured,
-          onFx(() -> live.stateProperty().get()));
+      System.out.printf("lab captured %s packets (all devices) while iperf3 ran; the window's state: %s%n",
+          capturedAfter.isPresent() ? String.format("%,d", capturedAfter.getAsLong() - capturedBefore.getAsLong())
+          : "(its own count, in its process:)", onFx(() -> live.stateProperty().get()));
       System.out.printf("offered %,d, shown %,d, dropped %,d: dropped %s offered − shown%n", figures[0], figures[1],
           figures[2], figures[2] == figures[0] - figures[1] ? "==" : "!= (WRONG)");
       System.out.printf("FX pulses: %,d, interval p50 %.1f ms, p99 %.1f ms, max %.1f ms (target p99 < 33 ms)%n",
           pulses.count(), pulses.percentile(50), pulses.percentile(99), pulses.max());
-      System.out.printf("FX thread CPU time per pulse: p50 %.1f ms, p99 %.1f ms, max %.1f ms (the window's own work,"
-          + " unlike the intervals barely moved by the load)%n", pulses.cpuPercentile(50), pulses.cpuPercentile(99),
-          pulses.cpuPercentile(100));
+      System.out.printf("FX thread CPU time per pulse: p50 %.1f ms, p90 %.1f ms, p99 %.1f ms, max %.1f ms (the window's"
+          + " own work, unlike the intervals barely moved by the load)%n", pulses.cpuPercentile(50),
+          pulses.cpuPercentile(90), pulses.cpuPercentile(99), pulses.cpuPercentile(100));
+      System.out.printf("longest intervals, ms:%s%n", pulses.longest(5));
       System.out.printf("CPU over the %.1f s until the window settled: FX thread %.0f ms/s, renderer %.0f ms/s, this"
-          + " JVM (window and lab) %.0f ms/s%n", wall, cpu.fx / 1e6 / wall, cpu.renderer / 1e6 / wall,
-          cpu.process / 1e6 / wall);
+          + " JVM (%s) %.0f ms/s%n", wall, cpu.fx / 1e6 / wall, cpu.renderer / 1e6 / wall,
+          capturedAfter.isPresent() ? "window and lab" : "the window alone", cpu.process / 1e6 / wall);
       System.out.printf("heap: at most %,d MiB used while ingesting, %,d MiB kept after GC (bound on live packets:"
           + " %,d MiB; -Xmx %,d MiB)%n", heap.max >> 20, kept >> 20, LiveSource.MAX_BYTES >> 20,
           Runtime.getRuntime().maxMemory() >> 20);
@@ -173,7 +263,7 @@ public final class LiveIngestBenchmark {
     Process iperfServer = new ProcessBuilder("ip", "netns", "exec", settings.namespace(path.server()), "iperf3", "-s",
         "-1").redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
     Thread.sleep(500);
-    List<String> command = new java.util.ArrayList<>(List.of("ip", "netns", "exec", settings.namespace(path.client()),
+    List<String> command = new ArrayList<>(List.of("ip", "netns", "exec", settings.namespace(path.client()),
         "iperf3", "-c", path.address(), "-t", Integer.toString(seconds), "-f", "m"));
     command.addAll(mode.subList(1, mode.size()));
     Process iperf = new ProcessBuilder(command).redirectErrorStream(true).start();
@@ -221,15 +311,25 @@ public final class LiveIngestBenchmark {
 
   /**
    * The intervals between the FX thread's pulses, from an animation timer (called once a pulse), and
-   * the FX thread's CPU time in each: what the window itself costs a pulse, whoever else wants the cores.
+   * what each interval held: the FX thread's CPU time (what the window itself costs a pulse, whoever
+   * else wants the cores), its time runnable but waiting for a core (the kernel's schedstat: the
+   * machine's load), and the JVM's garbage collection pauses (they stop the FX thread too).
    */
   private static final class Pulses extends AnimationTimer {
     private final java.lang.management.ThreadMXBean threads = ManagementFactory.getThreadMXBean();
+    /** The collectors' pause times (ZGC's "Cycles" bean times its concurrent work, which stops no thread). */
+    private final List<java.lang.management.GarbageCollectorMXBean> collectors =
+        ManagementFactory.getGarbageCollectorMXBeans().stream().filter(c -> !c.getName().endsWith("Cycles")).toList();
+    private final Path schedstat = Path.of("/proc/thread-self/schedstat");
     private long[] intervals = new long[4096];
     private long[] cpu = new long[4096];
+    private long[] waiting = new long[4096];
+    private long[] collecting = new long[4096];
     private int count;
     private long last;
     private long lastCpu;
+    private long lastWaiting;
+    private long lastCollecting;
 
     Pulses() {
       start();
@@ -238,16 +338,33 @@ public final class LiveIngestBenchmark {
     @Override
     public void handle(long now) {
       long cpuNow = threads.getCurrentThreadCpuTime();
+      long waitingNow = waitingForCore();
+      long collectingNow = collectors.stream().mapToLong(c -> c.getCollectionTime()).sum() * 1_000_000;
       if (last != 0) {
         if (count == intervals.length) {
           intervals = Arrays.copyOf(intervals, count * 2);
           cpu = Arrays.copyOf(cpu, count * 2);
+          waiting = Arrays.copyOf(waiting, count * 2);
+          collecting = Arrays.copyOf(collecting, count * 2);
         }
         cpu[count] = cpuNow - lastCpu;
+        waiting[count] = waitingNow - lastWaiting;
+        collecting[count] = collectingNow - lastCollecting;
         intervals[count++] = now - last;
       }
       last = now;
       lastCpu = cpuNow;
+      lastWaiting = waitingNow;
+      lastCollecting = collectingNow;
+    }
+
+    /** This thread's time runnable but not running, in ns (0 where the kernel does not say). */
+    private long waitingForCore() {
+      try {
+        return Long.parseLong(Files.readString(schedstat).split(" ")[1]);
+      } catch (IOException | RuntimeException e) {
+        return 0;
+      }
     }
 
     int count() {
@@ -265,6 +382,20 @@ public final class LiveIngestBenchmark {
     /** The FX thread's CPU time between two pulses, at percentile {@code p}. */
     double cpuPercentile(int p) {
       return percentile(cpu, p);
+    }
+
+    /** The longest {@code n} intervals, each with what it held, in ms. */
+    String longest(int n) {
+      Integer[] order = new Integer[count];
+      Arrays.setAll(order, i -> i);
+      Arrays.sort(order, (a, b) -> Long.compare(intervals[b], intervals[a]));
+      StringBuilder text = new StringBuilder();
+      for (int k = 0; k < Math.min(n, count); k++) {
+        int i = order[k];
+        text.append(String.format(" %.0f (FX CPU %.0f, waiting for a core %.0f, GC %.0f)", intervals[i] / 1e6,
+            cpu[i] / 1e6, waiting[i] / 1e6, collecting[i] / 1e6));
+      }
+      return text.toString();
     }
 
     private double percentile(long[] values, int p) {

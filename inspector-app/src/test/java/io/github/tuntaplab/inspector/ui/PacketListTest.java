@@ -78,6 +78,18 @@ class PacketListTest extends InspectorWindowTest {
       assertThat(row.number() + "\t" + row.source() + "\t" + row.destination() + "\t" + row.length())
           .isEqualTo(tshark.get(i));
     }
+    // The table's cells in view show them (cut with an ellipsis where a column is too narrow).
+    org.testfx.util.WaitForAsyncUtils.waitForFxEvents();
+    List<String[]> shown = Inspector.onFx(() -> inspector.pane(PaneKind.TAP).table().lookupAll(".table-cell").stream()
+        .filter(PacketCell.class::isInstance).map(PacketCell.class::cast)
+        .filter(cell -> cell.isVisible() && !cell.isEmpty() && "tap-source".equals(cell.getTableColumn().getId()))
+        .map(cell -> new String[] {Integer.toString(cell.getIndex()), cell.shownText()}).toList());
+    assertThat(shown).hasSizeGreaterThan(3);
+    for (String[] cell : shown) {
+      String source = rows.get(Integer.parseInt(cell[0])).source();
+      assertThat(cell[1].endsWith("…") ? source.startsWith(cell[1].substring(0, cell[1].length() - 1))
+          && cell[1].length() > 1 : cell[1].equals(source)).as(cell[1] + " for " + source).isTrue();
+    }
   }
 
   @Test

@@ -157,12 +157,7 @@ public final class LabFeatures implements AutoCloseable {
   /** Selects packet {@code number} (from 0) in the pane that shows it. */
   private void select(int number) {
     for (PaneKind kind : PaneKind.values()) {
-      int row = model.pane(kind).rowOf(number);
-      if (row >= 0) {
-        PaneView pane = view.pane(kind);
-        pane.table().getSelectionModel().clearAndSelect(row);
-        pane.table().scrollTo(row);
-      }
+      view.pane(kind).selectPacket(number);
     }
   }
 

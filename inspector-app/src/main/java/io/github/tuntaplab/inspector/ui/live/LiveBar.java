@@ -91,6 +91,9 @@ public final class LiveBar extends VBox {
       PaneView pane = view.pane(kind);
       pane.model().rows().addListener((ListChangeListener<Integer>) c -> follow(pane));
     }
+    source.followNewestProperty().addListener((o, was, now) -> listNewestOnly(view));
+    source.pausedProperty().addListener((o, was, now) -> listNewestOnly(view));
+    source.stateProperty().addListener((o, was, now) -> listNewestOnly(view));
     Timeline refresh = new Timeline(new KeyFrame(COUNTER_REFRESH, e -> source.refreshCounters()));
     refresh.setCycleCount(Timeline.INDEFINITE);
     refresh.play();
@@ -133,14 +136,17 @@ public final class LiveBar extends VBox {
   }
 
   private void follow(PaneView pane) {
-    int rows = pane.model().rows().size();
-    if (source.followNewestProperty().get() && rows > 0 && source.stateProperty().get() == LiveSource.State.LIVE) {
-      // Only the list on show: the hidden one would lay out (and print) rows for nothing.
-      if (pane.textList().isVisible()) {
-        pane.textList().scrollTo(rows - 1);
-      } else {
-        pane.table().scrollTo(rows - 1);
-      }
+    if (source.followNewestProperty().get() && source.stateProperty().get() == LiveSource.State.LIVE) {
+      pane.showNewest();
+    }
+  }
+
+  /** While the panes follow a live stream, they list only the newest rows; paused or not following, all of them. */
+  private void listNewestOnly(MainView view) {
+    boolean newest = source.followNewestProperty().get() && !source.pausedProperty().get()
+        && source.stateProperty().get() == LiveSource.State.LIVE;
+    for (PaneKind kind : PaneKind.values()) {
+      view.pane(kind).listNewestOnly(newest);
     }
   }
 

@@ -202,7 +202,7 @@ public final class LiveSource {
     current.pendingSession = fresh;
     current.session = fresh;
     current.acknowledged = 0;
-    model.showLive(fresh, "Live: " + current.socket + " (cleared)");
+    model.showLive(fresh, "Live: " + current.socket + " (cleared)", true);
     offered.set(0);
     dropped.set(0);
     shown.set(0);
