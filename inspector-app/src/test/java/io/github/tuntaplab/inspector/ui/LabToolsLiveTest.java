@@ -47,8 +47,8 @@ import org.testfx.util.WaitForAsyncUtils;
  * with the kernel for a table of destinations, and a crafted ICMP echo sent into the TUN is
  * answered, with both packets in the lab's capture and the answer's way drawn on the topology; with
  * its checksum pinned to a wrong value it is sent as it is, tcpdump -v flags it and nobody answers.
- * Into the TAP, a crafted ARP request and an Ethernet frame with an ICMP echo are answered by the
- * kernel, all four frames in the live TAP pane.
+ * Into the TAP, a crafted ARP request, an Ethernet frame with an ICMP echo and one with a UDP datagram
+ * are answered by the kernel (ARP reply, echo reply, port unreachable), all of it in the live TAP pane.
  */
 @LiveTest
 class LabToolsLiveTest extends InspectorWindowTest {
@@ -227,7 +227,7 @@ class LabToolsLiveTest extends InspectorWindowTest {
   }
 
   @Test
-  void aCraftedArpRequestAndEchoSentIntoTheTapAreAnsweredInTheTapPane() throws Exception {
+  void craftedArpIcmpAndUdpSentIntoTheTapAreAnsweredInTheTapPane() throws Exception {
     java.util.concurrent.ExecutorService liveRequests = java.util.concurrent.Executors.newSingleThreadExecutor();
     try {
       LiveSource live = live(liveRequests);
@@ -263,6 +263,15 @@ class LabToolsLiveTest extends InspectorWindowTest {
               && r.endsWith("198.19.0.2 > 198.19.0.1: ICMP echo request, id 29812, seq 4444, length 18"))
           && rows(PaneKind.TAP).stream().anyMatch(r -> r.startsWith("out " + kernelMac + " > 02:54:4c:19:00:02")
               && r.endsWith("198.19.0.1 > 198.19.0.2: ICMP echo reply, id 29812, seq 4444, length 18")));
+      // A UDP datagram to the discard port, where nobody listens: the kernel answers port unreachable
+      // (and would drop it silently if the template's UDP checksum were wrong).
+      Inspector.onFx(() -> craft.start(CraftModel.Template.UDP_V4));
+      Inspector.onFx(() -> ((Button) tools.craftPanel().lookup("#craft-send")).fire());
+      LabWindow.await("the crafted datagram and the kernel's port unreachable in the TAP pane", 10, () ->
+          rows(PaneKind.TAP).stream().anyMatch(r -> r.startsWith("in ") && r.matches(".*198\\.19\\.0\\.2\\.\\d+ > "
+              + "198\\.19\\.0\\.1\\.9: UDP, length 10"))
+          && rows(PaneKind.TAP).stream().anyMatch(r -> r.startsWith("out ")
+              && r.endsWith("198.19.0.1 > 198.19.0.2: ICMP 198.19.0.1 udp port 9 unreachable, length 46")));
       // None of it is on the TUN: a TAP's frames stay on its own link.
       assertThat(Inspector.onFx(() -> rows(PaneKind.TUN))).noneMatch(r -> r.contains("198.19.0."));
       Inspector.onFx(live::disconnect);

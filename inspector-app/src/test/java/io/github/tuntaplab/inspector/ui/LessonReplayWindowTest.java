@@ -36,6 +36,18 @@ class LessonReplayWindowTest extends LabWindowTest {
     assertThat(line).contains("No lab is running");
     assertThat(Inspector.onFx(() -> live.startCommandProperty().get())).endsWith("lab up").startsWith("sudo ");
     assertThat(Inspector.onFx(() -> window.features.bar().lookup("#live-copy").isVisible())).isTrue();
+    // Copy puts the command on the clipboard, ready to paste into a terminal.
+    Inspector.onFx(() -> javafx.scene.input.Clipboard.getSystemClipboard().clear());
+    Inspector.onFx(() -> ((javafx.scene.control.Button) window.features.bar().lookup("#live-copy")).fire());
+    assertThat(Inspector.onFx(() -> javafx.scene.input.Clipboard.getSystemClipboard().getString()))
+        .isEqualTo(Inspector.onFx(() -> live.startCommandProperty().get()));
+    // So does the lesson panel's, with the command that starts the open lesson's lab.
+    LessonModel lessons = window.features.lessons();
+    Inspector.onFx(() -> lessons.open(2));
+    LabWindow.await("lesson 2 open", 20, () -> lessons.stepProperty().get() == 1);
+    Inspector.onFx(() -> ((javafx.scene.control.Button) window.node("#lesson-copy")).fire());
+    assertThat(Inspector.onFx(() -> javafx.scene.input.Clipboard.getSystemClipboard().getString()))
+        .startsWith("sudo ").endsWith(" lab up --lesson 2");
   }
 
   @Test
