@@ -194,6 +194,8 @@ class LessonReplayWindowTest extends LabWindowTest {
         && !lessons.busyProperty().get());
 
     assertThat(text("#lesson-run")).isEqualTo("▶ 运行这一步");
+    assertThat(Inspector.onFx(() -> ((javafx.scene.control.TabPane) window.node(".side-panels")).getTabs().get(0)
+        .getText())).isEqualTo("课程");
     assertThat(text("#lesson-back")).isEqualTo("◀ 上一步");
     assertThat(text("#lesson-next")).isEqualTo("下一步 ▶");
     assertThat(text("#lesson-copy")).isEqualTo("复制");

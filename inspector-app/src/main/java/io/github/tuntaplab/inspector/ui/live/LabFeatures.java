@@ -70,7 +70,9 @@ public final class LabFeatures implements AutoCloseable {
           features.host(() -> LessonCatalog.builtIn().lesson(number).topology());
         }
         : null;
-    view.addSidePanel("Lesson", new LessonPanel(features.lessons, hostLesson));
+    view.addSidePanel("", new LessonPanel(features.lessons, hostLesson)).textProperty().bind(
+        javafx.beans.binding.Bindings.createStringBinding(() -> features.lessons.words().format("panel.tab"),
+            features.lessons.wordsProperty()));
     features.lessons.onReplayPacket(features::select);
     return features;
   }
