@@ -47,8 +47,9 @@ import org.testfx.util.WaitForAsyncUtils;
  * with the kernel for a table of destinations, and a crafted ICMP echo sent into the TUN is
  * answered, with both packets in the lab's capture and the answer's way drawn on the topology; with
  * its checksum pinned to a wrong value it is sent as it is, tcpdump -v flags it and nobody answers.
- * Into the TAP, a crafted ARP request, an Ethernet frame with an ICMP echo and one with a UDP datagram
- * are answered by the kernel (ARP reply, echo reply, port unreachable), all of it in the live TAP pane.
+ * Into the TAP, a crafted ARP request, an Ethernet frame with an ICMP echo (and its duplicate, taken
+ * from the live pane) and one with a UDP datagram are answered by the kernel (ARP reply, echo
+ * replies, port unreachable), all of it in the live TAP pane.
  */
 @LiveTest
 class LabToolsLiveTest extends InspectorWindowTest {
@@ -263,6 +264,17 @@ class LabToolsLiveTest extends InspectorWindowTest {
               && r.endsWith("198.19.0.2 > 198.19.0.1: ICMP echo request, id 29812, seq 4444, length 18"))
           && rows(PaneKind.TAP).stream().anyMatch(r -> r.startsWith("out " + kernelMac + " > 02:54:4c:19:00:02")
               && r.endsWith("198.19.0.1 > 198.19.0.2: ICMP echo reply, id 29812, seq 4444, length 18")));
+      // That request, selected in the live pane and duplicated, goes again: a second exchange.
+      int row = Inspector.onFx(() -> rows(PaneKind.TAP).indexOf(rows(PaneKind.TAP).stream()
+          .filter(r -> r.startsWith("in ") && r.contains("ICMP echo request, id 29812, seq 4444")).findFirst().orElseThrow()));
+      inspector.selectRow(PaneKind.TAP, row);
+      byte[] captured = Inspector.onFx(() -> inspector.model.pane(PaneKind.TAP).selected().data());
+      Inspector.onFx(() -> ((Button) tools.craftPanel().lookup("#craft-duplicate")).fire());
+      assertThat(Inspector.onFx(() -> craft.packetProperty().get())).isEqualTo(captured);
+      Inspector.onFx(() -> ((Button) tools.craftPanel().lookup("#craft-send")).fire());
+      LabWindow.await("the duplicate answered too", 10, () -> rows(PaneKind.TAP).stream()
+          .filter(r -> r.startsWith("out ") && r.endsWith("ICMP echo reply, id 29812, seq 4444, length 18")).count() == 2);
+
       // A UDP datagram to the discard port, where nobody listens: the kernel answers port unreachable
       // (and would drop it silently if the template's UDP checksum were wrong).
       Inspector.onFx(() -> craft.start(CraftModel.Template.UDP_V4));

@@ -37,10 +37,7 @@ class LessonActionsLiveTest extends LabWindowTest {
   void eachActionRunsAloneFromItsButtonAndTheCheckpointsFollow() throws Exception {
     LiveSource live = window.features.live();
     LessonModel lessons = window.features.lessons();
-    try (LabHost lab = LabHost.start(LessonCatalog.builtIn().lesson(2).topology(), window.settings,
-        OptionalInt.empty(), OptionalInt.empty(), () -> { }, LessonRequest.extensions())) {
-      Inspector.onFx(() -> live.connect(window.settings.socket()));
-      LabWindow.await("connected", 20, () -> live.stateProperty().get() == LiveSource.State.LIVE);
+    try (LabHost lab = lessonTwoLab(live)) {
       Inspector.onFx(() -> lessons.open(2));
       LabWindow.await("lesson 2 open", 20, () -> lessons.stepProperty().get() == 1);
 
@@ -120,10 +117,7 @@ class LessonActionsLiveTest extends LabWindowTest {
   void aSkippedStepTurnsTheCheckpointsRedAndThePanelSaysSoInChinese() throws Exception {
     LiveSource live = window.features.live();
     LessonModel lessons = window.features.lessons();
-    try (LabHost lab = LabHost.start(LessonCatalog.builtIn().lesson(2).topology(), window.settings,
-        OptionalInt.empty(), OptionalInt.empty(), () -> { }, LessonRequest.extensions())) {
-      Inspector.onFx(() -> live.connect(window.settings.socket()));
-      LabWindow.await("connected", 20, () -> live.stateProperty().get() == LiveSource.State.LIVE);
+    try (LabHost lab = lessonTwoLab(live)) {
       Inspector.onFx(() -> lessons.languageProperty().set(LessonLanguage.CHINESE));
       Inspector.onFx(() -> lessons.open(2));
       LabWindow.await("lesson 2 open in Chinese", 20, () -> lessons.stepProperty().get() == 1
@@ -152,6 +146,15 @@ class LessonActionsLiveTest extends LabWindowTest {
           checks.get(0).message());
       Inspector.onFx(live::disconnect);
     }
+  }
+
+  /** Lesson 2's own lab, the window's live source connected to it. */
+  private LabHost lessonTwoLab(LiveSource live) throws Exception {
+    LabHost lab = LabHost.start(LessonCatalog.builtIn().lesson(2).topology(), window.settings,
+        OptionalInt.empty(), OptionalInt.empty(), () -> { }, LessonRequest.extensions());
+    Inspector.onFx(() -> live.connect(window.settings.socket()));
+    LabWindow.await("connected", 20, () -> live.stateProperty().get() == LiveSource.State.LIVE);
+    return lab;
   }
 
   /** The TUN pane's ICMP rows: their kind ("ICMP echo request") and what the Dir column says. */

@@ -43,8 +43,7 @@ class LessonReplayWindowTest extends LabWindowTest {
         .isEqualTo(Inspector.onFx(() -> live.startCommandProperty().get()));
     // So does the lesson panel's, with the command that starts the open lesson's lab.
     LessonModel lessons = window.features.lessons();
-    Inspector.onFx(() -> lessons.open(2));
-    LabWindow.await("lesson 2 open", 20, () -> lessons.stepProperty().get() == 1);
+    open(lessons, 2);
     Inspector.onFx(() -> ((javafx.scene.control.Button) window.node("#lesson-copy")).fire());
     assertThat(Inspector.onFx(() -> javafx.scene.input.Clipboard.getSystemClipboard().getString()))
         .startsWith("sudo ").endsWith(" lab up --lesson 2");
@@ -53,8 +52,7 @@ class LessonReplayWindowTest extends LabWindowTest {
   @Test
   void lessonThreeReplaysOnItsRecording() throws Exception {
     LessonModel lessons = window.features.lessons();
-    Inspector.onFx(() -> lessons.open(3));
-    LabWindow.await("lesson 3 open at step 1", 20, () -> lessons.stepProperty().get() == 1);
+    open(lessons, 3);
     inspector.awaitIdle(20);
     assertThat(Inspector.onFx(() -> inspector.model.sessionProperty().get().file().getFileName().toString()))
         .isEqualTo("lesson-3.pcapng");
@@ -87,8 +85,7 @@ class LessonReplayWindowTest extends LabWindowTest {
   @Test
   void theLanguageChoiceShowsTheChineseLessonOrSaysThereIsNone() throws Exception {
     LessonModel lessons = window.features.lessons();
-    Inspector.onFx(() -> lessons.open(3));
-    LabWindow.await("lesson 3 open", 20, () -> lessons.stepProperty().get() == 1);
+    open(lessons, 3);
     String english = Inspector.onFx(() -> lessons.titleProperty().get());
     Inspector.onFx(() -> lessons.languageProperty().set(LessonLanguage.CHINESE));
     boolean translated = LessonCatalog.builtIn(Language.CHINESE).translated(3);
@@ -104,14 +101,13 @@ class LessonReplayWindowTest extends LabWindowTest {
   @Test
   void eachActionHasAButtonLabelledWithItsCommandWhichNeedsTheLiveLab() throws Exception {
     LessonModel lessons = window.features.lessons();
-    Inspector.onFx(() -> lessons.open(2));
-    LabWindow.await("lesson 2 open", 20, () -> lessons.stepProperty().get() == 1);
+    open(lessons, 2);
     Inspector.onFx(lessons::next);
     // Step 2's action is a tunlib line, step 3's a shell command: each is a button with its command.
     javafx.scene.control.Button route = Inspector.onFx(() ->
         (javafx.scene.control.Button) window.node("#lesson-action-1"));
     assertThat(Inspector.onFx(route::getText)).isEqualTo("route add 198.18.0.0/24 dev tl-tun0");
-    assertThat(Inspector.onFx(() -> lessons.actions())).extracting(a -> a.action().where())
+    assertThat(Inspector.onFx(() -> lessons.actions())).extracting(a -> a.where(lessons.words()))
         .containsExactly("tunlib in l2-host");
     Inspector.onFx(lessons::next);
     javafx.scene.control.Button ping = Inspector.onFx(() ->
@@ -130,8 +126,7 @@ class LessonReplayWindowTest extends LabWindowTest {
   void aLessonReadInChineseReplaysOnTheRecordingMadeInEnglish() throws Exception {
     LessonModel lessons = window.features.lessons();
     Inspector.onFx(() -> lessons.languageProperty().set(LessonLanguage.CHINESE));
-    Inspector.onFx(() -> lessons.open(3));
-    LabWindow.await("lesson 3 open in Chinese", 20, () -> lessons.stepProperty().get() == 1);
+    open(lessons, 3);
     assertThat(Inspector.onFx(() -> lessons.titleProperty().get()))
         .isEqualTo(LessonCatalog.builtIn(Language.CHINESE).lesson(3).title())
         .isNotEqualTo(LessonCatalog.builtIn().lesson(3).title());
@@ -155,8 +150,7 @@ class LessonReplayWindowTest extends LabWindowTest {
   @Test
   void aReplayedStepShowsItsRecordingWhenThePanesShowSomethingElse() throws Exception {
     LessonModel lessons = window.features.lessons();
-    Inspector.onFx(() -> lessons.open(3));
-    LabWindow.await("lesson 3 open", 20, () -> lessons.stepProperty().get() == 1);
+    open(lessons, 3);
     inspector.awaitIdle(20);
     inspector.open(LabWindow.SAMPLES.resolve("lesson-1.pcapng"));
     Inspector.onFx(lessons::next);
@@ -181,8 +175,7 @@ class LessonReplayWindowTest extends LabWindowTest {
   @Test
   void thePanelSpeaksTheLanguageChosen() throws Exception {
     LessonModel lessons = window.features.lessons();
-    Inspector.onFx(() -> lessons.open(3));
-    LabWindow.await("lesson 3 open", 20, () -> lessons.stepProperty().get() == 1);
+    open(lessons, 3);
     inspector.awaitIdle(20);
     assertThat(text("#lesson-run")).isEqualTo("▶ Run this step");
     @SuppressWarnings("unchecked")
@@ -255,13 +248,18 @@ class LessonReplayWindowTest extends LabWindowTest {
   @Test
   void aLessonWithTunnelsReplaysOnItsRecordingToo() throws Exception {
     LessonModel lessons = window.features.lessons();
-    Inspector.onFx(() -> lessons.open(5));
-    LabWindow.await("lesson 5 open", 20, () -> lessons.stepProperty().get() == 1);
+    open(lessons, 5);
     inspector.awaitIdle(20);
     assertThat(Inspector.onFx(() -> lessons.messageProperty().get())).isEmpty();
     assertThat(Inspector.onFx(() -> lessons.modeProperty().get())).startsWith("Replay of the recorded run");
     assertThat(Inspector.onFx(() -> inspector.model.sessionProperty().get().file().getFileName().toString()))
         .isEqualTo("lesson-5.pcapng");
+  }
+
+  /** Opens lesson {@code number} and waits for its first step. */
+  static void open(LessonModel lessons, int number) {
+    Inspector.onFx(() -> lessons.open(number));
+    LabWindow.await("lesson " + number + " open", 20, () -> lessons.stepProperty().get() == 1);
   }
 
   static List<CheckRow> run(LessonModel lessons) {
