@@ -1,9 +1,7 @@
 package io.github.tuntaplab.inspector.ui;
 
 import io.github.tuntaplab.inspector.ui.lesson.LessonLanguage;
-import io.github.tuntaplab.inspector.ui.lesson.LessonModel;
 import io.github.tuntaplab.inspector.ui.live.LabFeatures;
-import io.github.tuntaplab.lessons.lab.LabSettings;
 import java.awt.image.BufferedImage;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -32,8 +30,8 @@ import javax.imageio.ImageIO;
  * </pre>
  */
 public final class Screenshots {
-  private static final int WIDTH = 1800;
-  private static final int HEIGHT = 1050;
+  static final int WIDTH = 1800;
+  static final int HEIGHT = 1050;
 
   private Screenshots() {}
 
@@ -133,41 +131,18 @@ public final class Screenshots {
    */
   private static void renderChineseLesson(Path samples, Path target) throws Exception {
     var background = Executors.newSingleThreadExecutor();
-    var labRequests = Executors.newSingleThreadExecutor();
     InspectorModel model = new InspectorModel(background, Preferences.userRoot().node("tuntaplab-screenshots"));
     MainView view = onFx(() -> new MainView(model, List.of()));
-    // A lab nobody runs: the panel replays.
-    LabSettings nowhere = new LabSettings("tl-s" + ProcessHandle.current().pid() + "-zh-",
-        Files.createTempDirectory("tl-screenshots-zh"));
-    LabFeatures features = onFx(() -> LabFeatures.install(view, model, labRequests, samples, nowhere));
-    LessonModel lessons = features.lessons();
-    onFx(() -> {
-      Stage stage = new Stage();
-      stage.setScene(InspectorApp.scene(view));
-      stage.setWidth(WIDTH);
-      stage.setHeight(HEIGHT);
-      stage.show();
-      features.connectIfRunning();
-      lessons.languageProperty().set(LessonLanguage.CHINESE);
-      lessons.open(3);
-    });
-    await(() -> lessons.stepProperty().get() == 1 && !lessons.busyProperty().get());
-    awaitLoaded(model);
-    onFx(() -> {
-      lessons.next();
-      lessons.answerProperty().set("先是一个 ARP 广播请求，问 198.19.0.2 在哪里");
-      lessons.run();
-    });
-    await(() -> lessons.ranProperty().get() && !lessons.busyProperty().get());
+    LabFeatures features = ReplayWithoutPrivileges.lessonThreeStepTwo(view, model, samples, LessonLanguage.CHINESE,
+        "先是一个 ARP 广播请求，问 198.19.0.2 在哪里");
     onFx(() -> selectTreeField(view.pane(PaneKind.TAP), "arp.dst.proto_ipv4"));
     shoot(view, target.resolve("lesson-zh.png"));
     onFx(features::close);
     background.shutdownNow();
-    labRequests.shutdownNow();
   }
 
   /** Waits up to 30 s for {@code condition}, judged on the FX thread. */
-  private static void await(java.util.concurrent.Callable<Boolean> condition) throws Exception {
+  static void await(java.util.concurrent.Callable<Boolean> condition) throws Exception {
     for (int i = 0; i < 300 && !onFx(condition); i++) {
       Thread.sleep(100);
     }
