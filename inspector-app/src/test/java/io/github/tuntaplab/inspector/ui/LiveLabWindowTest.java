@@ -185,6 +185,10 @@ class LiveLabWindowTest extends LabWindowTest {
       assertThat(lab.waitFor(10, TimeUnit.SECONDS)).isTrue();
       LabWindow.await("the stopped state", 10, () -> live.stateProperty().get() == LiveSource.State.STOPPED);
       assertThat(Inspector.onFx(() -> window.features.bar().stateText())).contains("LAB STOPPED");
+      // With the command that starts a lab again, and its Copy button.
+      assertThat(Inspector.onFx(() -> window.features.bar().lookup("#live-copy").isVisible())).isTrue();
+      assertThat(Inspector.onFx(() -> ((javafx.scene.control.TextField) window.features.bar().lookup("#live-command"))
+          .getText())).startsWith("sudo ").endsWith("lab up");
     } finally {
       lab.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
       // A killed lab leaves its namespaces: remove this test's (tunlab cleanup does the same for a real lab).
