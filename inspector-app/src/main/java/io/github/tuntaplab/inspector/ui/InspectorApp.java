@@ -3,6 +3,7 @@ package io.github.tuntaplab.inspector.ui;
 import io.github.tuntaplab.inspector.ui.lesson.LessonLanguage;
 import io.github.tuntaplab.inspector.ui.live.LabFeatures;
 import io.github.tuntaplab.lessons.lab.LabSettings;
+import io.github.tuntaplab.lessons.lab.Privileges;
 import io.github.tuntaplab.lessons.lesson.Language;
 import java.nio.file.Path;
 import java.util.List;
@@ -15,8 +16,9 @@ import javafx.scene.Scene;
 import javafx.stage.Stage;
 
 /**
- * The inspector window. Started by {@code tunlab} (no arguments: the bundled sample captures;
- * {@code tunlab FILE}: that file; {@code --lang zh}: the lesson panel in Chinese) through
+ * The inspector window. Started by {@code tunlab} (no arguments: the running lab, live; without one,
+ * lesson 1 replayed on its recording when the window cannot host a lab, else the bundled sample
+ * captures; {@code tunlab FILE}: that file; {@code --lang zh}: the lesson panel in Chinese) through
  * {@link #launch(Path, Language)}, never as the jar's main class, so JavaFX runs from the class path
  * without module flags.
  */
@@ -24,6 +26,7 @@ public final class InspectorApp extends Application {
   /** Where the bundled samples are: the clone's {@code sample-captures/}, found from the property the script sets. */
   public static final String HOME_PROPERTY = "tunlab.home";
   private static final String LANGUAGE = "lang";
+  private static final int FIRST_LESSON = 1;
 
   private final ExecutorService background = Executors.newSingleThreadExecutor(runnable -> {
     Thread thread = new Thread(runnable, "inspector-loader");
@@ -78,6 +81,9 @@ public final class InspectorApp extends Application {
       model.open(Path.of(arguments.get(0)));
     } else if (lab.connectIfRunning()) {
       // A lab runs: its live stream fills the panes.
+    } else if (!Privileges.canBuildLab() && lab.lessons().hasRecording(FIRST_LESSON)) {
+      // No lab, and none can be built here: lesson 1 replayed on its recording, which fills the panes.
+      lab.lessons().open(FIRST_LESSON);
     } else if (!samples.isEmpty()) {
       // A lesson's whole capture (every device, TAP and TUN side by side) rather than one device's.
       model.open(samples.stream().filter(f -> f.toString().endsWith(".pcapng")).findFirst().orElse(samples.get(0)));

@@ -3,53 +3,76 @@ package io.github.tuntaplab.inspector.ui;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.github.tuntaplab.inspector.ui.lesson.CheckRow;
+import io.github.tuntaplab.inspector.ui.lesson.LessonLanguage;
+import io.github.tuntaplab.lessons.lab.LabSettings;
+import io.github.tuntaplab.lessons.lesson.Language;
+import io.github.tuntaplab.lessons.lesson.Lesson;
 import io.github.tuntaplab.lessons.lesson.LessonCatalog;
 import io.github.tuntaplab.lessons.lesson.LessonReplay;
+import io.github.tuntaplab.lessons.lesson.LessonWords;
 import io.github.tuntaplab.tunlib.testsupport.Cmd;
 import io.github.tuntaplab.tunlib.testsupport.Prerequisites;
-import java.io.File;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.function.Function;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Replay mode as a student without privileges meets it: the window runs as the user nobody
- * (setpriv, so the test itself needs root), in a JVM of its own on a copy of the class path and of
- * lesson 3's recording that nobody can read. The bar says no lab runs, the lab is not offered to be
- * built here, and lesson 3's second step replays: its packet checkpoints pass on the recording, the
- * one about the command's exit status needs the live lab, and its first packet is selected.
+ * Replay mode as a student without privileges meets it: the window runs as the user nobody, in a
+ * JVM of its own ({@link AsNobody}), on a copy of the lessons' recordings, no lab running. As
+ * {@code tunlab} starts it, it opens lesson 1 replayed in the language asked for, its recording in
+ * the panes; and lesson 3's second step replays: the bar says no lab runs, the lab is not offered
+ * to be built here, the step's packet checkpoints pass on the recording, the one about the
+ * command's exit status needs the live lab, and its first packet is selected.
  */
 class ReplayWithoutPrivilegesTest {
-  private static final String NOBODY = "65534";
-
   @TempDir
-  Path dir;
+  static Path dir;
+
+  private static AsNobody nobody;
+  private static Path samples;
+
+  @BeforeAll
+  static void copyForNobody() throws Exception {
+    samples = Files.createDirectories(dir.resolve("tunlab").resolve("sample-captures"));
+    for (String recording : List.of("lesson-1.pcapng", "lesson-3.pcapng")) {
+      Files.copy(LabWindow.SAMPLES.resolve(recording), samples.resolve(recording));
+    }
+    nobody = AsNobody.prepare(dir);
+  }
+
+  @Test
+  void withoutALabTunlabOpensLessonOneReplayedInTheLanguageAskedFor() throws Exception {
+    Prerequisites.requireTool("tshark");
+    Cmd.Result run = nobody.run(StartedWindow.class, List.of(InspectorApp.HOME_PROPERTY + "=" + samples.getParent(),
+        LabSettings.PREFIX_PROPERTY + "=tl-u" + ProcessHandle.current().pid() + "-",
+        LabSettings.DIRECTORY_PROPERTY + "=" + dir.resolve("no-lab")), "zh");
+
+    Lesson lesson = LessonCatalog.builtIn(Language.CHINESE).lesson(1);
+    assertThat(run.stdout().lines()).as(run.stderr()).contains(
+        "title: lesson-1.pcapng — TunTap Lab inspector",
+        "lesson chosen: 1",
+        "language: " + LessonLanguage.CHINESE,
+        "lesson title: " + lesson.title(),
+        "mode: " + LessonWords.of(Language.CHINESE).format("mode.replay"),
+        "step: 1 / " + lesson.steps().size() + " · " + lesson.steps().get(0).title());
+    assertThat(run.stdout()).contains("live: No lab No lab is running");
+    // The panes hold the whole recording, each device's packets in its pane (tshark counts them).
+    Map<String, Long> perDevice = Cmd.ok("tshark", "-r", samples.resolve("lesson-1.pcapng").toString(), "-T",
+        "fields", "-e", "frame.interface_name").lines().collect(Collectors.groupingBy(Function.identity(),
+        Collectors.counting()));
+    assertThat(run.stdout().lines()).contains("rows TAP: " + perDevice.get("tl-tap0"),
+        "rows TUN: " + perDevice.get("tl-tun0"), "rows UNDERLAY: 0");
+  }
 
   @Test
   void lessonThreeReplaysForAUserWithoutPrivileges() throws Exception {
-    Prerequisites.require(Cmd.ok("id", "-u").strip().equals("0"), "needs root to run the window as the user nobody");
-    Prerequisites.requireTool("setpriv");
-    List<String> classpath = new ArrayList<>();
-    for (String entry : System.getProperty("java.class.path").split(File.pathSeparator)) {
-      Path copy = dir.resolve("classpath").resolve(classpath.size() + "-" + Path.of(entry).getFileName());
-      Files.createDirectories(copy.getParent());
-      Cmd.ok("cp", "-r", entry, copy.toString());
-      classpath.add(copy.toString());
-    }
-    Path samples = Files.createDirectories(dir.resolve("samples"));
-    Files.copy(LabWindow.SAMPLES.resolve("lesson-3.pcapng"), samples.resolve("lesson-3.pcapng"));
-    Path home = Files.createDirectories(dir.resolve("home"));
-    Cmd.ok("chmod", "-R", "a+rX", dir.toString());
-    Cmd.ok("chmod", "a+w", home.toString());
-
-    String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-    Cmd.Result run = Cmd.run(120, "setpriv", "--reuid=" + NOBODY, "--regid=" + NOBODY, "--clear-groups",
-        "env", "HOME=" + home, java, "-Duser.home=" + home, "-cp", String.join(File.pathSeparator, classpath),
-        ReplayWithoutPrivileges.class.getName(), samples.toString());
-    assertThat(run.exitCode()).as(run.stderr()).isZero();
+    Cmd.Result run = nobody.run(ReplayWithoutPrivileges.class, List.of(), samples.toString());
 
     int first = LessonReplay.read(LessonCatalog.builtIn().lesson(3), samples.resolve("lesson-3.pcapng")).firstPacketOf(2);
     assertThat(run.stdout().lines()).contains("can build a lab: false", "build it here offered: false",

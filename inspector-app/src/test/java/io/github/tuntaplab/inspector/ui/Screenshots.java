@@ -51,10 +51,7 @@ public final class Screenshots {
    */
   static void runHeadless(String[] args, Renderer renderer) {
     try {
-      System.setProperty("glass.platform", "Monocle");
-      System.setProperty("monocle.platform", "Headless");
-      System.setProperty("prism.order", "sw");
-      System.setProperty("headless.geometry", "1920x1200-32");
+      useHeadlessPlatform();
       Path target = Path.of(args.length > 0 ? args[0] : "screenshots").toAbsolutePath();
       Files.createDirectories(target);
       CountDownLatch started = new CountDownLatch(1);
@@ -66,6 +63,14 @@ public final class Screenshots {
       e.printStackTrace();
       System.exit(1);
     }
+  }
+
+  /** JavaFX without a display (Monocle, software rendering): set before the toolkit starts. */
+  static void useHeadlessPlatform() {
+    System.setProperty("glass.platform", "Monocle");
+    System.setProperty("monocle.platform", "Headless");
+    System.setProperty("prism.order", "sw");
+    System.setProperty("headless.geometry", "1920x1200-32");
   }
 
   private static void render(Path target) throws Exception {

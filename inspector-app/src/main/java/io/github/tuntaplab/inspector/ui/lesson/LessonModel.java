@@ -220,6 +220,15 @@ public final class LessonModel {
     return shown == null ? 0 : shown.steps().size();
   }
 
+  /** Whether lesson {@code number} has a recorded run to replay without a lab. */
+  public boolean hasRecording(int number) {
+    return Files.isRegularFile(recording(number));
+  }
+
+  private Path recording(int number) {
+    return recordings.resolve("lesson-" + number + ".pcapng");
+  }
+
   /** Opens lesson {@code number} at its first step. */
   public void open(int number) {
     open(number, 1);
@@ -234,7 +243,7 @@ public final class LessonModel {
         LessonCatalog catalog = LessonCatalog.builtIn(in.language());
         Lesson read = in.language() == Language.ENGLISH ? lessonInEnglish : catalog.lesson(number);
         boolean translated = catalog.translated(number);
-        Path recording = recordings.resolve("lesson-" + number + ".pcapng");
+        Path recording = recording(number);
         // The recording finds the steps of the lesson as read, whatever language it was recorded in.
         LessonReplay recorded = Files.isRegularFile(recording) ? LessonReplay.read(read, recording) : null;
         Platform.runLater(() -> opened(number, atStep, lessonInEnglish, read, translated, recorded, recording, in));
