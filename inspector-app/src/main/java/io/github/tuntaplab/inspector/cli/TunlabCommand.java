@@ -16,8 +16,8 @@ import picocli.CommandLine.Spec;
     subcommands = {FieldsCommand.class, PrintCommand.class, LabCommand.class, CleanupCommand.class,
         DoctorCommand.class, LessonCommand.class, TunnelCommand.class},
     description = {"TunTap Lab: TUN and TAP devices, their packets, and the lessons built on them.",
-        "Without a subcommand, opens the inspector window: on FILE, or on the bundled sample captures;",
-        "--lang zh shows its lesson panel in Chinese."},
+        "Without a subcommand, opens the inspector window: on FILE, or live on the running lab, or else on",
+        "lesson 1 replayed from the bundled sample captures; --lang zh shows its lesson panel in Chinese."},
     exitCodeListHeading = "%nExit codes:%n",
     exitCodeList = {
         "0:success",
