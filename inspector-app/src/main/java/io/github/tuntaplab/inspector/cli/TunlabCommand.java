@@ -6,6 +6,7 @@ import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
@@ -15,7 +16,8 @@ import picocli.CommandLine.Spec;
     subcommands = {FieldsCommand.class, PrintCommand.class, LabCommand.class, CleanupCommand.class,
         DoctorCommand.class, LessonCommand.class, TunnelCommand.class},
     description = {"TunTap Lab: TUN and TAP devices, their packets, and the lessons built on them.",
-        "Without a subcommand, opens the inspector window: on FILE, or on the bundled sample captures."},
+        "Without a subcommand, opens the inspector window: on FILE, or live on the running lab, or else on",
+        "lesson 1 replayed from the bundled sample captures; --lang zh shows its lesson panel in Chinese."},
     exitCodeListHeading = "%nExit codes:%n",
     exitCodeList = {
         "0:success",
@@ -25,6 +27,10 @@ import picocli.CommandLine.Spec;
 public final class TunlabCommand implements Callable<Integer> {
   @Parameters(index = "0", arity = "0..1", paramLabel = "FILE", description = "a pcap or pcapng file to inspect")
   Path file;
+
+  /** The lesson panel's language at start (the panel can switch). */
+  @Mixin
+  LessonCommand.LanguageOption lang;
 
   public static void main(String[] args) {
     // JSON is UTF-8 whatever the locale; and unlike System.out, this writer notices a closed pipe
@@ -68,7 +74,7 @@ public final class TunlabCommand implements Callable<Integer> {
       return ExitCode.PREREQUISITE;
     }
     try {
-      InspectorApp.launch(file);
+      InspectorApp.launch(file, lang.language);
       return ExitCode.OK;
     } catch (RuntimeException e) {
       // JavaFX reports a missing GTK or an unusable display as a bare runtime exception.

@@ -1,7 +1,10 @@
 package io.github.tuntaplab.inspector.ui;
 
+import io.github.tuntaplab.inspector.ui.lesson.LessonLanguage;
 import io.github.tuntaplab.inspector.ui.live.LabFeatures;
 import io.github.tuntaplab.lessons.lab.LabSettings;
+import io.github.tuntaplab.lessons.lab.Privileges;
+import io.github.tuntaplab.lessons.lesson.Language;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.ExecutorService;
@@ -13,13 +16,17 @@ import javafx.scene.Scene;
 import javafx.stage.Stage;
 
 /**
- * The inspector window. Started by {@code tunlab} (no arguments: the bundled sample captures;
- * {@code tunlab FILE}: that file) through {@link #launch(Path)}, never as the jar's main class, so
- * JavaFX runs from the class path without module flags.
+ * The inspector window. Started by {@code tunlab} (no arguments: the running lab, live; without one,
+ * lesson 1 replayed on its recording when the window cannot host a lab, else the bundled sample
+ * captures; {@code tunlab FILE}: that file; {@code --lang zh}: the lesson panel in Chinese) through
+ * {@link #launch(Path, Language)}, never as the jar's main class, so JavaFX runs from the class path
+ * without module flags.
  */
 public final class InspectorApp extends Application {
   /** Where the bundled samples are: the clone's {@code sample-captures/}, found from the property the script sets. */
   public static final String HOME_PROPERTY = "tunlab.home";
+  private static final String LANGUAGE = "lang";
+  private static final int FIRST_LESSON = 1;
 
   private final ExecutorService background = Executors.newSingleThreadExecutor(runnable -> {
     Thread thread = new Thread(runnable, "inspector-loader");
@@ -37,11 +44,15 @@ public final class InspectorApp extends Application {
   private InspectorModel model;
   private LabFeatures lab;
 
-  /** Opens the window and returns when it is closed. */
-  public static void launch(Path file) {
+  /** Opens the window, its lesson panel in {@code language}, and returns when it is closed. */
+  public static void launch(Path file, Language language) {
     // JavaFX warns that it runs from the class path, which is how this jar runs it on purpose.
     java.util.logging.Logger.getLogger("javafx").setLevel(java.util.logging.Level.SEVERE);
-    Application.launch(InspectorApp.class, file == null ? new String[0] : new String[] {file.toString()});
+    List<String> arguments = new java.util.ArrayList<>(List.of("--" + LANGUAGE + "=" + language.code()));
+    if (file != null) {
+      arguments.add(file.toString());
+    }
+    Application.launch(InspectorApp.class, arguments.toArray(String[]::new));
   }
 
   @Override
@@ -61,11 +72,18 @@ public final class InspectorApp extends Application {
     model.sessionProperty().addListener((o, was, now) ->
         stage.setTitle(now == null ? "TunTap Lab inspector" : now.file().getFileName() + " — TunTap Lab inspector"));
     stage.show();
-    List<String> arguments = getParameters().getRaw();
+    String language = getParameters().getNamed().get(LANGUAGE);
+    if (language != null) {
+      lab.lessons().languageProperty().set(LessonLanguage.of(Language.of(language)));
+    }
+    List<String> arguments = getParameters().getUnnamed();
     if (!arguments.isEmpty()) {
       model.open(Path.of(arguments.get(0)));
     } else if (lab.connectIfRunning()) {
       // A lab runs: its live stream fills the panes.
+    } else if (!Privileges.canBuildLab() && lab.lessons().hasRecording(FIRST_LESSON)) {
+      // No lab, and none can be built here: lesson 1 replayed on its recording, which fills the panes.
+      lab.lessons().open(FIRST_LESSON);
     } else if (!samples.isEmpty()) {
       // A lesson's whole capture (every device, TAP and TUN side by side) rather than one device's.
       model.open(samples.stream().filter(f -> f.toString().endsWith(".pcapng")).findFirst().orElse(samples.get(0)));

@@ -280,8 +280,8 @@ public final class MainView extends BorderPane {
     top.getChildren().add(2, bar);
   }
 
-  /** Adds a panel beside the packet panes, as a tab of the side panel (made on first use). */
-  public void addSidePanel(String title, javafx.scene.Node content) {
+  /** Adds a panel beside the packet panes, as a tab of the side panel (made on first use), and returns the tab. */
+  public javafx.scene.control.Tab addSidePanel(String title, javafx.scene.Node content) {
     if (sidePanels == null) {
       sidePanels = new javafx.scene.control.TabPane();
       sidePanels.getStyleClass().add("side-panels");
@@ -291,6 +291,7 @@ public final class MainView extends BorderPane {
     javafx.scene.control.Tab tab = new javafx.scene.control.Tab(title, content);
     tab.setClosable(false);
     sidePanels.getTabs().add(tab);
+    return tab;
   }
 
   /** Puts {@code tools} (the lab tools) under the panes, in a split the user can drag. */

@@ -16,15 +16,15 @@ import java.util.concurrent.atomic.AtomicInteger;
 /**
  * {@code tunlab} in child JVMs, as a user runs it, with a lab of the test's own: namespaces
  * {@code tl-l<pid>-<n>-ROLE} (other test runs' root-namespace guards leave them be) and the lock
- * and socket in a directory of the test's, never /run/tunlab.
+ * and socket in a directory of the test's, never /run/tunlab. The window's tests use it too.
  */
-final class LabChild {
+public final class LabChild {
   private static final AtomicInteger COUNTER = new AtomicInteger();
 
-  final String prefix;
-  final Path directory;
+  public final String prefix;
+  public final Path directory;
 
-  LabChild(Path tempDir) {
+  public LabChild(Path tempDir) {
     this.prefix = "tl-l" + ProcessHandle.current().pid() + "-" + COUNTER.incrementAndGet() + "-";
     this.directory = tempDir.resolve("run");
     try {
@@ -39,7 +39,7 @@ final class LabChild {
     return prefix + role;
   }
 
-  Path socket() {
+  public Path socket() {
     return directory.resolve("lab.sock");
   }
 
@@ -61,7 +61,7 @@ final class LabChild {
   }
 
   /** {@code lab up} in the background, for {@code uid}'s socket; returns once it says it is up. */
-  Running up(int sudoUid) throws Exception {
+  public Running up(int sudoUid) throws Exception {
     Path output = Files.createTempFile(directory.getParent(), "lab-up", ".out");
     ProcessBuilder builder = new ProcessBuilder(command(List.of(), "lab", "up")).redirectErrorStream(true)
         .redirectOutput(output.toFile());
@@ -73,11 +73,20 @@ final class LabChild {
     return running;
   }
 
+  /** Removes the namespaces a lab process killed half way left behind, so the root-namespace guard finds none. */
+  public void removeLeftovers() {
+    for (String line : Cmd.ok("ip", "netns", "list").split("\n")) {
+      if (line.startsWith(prefix)) {
+        Cmd.run("ip", "netns", "del", line.split(" ")[0]);
+      }
+    }
+  }
+
   /**
    * A lab process. Its output goes to a file (reading a pipe while the process exits races with the
    * JDK closing it), which {@link #awaitLine} reads again until the line is there.
    */
-  static final class Running implements AutoCloseable {
+  public static final class Running implements AutoCloseable {
     final Process process;
     private final Path output;
 

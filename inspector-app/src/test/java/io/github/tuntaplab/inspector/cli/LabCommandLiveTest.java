@@ -35,13 +35,7 @@ class LabCommandLiveTest {
   /** A test that failed half way leaves no namespace for the root-namespace guard to find. */
   @AfterEach
   void removeLeftovers() {
-    for (LabChild lab : labs) {
-      for (String line : Cmd.ok("ip", "netns", "list").split("\n")) {
-        if (line.startsWith(lab.prefix)) {
-          Cmd.run("ip", "netns", "del", line.split(" ")[0]);
-        }
-      }
-    }
+    labs.forEach(LabChild::removeLeftovers);
   }
 
   private LabChild newLab() {

@@ -40,5 +40,20 @@ class LessonListTest {
     Tunlab list = Tunlab.run("lesson", "list", "--lang", "fr");
     assertThat(list.exitCode()).isEqualTo(2);
     assertThat(list.stderr()).contains("unknown language 'fr' (known: en, zh)");
+    Tunlab window = Tunlab.run("--lang", "fr");
+    assertThat(window.exitCode()).isEqualTo(2);
+    assertThat(window.stderr()).contains("unknown language 'fr' (known: en, zh)");
+  }
+
+  /** {@code tunlab --lang zh [FILE]}: the window opens with its lesson panel in Chinese; English by default. */
+  @Test
+  void theWindowTakesItsLessonPanelsLanguage() {
+    picocli.CommandLine chinese = TunlabCommand.commandLine();
+    chinese.parseArgs("--lang", "zh", "capture.pcapng");
+    assertThat(((TunlabCommand) chinese.getCommand()).lang.language).isEqualTo(Language.CHINESE);
+    assertThat(((TunlabCommand) chinese.getCommand()).file).hasToString("capture.pcapng");
+    picocli.CommandLine plain = TunlabCommand.commandLine();
+    plain.parseArgs();
+    assertThat(((TunlabCommand) plain.getCommand()).lang.language).isEqualTo(Language.ENGLISH);
   }
 }

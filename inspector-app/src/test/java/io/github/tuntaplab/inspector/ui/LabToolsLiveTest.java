@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.github.tuntaplab.inspector.ui.craft.CraftModel;
 import io.github.tuntaplab.inspector.ui.craft.CraftTarget;
+import io.github.tuntaplab.inspector.ui.live.LiveSource;
 import io.github.tuntaplab.inspector.ui.routing.RoutingModel;
 import io.github.tuntaplab.inspector.ui.tools.LabTools;
 import io.github.tuntaplab.lessons.lab.LabClient;
@@ -46,6 +47,9 @@ import org.testfx.util.WaitForAsyncUtils;
  * with the kernel for a table of destinations, and a crafted ICMP echo sent into the TUN is
  * answered, with both packets in the lab's capture and the answer's way drawn on the topology; with
  * its checksum pinned to a wrong value it is sent as it is, tcpdump -v flags it and nobody answers.
+ * Into the TAP, a crafted ARP request, an Ethernet frame with an ICMP echo (and its duplicate, taken
+ * from the live pane) and one with a UDP datagram are answered by the kernel (ARP reply, echo
+ * replies, port unreachable), all of it in the live TAP pane.
  */
 @LiveTest
 class LabToolsLiveTest extends InspectorWindowTest {
@@ -205,18 +209,96 @@ class LabToolsLiveTest extends InspectorWindowTest {
     }
   }
 
+  /** The panes following the lab live, as in the window: a crafted packet shows there like any other. */
+  private LiveSource live(java.util.concurrent.Executor requests) {
+    LiveSource live = Inspector.onFx(() -> new LiveSource(inspector.model, requests));
+    Inspector.onFx(() -> live.connect(settings.socket()));
+    LabWindow.await("the panes live", 20, () -> live.stateProperty().get() == LiveSource.State.LIVE);
+    return live;
+  }
+
+  /** Each row of a pane as its tcpdump line (after the time), with what the Dir column says before it: {@code in 02:54:…}. */
+  private List<String> rows(PaneKind kind) {
+    PacketPaneModel pane = inspector.model.pane(kind);
+    List<String> rows = new ArrayList<>();
+    for (int row = 0; row < pane.rows().size(); row++) {
+      rows.add(pane.summary(row).direction() + " " + pane.line(row).replaceFirst("^[0-9:.]+ ", ""));
+    }
+    return rows;
+  }
+
+  @Test
+  void craftedArpIcmpAndUdpSentIntoTheTapAreAnsweredInTheTapPane() throws Exception {
+    java.util.concurrent.ExecutorService liveRequests = java.util.concurrent.Executors.newSingleThreadExecutor();
+    try {
+      LiveSource live = live(liveRequests);
+      connect();
+      CraftModel craft = tools.craftPanel().model();
+      Inspector.onFx(() -> craft.targetProperty().set(craft.targets().stream()
+          .filter(t -> t.link().equals("tl-tap0")).findFirst().orElseThrow()));
+
+      // The ARP request template: the responder asks who has the kernel's address on the TAP.
+      Inspector.onFx(() -> craft.start(CraftModel.Template.ARP_REQUEST));
+      Inspector.onFx(() -> ((Button) tools.craftPanel().lookup("#craft-send")).fire());
+      LabWindow.await("the send's outcome", 10, () -> !craft.messageProperty().get().startsWith("Sending"));
+      assertThat(Inspector.onFx(() -> craft.messageProperty().get())).startsWith("Sent 42 bytes into tl-tap0");
+      // The kernel's MAC on the TAP, as ip shows it: its ARP reply says so.
+      String kernelMac = Cmd.ok("ip", "-n", settings.namespace("client"), "-br", "link", "show", "tl-tap0")
+          .trim().split("\\s+")[2];
+      LabWindow.await("the crafted ARP request and the kernel's reply in the TAP pane", 10, () ->
+          rows(PaneKind.TAP).contains("in 02:54:4c:19:00:02 > ff:ff:ff:ff:ff:ff, ethertype ARP (0x0806), length 42: "
+              + "Request who-has 198.19.0.1 tell 198.19.0.2, length 28")
+          && rows(PaneKind.TAP).contains("out " + kernelMac + " > 02:54:4c:19:00:02, ethertype ARP (0x0806), "
+              + "length 42: Reply 198.19.0.1 is-at " + kernelMac + ", length 28"));
+
+      // An Ethernet frame carrying an ICMP echo, its sequence number edited in the field tree.
+      Inspector.onFx(() -> {
+        craft.start(CraftModel.Template.ICMP_ECHO_V4);
+        craft.edit(find(tools.craftPanel().fieldTree().getRoot(), "icmp.seq").getValue().field(), "4444");
+      });
+      assertThat(Inspector.onFx(() -> craft.tcpdumpProperty().get())).startsWith("02:54:4c:19:00:02 > " + kernelMac
+          + ", ethertype IPv4 (0x0800), length 52: 198.19.0.2 > 198.19.0.1: ICMP echo request, id 29812, seq 4444");
+      Inspector.onFx(() -> ((Button) tools.craftPanel().lookup("#craft-send")).fire());
+      LabWindow.await("the crafted echo and the kernel's reply in the TAP pane", 10, () ->
+          rows(PaneKind.TAP).stream().anyMatch(r -> r.startsWith("in 02:54:4c:19:00:02 > " + kernelMac)
+              && r.endsWith("198.19.0.2 > 198.19.0.1: ICMP echo request, id 29812, seq 4444, length 18"))
+          && rows(PaneKind.TAP).stream().anyMatch(r -> r.startsWith("out " + kernelMac + " > 02:54:4c:19:00:02")
+              && r.endsWith("198.19.0.1 > 198.19.0.2: ICMP echo reply, id 29812, seq 4444, length 18")));
+      // That request, selected in the live pane and duplicated, goes again: a second exchange.
+      int row = Inspector.onFx(() -> rows(PaneKind.TAP).indexOf(rows(PaneKind.TAP).stream()
+          .filter(r -> r.startsWith("in ") && r.contains("ICMP echo request, id 29812, seq 4444")).findFirst().orElseThrow()));
+      inspector.selectRow(PaneKind.TAP, row);
+      byte[] captured = Inspector.onFx(() -> inspector.model.pane(PaneKind.TAP).selected().data());
+      Inspector.onFx(() -> ((Button) tools.craftPanel().lookup("#craft-duplicate")).fire());
+      assertThat(Inspector.onFx(() -> craft.packetProperty().get())).isEqualTo(captured);
+      Inspector.onFx(() -> ((Button) tools.craftPanel().lookup("#craft-send")).fire());
+      LabWindow.await("the duplicate answered too", 10, () -> rows(PaneKind.TAP).stream()
+          .filter(r -> r.startsWith("out ") && r.endsWith("ICMP echo reply, id 29812, seq 4444, length 18")).count() == 2);
+
+      // A UDP datagram to the discard port, where nobody listens: the kernel answers port unreachable
+      // (and would drop it silently if the template's UDP checksum were wrong).
+      Inspector.onFx(() -> craft.start(CraftModel.Template.UDP_V4));
+      Inspector.onFx(() -> ((Button) tools.craftPanel().lookup("#craft-send")).fire());
+      LabWindow.await("the crafted datagram and the kernel's port unreachable in the TAP pane", 10, () ->
+          rows(PaneKind.TAP).stream().anyMatch(r -> r.startsWith("in ") && r.matches(".*198\\.19\\.0\\.2\\.\\d+ > "
+              + "198\\.19\\.0\\.1\\.9: UDP, length 10"))
+          && rows(PaneKind.TAP).stream().anyMatch(r -> r.startsWith("out ")
+              && r.endsWith("198.19.0.1 > 198.19.0.2: ICMP 198.19.0.1 udp port 9 unreachable, length 46")));
+      // None of it is on the TUN: a TAP's frames stay on its own link.
+      assertThat(Inspector.onFx(() -> rows(PaneKind.TUN))).noneMatch(r -> r.contains("198.19.0."));
+      Inspector.onFx(live::disconnect);
+    } finally {
+      liveRequests.shutdownNow();
+    }
+  }
+
   @Test
   void aCraftedEchoSentIntoTheTunIsAnsweredAndItsWayDrawn() throws Exception {
     BlockingQueue<CapturedPacket> captured = new LinkedBlockingQueue<>();
     InputStream stream = capture(captured);
     java.util.concurrent.ExecutorService liveRequests = java.util.concurrent.Executors.newSingleThreadExecutor();
     try {
-      // The panes follow the lab live, as in the window: the crafted packet shows there like any other.
-      io.github.tuntaplab.inspector.ui.live.LiveSource live = Inspector.onFx(() ->
-          new io.github.tuntaplab.inspector.ui.live.LiveSource(inspector.model, liveRequests));
-      Inspector.onFx(() -> live.connect(settings.socket()));
-      LabWindow.await("the panes live", 20,
-          () -> live.stateProperty().get() == io.github.tuntaplab.inspector.ui.live.LiveSource.State.LIVE);
+      LiveSource live = live(liveRequests);
       connect();
       assertThat(Inspector.onFx(() -> tools.tabs().getTabs().stream().map(t -> t.getText()).toList()))
           .containsExactly("Routing", "Topology", "Craft and inject");
@@ -259,15 +341,9 @@ class LabToolsLiveTest extends InspectorWindowTest {
       assertThat(request.direction()).isEqualTo(Direction.INBOUND);
       assertThat(reply).as("the kernel's echo reply in the capture").isNotNull();
       assertThat(reply.direction()).isEqualTo(Direction.OUTBOUND);
-      LabWindow.await("the crafted request and the kernel's reply in the live TUN pane", 10, () -> {
-        List<String> tun = new ArrayList<>();
-        PacketPaneModel pane = inspector.model.pane(PaneKind.TUN);
-        for (int row = 0; row < pane.rows().size(); row++) {
-          tun.add(pane.line(row));
-        }
-        return tun.stream().anyMatch(l -> l.endsWith("ip: 198.18.0.2 > 198.18.0.1: ICMP echo request, id 29812, seq 4242, length 18"))
-            && tun.stream().anyMatch(l -> l.endsWith("ip: 198.18.0.1 > 198.18.0.2: ICMP echo reply, id 29812, seq 4242, length 18"));
-      });
+      LabWindow.await("the crafted request and the kernel's reply in the live TUN pane", 10, () ->
+          rows(PaneKind.TUN).stream().anyMatch(l -> l.endsWith("ip: 198.18.0.2 > 198.18.0.1: ICMP echo request, id 29812, seq 4242, length 18"))
+          && rows(PaneKind.TUN).stream().anyMatch(l -> l.endsWith("ip: 198.18.0.1 > 198.18.0.2: ICMP echo reply, id 29812, seq 4242, length 18")));
       Inspector.onFx(live::disconnect);
 
       // Both in a file, opened in the inspector: the reply's way runs from the client's stack to the TUN's program.

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.github.tuntaplab.inspector.ui.lesson.ActionRow;
 import io.github.tuntaplab.inspector.ui.lesson.CheckRow;
+import io.github.tuntaplab.inspector.ui.lesson.LessonLanguage;
 import io.github.tuntaplab.inspector.ui.lesson.LessonModel;
 import io.github.tuntaplab.inspector.ui.live.LiveSource;
 import io.github.tuntaplab.lessons.lab.LabHost;
@@ -36,10 +37,7 @@ class LessonActionsLiveTest extends LabWindowTest {
   void eachActionRunsAloneFromItsButtonAndTheCheckpointsFollow() throws Exception {
     LiveSource live = window.features.live();
     LessonModel lessons = window.features.lessons();
-    try (LabHost lab = LabHost.start(LessonCatalog.builtIn().lesson(2).topology(), window.settings,
-        OptionalInt.empty(), OptionalInt.empty(), () -> { }, LessonRequest.extensions())) {
-      Inspector.onFx(() -> live.connect(window.settings.socket()));
-      LabWindow.await("connected", 20, () -> live.stateProperty().get() == LiveSource.State.LIVE);
+    try (LabHost lab = lessonTwoLab(live)) {
       Inspector.onFx(() -> lessons.open(2));
       LabWindow.await("lesson 2 open", 20, () -> lessons.stepProperty().get() == 1);
 
@@ -108,6 +106,55 @@ class LessonActionsLiveTest extends LabWindowTest {
     assertThat(rows).isNotEmpty().extracting(CheckRow::status).containsOnly(CheckRow.Status.PASS);
     assertThat(Inspector.onFx(() -> lessons.modeProperty().get())).startsWith("Live lab");
     // The window takes its lab down when it closes (here: the test's end, window.close()).
+  }
+
+  /**
+   * In Chinese, on lesson 2's own lab, the student skips step 2 (the route into the TUN) and pings
+   * from step 3: the ping fails, its outcome says so in Chinese, and the checkpoints turn red
+   * (✘ 失败) with what they expected and saw (in English: built from packets).
+   */
+  @Test
+  void aSkippedStepTurnsTheCheckpointsRedAndThePanelSaysSoInChinese() throws Exception {
+    LiveSource live = window.features.live();
+    LessonModel lessons = window.features.lessons();
+    try (LabHost lab = lessonTwoLab(live)) {
+      Inspector.onFx(() -> lessons.languageProperty().set(LessonLanguage.CHINESE));
+      Inspector.onFx(() -> lessons.open(2));
+      LabWindow.await("lesson 2 open in Chinese", 20, () -> lessons.stepProperty().get() == 1
+          && lessons.titleProperty().get().startsWith("第 2 课"));
+      assertThat(Inspector.onFx(() -> ((Label) window.node("#lesson-mode")).getText()))
+          .isEqualTo("实时实验环境：步骤在 " + window.settings.socket() + " 的实验环境中运行");
+      Inspector.onFx(lessons::next);
+      Inspector.onFx(lessons::next);
+      Inspector.onFx(() -> lessons.answerProperty().set("在 TUN 上；responder 会回答"));
+      ActionRow ping = click(lessons, 1);
+      assertThat(ping.exitCode()).isEqualTo(1);
+      assertThat(Inspector.onFx(() -> ((Label) window.node("#lesson-action-outcome-1")).getText()))
+          .isEqualTo("✘ 退出码 1");
+      List<CheckRow> checks = Inspector.onFx(() -> List.copyOf(lessons.checks()));
+      assertThat(checks).hasSize(3).extracting(CheckRow::status).containsOnly(CheckRow.Status.FAIL);
+      assertThat(checks.get(0).message()).isNotEmpty();
+      // Each cell: red (its "fail" pseudo-class), the Chinese word beside the symbol, the message below.
+      List<javafx.scene.control.ListCell<?>> cells = Inspector.onFx(() -> window.node("#lesson-checks")
+          .lookupAll(".list-cell").stream().<javafx.scene.control.ListCell<?>>map(n -> (javafx.scene.control.ListCell<?>) n)
+          .filter(c -> c.getText() != null).toList());
+      assertThat(cells).hasSize(3).allSatisfy(cell -> {
+        assertThat(cell.getText()).startsWith("✘ 失败  ");
+        assertThat(cell.getPseudoClassStates()).extracting(Object::toString).contains("fail");
+      });
+      assertThat(Inspector.onFx(() -> cells.get(0).getText())).contains(checks.get(0).checkpoint(),
+          checks.get(0).message());
+      Inspector.onFx(live::disconnect);
+    }
+  }
+
+  /** Lesson 2's own lab, the window's live source connected to it. */
+  private LabHost lessonTwoLab(LiveSource live) throws Exception {
+    LabHost lab = LabHost.start(LessonCatalog.builtIn().lesson(2).topology(), window.settings,
+        OptionalInt.empty(), OptionalInt.empty(), () -> { }, LessonRequest.extensions());
+    Inspector.onFx(() -> live.connect(window.settings.socket()));
+    LabWindow.await("connected", 20, () -> live.stateProperty().get() == LiveSource.State.LIVE);
+    return lab;
   }
 
   /** The TUN pane's ICMP rows: their kind ("ICMP echo request") and what the Dir column says. */

@@ -36,13 +36,23 @@ class LessonReplayWindowTest extends LabWindowTest {
     assertThat(line).contains("No lab is running");
     assertThat(Inspector.onFx(() -> live.startCommandProperty().get())).endsWith("lab up").startsWith("sudo ");
     assertThat(Inspector.onFx(() -> window.features.bar().lookup("#live-copy").isVisible())).isTrue();
+    // Copy puts the command on the clipboard, ready to paste into a terminal.
+    Inspector.onFx(() -> javafx.scene.input.Clipboard.getSystemClipboard().clear());
+    Inspector.onFx(() -> ((javafx.scene.control.Button) window.features.bar().lookup("#live-copy")).fire());
+    assertThat(Inspector.onFx(() -> javafx.scene.input.Clipboard.getSystemClipboard().getString()))
+        .isEqualTo(Inspector.onFx(() -> live.startCommandProperty().get()));
+    // So does the lesson panel's, with the command that starts the open lesson's lab.
+    LessonModel lessons = window.features.lessons();
+    open(lessons, 2);
+    Inspector.onFx(() -> ((javafx.scene.control.Button) window.node("#lesson-copy")).fire());
+    assertThat(Inspector.onFx(() -> javafx.scene.input.Clipboard.getSystemClipboard().getString()))
+        .startsWith("sudo ").endsWith(" lab up --lesson 2");
   }
 
   @Test
   void lessonThreeReplaysOnItsRecording() throws Exception {
     LessonModel lessons = window.features.lessons();
-    Inspector.onFx(() -> lessons.open(3));
-    LabWindow.await("lesson 3 open at step 1", 20, () -> lessons.stepProperty().get() == 1);
+    open(lessons, 3);
     inspector.awaitIdle(20);
     assertThat(Inspector.onFx(() -> inspector.model.sessionProperty().get().file().getFileName().toString()))
         .isEqualTo("lesson-3.pcapng");
@@ -75,15 +85,14 @@ class LessonReplayWindowTest extends LabWindowTest {
   @Test
   void theLanguageChoiceShowsTheChineseLessonOrSaysThereIsNone() throws Exception {
     LessonModel lessons = window.features.lessons();
-    Inspector.onFx(() -> lessons.open(3));
-    LabWindow.await("lesson 3 open", 20, () -> lessons.stepProperty().get() == 1);
+    open(lessons, 3);
     String english = Inspector.onFx(() -> lessons.titleProperty().get());
     Inspector.onFx(() -> lessons.languageProperty().set(LessonLanguage.CHINESE));
     boolean translated = LessonCatalog.builtIn(Language.CHINESE).translated(3);
     if (translated) {
       LabWindow.await("the Chinese title", 20, () -> !lessons.titleProperty().get().equals(english));
     } else {
-      LabWindow.await("a note that there is none", 20, () -> lessons.messageProperty().get().contains("no 中文 version"));
+      LabWindow.await("a note that there is none", 20, () -> lessons.messageProperty().get().contains("还没有中文版本"));
       assertThat(Inspector.onFx(() -> lessons.titleProperty().get())).isEqualTo(english);
     }
     assertThat(Inspector.onFx(() -> lessons.stepProperty().get())).isEqualTo(1);
@@ -92,14 +101,13 @@ class LessonReplayWindowTest extends LabWindowTest {
   @Test
   void eachActionHasAButtonLabelledWithItsCommandWhichNeedsTheLiveLab() throws Exception {
     LessonModel lessons = window.features.lessons();
-    Inspector.onFx(() -> lessons.open(2));
-    LabWindow.await("lesson 2 open", 20, () -> lessons.stepProperty().get() == 1);
+    open(lessons, 2);
     Inspector.onFx(lessons::next);
     // Step 2's action is a tunlib line, step 3's a shell command: each is a button with its command.
     javafx.scene.control.Button route = Inspector.onFx(() ->
         (javafx.scene.control.Button) window.node("#lesson-action-1"));
     assertThat(Inspector.onFx(route::getText)).isEqualTo("route add 198.18.0.0/24 dev tl-tun0");
-    assertThat(Inspector.onFx(() -> lessons.actions())).extracting(a -> a.action().where())
+    assertThat(Inspector.onFx(() -> lessons.actions())).extracting(a -> a.where(lessons.words()))
         .containsExactly("tunlib in l2-host");
     Inspector.onFx(lessons::next);
     javafx.scene.control.Button ping = Inspector.onFx(() ->
@@ -118,8 +126,7 @@ class LessonReplayWindowTest extends LabWindowTest {
   void aLessonReadInChineseReplaysOnTheRecordingMadeInEnglish() throws Exception {
     LessonModel lessons = window.features.lessons();
     Inspector.onFx(() -> lessons.languageProperty().set(LessonLanguage.CHINESE));
-    Inspector.onFx(() -> lessons.open(3));
-    LabWindow.await("lesson 3 open in Chinese", 20, () -> lessons.stepProperty().get() == 1);
+    open(lessons, 3);
     assertThat(Inspector.onFx(() -> lessons.titleProperty().get()))
         .isEqualTo(LessonCatalog.builtIn(Language.CHINESE).lesson(3).title())
         .isNotEqualTo(LessonCatalog.builtIn().lesson(3).title());
@@ -135,16 +142,124 @@ class LessonReplayWindowTest extends LabWindowTest {
     assertThat(Inspector.onFx(() -> inspector.model.pane(PaneKind.TAP).selected().number())).isEqualTo(first);
   }
 
+  /**
+   * The student opened another capture after the lesson (or the lab stopped, leaving its packets in
+   * the panes): a replayed step's packet numbers are the recording's, so the panes show the recording
+   * again and select the step's first packet there, not the packet of that number in the other file.
+   */
+  @Test
+  void aReplayedStepShowsItsRecordingWhenThePanesShowSomethingElse() throws Exception {
+    LessonModel lessons = window.features.lessons();
+    open(lessons, 3);
+    inspector.awaitIdle(20);
+    inspector.open(LabWindow.SAMPLES.resolve("lesson-1.pcapng"));
+    Inspector.onFx(lessons::next);
+    Inspector.onFx(() -> lessons.answerProperty().set("An ARP request to the broadcast address"));
+    run(lessons);
+    int first = LessonReplay.read(LessonCatalog.builtIn().lesson(3), LabWindow.SAMPLES.resolve("lesson-3.pcapng"))
+        .firstPacketOf(2);
+    LabWindow.await("the recording shown, the step's first packet selected", 20, () -> {
+      CaptureSession shown = inspector.model.sessionProperty().get();
+      return shown != null && shown.file().getFileName().toString().equals("lesson-3.pcapng")
+          && !inspector.model.loadingProperty().get() && inspector.model.pane(PaneKind.TAP).selected() != null
+          && inspector.model.pane(PaneKind.TAP).selected().number() == first;
+    });
+  }
+
+  /**
+   * The student picks 中文 in the panel's language box: the lesson and the panel's own words (buttons,
+   * the prediction, the mode, checkpoint states, action outcomes, the replay's transcript, the lesson
+   * list) are Chinese; the checkpoints' own lines and messages, built from packets, stay as they are.
+   * Back to English, every word is English again.
+   */
+  @Test
+  void thePanelSpeaksTheLanguageChosen() throws Exception {
+    LessonModel lessons = window.features.lessons();
+    open(lessons, 3);
+    inspector.awaitIdle(20);
+    assertThat(text("#lesson-run")).isEqualTo("▶ Run this step");
+    @SuppressWarnings("unchecked")
+    javafx.scene.control.ComboBox<LessonLanguage> choice = Inspector.onFx(() ->
+        (javafx.scene.control.ComboBox<LessonLanguage>) window.node("#lesson-language"));
+    Inspector.onFx(() -> choice.setValue(LessonLanguage.CHINESE));
+    String chineseTitle = LessonCatalog.builtIn(Language.CHINESE).lesson(3).title();
+    LabWindow.await("the Chinese lesson", 20, () -> lessons.titleProperty().get().equals(chineseTitle)
+        && !lessons.busyProperty().get());
+
+    assertThat(text("#lesson-run")).isEqualTo("▶ 运行这一步");
+    assertThat(Inspector.onFx(() -> ((javafx.scene.control.TabPane) window.node(".side-panels")).getTabs().get(0)
+        .getText())).isEqualTo("课程");
+    assertThat(text("#lesson-back")).isEqualTo("◀ 上一步");
+    assertThat(text("#lesson-next")).isEqualTo("下一步 ▶");
+    assertThat(text("#lesson-copy")).isEqualTo("复制");
+    assertThat(Inspector.onFx(() -> ((javafx.scene.control.TitledPane) window.node("#lesson-output")).getText()))
+        .isEqualTo("这一步做了什么");
+    assertThat(text("#lesson-prediction")).startsWith("预测：");
+    assertThat(Inspector.onFx(() -> ((javafx.scene.control.TextArea) window.node("#lesson-answer")).getPromptText()))
+        .isEqualTo("先写下你的答案：写好之后才能运行这一步");
+    assertThat(text("#lesson-mode")).startsWith("回放录制的运行（没有实验环境）");
+    @SuppressWarnings("unchecked")
+    javafx.scene.control.ComboBox<LessonCatalog.Entry> chosen = Inspector.onFx(() ->
+        (javafx.scene.control.ComboBox<LessonCatalog.Entry>) window.node("#lesson-choice"));
+    assertThat(Inspector.onFx(() -> chosen.getValue())).isEqualTo(LessonCatalog.builtIn(Language.CHINESE).entry(3));
+
+    // Step 1's checkpoints ask the kernel: they need the live lab, said in Chinese with the command.
+    Inspector.onFx(() -> lessons.answerProperty().set("TAP 有 MAC 地址；TUN 是 NOARP"));
+    run(lessons);
+    assertThat(checkLines()).isNotEmpty().allMatch(l -> l.startsWith("– 需要运行中的实验环境  ")
+        && l.contains("要询问内核或这一步的命令：请在运行中的实验环境里运行（sudo ") && l.contains("lab up --lesson 3）"));
+    // Step 2 replays: its packet checkpoints pass, and its action waits for the live lab.
+    Inspector.onFx(lessons::next);
+    assertThat(text("#lesson-action-outcome-1")).isEqualTo("○ 尚未运行");
+    assertThat(text("#lesson-action-where-1")).isEqualTo("在 l3-host 中");
+    Inspector.onFx(() -> lessons.answerProperty().set("先是 ARP 广播请求"));
+    run(lessons);
+    assertThat(checkLines()).anyMatch(l -> l.startsWith("✔ 通过  "));
+    assertThat(Inspector.onFx(() -> lessons.transcriptProperty().get())).startsWith("录制的运行：这一步的数据包是 #");
+
+    // And back: the same step, the panel's words English again, what ran kept.
+    Inspector.onFx(() -> choice.setValue(LessonLanguage.ENGLISH));
+    String englishTitle = LessonCatalog.builtIn().lesson(3).title();
+    LabWindow.await("the English lesson", 20, () -> lessons.titleProperty().get().equals(englishTitle)
+        && !lessons.busyProperty().get());
+    assertThat(Inspector.onFx(() -> lessons.stepProperty().get())).isEqualTo(2);
+    assertThat(text("#lesson-run")).isEqualTo("▶ Run this step");
+    assertThat(text("#lesson-prediction")).startsWith("Predict: ");
+    assertThat(text("#lesson-action-where-1")).isEqualTo("in l3-host");
+    assertThat(checkLines()).anyMatch(l -> l.startsWith("✔ PASS  "));
+    assertThat(Inspector.onFx(() -> lessons.transcriptProperty().get()))
+        .startsWith("The recorded run: this step's packets are #");
+  }
+
+  /** The text of the labelled node (a label or a button) {@code selector} finds. */
+  private String text(String selector) {
+    return Inspector.onFx(() -> ((javafx.scene.control.Labeled) window.node(selector)).getText());
+  }
+
+  /** The checkpoint list's lines as its cells show them. */
+  private List<String> checkLines() {
+    return Inspector.onFx(() -> {
+      javafx.scene.Node list = window.node("#lesson-checks");
+      return list.lookupAll(".list-cell").stream().map(n -> ((javafx.scene.control.ListCell<?>) n).getText())
+          .filter(t -> t != null && !t.isEmpty()).toList();
+    });
+  }
+
   @Test
   void aLessonWithTunnelsReplaysOnItsRecordingToo() throws Exception {
     LessonModel lessons = window.features.lessons();
-    Inspector.onFx(() -> lessons.open(5));
-    LabWindow.await("lesson 5 open", 20, () -> lessons.stepProperty().get() == 1);
+    open(lessons, 5);
     inspector.awaitIdle(20);
     assertThat(Inspector.onFx(() -> lessons.messageProperty().get())).isEmpty();
     assertThat(Inspector.onFx(() -> lessons.modeProperty().get())).startsWith("Replay of the recorded run");
     assertThat(Inspector.onFx(() -> inspector.model.sessionProperty().get().file().getFileName().toString()))
         .isEqualTo("lesson-5.pcapng");
+  }
+
+  /** Opens lesson {@code number} and waits for its first step. */
+  static void open(LessonModel lessons, int number) {
+    Inspector.onFx(() -> lessons.open(number));
+    LabWindow.await("lesson " + number + " open", 20, () -> lessons.stepProperty().get() == 1);
   }
 
   static List<CheckRow> run(LessonModel lessons) {

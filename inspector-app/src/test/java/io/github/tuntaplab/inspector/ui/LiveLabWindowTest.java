@@ -159,6 +159,15 @@ class LiveLabWindowTest extends LabWindowTest {
       assertThat(inspector.lines(PaneKind.TAP)).anyMatch(l -> l.contains("ethertype ARP (0x0806), length 42: Request who-has 198.19.0.2"));
       assertThat(inspector.lines(PaneKind.TUN)).anyMatch(l -> l.contains("ICMP echo request"));
     }
+    // The lab is down: the panel says so, and a step now replays on the recording, which the panes show again.
+    LabWindow.await("the panel's stopped mode", 10, () -> lessons.modeProperty().get().startsWith("The lab stopped"));
+    Inspector.onFx(lessons::run);
+    LabWindow.await("the recording in the panes", 30, () -> {
+      CaptureSession shown = inspector.model.sessionProperty().get();
+      return !lessons.busyProperty().get() && !inspector.model.loadingProperty().get() && shown != null
+          && !shown.isLive() && shown.file().getFileName().toString().equals("lesson-3.pcapng");
+    });
+    assertThat(Inspector.onFx(() -> lessons.transcriptProperty().get())).startsWith("The recorded run:");
   }
 
   @Test
@@ -176,6 +185,10 @@ class LiveLabWindowTest extends LabWindowTest {
       assertThat(lab.waitFor(10, TimeUnit.SECONDS)).isTrue();
       LabWindow.await("the stopped state", 10, () -> live.stateProperty().get() == LiveSource.State.STOPPED);
       assertThat(Inspector.onFx(() -> window.features.bar().stateText())).contains("LAB STOPPED");
+      // With the command that starts a lab again, and its Copy button.
+      assertThat(Inspector.onFx(() -> window.features.bar().lookup("#live-copy").isVisible())).isTrue();
+      assertThat(Inspector.onFx(() -> ((javafx.scene.control.TextField) window.features.bar().lookup("#live-command"))
+          .getText())).startsWith("sudo ").endsWith("lab up");
     } finally {
       lab.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
       // A killed lab leaves its namespaces: remove this test's (tunlab cleanup does the same for a real lab).

@@ -1,5 +1,7 @@
 package io.github.tuntaplab.inspector.ui;
 
+import io.github.tuntaplab.inspector.ui.lesson.LessonLanguage;
+import io.github.tuntaplab.inspector.ui.live.LabFeatures;
 import java.awt.image.BufferedImage;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -28,8 +30,8 @@ import javax.imageio.ImageIO;
  * </pre>
  */
 public final class Screenshots {
-  private static final int WIDTH = 1800;
-  private static final int HEIGHT = 1050;
+  static final int WIDTH = 1800;
+  static final int HEIGHT = 1050;
 
   private Screenshots() {}
 
@@ -49,10 +51,7 @@ public final class Screenshots {
    */
   static void runHeadless(String[] args, Renderer renderer) {
     try {
-      System.setProperty("glass.platform", "Monocle");
-      System.setProperty("monocle.platform", "Headless");
-      System.setProperty("prism.order", "sw");
-      System.setProperty("headless.geometry", "1920x1200-32");
+      useHeadlessPlatform();
       Path target = Path.of(args.length > 0 ? args[0] : "screenshots").toAbsolutePath();
       Files.createDirectories(target);
       CountDownLatch started = new CountDownLatch(1);
@@ -64,6 +63,14 @@ public final class Screenshots {
       e.printStackTrace();
       System.exit(1);
     }
+  }
+
+  /** JavaFX without a display (Monocle, software rendering): set before the toolkit starts. */
+  static void useHeadlessPlatform() {
+    System.setProperty("glass.platform", "Monocle");
+    System.setProperty("monocle.platform", "Headless");
+    System.setProperty("prism.order", "sw");
+    System.setProperty("headless.geometry", "1920x1200-32");
   }
 
   private static void render(Path target) throws Exception {
@@ -116,10 +123,34 @@ public final class Screenshots {
     select(view, PaneKind.TUN, "198.18.0.1 > 198.18.0.2: ICMP echo request");
     shoot(view, target.resolve("tcpdump-view.png"));
     onFx(() -> model.textViewProperty().set(false));
-
     background.shutdownNow();
+
+    renderChineseLesson(samples, target);
     Platform.exit();
     System.out.println("screenshots written to " + target);
+  }
+
+  /**
+   * 6. The lesson panel in Chinese, no lab: lesson 3's second step replayed on its recording, the
+   * ARP request selected in the TAP pane, the checkpoints judged.
+   */
+  private static void renderChineseLesson(Path samples, Path target) throws Exception {
+    var background = Executors.newSingleThreadExecutor();
+    InspectorModel model = new InspectorModel(background, Preferences.userRoot().node("tuntaplab-screenshots"));
+    MainView view = onFx(() -> new MainView(model, List.of()));
+    LabFeatures features = ReplayWithoutPrivileges.lessonThreeStepTwo(view, model, samples, LessonLanguage.CHINESE,
+        "先是一个 ARP 广播请求，问 198.19.0.2 在哪里");
+    onFx(() -> selectTreeField(view.pane(PaneKind.TAP), "arp.dst.proto_ipv4"));
+    shoot(view, target.resolve("lesson-zh.png"));
+    onFx(features::close);
+    background.shutdownNow();
+  }
+
+  /** Waits up to 30 s for {@code condition}, judged on the FX thread. */
+  static void await(java.util.concurrent.Callable<Boolean> condition) throws Exception {
+    for (int i = 0; i < 300 && !onFx(condition); i++) {
+      Thread.sleep(100);
+    }
   }
 
   private static void awaitLoaded(InspectorModel model) throws Exception {

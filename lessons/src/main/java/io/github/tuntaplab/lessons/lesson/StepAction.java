@@ -8,9 +8,4 @@ public record StepAction(String role, String line, boolean tunlib) {
   public StepAction {
     line = line.strip();
   }
-
-  /** Where it runs, in words: {@code in l3-host}, or {@code tunlib in l2-host}. */
-  public String where() {
-    return (tunlib ? "tunlib in " : "in ") + role;
-  }
 }

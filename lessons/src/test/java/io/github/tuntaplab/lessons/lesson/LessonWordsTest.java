@@ -28,6 +28,19 @@ class LessonWordsTest {
     }
   }
 
+  /** The inspector's lesson panel says each of its words in Chinese, none left in English. */
+  @Test
+  void everyPanelWordIsTranslated() {
+    LessonWords english = LessonWords.of(Language.ENGLISH);
+    LessonWords chinese = LessonWords.of(Language.CHINESE);
+    List<String> panel = english.keys().stream()
+        .filter(k -> k.matches("(panel|mode|replay|action|check)\\..*")).sorted().toList();
+    assertThat(panel).hasSizeGreaterThan(25).contains("panel.run", "mode.stopped", "check.needs.lab");
+    for (String key : panel) {
+      assertThat(chinese.pattern(key)).as(key).isNotEqualTo(english.pattern(key)).matches("(?s).*[\\x{4e00}-\\x{9fff}].*");
+    }
+  }
+
   @Test
   void chineseIsChineseAndEnglishStaysEnglishWhateverTheDefaultLocale() {
     Locale before = Locale.getDefault();

@@ -1,6 +1,7 @@
 package io.github.tuntaplab.inspector.ui.lesson;
 
 import io.github.tuntaplab.lessons.lesson.ActionReport;
+import io.github.tuntaplab.lessons.lesson.LessonWords;
 import io.github.tuntaplab.lessons.lesson.StepAction;
 
 /** An action of the step as the panel lists it, on a button of its own: what it runs, and how its last run ended. */
@@ -39,13 +40,18 @@ public record ActionRow(StepAction action, State state, int exitCode, String out
   }
 
   /** How it ended, in words and a symbol (not colour alone): {@code ✔ exit 0}, {@code ✘ exit 1}. */
-  public String outcome() {
+  public String outcome(LessonWords words) {
     return switch (state) {
-      case NOT_RUN -> "○ not run yet";
-      case RUNNING -> "… running";
-      case ENDED -> (exitCode == 0 ? "✔ exit 0" : "✘ exit " + exitCode);
-      case TIMED_OUT -> "✘ killed: it ran past the lab's timeout";
-      case RAN_WITH_STEP -> "ran with the whole step (see what the step did)";
+      case NOT_RUN -> words.format("action.not.run");
+      case RUNNING -> words.format("action.running");
+      case ENDED -> words.format(exitCode == 0 ? "action.exit.passed" : "action.exit.failed", exitCode);
+      case TIMED_OUT -> words.format("action.killed");
+      case RAN_WITH_STEP -> words.format("action.with.step");
     };
+  }
+
+  /** Where it runs, in words: {@code in l3-host}, or {@code tunlib in l2-host}. */
+  public String where(LessonWords words) {
+    return words.format(action.tunlib() ? "action.tunlib.in" : "action.in", action.role());
   }
 }

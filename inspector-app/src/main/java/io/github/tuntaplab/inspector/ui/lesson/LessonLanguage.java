@@ -23,6 +23,11 @@ public enum LessonLanguage {
     return language;
   }
 
+  /** The entry for {@code language}. */
+  public static LessonLanguage of(Language language) {
+    return java.util.Arrays.stream(values()).filter(l -> l.language == language).findFirst().orElseThrow();
+  }
+
   @Override
   public String toString() {
     return label;

@@ -1,5 +1,6 @@
 package io.github.tuntaplab.inspector.ui.lesson;
 
+import io.github.tuntaplab.inspector.ui.CaptureSession;
 import io.github.tuntaplab.inspector.ui.InspectorModel;
 import io.github.tuntaplab.inspector.ui.live.LiveSource;
 import io.github.tuntaplab.lessons.lab.LabClient;
@@ -12,6 +13,7 @@ import io.github.tuntaplab.lessons.lesson.Lesson;
 import io.github.tuntaplab.lessons.lesson.LessonCatalog;
 import io.github.tuntaplab.lessons.lesson.LessonReplay;
 import io.github.tuntaplab.lessons.lesson.LessonRequest;
+import io.github.tuntaplab.lessons.lesson.LessonWords;
 import io.github.tuntaplab.lessons.lesson.Step;
 import io.github.tuntaplab.lessons.lesson.StepReport;
 import java.io.IOException;
@@ -22,10 +24,12 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Executor;
+import java.util.function.Function;
 import java.util.function.IntConsumer;
 import javafx.application.Platform;
 import javafx.beans.binding.Bindings;
 import javafx.beans.binding.BooleanBinding;
+import javafx.beans.binding.ObjectBinding;
 import javafx.beans.property.ObjectProperty;
 import javafx.beans.property.ReadOnlyBooleanProperty;
 import javafx.beans.property.ReadOnlyBooleanWrapper;
@@ -36,6 +40,8 @@ import javafx.beans.property.ReadOnlyStringWrapper;
 import javafx.beans.property.SimpleObjectProperty;
 import javafx.beans.property.SimpleStringProperty;
 import javafx.beans.property.StringProperty;
+import javafx.beans.value.ChangeListener;
+import javafx.beans.value.ObservableValue;
 import javafx.collections.FXCollections;
 import javafx.collections.ObservableList;
 
@@ -46,8 +52,9 @@ import javafx.collections.ObservableList;
  * commands in its namespaces and judges the checkpoints on its packets and kernel), otherwise on the
  * lesson's recorded run ({@link LessonReplay}), which the panes then show. On the live lab each of
  * the step's actions also runs alone, from a button of its own (the lab's {@code action} request),
- * the checkpoints judged again after each. Read-only properties;
- * call from the FX thread; lab requests and files on the background executor.
+ * the checkpoints judged again after each. The panel's own words follow the language
+ * ({@link LessonWords}); the checkpoints' messages, built from packets, stay in English. Read-only
+ * properties; call from the FX thread; lab requests and files on the background executor.
  */
 public final class LessonModel {
   private final InspectorModel inspector;
@@ -56,6 +63,8 @@ public final class LessonModel {
   private final Path recordings;
   private final ObjectProperty<LessonLanguage> language = new SimpleObjectProperty<>(this, "language",
       LessonLanguage.ENGLISH);
+  private final ObjectBinding<LessonWords> words = Bindings.createObjectBinding(
+      () -> LessonWords.of(language.get().language()), language);
   private final ReadOnlyIntegerWrapper lessonNumber = new ReadOnlyIntegerWrapper(this, "lessonNumber");
   private final ReadOnlyIntegerWrapper step = new ReadOnlyIntegerWrapper(this, "step");
   private final ReadOnlyStringWrapper title = new ReadOnlyStringWrapper(this, "title", "");
@@ -77,12 +86,14 @@ public final class LessonModel {
   private final Map<Integer, List<ActionRow>> actionResults = new HashMap<>();
   private final Map<Integer, String> answers = new HashMap<>();
   private final Map<Integer, List<CheckRow>> results = new HashMap<>();
-  private final Map<Integer, String> transcripts = new HashMap<>();
+  /** What each step that ran printed, in the language shown (a replay's words are the panel's). */
+  private final Map<Integer, Function<LessonWords, String>> transcripts = new HashMap<>();
   private final BooleanBinding canRun;
   private final BooleanBinding canRunAction;
   private Lesson shown;
   private Lesson english;
   private LessonReplay replay;
+  private Path recording;
   private IntConsumer showPacket = number -> {};
 
   public LessonModel(InspectorModel inspector, LiveSource live, Executor background, Path recordings) {
@@ -94,7 +105,8 @@ public final class LessonModel {
         && (prediction.get().isEmpty() || !answer.get().isBlank()), busy, prediction, answer, step);
     canRunAction = Bindings.createBooleanBinding(() -> canRun.get()
         && live.stateProperty().get() == LiveSource.State.LIVE, canRun, live.stateProperty());
-    language.addListener((o, was, now) -> {
+    words.addListener((o, was, now) -> {
+      showMode();
       if (lessonNumber.get() > 0) {
         open(lessonNumber.get(), step.get());
       }
@@ -109,6 +121,15 @@ public final class LessonModel {
 
   public ObjectProperty<LessonLanguage> languageProperty() {
     return language;
+  }
+
+  /** The panel's own words, in the chosen language. */
+  public ObservableValue<LessonWords> wordsProperty() {
+    return words;
+  }
+
+  public LessonWords words() {
+    return words.get();
   }
 
   public ReadOnlyIntegerProperty lessonNumberProperty() {
@@ -157,7 +178,7 @@ public final class LessonModel {
     return message.getReadOnlyProperty();
   }
 
-  /** "Live lab" or "Replay of the recorded run". */
+  /** "Live lab", "Replay of the recorded run", or that the lab stopped; empty before a lesson is open. */
   public ReadOnlyStringProperty modeProperty() {
     return mode.getReadOnlyProperty();
   }
@@ -199,6 +220,15 @@ public final class LessonModel {
     return shown == null ? 0 : shown.steps().size();
   }
 
+  /** Whether lesson {@code number} has a recorded run to replay without a lab. */
+  public boolean hasRecording(int number) {
+    return Files.isRegularFile(recording(number));
+  }
+
+  private Path recording(int number) {
+    return recordings.resolve("lesson-" + number + ".pcapng");
+  }
+
   /** Opens lesson {@code number} at its first step. */
   public void open(int number) {
     open(number, 1);
@@ -213,25 +243,26 @@ public final class LessonModel {
         LessonCatalog catalog = LessonCatalog.builtIn(in.language());
         Lesson read = in.language() == Language.ENGLISH ? lessonInEnglish : catalog.lesson(number);
         boolean translated = catalog.translated(number);
-        Path recording = recordings.resolve("lesson-" + number + ".pcapng");
+        Path recording = recording(number);
         // The recording finds the steps of the lesson as read, whatever language it was recorded in.
         LessonReplay recorded = Files.isRegularFile(recording) ? LessonReplay.read(read, recording) : null;
         Platform.runLater(() -> opened(number, atStep, lessonInEnglish, read, translated, recorded, recording, in));
       } catch (IOException | RuntimeException e) {
         Platform.runLater(() -> {
           busy.set(false);
-          message.set("Cannot open lesson " + number + ": " + e.getMessage());
+          message.set(words().format("panel.cannot.open", number, e.getMessage()));
         });
       }
     });
   }
 
   private void opened(int number, int atStep, Lesson inEnglish, Lesson read, boolean translated,
-      LessonReplay recorded, Path recording, LessonLanguage in) {
+      LessonReplay recorded, Path recordedRun, LessonLanguage in) {
     boolean sameLesson = lessonNumber.get() == number;
     english = inEnglish;
     shown = read;
     replay = recorded;
+    recording = recordedRun;
     if (!sameLesson) {
       answers.clear();
       results.clear();
@@ -241,19 +272,20 @@ public final class LessonModel {
     lessonNumber.set(number);
     title.set(shown.title());
     labCommand.set("sudo " + Privileges.tunlabCommand() + " lab up --lesson " + number);
-    message.set(!translated ? "Lesson " + number + " has no " + in + " version yet: shown in English" : "");
+    message.set(!translated ? words().format("panel.untranslated", number, in) : "");
     busy.set(false);
     showMode();
     if (!sameLesson && live.stateProperty().get() != LiveSource.State.LIVE && recorded != null) {
-      inspector.open(recording); // replay: the panes show the recorded run
+      inspector.open(recordedRun); // replay: the panes show the recorded run
     }
     go(Math.min(atStep, shown.steps().size()));
   }
 
   private void showMode() {
-    mode.set(live.stateProperty().get() == LiveSource.State.LIVE ? "Live lab: steps run in the lab at "
-        + live.socket() : replay != null ? "Replay of the recorded run (no lab): checkpoints about packets are judged "
-        + "on the recording" : "No lab and no recording: start the lesson's lab");
+    LiveSource.State state = live.stateProperty().get();
+    mode.set(shown == null ? "" : state == LiveSource.State.LIVE ? words().format("mode.live", live.socket())
+        : replay == null ? words().format("mode.none")
+        : words().format(state == LiveSource.State.STOPPED ? "mode.stopped" : "mode.replay"));
   }
 
   public void next() {
@@ -281,8 +313,12 @@ public final class LessonModel {
     answer.set(answers.getOrDefault(number, ""));
     checks.setAll(results.getOrDefault(number, current.checks().stream()
         .map(c -> new CheckRow(c.text(), CheckRow.Status.NOT_RUN, "")).toList()));
-    transcript.set(transcripts.getOrDefault(number, ""));
+    showTranscript();
     ran.set(results.containsKey(number));
+  }
+
+  private void showTranscript() {
+    transcript.set(transcripts.getOrDefault(step.get(), w -> "").apply(words()));
   }
 
   /** Markdown prose as the panel wraps it: a line break inside a paragraph is a space. */
@@ -298,10 +334,14 @@ public final class LessonModel {
     answers.put(step.get(), answer.get());
     int number = step.get();
     int lesson = lessonNumber.get();
-    busy.set(true);
-    message.set("");
     Path socket = live.stateProperty().get() == LiveSource.State.LIVE ? live.socket() : null;
     LessonReplay recorded = replay;
+    if (socket == null && recorded == null) {
+      message.set(words().format("panel.no.recording", lesson));
+      return;
+    }
+    busy.set(true);
+    message.set("");
     background.execute(() -> {
       try {
         if (socket != null) {
@@ -309,16 +349,14 @@ public final class LessonModel {
               Integer.toString(number)));
           List<CheckRow> rows = report.checks().stream().map(LessonModel::row).toList();
           String text = String.join("\n", report.transcript());
-          Platform.runLater(() -> finished(lesson, number, rows, text, -1, true));
-        } else if (recorded != null) {
+          Platform.runLater(() -> finished(lesson, number, rows, w -> text, -1, true));
+        } else {
           List<CheckRow> rows = replayed(recorded, number);
           int first = recorded.firstPacketOf(number);
-          String text = first < 0 ? "The recorded run captured nothing in this step."
-              : "The recorded run: this step's packets are #" + (first + 1) + " to #" + recorded.endOf(number)
-              + " (the first is selected in its pane).";
+          int end = recorded.endOf(number);
+          Function<LessonWords, String> text = w -> first < 0 ? w.format("replay.nothing")
+              : w.format("replay.packets", first + 1, end);
           Platform.runLater(() -> finished(lesson, number, rows, text, first, false));
-        } else {
-          throw new IOException("no lab is connected and lesson " + lesson + " has no recording");
         }
       } catch (IOException | RuntimeException e) {
         Platform.runLater(() -> {
@@ -392,8 +430,7 @@ public final class LessonModel {
     List<CheckRow> rows = new ArrayList<>();
     for (Checkpoint checkpoint : english.steps().get(number - 1).checks()) {
       CheckResult result = judged.get(checkpoint.text());
-      rows.add(result != null ? row(result) : new CheckRow(checkpoint.text(), CheckRow.Status.NEEDS_LAB,
-          "asks the kernel or the step's command: run it on the live lab (" + labCommand.get() + ")"));
+      rows.add(result != null ? row(result) : new CheckRow(checkpoint.text(), CheckRow.Status.NEEDS_LAB, ""));
     }
     return rows;
   }
@@ -403,7 +440,8 @@ public final class LessonModel {
         result.verdict().message());
   }
 
-  private void finished(int lesson, int number, List<CheckRow> rows, String text, int firstPacket, boolean socket) {
+  private void finished(int lesson, int number, List<CheckRow> rows, Function<LessonWords, String> text,
+      int firstPacket, boolean socket) {
     busy.set(false);
     if (lesson != lessonNumber.get()) {
       return;
@@ -419,11 +457,38 @@ public final class LessonModel {
         actions.setAll(actionResults.get(number));
       }
       checks.setAll(rows);
-      transcript.set(text);
+      showTranscript();
       ran.set(true);
     }
     if (firstPacket >= 0) {
-      showPacket.accept(firstPacket);
+      showRecorded(firstPacket);
     }
+  }
+
+  /**
+   * Selects packet {@code number} of the recording in its pane, opening the recording first when the
+   * panes show something else (a stopped lab's packets, another file): a replayed step's packet
+   * numbers are the recording's.
+   */
+  private void showRecorded(int number) {
+    CaptureSession session = inspector.sessionProperty().get();
+    if (session != null && !session.isLive() && session.file().equals(recording)) {
+      showPacket.accept(number);
+      return;
+    }
+    Path file = recording;
+    inspector.open(file);
+    inspector.loadingProperty().addListener(new ChangeListener<>() {
+      @Override
+      public void changed(ObservableValue<? extends Boolean> o, Boolean was, Boolean loading) {
+        if (!loading) {
+          o.removeListener(this);
+          CaptureSession opened = inspector.sessionProperty().get();
+          if (opened != null && !opened.isLive() && opened.file().equals(file)) {
+            showPacket.accept(number);
+          }
+        }
+      }
+    });
   }
 }

@@ -2,9 +2,12 @@ package io.github.tuntaplab.inspector.ui.lesson;
 
 import io.github.tuntaplab.inspector.ui.live.LiveBar;
 import io.github.tuntaplab.lessons.lesson.LessonCatalog;
+import io.github.tuntaplab.lessons.lesson.LessonWords;
+import java.io.IOException;
 import java.util.List;
 import java.util.Locale;
 import javafx.beans.binding.Bindings;
+import javafx.beans.binding.StringBinding;
 import javafx.css.PseudoClass;
 import javafx.geometry.Insets;
 import javafx.scene.control.Button;
@@ -24,11 +27,11 @@ import javafx.scene.layout.VBox;
  * The lesson panel beside the packet panes: pick a lesson and a language, read the step, answer its
  * prediction, run its actions one by one from their buttons (on the live lab) or the whole step (on
  * the live lab, or on the recording), watch its checkpoints turn green or red with their messages,
- * and step forward and back.
+ * and step forward and back. Its own words are in the lesson's language ({@link LessonModel#words()}).
  */
 public final class LessonPanel extends ScrollPane {
   private final LessonModel model;
-  private final Button run = new Button("▶ Run this step");
+  private final Button run = new Button();
   private final ListView<CheckRow> checks = new ListView<>();
   private final VBox actions = new VBox(4);
 
@@ -36,7 +39,7 @@ public final class LessonPanel extends ScrollPane {
    * @param hostLab builds the open lesson's lab in this process (the window runs as root); null
    *     when it cannot
    */
-  public LessonPanel(LessonModel model, List<LessonCatalog.Entry> lessons, Runnable hostLab) {
+  public LessonPanel(LessonModel model, Runnable hostLab) {
     this.model = model;
     getStyleClass().add("lesson-panel");
     setId("lesson-panel");
@@ -47,8 +50,8 @@ public final class LessonPanel extends ScrollPane {
 
     ComboBox<LessonCatalog.Entry> lesson = new ComboBox<>();
     lesson.setId("lesson-choice");
-    lesson.getItems().setAll(lessons);
-    lesson.setPromptText("Choose a lesson");
+    lesson.getItems().setAll(lessons(model.languageProperty().get()));
+    lesson.promptTextProperty().bind(word("panel.choose"));
     lesson.setConverter(new javafx.util.StringConverter<>() {
       @Override
       public String toString(LessonCatalog.Entry entry) {
@@ -66,12 +69,18 @@ public final class LessonPanel extends ScrollPane {
       }
     });
     // A lesson opened elsewhere (the Lab menu, a test) shows as chosen.
-    model.lessonNumberProperty().addListener((o, was, now) -> lessons.stream()
+    model.lessonNumberProperty().addListener((o, was, now) -> lesson.getItems().stream()
         .filter(entry -> entry.number() == now.intValue()).findFirst().ifPresent(lesson::setValue));
     ComboBox<LessonLanguage> language = new ComboBox<>();
     language.setId("lesson-language");
     language.getItems().setAll(LessonLanguage.values());
     language.valueProperty().bindBidirectional(model.languageProperty());
+    // The lessons' titles in the language chosen, the open one still chosen.
+    model.languageProperty().addListener((o, was, now) -> {
+      int open = model.lessonNumberProperty().get();
+      lesson.getItems().setAll(lessons(now));
+      lesson.getItems().stream().filter(entry -> entry.number() == open).findFirst().ifPresent(lesson::setValue);
+    });
     HBox choose = new HBox(8, lesson, language);
 
     Label mode = wrapped("lesson-mode");
@@ -81,13 +90,20 @@ public final class LessonPanel extends ScrollPane {
     labCommand.setEditable(false);
     labCommand.textProperty().bind(model.labCommandProperty());
     HBox.setHgrow(labCommand, Priority.ALWAYS);
-    Button copy = new Button("Copy");
+    Button copy = new Button();
+    copy.setId("lesson-copy");
+    copy.textProperty().bind(word("panel.copy"));
     copy.setOnAction(e -> LiveBar.copyToClipboard(labCommand.getText()));
-    HBox start = new HBox(6, new Label("Its lab:"), labCommand, copy);
+    Label itsLab = new Label();
+    itsLab.textProperty().bind(word("panel.lab"));
+    HBox start = new HBox(6, itsLab, labCommand, copy);
     if (hostLab != null) {
-      Button host = new Button("Build it here");
+      Button host = new Button();
       host.setId("lesson-host-lab");
-      host.setTooltip(new javafx.scene.control.Tooltip("This window runs as root: build the lesson's lab in it"));
+      host.textProperty().bind(word("panel.host"));
+      javafx.scene.control.Tooltip tip = new javafx.scene.control.Tooltip();
+      tip.textProperty().bind(word("panel.host.tip"));
+      host.setTooltip(tip);
       host.setOnAction(e -> hostLab.run());
       host.disableProperty().bind(model.lessonNumberProperty().lessThan(1));
       start.getChildren().add(host);
@@ -108,10 +124,11 @@ public final class LessonPanel extends ScrollPane {
 
     Label question = wrapped("lesson-prediction");
     question.getStyleClass().add("lesson-prediction");
-    question.textProperty().bind(Bindings.concat("Predict: ", model.predictionProperty()));
+    question.textProperty().bind(Bindings.createStringBinding(() -> model.words().format("predict",
+        model.predictionProperty().get()), model.wordsProperty(), model.predictionProperty()));
     TextArea answer = new TextArea();
     answer.setId("lesson-answer");
-    answer.setPromptText("Your answer first: the step runs once you have written it");
+    answer.promptTextProperty().bind(word("panel.answer.prompt"));
     answer.setPrefRowCount(2);
     answer.setWrapText(true);
     answer.textProperty().bindBidirectional(model.answerProperty());
@@ -123,6 +140,7 @@ public final class LessonPanel extends ScrollPane {
     model.actions().addListener((javafx.collections.ListChangeListener<ActionRow>) c -> showActions());
     showActions();
     run.setId("lesson-run");
+    run.textProperty().bind(word("panel.run"));
     run.disableProperty().bind(model.canRunBinding().not());
     run.setOnAction(e -> model.run());
 
@@ -136,7 +154,9 @@ public final class LessonPanel extends ScrollPane {
     transcript.setEditable(false);
     transcript.getStyleClass().add("lesson-transcript");
     transcript.textProperty().bind(model.transcriptProperty());
-    TitledPane output = new TitledPane("What the step did", transcript);
+    TitledPane output = new TitledPane("", transcript);
+    output.setId("lesson-output");
+    output.textProperty().bind(word("panel.output"));
     output.setExpanded(false);
 
     Label explanation = wrapped("lesson-explanation");
@@ -148,12 +168,14 @@ public final class LessonPanel extends ScrollPane {
     message.getStyleClass().add("lesson-message");
     message.textProperty().bind(model.messageProperty());
 
-    Button back = new Button("◀ Back");
+    Button back = new Button();
     back.setId("lesson-back");
+    back.textProperty().bind(word("panel.back"));
     back.disableProperty().bind(model.stepProperty().lessThanOrEqualTo(1));
     back.setOnAction(e -> model.back());
-    Button next = new Button("Next ▶");
+    Button next = new Button();
     next.setId("lesson-next");
+    next.textProperty().bind(word("panel.next"));
     next.disableProperty().bind(Bindings.createBooleanBinding(() -> model.stepProperty().get() >= model.steps(),
         model.stepProperty()));
     next.setOnAction(e -> model.next());
@@ -162,12 +184,32 @@ public final class LessonPanel extends ScrollPane {
         output, message, new HBox(8, back, next));
     content.setPadding(new Insets(8));
     setContent(content);
+    // Words the panel puts together itself, beside the bound ones.
+    model.wordsProperty().addListener((o, was, now) -> {
+      showActions();
+      checks.refresh();
+    });
+  }
+
+  /** The panel's word for {@code key}, in the language chosen. */
+  private StringBinding word(String key) {
+    return Bindings.createStringBinding(() -> model.words().format(key), model.wordsProperty());
+  }
+
+  /** The built-in lessons, their titles in {@code language} where translated. */
+  private static List<LessonCatalog.Entry> lessons(LessonLanguage language) {
+    try {
+      return LessonCatalog.builtIn(language.language()).entries();
+    } catch (IOException e) {
+      return List.of();
+    }
   }
 
   /** A button per action, labelled with its command, and beside it where it runs and how it ended. */
   private void showActions() {
     actions.getChildren().clear();
     List<ActionRow> rows = model.actions();
+    LessonWords words = model.words();
     for (int i = 0; i < rows.size(); i++) {
       ActionRow row = rows.get(i);
       int index = i + 1;
@@ -177,12 +219,12 @@ public final class LessonPanel extends ScrollPane {
       button.setMnemonicParsing(false);
       button.setWrapText(true);
       button.disableProperty().bind(model.canRunActionBinding().not());
-      button.setTooltip(new javafx.scene.control.Tooltip("Runs this action alone in the lab (" + row.action().where()
-          + "), then judges the checkpoints again; without a live lab, Run this step replays the recording"));
+      button.setTooltip(new javafx.scene.control.Tooltip(words.format("panel.action.tip", row.where(words))));
       button.setOnAction(e -> model.runAction(index));
-      Label where = new Label(row.action().where());
+      Label where = new Label(row.where(words));
+      where.setId("lesson-action-where-" + index);
       where.getStyleClass().add("lesson-action-where");
-      Label outcome = new Label(row.outcome());
+      Label outcome = new Label(row.outcome(words));
       outcome.setId("lesson-action-outcome-" + index);
       outcome.getStyleClass().add("lesson-action-outcome");
       outcome.pseudoClassStateChanged(PseudoClass.getPseudoClass("failed"), row.failed());
@@ -203,8 +245,11 @@ public final class LessonPanel extends ScrollPane {
     return label;
   }
 
-  /** A checkpoint: symbol and word (not colour alone), its line, and the verdict's message. */
-  private static final class CheckCell extends ListCell<CheckRow> {
+  /**
+   * A checkpoint: symbol and word (not colour alone), its line, and the verdict's message (one that
+   * needs the live lab says so, with the command that starts it).
+   */
+  private final class CheckCell extends ListCell<CheckRow> {
     @Override
     protected void updateItem(CheckRow row, boolean empty) {
       super.updateItem(row, empty);
@@ -218,8 +263,11 @@ public final class LessonPanel extends ScrollPane {
       }
       setWrapText(true);
       setPrefWidth(0);
-      setText(row.status().symbol() + " " + row.status().word() + "  " + row.checkpoint()
-          + (row.message().isEmpty() ? "" : "\n    " + row.message()));
+      LessonWords words = model.words();
+      String why = row.status() == CheckRow.Status.NEEDS_LAB
+          ? words.format("check.needs.lab.why", model.labCommandProperty().get()) : row.message();
+      setText(row.status().symbol() + " " + row.status().word(words) + "  " + row.checkpoint()
+          + (why.isEmpty() ? "" : "\n    " + why));
     }
   }
 }

@@ -16,7 +16,6 @@ import java.io.File;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.concurrent.Executor;
 import javafx.application.Platform;
@@ -64,12 +63,6 @@ public final class LabFeatures implements AutoCloseable {
     LabFeatures features = new LabFeatures(view, model, labRequests, samples, settings);
     view.addBar(features.bar);
     view.addMenu(features.labMenu());
-    List<LessonCatalog.Entry> entries;
-    try {
-      entries = LessonCatalog.builtIn().entries();
-    } catch (IOException e) {
-      entries = List.of();
-    }
     // As root, a lesson's own lab can be built right here.
     Runnable hostLesson = Privileges.canBuildLab()
         ? () -> {
@@ -77,7 +70,9 @@ public final class LabFeatures implements AutoCloseable {
           features.host(() -> LessonCatalog.builtIn().lesson(number).topology());
         }
         : null;
-    view.addSidePanel("Lesson", new LessonPanel(features.lessons, entries, hostLesson));
+    view.addSidePanel("", new LessonPanel(features.lessons, hostLesson)).textProperty().bind(
+        javafx.beans.binding.Bindings.createStringBinding(() -> features.lessons.words().format("panel.tab"),
+            features.lessons.wordsProperty()));
     features.lessons.onReplayPacket(features::select);
     return features;
   }
