@@ -2,10 +2,13 @@ package io.github.tuntaplab.inspector.ui;
 
 import io.github.tuntaplab.inspector.ui.lesson.LessonLanguage;
 import io.github.tuntaplab.inspector.ui.live.LabFeatures;
+import io.github.tuntaplab.inspector.ui.tools.LabTools;
+import io.github.tuntaplab.lessons.lab.LabClient;
 import io.github.tuntaplab.lessons.lab.LabSettings;
 import io.github.tuntaplab.lessons.lab.Privileges;
 import io.github.tuntaplab.lessons.lesson.Language;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -48,7 +51,7 @@ public final class InspectorApp extends Application {
   public static void launch(Path file, Language language) {
     // JavaFX warns that it runs from the class path, which is how this jar runs it on purpose.
     java.util.logging.Logger.getLogger("javafx").setLevel(java.util.logging.Level.SEVERE);
-    List<String> arguments = new java.util.ArrayList<>(List.of("--" + LANGUAGE + "=" + language.code()));
+    List<String> arguments = new ArrayList<>(List.of("--" + LANGUAGE + "=" + language.code()));
     if (file != null) {
       arguments.add(file.toString());
     }
@@ -61,9 +64,7 @@ public final class InspectorApp extends Application {
     model = new InspectorModel(background, Preferences.userNodeForPackage(InspectorApp.class));
     MainView view = new MainView(model, samples);
     lab = LabFeatures.install(view, model, labRequests, sampleDirectory(), LabSettings.fromSystemProperties());
-    view.installLabTools(new io.github.tuntaplab.inspector.ui.tools.LabTools(model,
-        () -> new io.github.tuntaplab.lessons.lab.LabClient(io.github.tuntaplab.lessons.lab.LabSettings
-            .fromSystemProperties()), labRequests));
+    view.installLabTools(new LabTools(model, () -> new LabClient(LabSettings.fromSystemProperties()), labRequests));
     Scene scene = scene(view);
     stage.setTitle("TunTap Lab inspector");
     stage.setScene(scene);
@@ -112,6 +113,5 @@ public final class InspectorApp extends Application {
     labRequests.shutdownNow();
     model.close();
     background.shutdownNow();
-    labRequests.shutdownNow();
   }
 }
