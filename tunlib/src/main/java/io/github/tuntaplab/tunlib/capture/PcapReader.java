@@ -4,7 +4,6 @@ import io.github.tuntaplab.tunlib.packet.LinkType;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
-import java.time.Instant;
 
 /** The classic libpcap format: a 24-byte file header, then 16-byte record headers and packet bytes. */
 final class PcapReader extends CaptureReader {
@@ -45,10 +44,10 @@ final class PcapReader extends CaptureReader {
   }
 
   @Override
-  public CapturedPacket next() throws IOException {
+  public boolean advance() throws IOException {
     long offset = input.position();
     if (input.request(1) == 0) {
-      return null;
+      return false;
     }
     require("the pcap record header", offset, RECORD_HEADER_LENGTH);
     long seconds = Integer.toUnsignedLong(input.takeInt(order));
@@ -61,10 +60,15 @@ final class PcapReader extends CaptureReader {
     }
     int length = (int) capturedLength;
     require("the packet data of the pcap record", offset, length);
-    byte[] data = input.takeBytes(length);
-    Instant timestamp = Instant.ofEpochSecond(seconds, nanoseconds ? fraction : fraction * 1000);
-    return new CapturedPacket(0, linkType, null, null, timestamp, (int) Math.min(originalLength, Integer.MAX_VALUE), null,
-        offset, Direction.UNKNOWN, data);
+    packetArray = input.array();
+    packetStart = input.arrayPosition();
+    input.skip(length);
+    packetOffset = offset;
+    packetLinkType = linkType;
+    packetTime(seconds, nanoseconds ? fraction : fraction * 1000);
+    packetCapturedLength = length;
+    packetOriginalLength = (int) Math.min(originalLength, Integer.MAX_VALUE);
+    return true;
   }
 
   @Override

@@ -74,6 +74,14 @@ public final class TcpdumpPrinter {
 
   /** Like {@link #print(StringBuilder, Instant, Dissection, byte[], int)}, as bytes: the fast way to a file. */
   public void print(LineBuffer out, Instant timestamp, Dissection dissection, byte[] data, int offset) {
+    print(out, timestamp.getEpochSecond(), timestamp.getNano(), dissection, data, offset);
+  }
+
+  /**
+   * Like {@link #print(LineBuffer, Instant, Dissection, byte[], int)}, with the timestamp as
+   * seconds since the epoch and nanoseconds (0..999,999,999) within that second.
+   */
+  public void print(LineBuffer out, long epochSecond, int nanos, Dissection dissection, byte[] data, int offset) {
     this.out = out;
     this.d = data;
     this.base = offset;
@@ -89,7 +97,7 @@ public final class TcpdumpPrinter {
       layerLengths[i] = dissection.layerLength(i);
     }
     this.partial = false;
-    timestamp(timestamp);
+    timestamp(epochSecond, nanos);
     linkHeaderLength = 0;
     afterTruncation = "";
     try {
@@ -106,9 +114,8 @@ public final class TcpdumpPrinter {
 
   // ---- timestamps ----
 
-  private void timestamp(Instant time) {
-    long seconds = time.getEpochSecond();
-    int micros = time.getNano() / 1000;
+  private void timestamp(long seconds, int nanos) {
+    int micros = nanos / 1000;
     switch (options.timestamps()) {
       case NONE:
         return;
