@@ -19,6 +19,24 @@ import java.util.Objects;
  * (TCP's relative sequence numbers make it stateful, as tcpdump is).
  */
 public final class TcpdumpPrinter {
+  // tcpdump's words on most lines, encoded once: appending bytes costs a third of appending a
+  // String under C1 (see LineBuffer#ascii), and a line has a dozen of them.
+  private static final byte[] TO = LineBuffer.ascii(" > ");
+  private static final byte[] COMMA = LineBuffer.ascii(", ");
+  private static final byte[] COLON = LineBuffer.ascii(": ");
+  private static final byte[] COMMA_LENGTH = LineBuffer.ascii(", length ");
+  private static final byte[] UDP_LENGTH = LineBuffer.ascii("UDP, length ");
+  private static final byte[] FLAGS = LineBuffer.ascii("Flags [");
+  private static final byte[] SEQ = LineBuffer.ascii(", seq ");
+  private static final byte[] ACK = LineBuffer.ascii(", ack ");
+  private static final byte[] WIN = LineBuffer.ascii(", win ");
+  private static final byte[] OPTIONS = LineBuffer.ascii(", options [");
+  private static final byte[] ICMP = LineBuffer.ascii("ICMP ");
+  private static final byte[] ID = LineBuffer.ascii(", id ");
+  private static final byte[] IP = LineBuffer.ascii("IP ");
+  private static final byte[] IP6 = LineBuffer.ascii("IP6 ");
+  private static final byte[] VXLAN = LineBuffer.ascii("VXLAN, ");
+
   private final TcpdumpOptions options;
   private final TcpSequences sequences = new TcpSequences();
   private final LocalTimeCache clock;
@@ -159,23 +177,23 @@ public final class TcpdumpPrinter {
     }
     if (options.linkHeader()) {
       mac(p + 6);
-      out.append(" > ");
+      out.append(TO);
       mac(p);
-      out.append(", ");
+      out.append(COMMA);
     }
     int type = u16(p + 12);
     int header = 14;
     length -= 14;
     if (type <= 1500) {
       if (options.linkHeader()) {
-        out.append("802.3, length ").append(length + 14).append(": ");
+        out.append("802.3, length ").append(length + 14).append(COLON);
       }
       partial = true;
       return header;
     }
     if (options.linkHeader()) {
       etherType(type);
-      out.append(", length ").append(length + 14).append(": ");
+      out.append(COMMA_LENGTH).append(length + 14).append(COLON);
     }
     while (type == 0x8100 || type == 0x88a8 || type == 0x9100 || type == 0x9200) {
       if (caplen - header < 4 || length < 4) {
@@ -184,12 +202,12 @@ public final class TcpdumpPrinter {
       int tag = u16(p + header);
       if (options.linkHeader()) {
         out.append("vlan ").append(tag & 0xfff).append(", p ").append(tag >>> 13)
-            .append((tag & 0x1000) != 0 ? ", DEI" : "").append(", ");
+            .append((tag & 0x1000) != 0 ? ", DEI" : "").append(COMMA);
       }
       type = u16(p + header + 2);
       if (options.linkHeader()) {
         etherType(type);
-        out.append(", ");
+        out.append(COMMA);
       }
       header += 4;
       length -= 4;
@@ -211,11 +229,11 @@ public final class TcpdumpPrinter {
       default:
         if (!options.linkHeader()) {
           mac(p + 6);
-          out.append(" > ");
+          out.append(TO);
           mac(p);
-          out.append(", ");
+          out.append(COMMA);
           etherType(type);
-          out.append(", length ").append(length + header).append(": ");
+          out.append(COMMA_LENGTH).append(length + header).append(COLON);
         }
         partial = true;
     }
@@ -262,9 +280,9 @@ public final class TcpdumpPrinter {
       }
       if (protocol >= 0x0600) {
         etherType(protocol);
-        out.append(", ");
+        out.append(COMMA);
       }
-      out.append("length ").append(length).append(": ");
+      out.append("length ").append(length).append(COLON);
     }
     linkHeaderLength = 16;
     int layer = layerAt(16);
@@ -321,10 +339,10 @@ public final class TcpdumpPrinter {
               : "Unknown Protocol (0x" + hex4(protocol) + ")")
           .append(" (len ").append(protocolLength).append(')');
       if (!verbose) {
-        out.append(", length ").append(length);
+        out.append(COMMA_LENGTH).append(length);
         return;
       }
-      out.append(", ");
+      out.append(COMMA);
     }
     switch (operation) {
       case 1:
@@ -349,7 +367,7 @@ public final class TcpdumpPrinter {
         partial = true;
         return;
     }
-    out.append(", length ").append(length);
+    out.append(COMMA_LENGTH).append(length);
   }
 
   private void linkAddress(int p, int length) {
@@ -378,7 +396,7 @@ public final class TcpdumpPrinter {
       return;
     }
     if (!options.linkHeader()) {
-      out.append("IP ");
+      out.append(IP);
     }
     need(p, 20, "ip");
     if (length < 20) {
@@ -408,16 +426,16 @@ public final class TcpdumpPrinter {
     boolean fragmented = (fragment & 0x3fff) != 0;
     if ((fragment & 0x1fff) != 0) {
       ipv4(p + 12);
-      out.append(" > ");
+      out.append(TO);
       ipv4(p + 16);
       out.append(": ip-proto-").append(protocol);
       return;
     }
     if (protocol != 6 && protocol != 17) {
       ipv4(p + 12);
-      out.append(" > ");
+      out.append(TO);
       ipv4(p + 16);
-      out.append(": ");
+      out.append(COLON);
     }
     transport(layer + 1, protocol, at + headerLength, payloadLength, p, 4, fragmented);
   }
@@ -432,7 +450,7 @@ public final class TcpdumpPrinter {
       default: break;
     }
     out.append(", ttl ").append(u8(p + 8))
-        .append(", id ").append(u16(p + 4))
+        .append(ID).append(u16(p + 4))
         .append(", offset ").append((fragment & 0x1fff) * 8)
         .append(", flags [");
     int flagsStart = out.length();
@@ -449,7 +467,7 @@ public final class TcpdumpPrinter {
       out.append("none");
     }
     out.append("], proto ").append(ipProtocolName(protocol)).append(" (").append(protocol).append(')')
-        .append(", length ").append(total);
+        .append(COMMA_LENGTH).append(total);
     if (headerLength > 20) {
       partial = true;
     }
@@ -471,7 +489,7 @@ public final class TcpdumpPrinter {
     int p = base + at;
     need(p, 40, "ip6");
     if (!options.linkHeader()) {
-      out.append("IP6 ");
+      out.append(IP6);
     }
     int payloadLength = u16(p + 4);
     int total = payloadLength + 40;
@@ -491,21 +509,21 @@ public final class TcpdumpPrinter {
       if ((flow & 0x0ff00000L) != 0) {
         out.append("class 0x");
         hex((int) ((flow & 0x0ff00000L) >>> 20), 2);
-        out.append(", ");
+        out.append(COMMA);
       }
       if ((flow & 0x000fffffL) != 0) {
         out.append("flowlabel 0x");
         hex((int) (flow & 0xfffff), 5);
-        out.append(", ");
+        out.append(COMMA);
       }
       out.append("hlim ").append(u8(p + 7)).append(", next-header ").append(ipProtocolName(next))
           .append(" (").append(next).append(") payload length: ").append(payloadLength).append(") ");
     }
     if (next != 6 && next != 17) {
       ipv6(p + 8);
-      out.append(" > ");
+      out.append(TO);
       ipv6(p + 24);
-      out.append(": ");
+      out.append(COLON);
     }
     int q = p + 40;
     boolean fragmented = false;
@@ -619,13 +637,13 @@ public final class TcpdumpPrinter {
     } else {
       ipv6(ip + 8);
     }
-    out.append('.').append(sourcePort).append(" > ");
+    out.append('.').append(sourcePort).append(TO);
     if (version == 4) {
       ipv4(ip + 16);
     } else {
       ipv6(ip + 24);
     }
-    out.append('.').append(destinationPort).append(": ");
+    out.append('.').append(destinationPort).append(COLON);
   }
 
   private void udp(int layer, int at, int length, int ip, int version, boolean fragmented) {
@@ -642,7 +660,7 @@ public final class TcpdumpPrinter {
     addressesAndPorts(ip, version, sourcePort, destinationPort);
     need(p, 8, "udp");
     if (options.quiet()) {
-      out.append("UDP, length ").append(u16(p + 4) - 8);
+      out.append(UDP_LENGTH).append(u16(p + 4) - 8);
       return;
     }
     int udpLength = u16(p + 4);
@@ -675,7 +693,7 @@ public final class TcpdumpPrinter {
     } else if (inner.equals("eth") || inner.equals("ip") || inner.equals("ipv6")) {
       // Only a decode-as rule (an IP- or Ethernet-in-UDP tunnel) puts these after UDP. tcpdump has
       // no such rule; our extension prints the carried packet on a line of its own, as tcpdump's VXLAN.
-      out.append("UDP, length ").append(payload).append('\n');
+      out.append(UDP_LENGTH).append(payload).append('\n');
       if (inner.equals("eth")) {
         ethernet(at + 8, payload, snapEnd - p - 8);
       } else {
@@ -686,7 +704,7 @@ public final class TcpdumpPrinter {
       }
     } else {
       partial |= isUdpPortKnownToTcpdump(sourcePort) || isUdpPortKnownToTcpdump(destinationPort);
-      out.append("UDP, length ").append(payload);
+      out.append(UDP_LENGTH).append(payload);
     }
   }
 
@@ -723,7 +741,7 @@ public final class TcpdumpPrinter {
   private void vxlan(int layer, int at, int length) {
     protocol = "vxlan";
     int p = base + at;
-    out.append("VXLAN, ");
+    out.append(VXLAN);
     need(p, 8, "vxlan");
     int flags = u8(p);
     out.append("flags [").append((flags & 0x08) != 0 ? "I" : ".").append("] (0x");
@@ -756,7 +774,7 @@ public final class TcpdumpPrinter {
       out.append("tcp ").append(length - headerLength);
       return;
     }
-    out.append("Flags [");
+    out.append(FLAGS);
     tcpFlags(flags);
     out.append(']');
     if ((flags & 0x10) != 0) {
@@ -779,22 +797,22 @@ public final class TcpdumpPrinter {
     }
     int payload = length - headerLength;
     if (options.verbosity() > 1 || payload > 0 || (flags & 0x07) != 0) {
-      out.append(", seq ").append(seq & 0xffffffffL);
+      out.append(SEQ).append(seq & 0xffffffffL);
       if (payload > 0) {
         out.append(':').append((seq + payload) & 0xffffffffL);
       }
     }
     if ((flags & 0x10) != 0) {
-      out.append(", ack ").append(ack & 0xffffffffL);
+      out.append(ACK).append(ack & 0xffffffffL);
     }
-    out.append(", win ").append(window);
+    out.append(WIN).append(window);
     if ((flags & 0x20) != 0) {
       out.append(", urg ").append(urgent);
     }
     if (headerLength > 20) {
       tcpOptions(p + 20, headerLength - 20);
     }
-    out.append(", length ").append(payload);
+    out.append(COMMA_LENGTH).append(payload);
     if (payload <= 0) {
       return;
     }
@@ -911,7 +929,7 @@ public final class TcpdumpPrinter {
   }
 
   private void tcpOptions(int o, int size) {
-    out.append(", options [");
+    out.append(OPTIONS);
     int left = size;
     char separator = 0;
     while (left > 0) {
@@ -1031,7 +1049,7 @@ public final class TcpdumpPrinter {
       out.setLength(mark);
       throw e;
     }
-    out.append(", length ").append(length);
+    out.append(COMMA_LENGTH).append(length);
     if (options.verbosity() > 0 && !fragmented && p + length <= snapEnd) {
       int sum = Checksum.finish(Checksum.add(0, d, p, length));
       if (sum != 0) {
@@ -1051,13 +1069,13 @@ public final class TcpdumpPrinter {
   }
 
   private void icmpSummary(int p, int type, int code) {
-    out.append("ICMP ");
+    out.append(ICMP);
     switch (type) {
       case 0:
       case 8:
         need(p, 8, "icmp");
-        out.append(type == 8 ? "echo request" : "echo reply").append(", id ").append(u16(p + 4))
-            .append(", seq ").append(u16(p + 6));
+        out.append(type == 8 ? "echo request" : "echo reply").append(ID).append(u16(p + 4))
+            .append(SEQ).append(u16(p + 6));
         break;
       case 3:
         need(p, 8 + 20, "icmp");
