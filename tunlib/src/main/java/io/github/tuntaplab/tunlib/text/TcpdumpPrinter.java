@@ -36,6 +36,15 @@ public final class TcpdumpPrinter {
   private static final byte[] IP = LineBuffer.ascii("IP ");
   private static final byte[] IP6 = LineBuffer.ascii("IP6 ");
   private static final byte[] VXLAN = LineBuffer.ascii("VXLAN, ");
+  private static final byte[] VXLAN_FLAGS_I = LineBuffer.ascii("flags [I] (0x");
+  private static final byte[] VXLAN_FLAGS_NONE = LineBuffer.ascii("flags [.] (0x");
+  private static final byte[] VNI = LineBuffer.ascii("), vni ");
+  private static final byte[] ECHO_REQUEST = LineBuffer.ascii("echo request");
+  private static final byte[] ECHO_REPLY = LineBuffer.ascii("echo reply");
+  private static final byte[] WHO_HAS = LineBuffer.ascii("Request who-has ");
+  private static final byte[] TELL = LineBuffer.ascii(" tell ");
+  private static final byte[] REPLY = LineBuffer.ascii("Reply ");
+  private static final byte[] IS_AT = LineBuffer.ascii(" is-at ");
 
   private final TcpdumpOptions options;
   private final TcpSequences sequences = new TcpSequences();
@@ -346,20 +355,20 @@ public final class TcpdumpPrinter {
     }
     switch (operation) {
       case 1:
-        out.append("Request who-has ");
+        out.append(WHO_HAS);
         ipv4(tpa);
         if (!allZero(tha, hardwareLength)) {
           out.append(" (");
           linkAddress(tha, hardwareLength);
           out.append(')');
         }
-        out.append(" tell ");
+        out.append(TELL);
         ipv4(spa);
         break;
       case 2:
-        out.append("Reply ");
+        out.append(REPLY);
         ipv4(spa);
-        out.append(" is-at ");
+        out.append(IS_AT);
         linkAddress(sha, hardwareLength);
         break;
       default:
@@ -744,9 +753,9 @@ public final class TcpdumpPrinter {
     out.append(VXLAN);
     need(p, 8, "vxlan");
     int flags = u8(p);
-    out.append("flags [").append((flags & 0x08) != 0 ? "I" : ".").append("] (0x");
+    out.append((flags & 0x08) != 0 ? VXLAN_FLAGS_I : VXLAN_FLAGS_NONE);
     hex(flags, 2);
-    out.append("), vni ").append(u16(p + 4) << 8 | u8(p + 6)).append('\n');
+    out.append(VNI).append(u16(p + 4) << 8 | u8(p + 6)).append('\n');
     ethernet(at + 8, length - 8, snapEnd - p - 8);
   }
 
@@ -1074,7 +1083,7 @@ public final class TcpdumpPrinter {
       case 0:
       case 8:
         need(p, 8, "icmp");
-        out.append(type == 8 ? "echo request" : "echo reply").append(ID).append(u16(p + 4))
+        out.append(type == 8 ? ECHO_REQUEST : ECHO_REPLY).append(ID).append(u16(p + 4))
             .append(SEQ).append(u16(p + 6));
         break;
       case 3:
