@@ -92,12 +92,6 @@ final class CaptureInput implements Closeable {
     return view;
   }
 
-  /** Consumes a 4-byte integer that {@link #request} made readable. */
-  int takeInt(ByteOrder order) {
-    int value = buffer.getInt();
-    return order == ByteOrder.BIG_ENDIAN ? value : Integer.reverseBytes(value);
-  }
-
   /**
    * The array the unread bytes lie in, from {@link #arrayPosition()}: valid until the next
    * {@link #request}, which may move them. For reading a packet in place, without a view or a copy.

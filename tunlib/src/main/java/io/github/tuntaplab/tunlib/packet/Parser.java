@@ -662,7 +662,11 @@ final class Parser {
   /** Ends an extension header: its size, or {@code -1 - capturedBytes} when it was cut off. */
   private int extensionEnd(int layer, int q, int size, String what) {
     out();
-    return need(layer, q, size, "IPv6 " + what) ? size : -1 - Math.min(size, Math.max(0, end - q));
+    if (q + size <= end) {
+      return size; // as need() would say, without first composing the name it would complain with
+    }
+    need(layer, q, size, "IPv6 " + what);
+    return -1 - Math.min(size, Math.max(0, end - q));
   }
 
   /** A hop-by-hop or destination options header at {@code q}; see {@link #extensionEnd}. */
