@@ -66,7 +66,8 @@ final class Printing {
           + "), snapshot length " + reader.snapLength());
       err.flush();
       TcpdumpPrinter printer = new TcpdumpPrinter(options);
-      try (Dissecting dissecting = new Dissecting(reader, dissector, expression)) {
+      // The printer reads the values from the bytes: it needs to know only what lies where.
+      try (Dissecting dissecting = new Dissecting(reader, dissector.layersOnly(), expression)) {
         long printed = 0;
         while (printed != count) {
           Batch batch = dissecting.next();
