@@ -112,8 +112,9 @@ final class Printing {
   /**
    * Packets that passed the filter, their bytes copied one after the other into one array, with
    * their timestamps and dissections; the last batch of a file, or one that failed, says so.
-   * Batches go round between the two threads and are filled again once printed: a million packets
-   * allocate no bytes of their own, which spares the garbage collector most of its work.
+   * Batches go round between the two threads and are filled again once printed: a packet's bytes
+   * and header take no memory of their own (only its dissection does), which spares the garbage
+   * collector most of its work.
    */
   private static final class Batch {
     static final int PACKETS = 512;
