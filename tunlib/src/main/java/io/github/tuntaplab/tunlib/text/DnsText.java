@@ -434,15 +434,11 @@ final class DnsText {
           }
           maxOffset = offset;
           p = message + offset;
-          if (!captured(p, 1)) {
-            return NONE;
-          }
-          label = printer.u8(p);
           length = labelLength(p);
           if (length == NONE) {
             return NONE;
           }
-          p++;
+          label = printer.u8(p++);
           continue;
         }
         case 0x40:
@@ -463,15 +459,11 @@ final class DnsText {
         out.append('.');
       }
       nameChars++;
-      if (!captured(p, 1)) {
-        return NONE;
-      }
-      label = printer.u8(p);
-      length = labelLength(p);
+      length = labelLength(p); // checks that the byte was captured
       if (length == NONE) {
         return NONE;
       }
-      p++;
+      label = printer.u8(p++);
       if (!compressed) {
         end += length + 1;
       }
