@@ -1,7 +1,6 @@
 package io.github.tuntaplab.inspector.cli;
 
 import io.github.tuntaplab.tunlib.capture.CaptureReader;
-import io.github.tuntaplab.tunlib.capture.CapturedPacket;
 import io.github.tuntaplab.tunlib.capture.PacketFilter;
 import io.github.tuntaplab.tunlib.packet.Dissection;
 import io.github.tuntaplab.tunlib.packet.Dissector;
@@ -59,36 +58,37 @@ final class Printing {
     OutputStream stdout = StandardOutput.bytes(out);
     LineBuffer lines = new LineBuffer(OUTPUT_BUFFER + 64 * 1024);
     try (CaptureReader reader = CaptureReader.open(file)) {
-      CapturedPacket packet = reader.next();
-      if (packet == null) {
+      if (!reader.advance()) {
         return ExitCode.OK;
       }
-      LinkType first = packet.linkType();
+      LinkType first = reader.packetLinkType();
       err.println("reading from file " + file + ", link-type " + first.name() + " (" + first.description()
           + "), snapshot length " + reader.snapLength());
       err.flush();
       TcpdumpPrinter printer = new TcpdumpPrinter(options);
-      try (Dissecting dissecting = new Dissecting(reader, packet, dissector, expression)) {
+      // The printer reads the values from the bytes: it needs to know only what lies where.
+      try (Dissecting dissecting = new Dissecting(reader, dissector.layersOnly(), expression)) {
         long printed = 0;
-        for (Batch batch = dissecting.next(); printed != count; batch = dissecting.next()) {
-          for (int i = 0; i < batch.size() && printed != count; i++, printed++) {
-            CapturedPacket next = batch.packets()[i];
-            if (!next.linkType().equals(first)) {
+        while (printed != count) {
+          Batch batch = dissecting.next();
+          for (int i = 0; i < batch.size && printed != count; i++, printed++) {
+            if (!batch.linkTypes[i].equals(first)) {
               // Our extension: tcpdump refuses files with several link types.
-              lines.appendText(next.interfaceName() == null ? "if" + next.interfaceIndex() : next.interfaceName())
-                  .append(' ');
+              String name = batch.interfaceNames[i];
+              lines.appendText(name == null ? "if" + batch.interfaceIndexes[i] : name).append(' ');
             }
-            printer.print(lines, next.timestamp(), batch.dissections()[i], batch.data()[i], 0);
+            printer.print(lines, batch.seconds[i], batch.nanos[i], batch.dissections[i], batch.bytes, batch.starts[i]);
             if (lines.length() >= OUTPUT_BUFFER && !write(lines, stdout)) {
               return ExitCode.FAILED;
             }
           }
-          if (batch.failure() != null) {
-            throw batch.failure();
+          if (batch.failure != null) {
+            throw batch.failure;
           }
-          if (batch.last()) {
+          if (batch.last) {
             break;
           }
+          dissecting.recycle(batch);
         }
       }
       if (!write(lines, stdout)) {
@@ -110,59 +110,110 @@ final class Printing {
   }
 
   /**
-   * Packets that passed the filter, their bytes (the copy that was dissected, so the printer needs
-   * no copy of its own) and dissections; the last batch of a file, or one that failed, says so.
+   * Packets that passed the filter, their bytes copied one after the other into one array, with
+   * their timestamps and dissections; the last batch of a file, or one that failed, says so.
+   * Batches go round between the two threads and are filled again once printed: a packet's bytes
+   * and header take no memory of their own (only its dissection does), which spares the garbage
+   * collector most of its work.
    */
-  private record Batch(CapturedPacket[] packets, byte[][] data, Dissection[] dissections, int size, boolean last,
-      Exception failure) {}
+  private static final class Batch {
+    static final int PACKETS = 512;
+    /** Room for at least the largest packet a capture may hold: a batch always takes one more. */
+    final byte[] bytes = new byte[CaptureReader.MAX_PACKET_LENGTH];
+    final int[] starts = new int[PACKETS];
+    final long[] seconds = new long[PACKETS];
+    final int[] nanos = new int[PACKETS];
+    final LinkType[] linkTypes = new LinkType[PACKETS];
+    final int[] interfaceIndexes = new int[PACKETS];
+    final String[] interfaceNames = new String[PACKETS];
+    final Dissection[] dissections = new Dissection[PACKETS];
+    int size;
+    int used;
+    boolean last;
+    Exception failure;
+
+    void clear() {
+      size = 0;
+      used = 0;
+      last = false;
+      failure = null;
+    }
+
+    boolean hasRoomFor(CaptureReader reader) {
+      return size < PACKETS && used + reader.packetCapturedLength() <= bytes.length;
+    }
+
+    /** Takes the packet the reader is on. */
+    void add(CaptureReader reader, Dissector dissector) {
+      int length = reader.packetCapturedLength();
+      reader.copyPacket(bytes, used);
+      starts[size] = used;
+      seconds[size] = reader.packetSecond();
+      nanos[size] = reader.packetNanos();
+      linkTypes[size] = reader.packetLinkType();
+      interfaceIndexes[size] = reader.packetInterfaceIndex();
+      interfaceNames[size] = reader.packetInterfaceName();
+      dissections[size++] = dissector.dissect(reader.packetLinkType(), bytes, used, length,
+          reader.packetOriginalLength());
+      used += length;
+    }
+  }
 
   /**
-   * Reads, filters and dissects on a thread of its own, a batch ahead, while the caller prints:
-   * two cores share the work and the packets keep their order. The filter (compiled by libpcap per
-   * link type) lives on that thread.
+   * Reads, filters and dissects on a thread of its own, a few batches ahead, while the caller
+   * prints: two cores share the work and the packets keep their order. The filter (compiled by
+   * libpcap per link type) lives on that thread.
    */
   private static final class Dissecting implements AutoCloseable {
-    private static final int BATCH = 512;
-    private final BlockingQueue<Batch> batches = new ArrayBlockingQueue<>(4);
+    /** Filled batches waiting, plus the one being printed and the one being filled. */
+    private static final int BATCHES = 6;
+    private final BlockingQueue<Batch> filled = new ArrayBlockingQueue<>(BATCHES);
+    private final BlockingQueue<Batch> empty = new ArrayBlockingQueue<>(BATCHES);
     private final Thread thread;
 
-    Dissecting(CaptureReader reader, CapturedPacket first, Dissector dissector, String filter) {
-      thread = new Thread(() -> run(reader, first, dissector, filter), "tunlab-dissect");
+    /** Starts with the packet {@code reader} is on. */
+    Dissecting(CaptureReader reader, Dissector dissector, String filter) {
+      thread = new Thread(() -> run(reader, dissector, filter), "tunlab-dissect");
       thread.setDaemon(true);
       thread.start();
     }
 
     Batch next() throws InterruptedException {
-      return batches.take();
+      return filled.take();
     }
 
-    private void run(CaptureReader reader, CapturedPacket first, Dissector dissector, String filter) {
+    /** Hands a printed batch back to be filled again. */
+    void recycle(Batch batch) {
+      empty.add(batch);
+    }
+
+    private void run(CaptureReader reader, Dissector dissector, String filter) {
       Map<Integer, PacketFilter> filters = new HashMap<>();
+      int created = 0;
       try {
-        CapturedPacket packet = first;
-        while (true) {
-          CapturedPacket[] packets = new CapturedPacket[BATCH];
-          byte[][] bytes = new byte[BATCH][];
-          Dissection[] dissections = new Dissection[BATCH];
-          int size = 0;
+        boolean more = true;
+        while (more) {
+          Batch batch = empty.poll();
+          if (batch == null && created < BATCHES) {
+            batch = new Batch();
+            created++;
+          } else if (batch == null) {
+            batch = empty.take();
+          }
+          batch.clear();
           try {
-            for (; size < BATCH && packet != null; packet = reader.next()) {
-              byte[] data = packet.data();
-              if (filter.isEmpty() || filter(filters, packet, reader.snapLength(), filter)
-                  .matches(data, data.length, packet.originalLength())) {
-                packets[size] = packet;
-                bytes[size] = data;
-                dissections[size++] = dissector.dissect(packet.linkType(), data, 0, data.length, packet.originalLength());
+            while (more && batch.hasRoomFor(reader)) {
+              if (filter.isEmpty() || passes(filters, reader, filter)) {
+                batch.add(reader, dissector);
               }
+              more = reader.advance();
             }
           } catch (IOException | PacketFilter.FilterException e) {
-            batches.put(new Batch(packets, bytes, dissections, size, true, e));
-            return;
+            batch.failure = e;
+            more = false;
           }
-          batches.put(new Batch(packets, bytes, dissections, size, packet == null, null));
-          if (packet == null) {
-            return;
-          }
+          batch.last = !more;
+          filled.put(batch);
         }
       } catch (InterruptedException e) {
         // The printer stopped early (-c N, a closed output).
@@ -171,14 +222,18 @@ final class Printing {
       }
     }
 
-    private static PacketFilter filter(Map<Integer, PacketFilter> filters, CapturedPacket packet, int snapLength,
-        String expression) throws PacketFilter.FilterException {
-      PacketFilter compiled = filters.get(packet.linkType().value());
+    /** Whether the packet the reader is on passes the filter (libpcap takes it as an array of its own). */
+    private static boolean passes(Map<Integer, PacketFilter> filters, CaptureReader reader, String expression)
+        throws PacketFilter.FilterException {
+      LinkType linkType = reader.packetLinkType();
+      PacketFilter compiled = filters.get(linkType.value());
       if (compiled == null) {
-        compiled = PacketFilter.compile(packet.linkType(), snapLength, expression);
-        filters.put(packet.linkType().value(), compiled);
+        compiled = PacketFilter.compile(linkType, reader.snapLength(), expression);
+        filters.put(linkType.value(), compiled);
       }
-      return compiled;
+      byte[] data = new byte[reader.packetCapturedLength()];
+      reader.copyPacket(data, 0);
+      return compiled.matches(data, data.length, reader.packetOriginalLength());
     }
 
     /** Stops the thread (it may be a batch ahead) before the reader closes. */

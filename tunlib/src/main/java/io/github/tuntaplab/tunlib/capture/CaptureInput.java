@@ -92,17 +92,16 @@ final class CaptureInput implements Closeable {
     return view;
   }
 
-  /** Consumes a 4-byte integer that {@link #request} made readable. */
-  int takeInt(ByteOrder order) {
-    int value = buffer.getInt();
-    return order == ByteOrder.BIG_ENDIAN ? value : Integer.reverseBytes(value);
+  /**
+   * The array the unread bytes lie in, from {@link #arrayPosition()}: valid until the next
+   * {@link #request}, which may move them. For reading a packet in place, without a view or a copy.
+   */
+  byte[] array() {
+    return buffer.array();
   }
 
-  /** Consumes {@code count} bytes that {@link #request} made readable, as a new array. */
-  byte[] takeBytes(int count) {
-    byte[] bytes = new byte[count];
-    buffer.get(bytes);
-    return bytes;
+  int arrayPosition() {
+    return buffer.arrayOffset() + buffer.position();
   }
 
   /** Skips {@code count} bytes; returns how many were skipped (fewer only at the end). */

@@ -1,5 +1,6 @@
 package io.github.tuntaplab.tunlib.capture;
 
+import io.github.tuntaplab.tunlib.packet.LinkType;
 import java.io.Closeable;
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -7,6 +8,8 @@ import java.nio.ByteOrder;
 import java.nio.channels.FileChannel;
 import java.nio.channels.ReadableByteChannel;
 import java.nio.file.Path;
+import java.time.Instant;
+import java.util.Arrays;
 import java.util.List;
 import java.util.function.Consumer;
 
@@ -23,6 +26,10 @@ import java.util.function.Consumer;
  *
  * <p>A malformed or truncated file makes {@link #next()} throw {@link CaptureFormatException}
  * after every complete packet before the fault has been delivered.
+ *
+ * <p>{@link #advance()} reads the same packets without building a {@link CapturedPacket}: its
+ * bytes stay in the reader's buffer and its header in the reader, for a caller that handles
+ * millions of packets and keeps none ({@code tunlab print}). {@link #next()} is built on it.
  */
 public abstract sealed class CaptureReader implements Closeable permits PcapReader, PcapngReader {
   /** The most bytes one packet may claim: libpcap's limit, so we read what tcpdump reads. */
@@ -37,6 +44,21 @@ public abstract sealed class CaptureReader implements Closeable permits PcapRead
 
   final CaptureInput input;
   Consumer<InterfaceStatistics> statisticsListener = statistics -> { };
+
+  // The packet advance() read, until the next read. Its bytes lie in packetArray, from packetStart.
+  long packetOffset;
+  int packetInterfaceIndex;
+  LinkType packetLinkType;
+  String packetInterfaceName;
+  String packetInterfaceDescription;
+  long packetSecond;
+  int packetNanos;
+  byte[] packetArray;
+  int packetStart;
+  int packetCapturedLength;
+  int packetOriginalLength;
+  String packetComment;
+  Direction packetDirection = Direction.UNKNOWN;
 
   CaptureReader(CaptureInput input) {
     this.input = input;
@@ -82,7 +104,75 @@ public abstract sealed class CaptureReader implements Closeable permits PcapRead
   public abstract Format format();
 
   /** The next packet, or null at the end of the file. */
-  public abstract CapturedPacket next() throws IOException;
+  public final CapturedPacket next() throws IOException {
+    if (!advance()) {
+      return null;
+    }
+    return new CapturedPacket(packetInterfaceIndex, packetLinkType, packetInterfaceName, packetInterfaceDescription,
+        Instant.ofEpochSecond(packetSecond, packetNanos), packetOriginalLength, packetComment, packetOffset,
+        packetDirection, Arrays.copyOfRange(packetArray, packetStart, packetStart + packetCapturedLength));
+  }
+
+  /**
+   * Reads the next packet, as {@link #next()} does, but keeps it in the reader: its header through
+   * the {@code packet...} accessors and its bytes through {@link #copyPacket}, until the next read.
+   *
+   * @return false at the end of the file
+   */
+  public abstract boolean advance() throws IOException;
+
+  /** The link type of the packet {@link #advance()} read. */
+  public LinkType packetLinkType() {
+    return packetLinkType;
+  }
+
+  /** Its interface's number in the file, as {@link CapturedPacket#interfaceIndex()}. */
+  public int packetInterfaceIndex() {
+    return packetInterfaceIndex;
+  }
+
+  /** Its interface's name, or null, as {@link CapturedPacket#interfaceName()}. */
+  public String packetInterfaceName() {
+    return packetInterfaceName;
+  }
+
+  /** Its timestamp's seconds since the epoch, as {@link Instant#getEpochSecond()}. */
+  public long packetSecond() {
+    return packetSecond;
+  }
+
+  /** Its timestamp's nanoseconds within {@link #packetSecond()} (0..999,999,999). */
+  public int packetNanos() {
+    return packetNanos;
+  }
+
+  /** How many of its bytes the file holds. */
+  public int packetCapturedLength() {
+    return packetCapturedLength;
+  }
+
+  /** How long it was on the wire. */
+  public int packetOriginalLength() {
+    return packetOriginalLength;
+  }
+
+  /** Copies its {@link #packetCapturedLength()} bytes into {@code to} from index {@code at}. */
+  public void copyPacket(byte[] to, int at) {
+    System.arraycopy(packetArray, packetStart, to, at, packetCapturedLength);
+  }
+
+  /**
+   * Sets the timestamp of the packet being read from seconds and nanoseconds, which a pcap record
+   * may give as more than a second (as {@link Instant#ofEpochSecond(long, long)} takes them).
+   */
+  final void packetTime(long second, long nanos) {
+    if (nanos >= 1_000_000_000L) {
+      second += nanos / 1_000_000_000L;
+      nanos %= 1_000_000_000L;
+    }
+    packetSecond = second;
+    packetNanos = (int) nanos;
+  }
 
   /**
    * The Decryption Secrets Blocks read so far (pcapng only; a file puts them before the packets

@@ -4,7 +4,6 @@ import io.github.tuntaplab.tunlib.packet.LinkType;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
-import java.time.Instant;
 
 /** The classic libpcap format: a 24-byte file header, then 16-byte record headers and packet bytes. */
 final class PcapReader extends CaptureReader {
@@ -45,26 +44,45 @@ final class PcapReader extends CaptureReader {
   }
 
   @Override
-  public CapturedPacket next() throws IOException {
+  public boolean advance() throws IOException {
     long offset = input.position();
     if (input.request(1) == 0) {
-      return null;
+      return false;
     }
     require("the pcap record header", offset, RECORD_HEADER_LENGTH);
-    long seconds = Integer.toUnsignedLong(input.takeInt(order));
-    long fraction = Integer.toUnsignedLong(input.takeInt(order));
-    long capturedLength = Integer.toUnsignedLong(input.takeInt(order));
-    long originalLength = Integer.toUnsignedLong(input.takeInt(order));
+    byte[] header = input.array();
+    int at = input.arrayPosition();
+    long seconds = unsignedInt(header, at);
+    long fraction = unsignedInt(header, at + 4);
+    long capturedLength = unsignedInt(header, at + 8);
+    long originalLength = unsignedInt(header, at + 12);
+    input.skip(RECORD_HEADER_LENGTH);
     if (capturedLength > MAX_PACKET_LENGTH) {
       throw CaptureFormatException.malformed(offset, "pcap record at offset " + offset + " claims "
           + capturedLength + " captured bytes, more than the " + MAX_PACKET_LENGTH + " any capture holds");
     }
     int length = (int) capturedLength;
     require("the packet data of the pcap record", offset, length);
-    byte[] data = input.takeBytes(length);
-    Instant timestamp = Instant.ofEpochSecond(seconds, nanoseconds ? fraction : fraction * 1000);
-    return new CapturedPacket(0, linkType, null, null, timestamp, (int) Math.min(originalLength, Integer.MAX_VALUE), null,
-        offset, Direction.UNKNOWN, data);
+    packetArray = input.array();
+    packetStart = input.arrayPosition();
+    input.skip(length);
+    packetOffset = offset;
+    packetLinkType = linkType;
+    packetTime(seconds, nanoseconds ? fraction : fraction * 1000);
+    packetCapturedLength = length;
+    packetOriginalLength = (int) Math.min(originalLength, Integer.MAX_VALUE);
+    return true;
+  }
+
+  /**
+   * The unsigned 4-byte integer at {@code at}, in the file's byte order: straight from the array,
+   * as a ByteBuffer's getInt is a chain of calls under C1 (tunlab print), four per packet.
+   */
+  private long unsignedInt(byte[] bytes, int at) {
+    int value = order == ByteOrder.BIG_ENDIAN
+        ? (bytes[at] & 0xff) << 24 | (bytes[at + 1] & 0xff) << 16 | (bytes[at + 2] & 0xff) << 8 | bytes[at + 3] & 0xff
+        : (bytes[at + 3] & 0xff) << 24 | (bytes[at + 2] & 0xff) << 16 | (bytes[at + 1] & 0xff) << 8 | bytes[at] & 0xff;
+    return Integer.toUnsignedLong(value);
   }
 
   @Override

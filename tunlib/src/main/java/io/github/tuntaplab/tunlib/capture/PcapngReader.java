@@ -77,12 +77,12 @@ final class PcapngReader extends CaptureReader {
   }
 
   @Override
-  public CapturedPacket next() throws IOException {
+  public boolean advance() throws IOException {
     while (true) {
       long offset = input.position();
       int available = input.request(8);
       if (available == 0) {
-        return null;
+        return false;
       }
       if (available < 8) {
         throw CaptureFormatException.truncated(offset, "the pcapng block header at offset " + offset, 8, available);
@@ -259,7 +259,7 @@ final class PcapngReader extends CaptureReader {
     }
   }
 
-  private CapturedPacket readPacket(long offset, String name, ByteBuffer body, boolean obsolete)
+  private boolean readPacket(long offset, String name, ByteBuffer body, boolean obsolete)
       throws CaptureFormatException {
     if (body.remaining() < PACKET_FIXED_LENGTH) {
       throw CaptureFormatException.malformed(offset, name + " at offset " + offset + " is too short for its "
@@ -280,7 +280,6 @@ final class PcapngReader extends CaptureReader {
           + " captured bytes, more than the " + MAX_PACKET_LENGTH + " any capture holds");
     }
     int length = (int) capturedLength;
-    byte[] data = bytes(body.position(PACKET_FIXED_LENGTH), length);
     StringBuilder comments = new StringBuilder();
     Direction[] direction = {Direction.UNKNOWN};
     int optionsStart = PACKET_FIXED_LENGTH + padded(length);
@@ -293,12 +292,12 @@ final class PcapngReader extends CaptureReader {
         }
       });
     }
-    return packet(offset, name, described, ticks, data, originalLength,
+    return packet(offset, name, described, ticks, body, PACKET_FIXED_LENGTH, length, originalLength,
         comments.length() == 0 ? null : comments.toString(), direction[0]);
   }
 
   /** A simple packet block has no timestamp and belongs to the section's first interface. */
-  private CapturedPacket readSimplePacket(long offset, ByteBuffer body) throws CaptureFormatException {
+  private boolean readSimplePacket(long offset, ByteBuffer body) throws CaptureFormatException {
     String name = "simple packet block";
     if (body.remaining() < 4) {
       throw CaptureFormatException.malformed(offset, name + " at offset " + offset + " is too short for its original length");
@@ -310,8 +309,7 @@ final class PcapngReader extends CaptureReader {
       capturedLength = Math.min(capturedLength, described.snaplen());
     }
     capturedLength = Math.min(capturedLength, MAX_PACKET_LENGTH);
-    byte[] data = bytes(body.position(4), (int) capturedLength);
-    return packet(offset, name, described, 0, data, originalLength, null, Direction.UNKNOWN);
+    return packet(offset, name, described, 0, body, 4, (int) capturedLength, originalLength, null, Direction.UNKNOWN);
   }
 
   private Interface describedInterface(long offset, String name, long interfaceId) throws CaptureFormatException {
@@ -322,15 +320,27 @@ final class PcapngReader extends CaptureReader {
     return section.interfaces.get((int) interfaceId);
   }
 
-  private static CapturedPacket packet(long offset, String name, Interface described, long ticks, byte[] data,
-      long originalLength, String comment, Direction direction) throws CaptureFormatException {
+  /** Makes the packet whose {@code length} bytes lie in {@code body} from {@code dataStart} the one read. */
+  private boolean packet(long offset, String name, Interface described, long ticks, ByteBuffer body, int dataStart,
+      int length, long originalLength, String comment, Direction direction) throws CaptureFormatException {
     Instant timestamp = described.clock().toInstant(ticks);
     if (timestamp == null) {
       throw CaptureFormatException.malformed(offset, name + " at offset " + offset + " has timestamp "
           + Long.toUnsignedString(ticks) + " ticks, beyond any representable date");
     }
-    return new CapturedPacket(described.index(), described.linkType(), described.name(), described.description(),
-        timestamp, (int) Math.min(originalLength, Integer.MAX_VALUE), comment, offset, direction, data);
+    packetOffset = offset;
+    packetInterfaceIndex = described.index();
+    packetLinkType = described.linkType();
+    packetInterfaceName = described.name();
+    packetInterfaceDescription = described.description();
+    packetTime(timestamp.getEpochSecond(), timestamp.getNano());
+    packetArray = body.array();
+    packetStart = body.arrayOffset() + dataStart;
+    packetCapturedLength = length;
+    packetOriginalLength = (int) Math.min(originalLength, Integer.MAX_VALUE);
+    packetComment = comment;
+    packetDirection = direction;
+    return true;
   }
 
   @FunctionalInterface

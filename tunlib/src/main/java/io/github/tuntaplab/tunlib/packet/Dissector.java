@@ -1,6 +1,8 @@
 package io.github.tuntaplab.tunlib.packet;
 
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.List;
 import java.util.Objects;
 
 /**
@@ -23,7 +25,7 @@ public final class Dissector {
    * runs) a thread-local lookup is a call into the VM, and one thread usually dissects a whole file.
    */
   private static ThreadParser lastParser = new ThreadParser(null, null);
-  private static final Dissector STANDARD = new Dissector(new int[0], new DecodeAs[0], null, false)
+  private static final Dissector STANDARD = new Dissector(new int[0], new DecodeAs[0], null, false, false)
       .withDecodeAs(4789, DecodeAs.VXLAN)
       .withDecodeAs(51820, DecodeAs.WIREGUARD);
 
@@ -31,12 +33,15 @@ public final class Dissector {
   private final DecodeAs[] rules;
   private final TunnelDecryption decryption;
   private final boolean detectsIpInUdp;
+  private final boolean layersOnly;
 
-  private Dissector(int[] ports, DecodeAs[] rules, TunnelDecryption decryption, boolean detectsIpInUdp) {
+  private Dissector(int[] ports, DecodeAs[] rules, TunnelDecryption decryption, boolean detectsIpInUdp,
+      boolean layersOnly) {
     this.ports = ports;
     this.rules = rules;
     this.decryption = decryption;
     this.detectsIpInUdp = detectsIpInUdp;
+    this.layersOnly = layersOnly;
   }
 
   /**
@@ -46,7 +51,7 @@ public final class Dissector {
    * ranges point into that copy.
    */
   public Dissector withDecryption(TunnelDecryption decryption) {
-    return new Dissector(ports, rules, decryption, detectsIpInUdp);
+    return new Dissector(ports, rules, decryption, detectsIpInUdp, layersOnly);
   }
 
   TunnelDecryption decryption() {
@@ -64,11 +69,26 @@ public final class Dissector {
    * tcpdump does not do this: for tcpdump's text use a dissector without it.
    */
   public Dissector withIpInUdpDetection() {
-    return new Dissector(ports, rules, decryption, true);
+    return new Dissector(ports, rules, decryption, true, layersOnly);
   }
 
   boolean detectsIpInUdp() {
     return detectsIpInUdp;
+  }
+
+  /**
+   * A dissector whose dissections hold the layers (their names, byte ranges and problems) but, of
+   * the fields, only the IPv6 extension headers, which say where an IPv6 layer's parts lie: for a
+   * reader of the bytes that needs to know only what is where, as {@link
+   * io.github.tuntaplab.tunlib.text.TcpdumpPrinter}. Recording every field is half the work of
+   * dissecting a packet, and most of the memory a dissection takes.
+   */
+  public Dissector layersOnly() {
+    return new Dissector(ports, rules, decryption, detectsIpInUdp, true);
+  }
+
+  boolean isLayersOnly() {
+    return layersOnly;
   }
 
   /** VXLAN on UDP port 4789 and WireGuard on UDP port 51820, as Wireshark decodes them. */
@@ -88,7 +108,7 @@ public final class Dissector {
     int slot = at >= 0 ? at : ports.length;
     newPorts[slot] = udpPort;
     newRules[slot] = what;
-    return new Dissector(newPorts, newRules, decryption, detectsIpInUdp);
+    return new Dissector(newPorts, newRules, decryption, detectsIpInUdp, layersOnly);
   }
 
   /** A dissector without a rule for {@code udpPort}. */
@@ -105,7 +125,7 @@ public final class Dissector {
         newRules[j++] = rules[i];
       }
     }
-    return new Dissector(newPorts, newRules, decryption, detectsIpInUdp);
+    return new Dissector(newPorts, newRules, decryption, detectsIpInUdp, layersOnly);
   }
 
   /** The rule for a UDP port, or null. */
@@ -167,11 +187,16 @@ public final class Dissector {
 
   @Override
   public String toString() {
-    StringBuilder out = new StringBuilder("Dissector[");
+    List<String> parts = new ArrayList<>();
     for (int i = 0; i < ports.length; i++) {
-      out.append(i == 0 ? "" : ", ").append("udp ").append(ports[i]).append(" as ").append(rules[i]);
+      parts.add("udp " + ports[i] + " as " + rules[i]);
     }
-    return out.append(detectsIpInUdp ? (ports.length == 0 ? "" : ", ") + "IP in UDP on any port" : "").append(']')
-        .toString();
+    if (detectsIpInUdp) {
+      parts.add("IP in UDP on any port");
+    }
+    if (layersOnly) {
+      parts.add("layers only");
+    }
+    return "Dissector[" + String.join(", ", parts) + "]";
   }
 }

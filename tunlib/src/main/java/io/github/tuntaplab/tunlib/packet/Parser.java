@@ -65,6 +65,15 @@ final class Parser {
    * lengths beyond the bytes are expected there, not malformations.
    */
   private boolean partial;
+  /** {@link Dissector#layersOnly()}: record only the fields in {@link #KEPT_WITH_LAYERS}. */
+  private boolean layersOnly;
+  private static final boolean[] KEPT_WITH_LAYERS = new boolean[1 << 10]; // spec ids have 10 bits
+
+  static {
+    for (int spec : new int[] {IPV6_HOPOPTS, IPV6_DSTOPTS, IPV6_ROUTING, IPV6_FRAGHDR}) {
+      KEPT_WITH_LAYERS[spec] = true;
+    }
+  }
 
   Dissection dissect(Dissector config, LinkType linkType, boolean packetInfo, byte[] data, int offset,
       int capturedLength, int originalLength) {
@@ -72,6 +81,7 @@ final class Parser {
     this.copied = false;
     this.base = offset;
     this.config = config;
+    this.layersOnly = config.isLayersOnly();
     fieldCount = 0;
     layerCount = 0;
     anyProblem = false;
@@ -152,6 +162,9 @@ final class Parser {
   private boolean f(int spec, int offset, int length) {
     if (length <= 0 || offset < 0 || offset + length > end) {
       return false;
+    }
+    if (layersOnly && !KEPT_WITH_LAYERS[spec]) {
+      return true;
     }
     if (fieldCount == fields.length) {
       fields = Arrays.copyOf(fields, fields.length * 2);
@@ -662,7 +675,11 @@ final class Parser {
   /** Ends an extension header: its size, or {@code -1 - capturedBytes} when it was cut off. */
   private int extensionEnd(int layer, int q, int size, String what) {
     out();
-    return need(layer, q, size, "IPv6 " + what) ? size : -1 - Math.min(size, Math.max(0, end - q));
+    if (q + size <= end) {
+      return size; // as need() would say, without first composing the name it would complain with
+    }
+    need(layer, q, size, "IPv6 " + what);
+    return -1 - Math.min(size, Math.max(0, end - q));
   }
 
   /** A hop-by-hop or destination options header at {@code q}; see {@link #extensionEnd}. */

@@ -277,6 +277,9 @@ final class Icmpv6Text {
           for (int name = o + 8; name < o + size && printer.u8(name) != 0; ) {
             out.append(' ');
             name = names.name(name);
+            if (name < 0) {
+              throw new TcpdumpPrinter.Truncated("icmp6");
+            }
           }
           break;
         default:

@@ -76,6 +76,23 @@ public final class LineBuffer {
     return this;
   }
 
+  /**
+   * ASCII text encoded once, for {@link #append(byte[])}: the words a printer writes on every
+   * line. Under C1 (as {@code tunlab print} runs), appending a String goes through String's
+   * bounds checks and internals at three times the cost of copying bytes.
+   */
+  public static byte[] ascii(String text) {
+    return text.getBytes(StandardCharsets.US_ASCII);
+  }
+
+  /** Appends text encoded by {@link #ascii}. */
+  public LineBuffer append(byte[] ascii) {
+    ensure(ascii.length);
+    System.arraycopy(ascii, 0, bytes, length, ascii.length);
+    length += ascii.length;
+    return this;
+  }
+
   /** Appends the bytes {@code other} holds. */
   public LineBuffer append(LineBuffer other) {
     ensure(other.length);

@@ -19,6 +19,33 @@ import java.util.Objects;
  * (TCP's relative sequence numbers make it stateful, as tcpdump is).
  */
 public final class TcpdumpPrinter {
+  // tcpdump's words on most lines, encoded once: appending bytes costs a third of appending a
+  // String under C1 (see LineBuffer#ascii), and a line has a dozen of them.
+  private static final byte[] TO = LineBuffer.ascii(" > ");
+  private static final byte[] COMMA = LineBuffer.ascii(", ");
+  private static final byte[] COLON = LineBuffer.ascii(": ");
+  private static final byte[] COMMA_LENGTH = LineBuffer.ascii(", length ");
+  private static final byte[] UDP_LENGTH = LineBuffer.ascii("UDP, length ");
+  private static final byte[] FLAGS = LineBuffer.ascii("Flags [");
+  private static final byte[] SEQ = LineBuffer.ascii(", seq ");
+  private static final byte[] ACK = LineBuffer.ascii(", ack ");
+  private static final byte[] WIN = LineBuffer.ascii(", win ");
+  private static final byte[] OPTIONS = LineBuffer.ascii(", options [");
+  private static final byte[] ICMP = LineBuffer.ascii("ICMP ");
+  private static final byte[] ID = LineBuffer.ascii(", id ");
+  private static final byte[] IP = LineBuffer.ascii("IP ");
+  private static final byte[] IP6 = LineBuffer.ascii("IP6 ");
+  private static final byte[] VXLAN = LineBuffer.ascii("VXLAN, ");
+  private static final byte[] VXLAN_FLAGS_I = LineBuffer.ascii("flags [I] (0x");
+  private static final byte[] VXLAN_FLAGS_NONE = LineBuffer.ascii("flags [.] (0x");
+  private static final byte[] VNI = LineBuffer.ascii("), vni ");
+  private static final byte[] ECHO_REQUEST = LineBuffer.ascii("echo request");
+  private static final byte[] ECHO_REPLY = LineBuffer.ascii("echo reply");
+  private static final byte[] WHO_HAS = LineBuffer.ascii("Request who-has ");
+  private static final byte[] TELL = LineBuffer.ascii(" tell ");
+  private static final byte[] REPLY = LineBuffer.ascii("Reply ");
+  private static final byte[] IS_AT = LineBuffer.ascii(" is-at ");
+
   private final TcpdumpOptions options;
   private final TcpSequences sequences = new TcpSequences();
   private final LocalTimeCache clock;
@@ -74,6 +101,14 @@ public final class TcpdumpPrinter {
 
   /** Like {@link #print(StringBuilder, Instant, Dissection, byte[], int)}, as bytes: the fast way to a file. */
   public void print(LineBuffer out, Instant timestamp, Dissection dissection, byte[] data, int offset) {
+    print(out, timestamp.getEpochSecond(), timestamp.getNano(), dissection, data, offset);
+  }
+
+  /**
+   * Like {@link #print(LineBuffer, Instant, Dissection, byte[], int)}, with the timestamp as
+   * seconds since the epoch and nanoseconds (0..999,999,999) within that second.
+   */
+  public void print(LineBuffer out, long epochSecond, int nanos, Dissection dissection, byte[] data, int offset) {
     this.out = out;
     this.d = data;
     this.base = offset;
@@ -89,7 +124,7 @@ public final class TcpdumpPrinter {
       layerLengths[i] = dissection.layerLength(i);
     }
     this.partial = false;
-    timestamp(timestamp);
+    timestamp(epochSecond, nanos);
     linkHeaderLength = 0;
     afterTruncation = "";
     try {
@@ -106,9 +141,8 @@ public final class TcpdumpPrinter {
 
   // ---- timestamps ----
 
-  private void timestamp(Instant time) {
-    long seconds = time.getEpochSecond();
-    int micros = time.getNano() / 1000;
+  private void timestamp(long seconds, int nanos) {
+    int micros = nanos / 1000;
     switch (options.timestamps()) {
       case NONE:
         return;
@@ -152,23 +186,23 @@ public final class TcpdumpPrinter {
     }
     if (options.linkHeader()) {
       mac(p + 6);
-      out.append(" > ");
+      out.append(TO);
       mac(p);
-      out.append(", ");
+      out.append(COMMA);
     }
     int type = u16(p + 12);
     int header = 14;
     length -= 14;
     if (type <= 1500) {
       if (options.linkHeader()) {
-        out.append("802.3, length ").append(length + 14).append(": ");
+        out.append("802.3, length ").append(length + 14).append(COLON);
       }
       partial = true;
       return header;
     }
     if (options.linkHeader()) {
       etherType(type);
-      out.append(", length ").append(length + 14).append(": ");
+      out.append(COMMA_LENGTH).append(length + 14).append(COLON);
     }
     while (type == 0x8100 || type == 0x88a8 || type == 0x9100 || type == 0x9200) {
       if (caplen - header < 4 || length < 4) {
@@ -177,12 +211,12 @@ public final class TcpdumpPrinter {
       int tag = u16(p + header);
       if (options.linkHeader()) {
         out.append("vlan ").append(tag & 0xfff).append(", p ").append(tag >>> 13)
-            .append((tag & 0x1000) != 0 ? ", DEI" : "").append(", ");
+            .append((tag & 0x1000) != 0 ? ", DEI" : "").append(COMMA);
       }
       type = u16(p + header + 2);
       if (options.linkHeader()) {
         etherType(type);
-        out.append(", ");
+        out.append(COMMA);
       }
       header += 4;
       length -= 4;
@@ -204,11 +238,11 @@ public final class TcpdumpPrinter {
       default:
         if (!options.linkHeader()) {
           mac(p + 6);
-          out.append(" > ");
+          out.append(TO);
           mac(p);
-          out.append(", ");
+          out.append(COMMA);
           etherType(type);
-          out.append(", length ").append(length + header).append(": ");
+          out.append(COMMA_LENGTH).append(length + header).append(COLON);
         }
         partial = true;
     }
@@ -255,9 +289,9 @@ public final class TcpdumpPrinter {
       }
       if (protocol >= 0x0600) {
         etherType(protocol);
-        out.append(", ");
+        out.append(COMMA);
       }
-      out.append("length ").append(length).append(": ");
+      out.append("length ").append(length).append(COLON);
     }
     linkHeaderLength = 16;
     int layer = layerAt(16);
@@ -314,27 +348,27 @@ public final class TcpdumpPrinter {
               : "Unknown Protocol (0x" + hex4(protocol) + ")")
           .append(" (len ").append(protocolLength).append(')');
       if (!verbose) {
-        out.append(", length ").append(length);
+        out.append(COMMA_LENGTH).append(length);
         return;
       }
-      out.append(", ");
+      out.append(COMMA);
     }
     switch (operation) {
       case 1:
-        out.append("Request who-has ");
+        out.append(WHO_HAS);
         ipv4(tpa);
         if (!allZero(tha, hardwareLength)) {
           out.append(" (");
           linkAddress(tha, hardwareLength);
           out.append(')');
         }
-        out.append(" tell ");
+        out.append(TELL);
         ipv4(spa);
         break;
       case 2:
-        out.append("Reply ");
+        out.append(REPLY);
         ipv4(spa);
-        out.append(" is-at ");
+        out.append(IS_AT);
         linkAddress(sha, hardwareLength);
         break;
       default:
@@ -342,7 +376,7 @@ public final class TcpdumpPrinter {
         partial = true;
         return;
     }
-    out.append(", length ").append(length);
+    out.append(COMMA_LENGTH).append(length);
   }
 
   private void linkAddress(int p, int length) {
@@ -371,7 +405,7 @@ public final class TcpdumpPrinter {
       return;
     }
     if (!options.linkHeader()) {
-      out.append("IP ");
+      out.append(IP);
     }
     need(p, 20, "ip");
     if (length < 20) {
@@ -401,16 +435,16 @@ public final class TcpdumpPrinter {
     boolean fragmented = (fragment & 0x3fff) != 0;
     if ((fragment & 0x1fff) != 0) {
       ipv4(p + 12);
-      out.append(" > ");
+      out.append(TO);
       ipv4(p + 16);
       out.append(": ip-proto-").append(protocol);
       return;
     }
     if (protocol != 6 && protocol != 17) {
       ipv4(p + 12);
-      out.append(" > ");
+      out.append(TO);
       ipv4(p + 16);
-      out.append(": ");
+      out.append(COLON);
     }
     transport(layer + 1, protocol, at + headerLength, payloadLength, p, 4, fragmented);
   }
@@ -425,7 +459,7 @@ public final class TcpdumpPrinter {
       default: break;
     }
     out.append(", ttl ").append(u8(p + 8))
-        .append(", id ").append(u16(p + 4))
+        .append(ID).append(u16(p + 4))
         .append(", offset ").append((fragment & 0x1fff) * 8)
         .append(", flags [");
     int flagsStart = out.length();
@@ -442,7 +476,7 @@ public final class TcpdumpPrinter {
       out.append("none");
     }
     out.append("], proto ").append(ipProtocolName(protocol)).append(" (").append(protocol).append(')')
-        .append(", length ").append(total);
+        .append(COMMA_LENGTH).append(total);
     if (headerLength > 20) {
       partial = true;
     }
@@ -464,7 +498,7 @@ public final class TcpdumpPrinter {
     int p = base + at;
     need(p, 40, "ip6");
     if (!options.linkHeader()) {
-      out.append("IP6 ");
+      out.append(IP6);
     }
     int payloadLength = u16(p + 4);
     int total = payloadLength + 40;
@@ -484,21 +518,21 @@ public final class TcpdumpPrinter {
       if ((flow & 0x0ff00000L) != 0) {
         out.append("class 0x");
         hex((int) ((flow & 0x0ff00000L) >>> 20), 2);
-        out.append(", ");
+        out.append(COMMA);
       }
       if ((flow & 0x000fffffL) != 0) {
         out.append("flowlabel 0x");
         hex((int) (flow & 0xfffff), 5);
-        out.append(", ");
+        out.append(COMMA);
       }
       out.append("hlim ").append(u8(p + 7)).append(", next-header ").append(ipProtocolName(next))
           .append(" (").append(next).append(") payload length: ").append(payloadLength).append(") ");
     }
     if (next != 6 && next != 17) {
       ipv6(p + 8);
-      out.append(" > ");
+      out.append(TO);
       ipv6(p + 24);
-      out.append(": ");
+      out.append(COLON);
     }
     int q = p + 40;
     boolean fragmented = false;
@@ -612,13 +646,13 @@ public final class TcpdumpPrinter {
     } else {
       ipv6(ip + 8);
     }
-    out.append('.').append(sourcePort).append(" > ");
+    out.append('.').append(sourcePort).append(TO);
     if (version == 4) {
       ipv4(ip + 16);
     } else {
       ipv6(ip + 24);
     }
-    out.append('.').append(destinationPort).append(": ");
+    out.append('.').append(destinationPort).append(COLON);
   }
 
   private void udp(int layer, int at, int length, int ip, int version, boolean fragmented) {
@@ -635,7 +669,7 @@ public final class TcpdumpPrinter {
     addressesAndPorts(ip, version, sourcePort, destinationPort);
     need(p, 8, "udp");
     if (options.quiet()) {
-      out.append("UDP, length ").append(u16(p + 4) - 8);
+      out.append(UDP_LENGTH).append(u16(p + 4) - 8);
       return;
     }
     int udpLength = u16(p + 4);
@@ -668,7 +702,7 @@ public final class TcpdumpPrinter {
     } else if (inner.equals("eth") || inner.equals("ip") || inner.equals("ipv6")) {
       // Only a decode-as rule (an IP- or Ethernet-in-UDP tunnel) puts these after UDP. tcpdump has
       // no such rule; our extension prints the carried packet on a line of its own, as tcpdump's VXLAN.
-      out.append("UDP, length ").append(payload).append('\n');
+      out.append(UDP_LENGTH).append(payload).append('\n');
       if (inner.equals("eth")) {
         ethernet(at + 8, payload, snapEnd - p - 8);
       } else {
@@ -679,7 +713,7 @@ public final class TcpdumpPrinter {
       }
     } else {
       partial |= isUdpPortKnownToTcpdump(sourcePort) || isUdpPortKnownToTcpdump(destinationPort);
-      out.append("UDP, length ").append(payload);
+      out.append(UDP_LENGTH).append(payload);
     }
   }
 
@@ -716,12 +750,12 @@ public final class TcpdumpPrinter {
   private void vxlan(int layer, int at, int length) {
     protocol = "vxlan";
     int p = base + at;
-    out.append("VXLAN, ");
+    out.append(VXLAN);
     need(p, 8, "vxlan");
     int flags = u8(p);
-    out.append("flags [").append((flags & 0x08) != 0 ? "I" : ".").append("] (0x");
+    out.append((flags & 0x08) != 0 ? VXLAN_FLAGS_I : VXLAN_FLAGS_NONE);
     hex(flags, 2);
-    out.append("), vni ").append(u16(p + 4) << 8 | u8(p + 6)).append('\n');
+    out.append(VNI).append(u16(p + 4) << 8 | u8(p + 6)).append('\n');
     ethernet(at + 8, length - 8, snapEnd - p - 8);
   }
 
@@ -749,7 +783,7 @@ public final class TcpdumpPrinter {
       out.append("tcp ").append(length - headerLength);
       return;
     }
-    out.append("Flags [");
+    out.append(FLAGS);
     tcpFlags(flags);
     out.append(']');
     if ((flags & 0x10) != 0) {
@@ -772,22 +806,22 @@ public final class TcpdumpPrinter {
     }
     int payload = length - headerLength;
     if (options.verbosity() > 1 || payload > 0 || (flags & 0x07) != 0) {
-      out.append(", seq ").append(seq & 0xffffffffL);
+      out.append(SEQ).append(seq & 0xffffffffL);
       if (payload > 0) {
         out.append(':').append((seq + payload) & 0xffffffffL);
       }
     }
     if ((flags & 0x10) != 0) {
-      out.append(", ack ").append(ack & 0xffffffffL);
+      out.append(ACK).append(ack & 0xffffffffL);
     }
-    out.append(", win ").append(window);
+    out.append(WIN).append(window);
     if ((flags & 0x20) != 0) {
       out.append(", urg ").append(urgent);
     }
     if (headerLength > 20) {
       tcpOptions(p + 20, headerLength - 20);
     }
-    out.append(", length ").append(payload);
+    out.append(COMMA_LENGTH).append(payload);
     if (payload <= 0) {
       return;
     }
@@ -904,7 +938,7 @@ public final class TcpdumpPrinter {
   }
 
   private void tcpOptions(int o, int size) {
-    out.append(", options [");
+    out.append(OPTIONS);
     int left = size;
     char separator = 0;
     while (left > 0) {
@@ -1024,7 +1058,7 @@ public final class TcpdumpPrinter {
       out.setLength(mark);
       throw e;
     }
-    out.append(", length ").append(length);
+    out.append(COMMA_LENGTH).append(length);
     if (options.verbosity() > 0 && !fragmented && p + length <= snapEnd) {
       int sum = Checksum.finish(Checksum.add(0, d, p, length));
       if (sum != 0) {
@@ -1044,13 +1078,13 @@ public final class TcpdumpPrinter {
   }
 
   private void icmpSummary(int p, int type, int code) {
-    out.append("ICMP ");
+    out.append(ICMP);
     switch (type) {
       case 0:
       case 8:
         need(p, 8, "icmp");
-        out.append(type == 8 ? "echo request" : "echo reply").append(", id ").append(u16(p + 4))
-            .append(", seq ").append(u16(p + 6));
+        out.append(type == 8 ? ECHO_REQUEST : ECHO_REPLY).append(ID).append(u16(p + 4))
+            .append(SEQ).append(u16(p + 6));
         break;
       case 3:
         need(p, 8 + 20, "icmp");
