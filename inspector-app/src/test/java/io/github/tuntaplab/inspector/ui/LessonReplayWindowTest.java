@@ -94,23 +94,6 @@ class LessonReplayWindowTest extends LabWindowTest {
   }
 
   @Test
-  void theLanguageChoiceSaysWhenALessonHasNoChineseVersion() throws Exception {
-    LessonCatalog inChinese = LessonCatalog.builtIn(Language.CHINESE);
-    int untranslated = inChinese.entries().stream().mapToInt(LessonCatalog.Entry::number)
-        .filter(number -> !inChinese.translated(number)).findFirst().orElseThrow(() ->
-            new org.opentest4j.TestAbortedException("every lesson is translated: nothing to say"));
-    LessonModel lessons = window.features.lessons();
-    String english = LessonCatalog.builtIn().lesson(untranslated).title();
-    Inspector.onFx(() -> lessons.open(untranslated));
-    LabWindow.await("lesson " + untranslated + " open", 20, () -> lessons.titleProperty().get().equals(english));
-    Inspector.onFx(() -> lessons.languageProperty().set(LessonLanguage.CHINESE));
-    LabWindow.await("a note that there is none", 20, () -> lessons.messageProperty().get()
-        .equals("第 " + untranslated + " 课还没有中文版：以英文显示"));
-    assertThat(Inspector.onFx(() -> lessons.titleProperty().get())).isEqualTo(english);
-    assertThat(Inspector.onFx(() -> lessons.stepProperty().get())).isEqualTo(1);
-  }
-
-  @Test
   void eachActionHasAButtonLabelledWithItsCommandWhichNeedsTheLiveLab() throws Exception {
     LessonModel lessons = window.features.lessons();
     open(lessons, 2);
