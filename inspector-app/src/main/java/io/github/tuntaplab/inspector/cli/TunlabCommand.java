@@ -1,13 +1,14 @@
 package io.github.tuntaplab.inspector.cli;
 
 import io.github.tuntaplab.inspector.ui.InspectorApp;
+import io.github.tuntaplab.lessons.lesson.Language;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
@@ -28,9 +29,11 @@ public final class TunlabCommand implements Callable<Integer> {
   @Parameters(index = "0", arity = "0..1", paramLabel = "FILE", description = "a pcap or pcapng file to inspect")
   Path file;
 
-  /** The lesson panel's language at start (the panel can switch). */
-  @Mixin
-  LessonCommand.LanguageOption lang;
+  /** The lesson panel's language at start (the panel can switch); the lesson subcommands take their own. */
+  @Option(names = "--lang", paramLabel = "en|zh", defaultValue = "en", converter = LessonCommand.LanguageConverter.class,
+      description = "the window's lesson panel at start: en (English, the default) or zh (简体中文); "
+          + "for a lesson subcommand put --lang after it (tunlab lesson list --lang zh)")
+  Language language;
 
   public static void main(String[] args) {
     // JSON is UTF-8 whatever the locale; and unlike System.out, this writer notices a closed pipe
@@ -58,7 +61,16 @@ public final class TunlabCommand implements Callable<Integer> {
    * error, 1 for an exception a command did not handle; commands return 0, 1 or 3 themselves.
    */
   public static CommandLine commandLine() {
-    return new CommandLine(new TunlabCommand()).setCaseInsensitiveEnumValuesAllowed(true);
+    CommandLine line = new CommandLine(new TunlabCommand()).setCaseInsensitiveEnumValuesAllowed(true);
+    // picocli would run `tunlab --lang zh lesson list` in English, the option being the window's: refuse it.
+    line.setExecutionStrategy(parsed -> {
+      if (parsed.hasSubcommand() && parsed.hasMatchedOption("--lang")) {
+        throw new CommandLine.ParameterException(line, "--lang before a subcommand sets only the window's language;"
+            + " put it after the subcommand: tunlab lesson list --lang zh");
+      }
+      return new CommandLine.RunLast().execute(parsed);
+    });
+    return line;
   }
 
   @Spec
@@ -74,7 +86,7 @@ public final class TunlabCommand implements Callable<Integer> {
       return ExitCode.PREREQUISITE;
     }
     try {
-      InspectorApp.launch(file, lang.language);
+      InspectorApp.launch(file, language);
       return ExitCode.OK;
     } catch (RuntimeException e) {
       // JavaFX reports a missing GTK or an unusable display as a bare runtime exception.

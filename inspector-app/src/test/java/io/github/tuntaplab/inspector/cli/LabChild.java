@@ -69,7 +69,12 @@ public final class LabChild {
     env.put("SUDO_UID", Integer.toString(sudoUid));
     env.put("SUDO_GID", Integer.toString(sudoUid));
     Running running = new Running(builder.start(), output);
-    running.awaitLine("tunlab: lab default is up", 30);
+    try {
+      running.awaitLine("tunlab: lab default is up", 30);
+    } catch (Exception | Error e) {
+      running.close(); // a root process holding the lab's lock must not outlive the test
+      throw e;
+    }
     return running;
   }
 

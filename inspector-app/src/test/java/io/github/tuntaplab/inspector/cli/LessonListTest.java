@@ -50,10 +50,19 @@ class LessonListTest {
   void theWindowTakesItsLessonPanelsLanguage() {
     picocli.CommandLine chinese = TunlabCommand.commandLine();
     chinese.parseArgs("--lang", "zh", "capture.pcapng");
-    assertThat(((TunlabCommand) chinese.getCommand()).lang.language).isEqualTo(Language.CHINESE);
+    assertThat(((TunlabCommand) chinese.getCommand()).language).isEqualTo(Language.CHINESE);
     assertThat(((TunlabCommand) chinese.getCommand()).file).hasToString("capture.pcapng");
     picocli.CommandLine plain = TunlabCommand.commandLine();
     plain.parseArgs();
-    assertThat(((TunlabCommand) plain.getCommand()).lang.language).isEqualTo(Language.ENGLISH);
+    assertThat(((TunlabCommand) plain.getCommand()).language).isEqualTo(Language.ENGLISH);
+  }
+
+  /** Before a subcommand, --lang would set the window's language and the lesson would run in English. */
+  @Test
+  void langBeforeASubcommandIsAUsageErrorSayingWhereItGoes() {
+    Tunlab list = Tunlab.run("--lang", "zh", "lesson", "list");
+    assertThat(list.exitCode()).isEqualTo(2);
+    assertThat(list.stdout()).isEmpty();
+    assertThat(list.stderr()).contains("put it after the subcommand: tunlab lesson list --lang zh");
   }
 }

@@ -211,10 +211,12 @@ class LabToolsLiveTest extends InspectorWindowTest {
 
   /** The panes following the lab live, as in the window: a crafted packet shows there like any other. */
   private LiveSource live(java.util.concurrent.Executor requests) {
-    LiveSource live = Inspector.onFx(() -> new LiveSource(inspector.model, requests));
-    Inspector.onFx(() -> live.connect(settings.socket()));
+    return Inspector.onFx(() -> new LiveSource(inspector.model, requests));
+  }
+
+  private static void connectLive(LiveSource live, Path socket) {
+    Inspector.onFx(() -> live.connect(socket));
     LabWindow.await("the panes live", 20, () -> live.stateProperty().get() == LiveSource.State.LIVE);
-    return live;
   }
 
   /** Each row of a pane as its tcpdump line (after the time), with what the Dir column says before it: {@code in 02:54:…}. */
@@ -230,8 +232,9 @@ class LabToolsLiveTest extends InspectorWindowTest {
   @Test
   void craftedArpIcmpAndUdpSentIntoTheTapAreAnsweredInTheTapPane() throws Exception {
     java.util.concurrent.ExecutorService liveRequests = java.util.concurrent.Executors.newSingleThreadExecutor();
+    LiveSource live = live(liveRequests);
     try {
-      LiveSource live = live(liveRequests);
+      connectLive(live, settings.socket());
       connect();
       CraftModel craft = tools.craftPanel().model();
       Inspector.onFx(() -> craft.targetProperty().set(craft.targets().stream()
@@ -286,8 +289,8 @@ class LabToolsLiveTest extends InspectorWindowTest {
               && r.endsWith("198.19.0.1 > 198.19.0.2: ICMP 198.19.0.1 udp port 9 unreachable, length 46")));
       // None of it is on the TUN: a TAP's frames stay on its own link.
       assertThat(Inspector.onFx(() -> rows(PaneKind.TUN))).noneMatch(r -> r.contains("198.19.0."));
-      Inspector.onFx(live::disconnect);
     } finally {
+      Inspector.onFx(live::disconnect);
       liveRequests.shutdownNow();
     }
   }
@@ -297,8 +300,9 @@ class LabToolsLiveTest extends InspectorWindowTest {
     BlockingQueue<CapturedPacket> captured = new LinkedBlockingQueue<>();
     InputStream stream = capture(captured);
     java.util.concurrent.ExecutorService liveRequests = java.util.concurrent.Executors.newSingleThreadExecutor();
+    LiveSource live = live(liveRequests);
     try {
-      LiveSource live = live(liveRequests);
+      connectLive(live, settings.socket());
       connect();
       assertThat(Inspector.onFx(() -> tools.tabs().getTabs().stream().map(t -> t.getText()).toList()))
           .containsExactly("Routing", "Topology", "Craft and inject");
@@ -364,6 +368,7 @@ class LabToolsLiveTest extends InspectorWindowTest {
       assertThat(Inspector.onFx(() -> tools.topologyView().shape("client/tl-tun0").getPseudoClassStates()
           .stream().map(Object::toString).toList())).contains("captured", "on-path");
     } finally {
+      Inspector.onFx(live::disconnect);
       stream.close();
       liveRequests.shutdownNow();
     }

@@ -39,7 +39,7 @@ public final class LabToolsScreenshots {
   private LabToolsScreenshots() {}
 
   public static void main(String[] args) {
-    Screenshots.runHeadless(args, LabToolsScreenshots::render);
+    Screenshots.runHeadless(() -> render(Screenshots.target(args)));
   }
 
   private static void render(Path target) throws Exception {

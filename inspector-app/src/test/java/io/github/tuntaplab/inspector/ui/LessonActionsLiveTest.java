@@ -123,7 +123,7 @@ class LessonActionsLiveTest extends LabWindowTest {
       LabWindow.await("lesson 2 open in Chinese", 20, () -> lessons.stepProperty().get() == 1
           && lessons.titleProperty().get().startsWith("第 2 课"));
       assertThat(Inspector.onFx(() -> ((Label) window.node("#lesson-mode")).getText()))
-          .isEqualTo("实时实验环境：步骤在 " + window.settings.socket() + " 的实验环境中运行");
+          .isEqualTo("运行中的实验环境：步骤在实验环境中运行（套接字 " + window.settings.socket() + "）");
       Inspector.onFx(lessons::next);
       Inspector.onFx(lessons::next);
       Inspector.onFx(() -> lessons.answerProperty().set("在 TUN 上；responder 会回答"));
@@ -152,9 +152,18 @@ class LessonActionsLiveTest extends LabWindowTest {
   private LabHost lessonTwoLab(LiveSource live) throws Exception {
     LabHost lab = LabHost.start(LessonCatalog.builtIn().lesson(2).topology(), window.settings,
         OptionalInt.empty(), OptionalInt.empty(), () -> { }, LessonRequest.extensions());
-    Inspector.onFx(() -> live.connect(window.settings.socket()));
-    LabWindow.await("connected", 20, () -> live.stateProperty().get() == LiveSource.State.LIVE);
-    return lab;
+    try {
+      Inspector.onFx(() -> live.connect(window.settings.socket()));
+      LabWindow.await("connected", 20, () -> live.stateProperty().get() == LiveSource.State.LIVE);
+      return lab;
+    } catch (Exception | Error e) {
+      try {
+        lab.close(); // its namespaces must not outlive a failed test
+      } catch (java.io.IOException closing) {
+        e.addSuppressed(closing);
+      }
+      throw e;
+    }
   }
 
   /** The TUN pane's ICMP rows: their kind ("ICMP echo request") and what the Dir column says. */

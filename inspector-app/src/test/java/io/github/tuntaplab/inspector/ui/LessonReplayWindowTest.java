@@ -83,18 +83,13 @@ class LessonReplayWindowTest extends LabWindowTest {
   }
 
   @Test
-  void theLanguageChoiceShowsTheChineseLessonOrSaysThereIsNone() throws Exception {
+  void theLanguageChoiceShowsTheChineseLesson() throws Exception {
     LessonModel lessons = window.features.lessons();
     open(lessons, 3);
-    String english = Inspector.onFx(() -> lessons.titleProperty().get());
     Inspector.onFx(() -> lessons.languageProperty().set(LessonLanguage.CHINESE));
-    boolean translated = LessonCatalog.builtIn(Language.CHINESE).translated(3);
-    if (translated) {
-      LabWindow.await("the Chinese title", 20, () -> !lessons.titleProperty().get().equals(english));
-    } else {
-      LabWindow.await("a note that there is none", 20, () -> lessons.messageProperty().get().contains("还没有中文版本"));
-      assertThat(Inspector.onFx(() -> lessons.titleProperty().get())).isEqualTo(english);
-    }
+    String chinese = LessonCatalog.builtIn(Language.CHINESE).lesson(3).title();
+    LabWindow.await("the Chinese title", 20, () -> lessons.titleProperty().get().equals(chinese));
+    assertThat(Inspector.onFx(() -> lessons.messageProperty().get())).isEmpty();
     assertThat(Inspector.onFx(() -> lessons.stepProperty().get())).isEqualTo(1);
   }
 
@@ -207,7 +202,7 @@ class LessonReplayWindowTest extends LabWindowTest {
     Inspector.onFx(() -> lessons.answerProperty().set("TAP 有 MAC 地址；TUN 是 NOARP"));
     run(lessons);
     assertThat(checkLines()).isNotEmpty().allMatch(l -> l.startsWith("– 需要运行中的实验环境  ")
-        && l.contains("要询问内核或这一步的命令：请在运行中的实验环境里运行（sudo ") && l.contains("lab up --lesson 3）"));
+        && l.contains("此检查点要查询内核状态或这一步命令的结果：请在运行中的实验环境里运行（sudo ") && l.contains("lab up --lesson 3）"));
     // Step 2 replays: its packet checkpoints pass, and its action waits for the live lab.
     Inspector.onFx(lessons::next);
     assertThat(text("#lesson-action-outcome-1")).isEqualTo("○ 尚未运行");

@@ -6,7 +6,6 @@ import io.github.tuntaplab.inspector.ui.lesson.LessonModel;
 import io.github.tuntaplab.inspector.ui.live.LabFeatures;
 import io.github.tuntaplab.lessons.lab.LabSettings;
 import io.github.tuntaplab.lessons.lab.Privileges;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.ExecutorService;
@@ -15,22 +14,23 @@ import java.util.prefs.Preferences;
 import javafx.stage.Stage;
 
 /**
- * The window as a student without privileges starts it, no lab running: lesson 3's second step
- * replayed on the recording in the directory given. Prints what the window shows, a line each
- * ({@code check PASS …}); {@link ReplayWithoutPrivilegesTest} runs it as the user nobody.
+ * The inspector's window with its lab features (as {@link InspectorApp} builds them, here without
+ * it), no lab running: lesson 3's second step replayed on its recording. Arguments: the directory of
+ * the recordings, then the lab directory where no lab runs. Prints what the window shows, a line
+ * each ({@code check PASS …}); {@link ReplayWithoutPrivilegesTest} runs it as the user nobody.
  */
 public final class ReplayWithoutPrivileges {
   private ReplayWithoutPrivileges() {}
 
   public static void main(String[] args) {
-    Screenshots.runHeadless(args, ReplayWithoutPrivileges::replay);
+    Screenshots.runHeadless(() -> replay(Path.of(args[0]), Path.of(args[1])));
   }
 
-  private static void replay(Path samples) throws Exception {
+  private static void replay(Path samples, Path noLab) throws Exception {
     ExecutorService background = Executors.newSingleThreadExecutor();
     InspectorModel model = new InspectorModel(background, Preferences.userRoot().node("tuntaplab-replay"));
     MainView view = Screenshots.onFx(() -> new MainView(model, List.of()));
-    LabFeatures features = lessonThreeStepTwo(view, model, samples, LessonLanguage.ENGLISH,
+    LabFeatures features = lessonThreeStepTwo(view, model, samples, noLab, LessonLanguage.ENGLISH,
         "An ARP request to the broadcast address");
     LessonModel lessons = features.lessons();
     Screenshots.onFx(() -> {
@@ -50,18 +50,18 @@ public final class ReplayWithoutPrivileges {
   }
 
   /**
-   * Shows {@code view} with the lab features, no lab running, and replays lesson 3's second step in
-   * {@code language} with {@code answer} to its prediction; returns once its checkpoints are judged.
+   * Shows {@code view} with the lab features, no lab running in {@code noLab}, and replays lesson 3's
+   * second step in {@code language} with {@code answer} to its prediction; returns once its
+   * checkpoints are judged.
    */
-  static LabFeatures lessonThreeStepTwo(MainView view, InspectorModel model, Path samples, LessonLanguage language,
-      String answer) throws Exception {
+  static LabFeatures lessonThreeStepTwo(MainView view, InspectorModel model, Path samples, Path noLab,
+      LessonLanguage language, String answer) throws Exception {
     ExecutorService labRequests = Executors.newSingleThreadExecutor(runnable -> {
       Thread thread = new Thread(runnable, "replay-lab-requests");
       thread.setDaemon(true);
       return thread;
     });
-    LabSettings nowhere = new LabSettings("tl-u" + ProcessHandle.current().pid() + "-",
-        Files.createTempDirectory("tl-replay"));
+    LabSettings nowhere = new LabSettings("tl-u" + ProcessHandle.current().pid() + "-", noLab);
     LabFeatures features = Screenshots.onFx(() -> LabFeatures.install(view, model, labRequests, samples, nowhere));
     LessonModel lessons = features.lessons();
     Screenshots.onFx(() -> {
@@ -74,14 +74,14 @@ public final class ReplayWithoutPrivileges {
       lessons.languageProperty().set(language);
       lessons.open(3);
     });
-    Screenshots.await(() -> lessons.stepProperty().get() == 1 && !lessons.busyProperty().get()
-        && !model.loadingProperty().get());
+    Screenshots.await("lesson 3 open on its recording", () -> lessons.stepProperty().get() == 1
+        && !lessons.busyProperty().get() && !model.loadingProperty().get());
     Screenshots.onFx(() -> {
       lessons.next();
       lessons.answerProperty().set(answer);
       lessons.run();
     });
-    Screenshots.await(() -> lessons.ranProperty().get() && !lessons.busyProperty().get());
+    Screenshots.await("step 2 replayed", () -> lessons.ranProperty().get() && !lessons.busyProperty().get());
     return features;
   }
 }

@@ -72,7 +72,8 @@ class ReplayWithoutPrivilegesTest {
 
   @Test
   void lessonThreeReplaysForAUserWithoutPrivileges() throws Exception {
-    Cmd.Result run = nobody.run(ReplayWithoutPrivileges.class, List.of(), samples.toString());
+    Cmd.Result run = nobody.run(ReplayWithoutPrivileges.class, List.of(), samples.toString(),
+        dir.resolve("no-lab").toString());
 
     int first = LessonReplay.read(LessonCatalog.builtIn().lesson(3), samples.resolve("lesson-3.pcapng")).firstPacketOf(2);
     assertThat(run.stdout().lines()).contains("can build a lab: false", "build it here offered: false",

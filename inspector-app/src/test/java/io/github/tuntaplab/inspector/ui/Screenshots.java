@@ -36,28 +36,30 @@ public final class Screenshots {
   private Screenshots() {}
 
   public static void main(String[] args) {
-    runHeadless(args, Screenshots::render);
+    runHeadless(() -> render(target(args)));
   }
 
-  /** What a screenshot program draws into its target directory. */
-  interface Renderer {
-    void render(Path target) throws Exception;
+  /** The directory a screenshot program renders into, made if need be: its argument, {@code screenshots/} by default. */
+  static Path target(String[] args) throws java.io.IOException {
+    return Files.createDirectories(Path.of(args.length > 0 ? args[0] : "screenshots").toAbsolutePath());
+  }
+
+  /** A program that needs JavaFX started. */
+  interface Headless {
+    void run() throws Exception;
   }
 
   /**
-   * Starts JavaFX headless (Monocle, software rendering), runs {@code renderer} on the directory
-   * named by the first argument ({@code screenshots/} by default) and exits: 0 when it succeeded, 1
-   * with the stack trace when not.
+   * Starts JavaFX headless (Monocle, software rendering), runs {@code program} and exits: 0 when it
+   * succeeded, 1 with the stack trace when not.
    */
-  static void runHeadless(String[] args, Renderer renderer) {
+  static void runHeadless(Headless program) {
     try {
       useHeadlessPlatform();
-      Path target = Path.of(args.length > 0 ? args[0] : "screenshots").toAbsolutePath();
-      Files.createDirectories(target);
       CountDownLatch started = new CountDownLatch(1);
       Platform.startup(started::countDown);
       started.await();
-      renderer.render(target);
+      program.run();
       System.exit(0);
     } catch (Exception | Error e) {
       e.printStackTrace();
@@ -138,19 +140,24 @@ public final class Screenshots {
     var background = Executors.newSingleThreadExecutor();
     InspectorModel model = new InspectorModel(background, Preferences.userRoot().node("tuntaplab-screenshots"));
     MainView view = onFx(() -> new MainView(model, List.of()));
-    LabFeatures features = ReplayWithoutPrivileges.lessonThreeStepTwo(view, model, samples, LessonLanguage.CHINESE,
-        "先是一个 ARP 广播请求，问 198.19.0.2 在哪里");
+    // No lab runs in a directory that does not exist.
+    LabFeatures features = ReplayWithoutPrivileges.lessonThreeStepTwo(view, model, samples, target.resolve("no-lab"),
+        LessonLanguage.CHINESE, "先是一个 ARP 广播请求，问 198.19.0.2 在哪里");
     onFx(() -> selectTreeField(view.pane(PaneKind.TAP), "arp.dst.proto_ipv4"));
     shoot(view, target.resolve("lesson-zh.png"));
     onFx(features::close);
     background.shutdownNow();
   }
 
-  /** Waits up to 30 s for {@code condition}, judged on the FX thread. */
-  static void await(java.util.concurrent.Callable<Boolean> condition) throws Exception {
-    for (int i = 0; i < 300 && !onFx(condition); i++) {
+  /** Waits up to 30 s for {@code condition}, judged on the FX thread; fails after that, saying what it waited for. */
+  static void await(String what, java.util.concurrent.Callable<Boolean> condition) throws Exception {
+    for (int i = 0; i < 300; i++) {
+      if (onFx(condition)) {
+        return;
+      }
       Thread.sleep(100);
     }
+    throw new IllegalStateException("not within 30 s: " + what);
   }
 
   private static void awaitLoaded(InspectorModel model) throws Exception {

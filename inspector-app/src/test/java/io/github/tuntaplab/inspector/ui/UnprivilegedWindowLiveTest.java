@@ -27,7 +27,7 @@ class UnprivilegedWindowLiveTest {
   @Test
   void aWindowRunAsNobodyConnectsToTheLabRootStartedForItAndShowsItsPacketsLive() throws Exception {
     LabChild lab = new LabChild(dir);
-    AsNobody nobody = AsNobody.prepare(dir.resolve("nobody"));
+    AsNobody nobody = AsNobody.prepare(dir);
     try (LabChild.Running running = lab.up(AsNobody.UID)) {
       assertThat(Files.getAttribute(lab.socket(), "unix:uid")).isEqualTo(AsNobody.UID);
       assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(lab.socket()))).isEqualTo("rw-------");

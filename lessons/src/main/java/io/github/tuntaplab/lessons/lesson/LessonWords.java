@@ -10,7 +10,8 @@ import java.util.regex.Pattern;
 /**
  * The words the lesson runner prints around a lesson's own text (headings, "Predict", the checkpoint
  * verdicts, the summary), and those of the inspector's lesson panel (its buttons, modes and action
- * outcomes: the {@code panel.}, {@code mode.}, {@code replay.} and {@code action.} keys), in one place
+ * outcomes: the {@code panel.}, {@code mode.}, {@code replay.} and {@code action.} keys, and the
+ * checkpoint states and the prediction that both share: {@code check.} and {@code predict}), in one place
  * per language: {@code LessonWords.properties} and {@code LessonWords_zh.properties} beside this class. Checkpoint messages (what a checkpoint expected
  * and saw) are built by each checkpoint from packets and filters and stay in English.
  */

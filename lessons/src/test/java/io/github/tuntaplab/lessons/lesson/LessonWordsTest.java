@@ -41,6 +41,20 @@ class LessonWordsTest {
     }
   }
 
+  /**
+   * The panel's note for a lesson without a Chinese file (every built-in lesson has one, so no
+   * window test meets it) says so as the runner does.
+   */
+  @Test
+  void thePanelAndTheRunnerSayAlikeThatALessonHasNoChineseVersion() {
+    LessonWords chinese = LessonWords.of(Language.CHINESE);
+    assertThat(chinese.format("panel.untranslated", 6, "中文")).isEqualTo("第 6 课还没有中文版：以英文显示");
+    assertThat(chinese.format("untranslated.lesson", 6, "06-x/README.zh.md"))
+        .isEqualTo("第 6 课还没有中文版（缺少 lessons/06-x/README.zh.md），下面以英文运行");
+    assertThat(LessonWords.of(Language.ENGLISH).format("panel.untranslated", 6, "English"))
+        .isEqualTo("Lesson 6 has no English version yet: shown in English");
+  }
+
   @Test
   void chineseIsChineseAndEnglishStaysEnglishWhateverTheDefaultLocale() {
     Locale before = Locale.getDefault();
