@@ -78,6 +78,11 @@ final class PacketCell extends TableCell<Integer, Integer> {
     return text.getText();
   }
 
+  /** The width the text takes as the cell shows it. */
+  double shownWidth() {
+    return text.getLayoutBounds().getWidth();
+  }
+
   private void fit() {
     double room = getWidth() - snappedLeftInset() - snappedRightInset();
     int length = whole.codePointCount(0, whole.length());
