@@ -18,8 +18,11 @@ import javafx.collections.ObservableListBase;
  */
 final class ListedRows extends ObservableListBase<Integer> {
   /**
-   * Rows listed at most while following: more than one update brings (a live source lets the
-   * panes fall at most 8,192 packets behind, LiveSource.BACKLOG), so some rows are always kept.
+   * Rows listed at most while following: more than an update usually brings. A live source lets
+   * the panes fall at most LiveSource.BACKLOG (8,192) packets behind, though one pane may gain
+   * nearly twice that between two turns, and a resume after a pause brings all it held (that lists
+   * anew anyway). An update bringing more than this drops every row listed: correct, only slower
+   * for that one update (the table makes its cells anew).
    */
   static final int NEWEST = 20_000;
 
