@@ -2,6 +2,7 @@ package io.github.tuntaplab.inspector.ui;
 
 import java.util.Collections;
 import java.util.List;
+import java.util.Objects;
 import javafx.collections.ListChangeListener;
 import javafx.collections.ObservableList;
 import javafx.collections.ObservableListBase;
@@ -17,8 +18,11 @@ import javafx.collections.ObservableListBase;
  */
 final class ListedRows extends ObservableListBase<Integer> {
   /**
-   * Rows listed at most while following: more than one update brings (a live source lets the
-   * panes fall at most 8,192 packets behind, LiveSource.BACKLOG), so some rows are always kept.
+   * Rows listed at most while following: more than an update usually brings. A live source lets
+   * the panes fall at most LiveSource.BACKLOG (8,192) packets behind, though one pane may gain
+   * nearly twice that between two turns, and a resume after a pause brings all it held (that lists
+   * anew anyway). An update bringing more than this drops every row listed: correct, only slower
+   * for that one update (the table makes its cells anew).
    */
   static final int NEWEST = 20_000;
 
@@ -28,11 +32,23 @@ final class ListedRows extends ObservableListBase<Integer> {
   private int first;
   private int size;
   private boolean changing;
+  private Runnable beforeChange = () -> { };
+  private Runnable afterChange = () -> { };
 
   ListedRows(ObservableList<Integer> rows) {
     this.rows = rows;
     size = rows.size();
     rows.addListener((ListChangeListener<Integer>) this::rowsChanged);
+  }
+
+  /**
+   * Runs {@code before} ahead of each change (this list still as it was) and {@code after} once every listener has seen it: a
+   * list's selection model, a listener the list adds whenever it is given these rows (after any of
+   * ours), moves its selection with the change, so ours can only be corrected after it.
+   */
+  void aroundChanges(Runnable before, Runnable after) {
+    beforeChange = before;
+    afterChange = after;
   }
 
   /** Lists only the newest {@link #NEWEST} rows, or all of them again; false when it already did. */
@@ -41,6 +57,7 @@ final class ListedRows extends ObservableListBase<Integer> {
     if (next == limit) {
       return false;
     }
+    beforeChange.run();
     limit = next;
     relist();
     return true;
@@ -62,6 +79,7 @@ final class ListedRows extends ObservableListBase<Integer> {
   }
 
   private void rowsChanged(ListChangeListener.Change<? extends Integer> change) {
+    beforeChange.run();
     boolean grown = change.next() && change.wasAdded() && !change.wasRemoved() && change.getFrom() == first + size
         && !change.next();
     if (grown) {
@@ -109,11 +127,12 @@ final class ListedRows extends ObservableListBase<Integer> {
     } finally {
       changing = false;
     }
+    afterChange.run();
   }
 
   @Override
   public Integer get(int index) {
-    java.util.Objects.checkIndex(index, size);
+    Objects.checkIndex(index, size);
     return rows.get(first + index);
   }
 

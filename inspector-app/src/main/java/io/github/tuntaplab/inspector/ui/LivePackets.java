@@ -44,8 +44,6 @@ final class LivePackets implements AutoCloseable {
   private long bytes;
   /** The bytes not written to the file yet, from file offset {@code start}; replaced, never reused, once written. */
   private volatile Batch batch = new Batch(0, new byte[BATCH]);
-  /** Set when a write failed: the batch then stays in memory, and no more packets are kept. */
-  private boolean spoolFailed;
 
   private record Batch(long start, byte[] bytes) {
     boolean holds(long offset) {
@@ -116,19 +114,17 @@ final class LivePackets implements AutoCloseable {
 
   /**
    * Puts the packet's bytes in the batch, after writing out a batch too full for them; false when
-   * the disk is full (the packet is dropped, as when memory is spent).
+   * that write fails, the disk full (the packet is dropped, as when memory is spent). The batch then
+   * stays in memory, readable, and is written again for the next packet it has no room for: a disk
+   * with room again takes the session on; a smaller packet that still fits is kept meanwhile.
    */
   private boolean spool(ByteBuffer data, int length) {
     Batch current = batch;
     int used = (int) (bytes - current.start());
     if (used + length > current.bytes().length) {
-      if (spoolFailed) {
-        return false;
-      }
       try {
         write(ByteBuffer.wrap(current.bytes(), 0, used), current.start());
       } catch (IOException e) {
-        spoolFailed = true; // what the batch holds stays readable in memory
         return false;
       }
       current = new Batch(bytes, new byte[Math.max(BATCH, length)]);

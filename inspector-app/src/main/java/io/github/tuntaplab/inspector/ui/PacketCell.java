@@ -2,6 +2,8 @@ package io.github.tuntaplab.inspector.ui;
 
 import java.util.function.IntFunction;
 import javafx.geometry.VPos;
+import javafx.scene.AccessibleAttribute;
+import javafx.scene.control.Skin;
 import javafx.scene.control.TableCell;
 import javafx.scene.control.skin.TableCellSkin;
 import javafx.scene.text.Font;
@@ -13,7 +15,8 @@ import javafx.scene.text.Text;
  * text node (which CSS then styles from scratch, matching every selector again) and measuring it to
  * cut it with an ellipsis: while a live pane follows the newest packets, every cell in view changes
  * at every update. The font is monospaced, so the cell cuts a text too long for it by counting
- * characters. Text and fill follow the cell's font and text fill (a selected row's white).
+ * characters (measuring it when it holds a glyph other than ASCII, which a fallback font may draw
+ * wider). Text and fill follow the cell's font and text fill (a selected row's white).
  */
 final class PacketCell extends TableCell<Integer, Integer> {
   private static final String ELLIPSIS = "…";
@@ -36,9 +39,11 @@ final class PacketCell extends TableCell<Integer, Integer> {
   }
 
   @Override
-  protected javafx.scene.control.Skin<?> createDefaultSkin() {
+  protected Skin<?> createDefaultSkin() {
     return new TableCellSkin<>(this) {
       {
+        // Added once and kept: the skin replaces its children only when the graphic or the content
+        // display changes (LabeledSkinBase.updateChildren), neither of which a packet cell sets.
         getChildren().add(text);
       }
 
@@ -56,7 +61,16 @@ final class PacketCell extends TableCell<Integer, Integer> {
   protected void updateItem(Integer number, boolean empty) {
     super.updateItem(number, empty);
     whole = empty || number == null || getIndex() < 0 ? "" : textOfRow.apply(getIndex());
+    // A cell outside a packet row is the one a column's fit-to-content (a double click on its
+    // header's divider) measures: that measures the cell's own text, so it gets it.
+    setText(getTableRow() instanceof PacketRow ? null : whole);
     fit();
+  }
+
+  /** Screen readers read the whole text, not the cut one nor the cell's own (unset). */
+  @Override
+  public Object queryAccessibleAttribute(AccessibleAttribute attribute, Object... parameters) {
+    return attribute == AccessibleAttribute.TEXT ? whole : super.queryAccessibleAttribute(attribute, parameters);
   }
 
   /** The text as the cell shows it: whole, or cut to its width with an ellipsis. */
@@ -64,10 +78,29 @@ final class PacketCell extends TableCell<Integer, Integer> {
     return text.getText();
   }
 
+  /** The width the text takes as the cell shows it. */
+  double shownWidth() {
+    return text.getLayoutBounds().getWidth();
+  }
+
   private void fit() {
     double room = getWidth() - snappedLeftInset() - snappedRightInset();
-    int fits = room <= 0 ? whole.length() : (int) Math.floor(room / characterWidth(getFont()));
-    text.setText(whole.length() <= fits ? whole : fits < 1 ? "" : whole.substring(0, fits - 1) + ELLIPSIS);
+    int length = whole.codePointCount(0, whole.length());
+    int fits = room <= 0 ? length : (int) Math.floor(room / characterWidth(getFont()));
+    text.setText(length <= fits ? whole : cut(fits - 1));
+    if (room > 0 && !whole.chars().allMatch(c -> c < 128)) {
+      // Another glyph's width is not a digit's: measured, and cut shorter while it does not fit.
+      int kept = length <= fits ? length : fits - 1;
+      while (kept > 0 && text.getLayoutBounds().getWidth() > room) {
+        kept = Math.min(kept - 1, (int) (kept * room / text.getLayoutBounds().getWidth()));
+        text.setText(cut(kept));
+      }
+    }
+  }
+
+  /** The first {@code kept} characters (code points) of the text and an ellipsis, or nothing for none. */
+  private String cut(int kept) {
+    return kept < 1 ? "" : whole.substring(0, whole.offsetByCodePoints(0, kept)) + ELLIPSIS;
   }
 
   private static double characterWidth(Font font) {

@@ -1,7 +1,10 @@
 package io.github.tuntaplab.inspector.ui;
 
+import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.function.Function;
+import java.util.stream.Collectors;
 import javafx.beans.property.ReadOnlyObjectWrapper;
 import javafx.beans.property.BooleanProperty;
 import javafx.beans.property.DoubleProperty;
@@ -10,6 +13,7 @@ import javafx.geometry.Orientation;
 import javafx.scene.control.Label;
 import javafx.scene.control.ListCell;
 import javafx.scene.control.ListView;
+import javafx.scene.control.MultipleSelectionModel;
 import javafx.scene.control.SelectionMode;
 import javafx.scene.control.SplitPane;
 import javafx.scene.control.TableColumn;
@@ -37,6 +41,8 @@ public final class PaneView extends VBox {
   private final TextArea tcpdump = new TextArea();
   private final Label callout = new Label();
   private boolean selecting;
+  /** The packets selected in the list on show before the listed rows last changed. */
+  private List<Integer> selectedBefore = List.of();
 
   PaneView(PacketPaneModel model, BooleanProperty textView, DoubleProperty fontSize) {
     this.model = model;
@@ -88,7 +94,7 @@ public final class PaneView extends VBox {
     getChildren().addAll(top, split);
 
     model.selectedProperty().addListener((o, was, now) -> showSelection(now));
-    listed.addListener((javafx.collections.ListChangeListener<Integer>) c -> keepSelectionListed());
+    listed.aroundChanges(() -> selectedBefore = selectedPackets(), this::keepSelectionListed);
     // Only the list on show holds the rows: the hidden one would lay out (and print) arriving live rows for nothing.
     showRowsIn(textView.get());
     textView.addListener((o, was, now) -> showRowsIn(now));
@@ -119,22 +125,40 @@ public final class PaneView extends VBox {
   }
 
   /**
-   * The lists' selection after the listed rows changed: on the selected packet's row, or none when
-   * it is no longer listed (its detail stays on show). Only the list's own moves are corrected.
+   * The selection after the listed rows changed: the packets selected before that are still listed,
+   * the detail's packet last (the selected row, where Up and Down start), or none when no longer
+   * listed (its detail stays on show). Left alone when the list's own moves already kept it.
    */
   private void keepSelectionListed() {
+    MultipleSelectionModel<Integer> selection = selectionOnShow();
     PacketDetail detail = model.selected();
-    int row = detail == null ? -1 : listed.indexOf(model.rowOf(detail.number()));
-    selecting = true;
-    for (javafx.scene.control.MultipleSelectionModel<Integer> selection : List.of(table.getSelectionModel(),
-        text.getSelectionModel())) {
-      if (row < 0 && !selection.isEmpty()) {
-        selection.clearSelection();
-      } else if (row >= 0 && selection.getSelectedIndex() != row) {
-        selection.clearAndSelect(row);
+    int detailRow = detail == null ? -1 : listed.indexOf(model.rowOf(detail.number()));
+    List<Integer> rows = new ArrayList<>();
+    for (int number : selectedBefore) {
+      int row = listed.indexOf(model.rowOf(number));
+      if (row >= 0 && row != detailRow) {
+        rows.add(row);
       }
     }
+    if (detailRow >= 0) {
+      rows.add(detailRow);
+    }
+    int last = rows.isEmpty() ? -1 : rows.get(rows.size() - 1);
+    if (selection.getSelectedIndex() == last
+        && new HashSet<>(selection.getSelectedIndices()).equals(new HashSet<>(rows))) {
+      return;
+    }
+    selecting = true;
+    selection.clearSelection();
+    for (int row : rows) {
+      selection.select(row); // the index, not select(T), the item: the rows' items are numbers too
+    }
     selecting = false;
+  }
+
+  /** The selection of the list on show, the one holding the rows: the table or tcpdump's text. */
+  private MultipleSelectionModel<Integer> selectionOnShow() {
+    return text.getItems() == listed ? text.getSelectionModel() : table.getSelectionModel();
   }
 
   /**
@@ -160,18 +184,21 @@ public final class PaneView extends VBox {
     }
   }
 
-  /** Selects packet {@code number} in the list on show (and scrolls to it) if it is listed. */
+  /**
+   * Shows packet {@code number}'s detail, if this pane shows it, and selects it in the list on show
+   * (scrolled to) when listed: a packet older than the newest rows listed while following still has its detail.
+   */
   public void selectPacket(int number) {
-    int row = listed.indexOf(model.rowOf(number));
+    int row = model.rowOf(number);
     if (row >= 0) {
-      table.getSelectionModel().clearAndSelect(row);
-      table.scrollTo(row);
+      model.select(row);
+      showSelection(model.selected());
     }
   }
 
   /** The packets selected in the list on show, in the order selected. */
   public List<Integer> selectedPackets() {
-    return List.copyOf((text.isVisible() ? text.getSelectionModel() : table.getSelectionModel()).getSelectedItems());
+    return List.copyOf(selectionOnShow().getSelectedItems());
   }
 
   private void buildTable(DoubleProperty fontSize) {
@@ -235,7 +262,7 @@ public final class PaneView extends VBox {
 
   /** Each live command on its own line, marked as such. */
   private static String labelled(String liveCommands) {
-    return liveCommands.lines().map(command -> "Live: " + command).collect(java.util.stream.Collectors.joining("\n"));
+    return liveCommands.lines().map(command -> "Live: " + command).collect(Collectors.joining("\n"));
   }
 
   public PacketPaneModel model() {

@@ -85,9 +85,9 @@ final class Inspector {
     });
   }
 
-  /** Selects row {@code row} of a pane as a click on the table would. */
+  /** Selects row {@code row} of a pane (its packet, wherever the list on show has it). */
   void selectRow(PaneKind kind, int row) {
-    onFx(() -> pane(kind).table().getSelectionModel().clearAndSelect(row));
+    onFx(() -> pane(kind).selectPacket(model.pane(kind).rows().get(row)));
     WaitForAsyncUtils.waitForFxEvents();
   }
 

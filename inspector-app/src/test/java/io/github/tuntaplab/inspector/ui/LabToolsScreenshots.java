@@ -105,7 +105,7 @@ public final class LabToolsScreenshots {
         PacketPaneModel tun = model.pane(PaneKind.TUN);
         for (int row = 0; row < tun.rows().size(); row++) {
           if (tun.line(row).contains("echo reply, id 29812")) {
-            view.pane(PaneKind.TUN).table().getSelectionModel().clearAndSelect(row);
+            view.pane(PaneKind.TUN).selectPacket(tun.rows().get(row));
           }
         }
       });

@@ -12,9 +12,12 @@ import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.stream.IntStream;
+import java.util.stream.Stream;
 import javafx.stage.Stage;
 import org.junit.jupiter.api.Test;
 import org.testfx.framework.junit5.Start;
+import org.testfx.util.WaitForAsyncUtils;
 
 /** Each pane lists what tcpdump prints for its device, line for line, and so does {@code tunlab print}. */
 @LiveTest
@@ -70,7 +73,7 @@ class PacketListTest extends InspectorWindowTest {
     List<String> tshark = tshark(tap);
     List<PacketSummary> rows = Inspector.onFx(() -> {
       PacketPaneModel pane = inspector.model.pane(PaneKind.TAP);
-      return java.util.stream.IntStream.range(0, pane.rows().size()).mapToObj(pane::summary).toList();
+      return IntStream.range(0, pane.rows().size()).mapToObj(pane::summary).toList();
     });
     assertThat(rows).hasSameSizeAs(tshark);
     for (int i = 0; i < rows.size(); i++) {
@@ -79,16 +82,20 @@ class PacketListTest extends InspectorWindowTest {
           .isEqualTo(tshark.get(i));
     }
     // The table's cells in view show them (cut with an ellipsis where a column is too narrow).
-    org.testfx.util.WaitForAsyncUtils.waitForFxEvents();
+    WaitForAsyncUtils.waitForFxEvents();
     List<String[]> shown = Inspector.onFx(() -> inspector.pane(PaneKind.TAP).table().lookupAll(".table-cell").stream()
         .filter(PacketCell.class::isInstance).map(PacketCell.class::cast)
         .filter(cell -> cell.isVisible() && !cell.isEmpty() && "tap-source".equals(cell.getTableColumn().getId()))
-        .map(cell -> new String[] {Integer.toString(cell.getIndex()), cell.shownText()}).toList());
+        .map(cell -> new String[] {Integer.toString(cell.getIndex()), cell.shownText(),
+            Double.toString(cell.shownWidth()), Double.toString(cell.getWidth() - cell.snappedLeftInset()
+            - cell.snappedRightInset())}).toList());
     assertThat(shown).hasSizeGreaterThan(3);
     for (String[] cell : shown) {
       String source = rows.get(Integer.parseInt(cell[0])).source();
       assertThat(cell[1].endsWith("…") ? source.startsWith(cell[1].substring(0, cell[1].length() - 1))
           && cell[1].length() > 1 : cell[1].equals(source)).as(cell[1] + " for " + source).isTrue();
+      // Cut by counting characters: what shows fits in the cell.
+      assertThat(Double.parseDouble(cell[2])).as(cell[1] + " fits").isLessThanOrEqualTo(Double.parseDouble(cell[3]));
     }
   }
 
@@ -107,9 +114,9 @@ class PacketListTest extends InspectorWindowTest {
         default -> throw new AssertionError("frame " + frame + " has no direction");
       });
     }
-    List<PacketSummary> rows = Inspector.onFx(() -> java.util.stream.Stream.of(PaneKind.TAP, PaneKind.TUN)
+    List<PacketSummary> rows = Inspector.onFx(() -> Stream.of(PaneKind.TAP, PaneKind.TUN)
         .map(inspector.model::pane)
-        .flatMap(pane -> java.util.stream.IntStream.range(0, pane.rows().size()).mapToObj(pane::summary))
+        .flatMap(pane -> IntStream.range(0, pane.rows().size()).mapToObj(pane::summary))
         .toList());
     assertThat(rows).hasSize(recorded.size());
     assertThat(rows).extracting(PacketSummary::direction).contains("in", "out");

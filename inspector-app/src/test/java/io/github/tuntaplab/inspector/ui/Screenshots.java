@@ -176,10 +176,7 @@ public final class Screenshots {
       PacketPaneModel pane = view.pane(kind).model();
       int row = IntStream.range(0, pane.rows().size()).filter(r -> pane.line(r).contains(text)).findFirst()
           .orElseThrow(() -> new IllegalStateException("no " + kind + " packet with " + text));
-      view.pane(kind).table().getSelectionModel().clearAndSelect(row);
-      view.pane(kind).table().scrollTo(Math.max(0, row - 3));
-      view.pane(kind).textList().getSelectionModel().clearAndSelect(row);
-      view.pane(kind).textList().scrollTo(Math.max(0, row - 3));
+      view.pane(kind).selectPacket(pane.rows().get(row));
       return null;
     });
   }

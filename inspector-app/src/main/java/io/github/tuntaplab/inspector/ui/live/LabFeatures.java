@@ -3,7 +3,6 @@ package io.github.tuntaplab.inspector.ui.live;
 import io.github.tuntaplab.inspector.ui.InspectorModel;
 import io.github.tuntaplab.inspector.ui.MainView;
 import io.github.tuntaplab.inspector.ui.PaneKind;
-import io.github.tuntaplab.inspector.ui.PaneView;
 import io.github.tuntaplab.inspector.ui.lesson.LessonModel;
 import io.github.tuntaplab.inspector.ui.lesson.LessonPanel;
 import io.github.tuntaplab.lessons.lab.LabHost;
