@@ -67,7 +67,7 @@ final class Printing {
       err.flush();
       TcpdumpPrinter printer = new TcpdumpPrinter(options);
       // The printer reads the values from the bytes: it needs to know only what lies where.
-      try (Dissecting dissecting = new Dissecting(reader, dissector.layersOnly(), expression)) {
+      try (Dissecting dissecting = new Dissecting(reader, dissector.layersOnly(), expression, count)) {
         long printed = 0;
         while (printed != count) {
           Batch batch = dissecting.next();
@@ -82,8 +82,14 @@ final class Printing {
               return ExitCode.FAILED;
             }
           }
+          if (printed == count) {
+            break; // tcpdump -c N reads no further than packet N: an error after it is not reported
+          }
+          if (batch.failure instanceof Error error) {
+            throw error;
+          }
           if (batch.failure != null) {
-            throw batch.failure;
+            throw (Exception) batch.failure;
           }
           if (batch.last) {
             break;
@@ -130,7 +136,8 @@ final class Printing {
     int size;
     int used;
     boolean last;
-    Exception failure;
+    /** What stopped the reading thread: an unreadable file, a bad filter, or anything unexpected. */
+    Throwable failure;
 
     void clear() {
       size = 0;
@@ -171,9 +178,9 @@ final class Printing {
     private final BlockingQueue<Batch> empty = new ArrayBlockingQueue<>(BATCHES);
     private final Thread thread;
 
-    /** Starts with the packet {@code reader} is on. */
-    Dissecting(CaptureReader reader, Dissector dissector, String filter) {
-      thread = new Thread(() -> run(reader, dissector, filter), "tunlab-dissect");
+    /** Starts with the packet {@code reader} is on; stops after {@code count} packets pass (-1: none). */
+    Dissecting(CaptureReader reader, Dissector dissector, String filter, long count) {
+      thread = new Thread(() -> run(reader, dissector, filter, count), "tunlab-dissect");
       thread.setDaemon(true);
       thread.start();
     }
@@ -187,9 +194,10 @@ final class Printing {
       empty.add(batch);
     }
 
-    private void run(CaptureReader reader, Dissector dissector, String filter) {
+    private void run(CaptureReader reader, Dissector dissector, String filter, long count) {
       Map<Integer, PacketFilter> filters = new HashMap<>();
       int created = 0;
+      long passed = 0;
       try {
         boolean more = true;
         while (more) {
@@ -205,10 +213,13 @@ final class Printing {
             while (more && batch.hasRoomFor(reader)) {
               if (filter.isEmpty() || passes(filters, reader, filter)) {
                 batch.add(reader, dissector);
+                passed++;
               }
-              more = reader.advance();
+              // Like tcpdump -c N, no read past the Nth packet that passes (nor its errors).
+              more = passed != count && reader.advance();
             }
-          } catch (IOException | PacketFilter.FilterException e) {
+          } catch (Exception | Error e) {
+            // Handed to the printing thread, which would otherwise wait for a batch for ever.
             batch.failure = e;
             more = false;
           }
@@ -236,7 +247,7 @@ final class Printing {
       return compiled.matches(data, data.length, reader.packetOriginalLength());
     }
 
-    /** Stops the thread (it may be a batch ahead) before the reader closes. */
+    /** Stops the thread (it may be a few batches ahead) before the reader closes. */
     @Override
     public void close() throws InterruptedException {
       thread.interrupt();

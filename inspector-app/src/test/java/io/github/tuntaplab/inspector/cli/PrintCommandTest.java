@@ -11,9 +11,11 @@ import io.github.tuntaplab.tunlib.testsupport.Cmd;
 import io.github.tuntaplab.tunlib.testsupport.Prerequisites;
 import io.github.tuntaplab.tunlib.text.TcpdumpOracle;
 import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.TimeZone;
 import java.util.regex.Pattern;
@@ -85,6 +87,25 @@ class PrintCommandTest {
     Path file = corpus.resolve("vxlan.pcap");
     assertThat(Tunlab.run("print", "-c", "3", "-v", file.toString()).stdout())
         .isEqualTo(Cmd.run("tcpdump", "-nn", "-c", "3", "-v", "-r", file.toString()).stdout());
+  }
+
+  /**
+   * A file cut in its tenth record: with {@code -c 9} tcpdump never reads the broken record and
+   * exits 0; with {@code -c 10} it prints nine packets and fails. Ours reads ahead on another
+   * thread, so this is where a read error past the Nth packet could leak out.
+   */
+  @ParameterizedTest(name = "-c {0}")
+  @ValueSource(ints = {8, 9, 10})
+  void countStopsBeforeABrokenRecordAsTcpdumpDoes(int count, @TempDir Path dir) throws IOException {
+    byte[] whole = Files.readAllBytes(corpus.resolve("vxlan.pcap"));
+    Path cut = dir.resolve("tl-cut.pcap");
+    Files.write(cut, Arrays.copyOf(whole, whole.length - 10));
+    Cmd.Result tcpdump = Cmd.run("tcpdump", "-nn", "-c", Integer.toString(count), "-r", cut.toString());
+    Tunlab ours = Tunlab.run("print", "-c", Integer.toString(count), cut.toString());
+    assertThat(tcpdump.stdout().lines().filter(line -> PACKET_START.matcher(line).lookingAt()).count())
+        .isEqualTo(Math.min(count, 9));
+    assertThat(ours.stdout()).isEqualTo(tcpdump.stdout());
+    assertThat(ours.exitCode()).isEqualTo(tcpdump.exitCode()).isEqualTo(count <= 9 ? 0 : 1);
   }
 
   @Test
