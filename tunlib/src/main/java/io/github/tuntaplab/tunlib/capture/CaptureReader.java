@@ -184,8 +184,9 @@ public abstract sealed class CaptureReader implements Closeable permits PcapRead
 
   /**
    * Calls {@code listener} on the reading thread with each Interface Statistics Block that
-   * {@link #next()} or {@link #advance()} passes (pcapng only): a live capture's writer may send one whenever it has
-   * dropped packets for this reader, so the listener hears of them even when no packet follows.
+   * {@link #next()} or {@link #advance()} passes (pcapng only): a live capture's writer may send one
+   * whenever it has dropped packets for this reader, so the listener hears of them even when no
+   * packet follows.
    */
   public void onStatistics(Consumer<InterfaceStatistics> listener) {
     statisticsListener = java.util.Objects.requireNonNull(listener);
