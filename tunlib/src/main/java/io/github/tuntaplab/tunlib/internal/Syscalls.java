@@ -26,6 +26,15 @@ public final class Syscalls {
   public static final long MS_REC = 0x4000;
   public static final long MS_SHARED = 1 << 20;
   public static final int MNT_DETACH = 2;
+  private static final int PRIO_PROCESS = 0;
+  private static final int SCHED_OTHER = 0;
+  private static final int SCHED_BATCH = 3;
+  private static final int SCHED_IDLE = 5;
+  /** {@code SCHED_ATTR_SIZE_VER1}: size, policy, flags, nice, priority, runtime, deadline, period, util min/max. */
+  private static final int SCHED_ATTR_SIZE = 56;
+  /** sched_setattr and sched_getattr, which glibc 2.36 does not wrap: their numbers differ per architecture. */
+  private static final java.util.Map<String, long[]> SCHED_ATTR_CALLS = java.util.Map.of(
+      "x86-64", new long[] {314, 315}, "aarch64", new long[] {274, 275});
 
   private Syscalls() {}
 
@@ -179,6 +188,60 @@ public final class Syscalls {
   public static int umountOrErrno(String target, int flags) {
     return LibC.umount2(target, flags) < 0 ? -Native.getLastError() : 0;
   }
+
+  /** The calling thread's kernel id (its entry in /proc/self/task). */
+  public static int gettid() {
+    return LibC.gettid();
+  }
+
+  /** Sets one thread's nice value (a thread of this process, by kernel id). */
+  public static void setNiceness(int threadId, int niceness) throws NativeCallException {
+    if (LibC.setpriority(PRIO_PROCESS, threadId, niceness) < 0) {
+      throw Errors.newException("setpriority(PRIO_PROCESS, " + threadId + ", " + niceness + ")",
+          Native.getLastError());
+    }
+  }
+
+  /**
+   * One thread's scheduling attributes ({@code struct sched_attr}, 56 bytes): read with
+   * {@code sched_getattr}, or, when {@code sliceNanos} is positive, first written back with that
+   * {@code sched_runtime}, everything else kept (writing them all back keeps the nice value, which an
+   * unprivileged thread could not restore). For a SCHED_OTHER thread, Linux 6.12 and later take
+   * {@code sched_runtime} as the thread's slice and report it back; older kernels ignore it and report 0.
+   * Returns the attributes, or throws naming the call.
+   */
+  public static SchedulingAttributes schedulingAttributes(int threadId, long sliceNanos) throws NativeCallException {
+    long[] numbers = SCHED_ATTR_CALLS.get(com.sun.jna.Platform.ARCH);
+    if (numbers == null) {
+      throw Errors.newException("sched_getattr (no syscall number known for " + com.sun.jna.Platform.ARCH + ")",
+          Errno.ENOSYS);
+    }
+    try (Memory attr = new Memory(SCHED_ATTR_SIZE)) {
+      attr.clear();
+      if (LibC.syscall(numbers[1], threadId, Pointer.nativeValue(attr), SCHED_ATTR_SIZE, 0, 0, 0) < 0) {
+        throw Errors.newException("sched_getattr(" + threadId + ")", Native.getLastError());
+      }
+      if (sliceNanos > 0) {
+        int policy = attr.getInt(4);
+        if (policy != SCHED_OTHER && policy != SCHED_BATCH && policy != SCHED_IDLE) {
+          throw Errors.newException("sched_setattr(" + threadId + "): a slice is for SCHED_OTHER threads, not policy "
+              + policy + ", whose sched_runtime means something else", Errno.EINVAL);
+        }
+        attr.setLong(24, sliceNanos);
+        if (LibC.syscall(numbers[0], threadId, Pointer.nativeValue(attr), 0, 0, 0, 0) < 0) {
+          throw Errors.newException("sched_setattr(" + threadId + ", sched_runtime " + sliceNanos + ")",
+              Native.getLastError());
+        }
+        if (LibC.syscall(numbers[1], threadId, Pointer.nativeValue(attr), SCHED_ATTR_SIZE, 0, 0, 0) < 0) {
+          throw Errors.newException("sched_getattr(" + threadId + ")", Native.getLastError());
+        }
+      }
+      return new SchedulingAttributes(attr.getInt(4), attr.getInt(16), attr.getLong(24));
+    }
+  }
+
+  /** What {@code sched_getattr} says of a thread: policy (0 is SCHED_OTHER), nice, and runtime (a slice, for SCHED_OTHER). */
+  public record SchedulingAttributes(int policy, int niceness, long runtimeNanos) {}
 
   /** The native address of a direct buffer's first byte (not its position). */
   public static long address(ByteBuffer direct) {
