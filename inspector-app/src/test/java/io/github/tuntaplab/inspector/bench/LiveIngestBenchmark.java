@@ -1,5 +1,6 @@
 package io.github.tuntaplab.inspector.bench;
 
+import io.github.tuntaplab.inspector.ui.FramePriority;
 import io.github.tuntaplab.inspector.ui.InspectorApp;
 import io.github.tuntaplab.inspector.ui.InspectorModel;
 import io.github.tuntaplab.inspector.ui.MainView;
@@ -103,6 +104,7 @@ public final class LiveIngestBenchmark {
     CountDownLatch started = new CountDownLatch(1);
     Platform.startup(started::countDown);
     started.await();
+    System.out.println("scheduling, as the window's start sets it: " + onFx(FramePriority::apply));
     ExecutorService background = Executors.newSingleThreadExecutor();
     ExecutorService labRequests = Executors.newSingleThreadExecutor();
     List<Traffic> paths = List.of(

@@ -1,6 +1,7 @@
 package io.github.tuntaplab.inspector.ui.live;
 
 import io.github.tuntaplab.inspector.ui.CaptureSession;
+import io.github.tuntaplab.inspector.ui.FramePriority;
 import io.github.tuntaplab.inspector.ui.InspectorModel;
 import io.github.tuntaplab.inspector.ui.PaneKind;
 import io.github.tuntaplab.lessons.lab.LabClient;
@@ -306,6 +307,7 @@ public final class LiveSource {
     }
 
     private void read(CaptureReader reader) {
+      FramePriority.lowerCurrentThread(); // the FX thread comes first: packets wait in the lab's queue meanwhile
       String reason = null;
       reader.onStatistics(this::labDropped);
       try (reader) {
