@@ -37,8 +37,12 @@ public final class InspectorApp extends Application {
       FramePriority.background("inspector-loader"));
 
   /** Requests to the lab (connecting, its counters, lesson steps, routes, injects) may take seconds: never the loader's thread. */
-  private final ExecutorService labRequests = Executors.newSingleThreadExecutor(
-      FramePriority.background("inspector-lab-requests"));
+  private final ExecutorService labRequests = Executors.newSingleThreadExecutor(runnable -> {
+    // At the window's own priority: a hosted lab starts its threads (and their nice value) from here.
+    Thread thread = new Thread(runnable, "inspector-lab-requests");
+    thread.setDaemon(true);
+    return thread;
+  });
 
   private InspectorModel model;
   private LabFeatures lab;
@@ -88,7 +92,7 @@ public final class InspectorApp extends Application {
     model.sessionProperty().addListener((o, was, now) ->
         stage.setTitle(now == null ? "TunTap Lab inspector" : now.file().getFileName() + " — TunTap Lab inspector"));
     stage.show();
-    FramePriority.apply(); // the renderer runs now; what it says is the benchmark's to print
+    FramePriority.apply(); // now that the renderer runs
     String language = getParameters().getNamed().get(LANGUAGE);
     if (language != null) {
       lab.lessons().languageProperty().set(LessonLanguage.of(Language.of(language)));

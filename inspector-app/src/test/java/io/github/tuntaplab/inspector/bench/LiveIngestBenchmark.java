@@ -105,7 +105,9 @@ public final class LiveIngestBenchmark {
     Platform.startup(started::countDown);
     started.await();
     System.out.println("scheduling, as the window's start sets it: " + onFx(FramePriority::apply));
-    ExecutorService background = Executors.newSingleThreadExecutor();
+    // As the window's: the loader yields to the frame threads, the lab's requests do not (their thread, started
+    // from the FX thread, keeps the default priority).
+    ExecutorService background = Executors.newSingleThreadExecutor(FramePriority.background("inspector-loader"));
     ExecutorService labRequests = Executors.newSingleThreadExecutor();
     List<Traffic> paths = List.of(
         new Traffic("the default lab, client → router → web host (every veth end captured: each segment seen 4 times)",
@@ -175,6 +177,7 @@ public final class LiveIngestBenchmark {
     command.addAll(List.of(path.labUpArguments().split(" ")));
     Process process = new ProcessBuilder(command).redirectErrorStream(true)
         .redirectOutput(settings.directory().resolve("lab.log").toFile()).start();
+    System.out.println("lab process at nice " + niceOf(process.pid()));
     LabClient client = new LabClient(settings);
     long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
     while (true) {
@@ -274,15 +277,26 @@ public final class LiveIngestBenchmark {
         "iperf3", "-c", path.address(), "-t", Integer.toString(seconds), "-f", "m"));
     command.addAll(mode.subList(1, mode.size()));
     Process iperf = new ProcessBuilder(command).redirectErrorStream(true).start();
-    String report = new String(iperf.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+    String niceness = "iperf3 client at nice " + niceOf(iperf.pid()) + ", server " + niceOf(iperfServer.pid());
+    String report = new String(iperf.getInputStream().readAllBytes(), StandardCharsets.UTF_8) + niceness + "\n";
     iperf.waitFor(seconds + 30L, TimeUnit.SECONDS);
     iperfServer.waitFor(10, TimeUnit.SECONDS);
     iperfServer.destroy();
     return report;
   }
 
+  /** A process's nice value, from field 19 of its stat (the window's priorities must not reach the load). */
+  private static String niceOf(long pid) {
+    try {
+      String stat = Files.readString(Path.of("/proc/" + pid + "/stat"));
+      return stat.substring(stat.lastIndexOf(')') + 2).split(" ")[19 - 3];
+    } catch (IOException | RuntimeException ended) {
+      return "?";
+    }
+  }
+
   private static String summary(String iperfOutput) {
-    return iperfOutput.lines().filter(l -> l.contains("sender") || l.contains("receiver"))
+    return iperfOutput.lines().filter(l -> l.contains("sender") || l.contains("receiver") || l.contains("nice"))
         .map(l -> "  " + l.strip()).reduce((a, b) -> a + "\n" + b).orElse(iperfOutput);
   }
 

@@ -29,10 +29,9 @@ public final class Errno {
   public static final int EHOSTUNREACH = 113;
   public static final int ETIME = 62;
   public static final int ECANCELED = 125;
-  public static final int ENOSYS = 38;
 
   private static final Map<Integer, String> NAMES = Map.ofEntries(
-      Map.entry(EPERM, "EPERM"), Map.entry(ENOSYS, "ENOSYS"), Map.entry(ENOENT, "ENOENT"), Map.entry(ESRCH, "ESRCH"),
+      Map.entry(EPERM, "EPERM"), Map.entry(ENOENT, "ENOENT"), Map.entry(ESRCH, "ESRCH"),
       Map.entry(EINTR, "EINTR"), Map.entry(EIO, "EIO"), Map.entry(ENXIO, "ENXIO"),
       Map.entry(E2BIG, "E2BIG"), Map.entry(EBADF, "EBADF"), Map.entry(EAGAIN, "EAGAIN"),
       Map.entry(ENOMEM, "ENOMEM"), Map.entry(EACCES, "EACCES"), Map.entry(EFAULT, "EFAULT"),

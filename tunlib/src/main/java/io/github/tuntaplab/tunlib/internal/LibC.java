@@ -42,7 +42,8 @@ final class LibC {
   // int munmap(void *addr, size_t length);
   static native int munmap(long addr, long length);
 
-  // long syscall(long number, ...);  for calls glibc has no wrapper for (io_uring, sched_setattr)
+  // long syscall(long number, ...);  for calls glibc has no wrapper for (io_uring, sched_setattr;
+  // gettid, whose wrapper needs glibc 2.30)
   static native long syscall(long number, long a1, long a2, long a3, long a4, long a5, long a6);
 
   // int eventfd(unsigned int initval, int flags);
@@ -92,9 +93,6 @@ final class LibC {
 
   // int umount2(const char *target, int flags);
   static native int umount2(String target, int flags);
-
-  // pid_t gettid(void);
-  static native int gettid();
 
   // int setpriority(int which, id_t who, int prio);  with PRIO_PROCESS and a thread id: that thread only
   static native int setpriority(int which, int who, int prio);

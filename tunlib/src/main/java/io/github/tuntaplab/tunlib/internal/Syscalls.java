@@ -29,12 +29,27 @@ public final class Syscalls {
   private static final int PRIO_PROCESS = 0;
   private static final int SCHED_OTHER = 0;
   private static final int SCHED_BATCH = 3;
-  private static final int SCHED_IDLE = 5;
-  /** {@code SCHED_ATTR_SIZE_VER1}: size, policy, flags, nice, priority, runtime, deadline, period, util min/max. */
+  /** Children of the thread start with the default slice (and policy), not this one's. */
+  private static final long SCHED_FLAG_RESET_ON_FORK = 0x1;
+  /**
+   * {@code struct sched_attr} ({@code SCHED_ATTR_SIZE_VER1}): u32 size, u32 sched_policy, u64 sched_flags,
+   * s32 sched_nice, u32 sched_priority, u64 sched_runtime, u64 sched_deadline, u64 sched_period,
+   * u32 sched_util_min, u32 sched_util_max.
+   */
   private static final int SCHED_ATTR_SIZE = 56;
-  /** sched_setattr and sched_getattr, which glibc 2.36 does not wrap: their numbers differ per architecture. */
-  private static final java.util.Map<String, long[]> SCHED_ATTR_CALLS = java.util.Map.of(
-      "x86-64", new long[] {314, 315}, "aarch64", new long[] {274, 275});
+  private static final int SCHED_ATTR_POLICY = 4;
+  private static final int SCHED_ATTR_FLAGS = 8;
+  private static final int SCHED_ATTR_NICE = 16;
+  private static final int SCHED_ATTR_RUNTIME = 24;
+  /** The calls glibc 2.36 does not wrap (or wraps only since 2.30), whose numbers differ per architecture. */
+  private record ThreadCalls(long gettid, long schedSetattr, long schedGetattr) {}
+
+  private static final ThreadCalls THREAD_CALLS = switch (com.sun.jna.Platform.ARCH) {
+    case "x86-64" -> new ThreadCalls(186, 314, 315);
+    // aarch64, riscv64 and loongarch64 share the generic numbers.
+    case "aarch64", "riscv64", "loongarch64" -> new ThreadCalls(178, 274, 275);
+    default -> null;
+  };
 
   private Syscalls() {}
 
@@ -191,7 +206,8 @@ public final class Syscalls {
 
   /** The calling thread's kernel id (its entry in /proc/self/task). */
   public static int gettid() {
-    return LibC.gettid();
+    // long syscall(SYS_gettid);
+    return (int) LibC.syscall(threadCalls().gettid(), 0, 0, 0, 0, 0, 0);
   }
 
   /** Sets one thread's nice value (a thread of this process, by kernel id). */
@@ -202,46 +218,61 @@ public final class Syscalls {
     }
   }
 
-  /**
-   * One thread's scheduling attributes ({@code struct sched_attr}, 56 bytes): read with
-   * {@code sched_getattr}, or, when {@code sliceNanos} is positive, first written back with that
-   * {@code sched_runtime}, everything else kept (writing them all back keeps the nice value, which an
-   * unprivileged thread could not restore). For a SCHED_OTHER thread, Linux 6.12 and later take
-   * {@code sched_runtime} as the thread's slice and report it back; older kernels ignore it and report 0.
-   * Returns the attributes, or throws naming the call.
-   */
-  public static SchedulingAttributes schedulingAttributes(int threadId, long sliceNanos) throws NativeCallException {
-    long[] numbers = SCHED_ATTR_CALLS.get(com.sun.jna.Platform.ARCH);
-    if (numbers == null) {
-      throw Errors.newException("sched_getattr (no syscall number known for " + com.sun.jna.Platform.ARCH + ")",
-          Errno.ENOSYS);
-    }
-    try (Memory attr = new Memory(SCHED_ATTR_SIZE)) {
-      attr.clear();
-      if (LibC.syscall(numbers[1], threadId, Pointer.nativeValue(attr), SCHED_ATTR_SIZE, 0, 0, 0) < 0) {
-        throw Errors.newException("sched_getattr(" + threadId + ")", Native.getLastError());
-      }
-      if (sliceNanos > 0) {
-        int policy = attr.getInt(4);
-        if (policy != SCHED_OTHER && policy != SCHED_BATCH && policy != SCHED_IDLE) {
-          throw Errors.newException("sched_setattr(" + threadId + "): a slice is for SCHED_OTHER threads, not policy "
-              + policy + ", whose sched_runtime means something else", Errno.EINVAL);
-        }
-        attr.setLong(24, sliceNanos);
-        if (LibC.syscall(numbers[0], threadId, Pointer.nativeValue(attr), 0, 0, 0, 0) < 0) {
-          throw Errors.newException("sched_setattr(" + threadId + ", sched_runtime " + sliceNanos + ")",
-              Native.getLastError());
-        }
-        if (LibC.syscall(numbers[1], threadId, Pointer.nativeValue(attr), SCHED_ATTR_SIZE, 0, 0, 0) < 0) {
-          throw Errors.newException("sched_getattr(" + threadId + ")", Native.getLastError());
-        }
-      }
-      return new SchedulingAttributes(attr.getInt(4), attr.getInt(16), attr.getLong(24));
+  /** What {@code sched_getattr} says of a thread: its policy (0 is SCHED_OTHER), nice value and runtime. */
+  public record SchedulingAttributes(int policy, int niceness, long runtimeNanos) {
+    /** Whether the thread is scheduled as SCHED_OTHER or SCHED_BATCH, whose runtime is a slice (Linux 6.12 on). */
+    public boolean hasSlice() {
+      return policy == SCHED_OTHER || policy == SCHED_BATCH;
     }
   }
 
-  /** What {@code sched_getattr} says of a thread: policy (0 is SCHED_OTHER), nice, and runtime (a slice, for SCHED_OTHER). */
-  public record SchedulingAttributes(int policy, int niceness, long runtimeNanos) {}
+  /** One thread's policy, nice value and runtime (its slice, for a SCHED_OTHER thread on Linux 6.12 and later). */
+  public static SchedulingAttributes schedulingAttributes(int threadId) throws NativeCallException {
+    try (Memory attr = new Memory(SCHED_ATTR_SIZE)) {
+      readSchedulingAttributes(threadId, attr);
+      return new SchedulingAttributes(attr.getInt(SCHED_ATTR_POLICY), attr.getInt(SCHED_ATTR_NICE),
+          attr.getLong(SCHED_ATTR_RUNTIME));
+    }
+  }
+
+  /**
+   * Sets a SCHED_OTHER thread's slice ({@code sched_runtime}), which its children do not inherit
+   * (reset-on-fork). Everything else is written back as read: the nice value in particular, which an
+   * unprivileged thread could not restore. Kernels before 6.12 accept the slice and ignore it.
+   */
+  public static void setSlice(int threadId, long sliceNanos) throws NativeCallException {
+    try (Memory attr = new Memory(SCHED_ATTR_SIZE)) {
+      readSchedulingAttributes(threadId, attr);
+      int policy = attr.getInt(SCHED_ATTR_POLICY);
+      if (policy != SCHED_OTHER && policy != SCHED_BATCH) {
+        throw new IllegalStateException("thread " + threadId + " runs under scheduling policy " + policy
+            + ", not SCHED_OTHER: a slice is only for those (other policies read sched_runtime differently)");
+      }
+      attr.setLong(SCHED_ATTR_FLAGS, attr.getLong(SCHED_ATTR_FLAGS) | SCHED_FLAG_RESET_ON_FORK);
+      attr.setLong(SCHED_ATTR_RUNTIME, sliceNanos);
+      // int sched_setattr(pid_t pid, struct sched_attr *attr, unsigned int flags);
+      if (LibC.syscall(threadCalls().schedSetattr(), threadId, Pointer.nativeValue(attr), 0, 0, 0, 0) < 0) {
+        throw Errors.newException("sched_setattr(" + threadId + ", sched_runtime " + sliceNanos + ")",
+            Native.getLastError());
+      }
+    }
+  }
+
+  private static void readSchedulingAttributes(int threadId, Memory attr) throws NativeCallException {
+    attr.clear();
+    // int sched_getattr(pid_t pid, struct sched_attr *attr, unsigned int size, unsigned int flags);
+    if (LibC.syscall(threadCalls().schedGetattr(), threadId, Pointer.nativeValue(attr), SCHED_ATTR_SIZE, 0, 0, 0) < 0) {
+      throw Errors.newException("sched_getattr(" + threadId + ")", Native.getLastError());
+    }
+  }
+
+  private static ThreadCalls threadCalls() {
+    if (THREAD_CALLS == null) {
+      throw new UnsupportedOperationException("tunlib knows no numbers for gettid and sched_getattr/sched_setattr on "
+          + com.sun.jna.Platform.ARCH + " (it knows x86-64, aarch64, riscv64 and loongarch64)");
+    }
+    return THREAD_CALLS;
+  }
 
   /** The native address of a direct buffer's first byte (not its position). */
   public static long address(ByteBuffer direct) {
