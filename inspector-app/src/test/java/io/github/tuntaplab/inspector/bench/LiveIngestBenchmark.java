@@ -48,7 +48,11 @@ import javafx.stage.Stage;
  * machine slow the pulses down as much as the window does).
  *
  * <p>The lab runs as in class, in a process of its own ({@code tunlab lab up}, from the built jar):
- * this JVM then does only the window's work. Mode {@code in-process} hosts it in the window's JVM
+ * this JVM then does only the window's work. As in class, where the lab is started with sudo in a
+ * terminal, the lab and iperf3 each run in a session of their own ({@code setsid}): where the kernel
+ * groups tasks by session (autogroup, on by default), the window's session then gets its share of the
+ * cores against theirs. {@code one-session} keeps them in the benchmark's session instead, the worst
+ * case, where every thread of the lab and iperf3 competes with the window's threads one to one. Mode {@code in-process} hosts it in the window's JVM
  * instead (as a window run as root may), where its capture threads and their garbage compete with the
  * window's; {@code both} (the default) runs the two one after the other. MAVEN_OPTS gives this JVM
  * the collector {@code ./tunlab} gives the window.
@@ -58,11 +62,14 @@ import javafx.stage.Stage;
  * sudo MAVEN_OPTS="-XX:+UseZGC" mvn -B -ntp -q -pl inspector-app exec:java \
  *     -Dexec.classpathScope=test \
  *     -Dexec.mainClass=io.github.tuntaplab.inspector.bench.LiveIngestBenchmark \
- *     [-Dexec.args="SECONDS [separate|in-process|both]"]
+ *     [-Dexec.args="SECONDS [separate|in-process|both] [own-sessions|one-session]"]
  * </pre>
  */
 public final class LiveIngestBenchmark {
   private LiveIngestBenchmark() {}
+
+  /** Whether the lab process and iperf3 start in sessions of their own, as from a terminal of their own. */
+  private static boolean ownSessions;
 
   public static void main(String[] args) {
     try {
@@ -78,6 +85,14 @@ public final class LiveIngestBenchmark {
       System.out.printf("collectors: %s; soft heap limit %,d MiB (max heap %,d MiB)%n",
           ManagementFactory.getGarbageCollectorMXBeans().stream().map(c -> c.getName()).toList(), softLimit >> 20,
           Runtime.getRuntime().maxMemory() >> 20);
+      String sessions = args.length > 2 ? args[2] : "own-sessions";
+      ownSessions = switch (sessions) {
+        case "own-sessions" -> true;
+        case "one-session" -> false;
+        default -> throw new IllegalArgumentException("sessions: own-sessions or one-session, not " + sessions);
+      };
+      System.out.println("the lab process and iperf3 run " + (ownSessions ? "each in a session of its own (setsid)"
+          : "in this benchmark's session") + "; this JVM's task group: " + autogroupOf("self"));
       run(args.length > 0 ? Integer.parseInt(args[0]) : 5, separate);
       System.exit(0);
     } catch (Exception | Error e) {
@@ -171,13 +186,13 @@ public final class LiveIngestBenchmark {
     Path jar = Stream.of(Path.of("inspector-app/target/tunlab.jar"), Path.of("target/tunlab.jar"))
         .filter(Files::isRegularFile).findFirst()
         .orElseThrow(() -> new IllegalStateException("build the jar first: mvn -B -ntp -q install -DskipTests"));
-    List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+    List<String> command = new ArrayList<>(session());
+    command.addAll(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
         "-D" + LabSettings.PREFIX_PROPERTY + "=" + settings.prefix(),
         "-D" + LabSettings.DIRECTORY_PROPERTY + "=" + settings.directory(), "-jar", jar.toString(), "lab", "up"));
     command.addAll(List.of(path.labUpArguments().split(" ")));
     Process process = new ProcessBuilder(command).redirectErrorStream(true)
         .redirectOutput(settings.directory().resolve("lab.log").toFile()).start();
-    System.out.println("lab process at nice " + niceOf(process.pid()));
     LabClient client = new LabClient(settings);
     long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
     while (true) {
@@ -193,6 +208,9 @@ public final class LiveIngestBenchmark {
         Thread.sleep(100);
       }
     }
+    // Read once it answers: setsid has run by then.
+    System.out.println("lab process at nice " + niceOf(process.pid()) + ", task group " + autogroupOf(
+        Long.toString(process.pid())));
     return new RunningLab() {
       @Override
       public OptionalLong packetCount() {
@@ -270,19 +288,37 @@ public final class LiveIngestBenchmark {
 
   /** Runs iperf3 from the path's client to its server for {@code seconds}; returns its report. */
   private static String iperf(LabSettings settings, Traffic path, int seconds, List<String> mode) throws Exception {
-    Process iperfServer = new ProcessBuilder("ip", "netns", "exec", settings.namespace(path.server()), "iperf3", "-s",
-        "-1").redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+    List<String> serverCommand = new ArrayList<>(session());
+    serverCommand.addAll(List.of("ip", "netns", "exec", settings.namespace(path.server()), "iperf3", "-s", "-1"));
+    Process iperfServer = new ProcessBuilder(serverCommand).redirectErrorStream(true)
+        .redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
     Thread.sleep(500);
-    List<String> command = new ArrayList<>(List.of("ip", "netns", "exec", settings.namespace(path.client()),
+    List<String> command = new ArrayList<>(session());
+    command.addAll(List.of("ip", "netns", "exec", settings.namespace(path.client()),
         "iperf3", "-c", path.address(), "-t", Integer.toString(seconds), "-f", "m"));
     command.addAll(mode.subList(1, mode.size()));
     Process iperf = new ProcessBuilder(command).redirectErrorStream(true).start();
-    String niceness = "iperf3 client at nice " + niceOf(iperf.pid()) + ", server " + niceOf(iperfServer.pid());
+    String niceness = "iperf3 client at nice " + niceOf(iperf.pid()) + ", server " + niceOf(iperfServer.pid())
+        + "; the server's task group " + autogroupOf(Long.toString(iperfServer.pid()));
     String report = new String(iperf.getInputStream().readAllBytes(), StandardCharsets.UTF_8) + niceness + "\n";
     iperf.waitFor(seconds + 30L, TimeUnit.SECONDS);
     iperfServer.waitFor(10, TimeUnit.SECONDS);
     iperfServer.destroy();
     return report;
+  }
+
+  /** The command's prefix that starts it in a session of its own, when asked (setsid execs: the pid stays). */
+  private static List<String> session() {
+    return ownSessions ? List.of("setsid") : List.of();
+  }
+
+  /** The process's autogroup (its session's task group, where the kernel groups by session), or why none. */
+  private static String autogroupOf(String pid) {
+    try {
+      return Files.readString(Path.of("/proc/" + pid + "/autogroup")).strip();
+    } catch (IOException | RuntimeException none) {
+      return "none (" + none.getMessage() + ")";
+    }
   }
 
   /** A process's nice value, from field 19 of its stat (the window's priorities must not reach the load). */

@@ -22,6 +22,7 @@ import java.util.List;
 import java.util.concurrent.Executor;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.LockSupport;
 import javafx.animation.AnimationTimer;
 import javafx.application.Platform;
 import javafx.beans.property.BooleanProperty;
@@ -41,15 +42,15 @@ import javafx.collections.ObservableList;
  * The inspector's live source: a running lab's socket (LAB-PROTOCOL.md), as an unprivileged
  * client. A reader thread takes the lab's pcapng stream and keeps each packet in the model's live
  * session; the FX thread shows what arrived once per turn. Between the two, the packets the FX thread
- * has not taken yet are bounded ({@link #BACKLOG} by default): a packet beyond it, or beyond the session's
- * memory bound, is counted as dropped, never queued. The lab itself drops packets for a reader that
- * falls behind it and says how many (statistics blocks in the stream): those count as offered and
- * dropped too, so {@code dropped == offered − shown} once the panes have caught up. The lab never
+ * has not taken yet are bounded ({@link #BACKLOG} by default): at the bound the reader stops reading
+ * until the FX thread takes them, and the lab drops the packets that find its own hand-over full and
+ * says how many (statistics blocks in the stream). Those count as offered and dropped, as do packets
+ * beyond the session's memory bound, so {@code dropped == offered − shown} once the panes have caught up. The lab never
  * ends a stream it could still write: its end means the lab stopped. Read-only properties; call
  * from the FX thread.
  */
 public final class LiveSource {
-  /** Packets kept but not yet taken by the FX thread, at most: beyond, the UI could not keep up. */
+  /** Packets kept but not yet taken by the FX thread, at most: beyond, the reader waits and the lab drops. */
   public static final int BACKLOG = 8192;
   /** The bytes of live packets kept at most (in a spool file, not the heap). */
   public static final long MAX_BYTES = 1L << 30;
@@ -59,6 +60,8 @@ public final class LiveSource {
    * and painting rows scrolled past faster than anyone reads them.
    */
   static final java.time.Duration UPDATE_INTERVAL = java.time.Duration.ofMillis(100);
+  /** How long a reader that waits for room sleeps at most before it looks again (the FX thread wakes it sooner). */
+  private static final long ROOM_POLL_NANOS = 20_000_000;
   private static final List<PaneKind> PANES = List.of(PaneKind.values());
   private static final DateTimeFormatter CLOCK = DateTimeFormatter.ofPattern("HH:mm:ss");
 
@@ -94,7 +97,7 @@ public final class LiveSource {
     this(model, background, BACKLOG);
   }
 
-  /** A source whose FX thread may fall {@code backlog} packets behind before packets are dropped. */
+  /** A source whose FX thread may fall {@code backlog} packets behind before the reader waits for it. */
   public LiveSource(InspectorModel model, Executor background, int backlog) {
     this.model = model;
     this.background = background;
@@ -202,7 +205,7 @@ public final class LiveSource {
     CaptureSession fresh = CaptureSession.live(current.socket, MAX_BYTES);
     current.pendingSession = fresh;
     current.session = fresh;
-    current.acknowledged = 0;
+    current.acknowledge(0);
     model.showLive(fresh, "Live: " + current.socket + " (cleared)", true);
     offered.set(0);
     dropped.set(0);
@@ -261,6 +264,8 @@ public final class LiveSource {
     private volatile CaptureSession pendingSession;
     /** How many of the session's packets the FX thread has taken. */
     private volatile int acknowledged;
+    /** The thread reading the stream, which waits while the FX thread is a backlog behind. */
+    private volatile Thread readerThread;
 
     Connection(Path socket) {
       this.socket = socket;
@@ -300,6 +305,7 @@ public final class LiveSource {
       });
       Thread thread = new Thread(() -> read(reader), "lab stream reader");
       thread.setDaemon(true);
+      readerThread = thread;
       thread.start();
       if (closed) {
         close();
@@ -348,21 +354,42 @@ public final class LiveSource {
       requestUpdate();
     }
 
-    /** Reader thread: keeps the packet unless the FX thread is too far behind or memory is spent. */
+    /** Reader thread: keeps the packet once the FX thread is less than the backlog behind, unless memory is spent. */
     private void offer(CapturedPacket packet) {
+      awaitRoom();
       takeClearedSession();
       offeredCount.incrementAndGet();
-      CaptureSession target = session;
-      if (target.size() - acknowledged >= backlog || !target.append(packet)) {
+      if (!session.append(packet)) {
         droppedCount.incrementAndGet();
       }
       requestUpdate();
+    }
+
+    /**
+     * Reader thread: while the FX thread is {@code backlog} packets behind, reads no further. The lab
+     * then drops the packets that find its hand-over full, at no cost, and counts them in the stream
+     * (offered and dropped here too), rather than this thread reading and storing packets only to drop
+     * them, which took a third of a core at full rate from the cores the window's frames wait for.
+     */
+    private void awaitRoom() {
+      while (!closed && pendingSession == null && session.size() - acknowledged >= backlog) {
+        LockSupport.parkNanos(this, ROOM_POLL_NANOS); // or until the FX thread takes packets and unparks it
+      }
     }
 
     /** One update in flight at most, however many packets arrive meanwhile. */
     private void requestUpdate() {
       if (updatePending.compareAndSet(false, true)) {
         Platform.runLater(this::update);
+      }
+    }
+
+    /** FX thread: the panes took the session's first {@code count} packets; a reader waiting for room reads on. */
+    void acknowledge(int count) {
+      acknowledged = count;
+      Thread waiting = readerThread;
+      if (waiting != null) {
+        LockSupport.unpark(waiting);
       }
     }
 
@@ -389,7 +416,7 @@ public final class LiveSource {
         roundStarted = now;
         nextPane = 0;
         updatePending.set(false);
-        acknowledged = session.size();
+        acknowledge(session.size());
       }
       if (!paused.get()) {
         model.showArrived(liveMessage(), EnumSet.of(PANES.get(nextPane)));
@@ -413,7 +440,7 @@ public final class LiveSource {
       if (connection != this || session == null) {
         return;
       }
-      acknowledged = session.size();
+      acknowledge(session.size());
       if (!paused.get()) {
         model.showArrived(liveMessage());
       }
