@@ -39,7 +39,9 @@ import javafx.stage.Stage;
  * while iperf3 sends TCP and then UDP at full speed, first from the default lab's client to
  * its web host (client tl-eth0 → router → bridge → web tl-eth0: every veth end is captured, so one
  * segment is seen four times), then through lesson 5's plain tunnel (the client's TUN, the veths,
- * the server's TUN). Each measured run follows a one-second run that warms the window up. Reports
+ * the server's TUN). Each measured run follows an unmeasured run of {@link #WARM_UP_SECONDS} that warms
+ * the window up: the JIT compilers otherwise take up to a fifth of a core for a minute after the
+ * window's start (a window in class runs for an hour). Reports
  * the FX pulse intervals (p50, p99, max; target p99 &lt; 33 ms), the heap (most used while
  * ingesting, and kept after a GC), and checks the drop counter: dropped == offered − shown, where
  * offered is every packet the lab captured for the window (equal to the lab's own count) and
@@ -67,6 +69,9 @@ import javafx.stage.Stage;
  */
 public final class LiveIngestBenchmark {
   private LiveIngestBenchmark() {}
+
+  /** Seconds of traffic before each measured run. */
+  private static final int WARM_UP_SECONDS = 8;
 
   /** Whether the lab process and iperf3 start in sessions of their own, as from a terminal of their own. */
   private static boolean ownSessions;
@@ -236,8 +241,8 @@ public final class LiveIngestBenchmark {
     });
     awaitLive(live);
     for (List<String> mode : List.of(List.of("TCP"), List.of("UDP", "-u", "-b", "0", "-l", "1400"))) {
-      // A second unmeasured first: the window's cells, the dissectors and the JIT are warm, as in class.
-      iperf(settings, path, 1, mode);
+      // Unmeasured first: the window's cells, the dissectors and the JIT are warm, as in class.
+      iperf(settings, path, WARM_UP_SECONDS, mode);
       settle(live);
       onFx(() -> {
         live.clear();
@@ -249,6 +254,7 @@ public final class LiveIngestBenchmark {
       HeapWatch heap = new HeapWatch();
       heap.start();
       CpuTimes cpuBefore = CpuTimes.now();
+      java.util.Map<String, Long> threadTicksBefore = threadTicks();
       long wallBefore = System.nanoTime();
       String report = iperf(settings, path, seconds, mode);
       OptionalLong capturedAfter = lab.packetCount();
@@ -259,6 +265,7 @@ public final class LiveIngestBenchmark {
         return null;
       });
       CpuTimes cpu = CpuTimes.now().minus(cpuBefore);
+      java.util.Map<String, Long> threadTicks = threadTicks();
       double wall = (System.nanoTime() - wallBefore) / 1e9;
       heap.interrupt();
       heap.join();
@@ -280,6 +287,8 @@ public final class LiveIngestBenchmark {
       System.out.printf("CPU over the %.1f s until the window settled: FX thread %.0f ms/s, renderer %.0f ms/s, this"
           + " JVM (%s) %.0f ms/s%n", wall, cpu.fx / 1e6 / wall, cpu.renderer / 1e6 / wall,
           capturedAfter.isPresent() ? "window and lab" : "the window alone", cpu.process / 1e6 / wall);
+      System.out.printf("this JVM's busiest threads (kernel's names), ms/s:%s%n", busiest(threadTicksBefore, threadTicks,
+          wall));
       System.out.printf("heap: at most %,d MiB used while ingesting, %,d MiB kept after GC (bound on live packets:"
           + " %,d MiB; -Xmx %,d MiB)%n", heap.max >> 20, kept >> 20, LiveSource.MAX_BYTES >> 20,
           Runtime.getRuntime().maxMemory() >> 20);
@@ -305,6 +314,36 @@ public final class LiveIngestBenchmark {
     iperfServer.waitFor(10, TimeUnit.SECONDS);
     iperfServer.destroy();
     return report;
+  }
+
+  /**
+   * CPU time (clock ticks) of each of this JVM's threads, by the kernel's name and id: the JVM's own
+   * threads (compilers, collector) included, which ThreadMXBean does not list.
+   */
+  private static java.util.Map<String, Long> threadTicks() throws IOException {
+    java.util.Map<String, Long> ticks = new java.util.HashMap<>();
+    try (Stream<Path> tasks = Files.list(Path.of("/proc/self/task"))) {
+      for (Path task : tasks.toList()) {
+        try {
+          String stat = Files.readString(task.resolve("stat"));
+          String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+          String name = stat.substring(stat.indexOf('(') + 1, stat.lastIndexOf(')'));
+          ticks.put(name + " #" + task.getFileName(), Long.parseLong(fields[14 - 3]) + Long.parseLong(fields[15 - 3]));
+        } catch (IOException ended) {
+          // The thread ended meanwhile.
+        }
+      }
+    }
+    return ticks;
+  }
+
+  /** The six threads that took most CPU between the two readings, in ms per second of {@code wall}. */
+  private static String busiest(java.util.Map<String, Long> before, java.util.Map<String, Long> after, double wall) {
+    return after.entrySet().stream()
+        .map(e -> java.util.Map.entry(e.getKey().substring(0, e.getKey().lastIndexOf(" #")),
+            e.getValue() - before.getOrDefault(e.getKey(), 0L)))
+        .sorted((a, b) -> Long.compare(b.getValue(), a.getValue())).limit(6)
+        .map(e -> String.format(" %s %.0f", e.getKey(), e.getValue() * 10 / wall)).reduce("", String::concat);
   }
 
   /** The command's prefix that starts it in a session of its own, when asked (setsid execs: the pid stays). */
