@@ -10,6 +10,7 @@ import io.github.tuntaplab.lessons.lesson.Lesson;
 import io.github.tuntaplab.lessons.lesson.LessonCatalog;
 import io.github.tuntaplab.lessons.lesson.LessonReplay;
 import io.github.tuntaplab.lessons.lesson.LessonWords;
+import io.github.tuntaplab.lessons.lesson.Words;
 import io.github.tuntaplab.tunlib.testsupport.Cmd;
 import io.github.tuntaplab.tunlib.testsupport.Prerequisites;
 import java.nio.file.Files;
@@ -54,14 +55,16 @@ class ReplayWithoutPrivilegesTest {
         LabSettings.DIRECTORY_PROPERTY + "=" + dir.resolve("no-lab")), "zh");
 
     Lesson lesson = LessonCatalog.builtIn(Language.CHINESE).lesson(1);
+    Words window = Words.of(WindowLanguage.TABLE, Language.CHINESE, WindowLanguage.class);
     assertThat(run.stdout().lines()).as(run.stderr()).contains(
-        "title: lesson-1.pcapng — TunTap Lab inspector",
+        "title: " + window.format("window.title.file", "lesson-1.pcapng"),
         "lesson chosen: 1",
         "language: " + LessonLanguage.CHINESE,
         "lesson title: " + lesson.title(),
         "mode: " + LessonWords.of(Language.CHINESE).format("mode.replay"),
         "step: 1 / " + lesson.steps().size() + " · " + lesson.steps().get(0).title());
-    assertThat(run.stdout()).contains("live: No lab No lab is running");
+    // The whole window in Chinese, the live bar too.
+    assertThat(run.stdout()).contains("live: " + window.format("live.state.no_lab") + " " + window.format("live.no.lab"));
     // The panes hold the whole recording, each device's packets in its pane (tshark counts them).
     Map<String, Long> perDevice = Cmd.ok("tshark", "-r", samples.resolve("lesson-1.pcapng").toString(), "-T",
         "fields", "-e", "frame.interface_name").lines().collect(Collectors.groupingBy(Function.identity(),

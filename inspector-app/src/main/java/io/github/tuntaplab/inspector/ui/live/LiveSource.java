@@ -3,6 +3,8 @@ package io.github.tuntaplab.inspector.ui.live;
 import io.github.tuntaplab.inspector.ui.CaptureSession;
 import io.github.tuntaplab.inspector.ui.InspectorModel;
 import io.github.tuntaplab.inspector.ui.PaneKind;
+import io.github.tuntaplab.inspector.ui.Phrase;
+import io.github.tuntaplab.inspector.ui.WindowLanguage;
 import io.github.tuntaplab.lessons.lab.LabClient;
 import io.github.tuntaplab.lessons.lab.LinkCounters;
 import io.github.tuntaplab.lessons.lab.Privileges;
@@ -77,7 +79,7 @@ public final class LiveSource {
   private final Executor background;
   private final int backlog;
   private final ReadOnlyObjectWrapper<State> state = new ReadOnlyObjectWrapper<>(this, "state", State.IDLE);
-  private final ReadOnlyStringWrapper message = new ReadOnlyStringWrapper(this, "message", "");
+  private final WindowLanguage.Line message;
   private final ReadOnlyStringWrapper startCommand = new ReadOnlyStringWrapper(this, "startCommand",
       "sudo " + Privileges.tunlabCommand() + " lab up");
   private final ReadOnlyLongWrapper offered = new ReadOnlyLongWrapper(this, "offered");
@@ -98,6 +100,7 @@ public final class LiveSource {
     this.model = model;
     this.background = background;
     this.backlog = backlog;
+    this.message = model.language().line(Phrase.verbatim(""));
     paused.addListener((o, was, now) -> {
       if (!now && connection != null) {
         connection.show();
@@ -117,7 +120,7 @@ public final class LiveSource {
 
   /** One line for the user: what the source does, or how to start a lab. */
   public ReadOnlyStringProperty messageProperty() {
-    return message.getReadOnlyProperty();
+    return message.textProperty();
   }
 
   /** The command that starts a lab, to copy into a terminal. */
@@ -171,7 +174,7 @@ public final class LiveSource {
   public void connect(Path socket) {
     disconnect();
     state.set(State.CONNECTING);
-    message.set("Connecting to the lab at " + socket);
+    message.set("live.connecting", socket);
     Connection next = new Connection(socket);
     connection = next;
     background.execute(() -> next.open());
@@ -187,7 +190,7 @@ public final class LiveSource {
       catchingUp.set(false);
       if (state.get() == State.LIVE || state.get() == State.CONNECTING) {
         state.set(State.IDLE);
-        message.set("Disconnected from the lab at " + old.socket);
+        message.set("live.disconnected", old.socket);
       }
     }
   }
@@ -202,7 +205,7 @@ public final class LiveSource {
     current.pendingSession = fresh;
     current.session = fresh;
     current.acknowledged = 0;
-    model.showLive(fresh, "Live: " + current.socket + " (cleared)", true);
+    model.showLive(fresh, Phrase.of("status.live.cleared", current.socket), true);
     offered.set(0);
     dropped.set(0);
     shown.set(0);
@@ -277,9 +280,10 @@ public final class LiveSource {
           if (connection == this) {
             connection = null;
             state.set(State.NO_LAB);
-            message.set(e instanceof AccessDeniedException denied ? denied.getFile() + ": " + denied.getReason()
-                : e instanceof LabClient.LabNotRunningException ? "No lab is running: start one in a terminal with"
-                : "Cannot reach the lab: " + e.getMessage() + ". Start one with");
+            message.set(e instanceof AccessDeniedException denied
+                ? Phrase.verbatim(denied.getFile() + ": " + denied.getReason())
+                : e instanceof LabClient.LabNotRunningException ? Phrase.of("live.no.lab")
+                : Phrase.of("live.unreachable", String.valueOf(e.getMessage())));
           }
         });
         return;
@@ -293,8 +297,8 @@ public final class LiveSource {
           return;
         }
         state.set(State.LIVE);
-        message.set("Live from the lab at " + socket);
-        model.showLive(live, "Live: " + socket);
+        message.set("live.live", socket);
+        model.showLive(live, Phrase.of("status.live", socket));
         refreshCounters();
       });
       Thread thread = new Thread(() -> read(reader), "lab stream reader");
@@ -418,8 +422,8 @@ public final class LiveSource {
       showCounts();
     }
 
-    private String liveMessage() {
-      return (state.get() == State.STOPPED ? "Lab stopped: " : "Live: ") + socket;
+    private Phrase liveMessage() {
+      return Phrase.of(state.get() == State.STOPPED ? "status.stopped" : "status.live", socket);
     }
 
     /** The counters of what the panes took, read after them: never fewer offered than shown. */
@@ -437,9 +441,9 @@ public final class LiveSource {
       }
       show();
       state.set(State.STOPPED);
-      message.set("Lab stopped at " + LocalTime.now().format(CLOCK) + ": its stream ended"
-          + (reason == null ? "" : " (" + reason + ")") + ". The " + shown.get()
-          + " packets stay; start a lab again with");
+      String at = LocalTime.now().format(CLOCK);
+      message.set(reason == null ? Phrase.of("live.stopped", at, shown.get())
+          : Phrase.of("live.stopped.why", at, reason, shown.get()));
       counters.clear();
     }
 
