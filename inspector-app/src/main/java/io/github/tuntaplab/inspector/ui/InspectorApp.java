@@ -102,10 +102,17 @@ public final class InspectorApp extends Application {
     List<String> arguments = getParameters().getUnnamed();
     if (!arguments.isEmpty()) {
       model.open(Path.of(arguments.get(0)));
-    } else if (lab.connectIfRunning()) {
-      // A lab runs: its live stream fills the panes.
-    } else if (!Privileges.canBuildLab() && lab.lessons().hasRecording(FIRST_LESSON)) {
-      // No lab, and none can be built here: lesson 1 replayed on its recording, which fills the panes.
+    } else {
+      // A lab runs: its live stream fills the panes; else what is shown without one.
+      lab.connectOrElse(() -> openWithoutLab(samples));
+    }
+    stage.setOnHidden(e -> Platform.exit());
+  }
+
+  /** No usable lab (the live bar says why): something else fills the panes. */
+  private void openWithoutLab(List<Path> samples) {
+    if (!Privileges.canBuildLab() && lab.lessons().hasRecording(FIRST_LESSON)) {
+      // None can be built here either: lesson 1 replayed on its recording, which fills the panes.
       lab.lessons().open(FIRST_LESSON);
     } else if (!samples.isEmpty()) {
       // A lesson's whole capture (every device, TAP and TUN side by side) rather than one device's.
@@ -113,7 +120,6 @@ public final class InspectorApp extends Application {
     } else {
       model.noSamples(sampleDirectory());
     }
-    stage.setOnHidden(e -> Platform.exit());
   }
 
   /** The scene with the inspector's style sheet: shared by the window, the tests and the screenshots. */

@@ -20,6 +20,8 @@ import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import java.util.concurrent.Executor;
 import javafx.application.Platform;
+import javafx.beans.value.ChangeListener;
+import javafx.beans.value.ObservableValue;
 import javafx.scene.control.Menu;
 import javafx.scene.control.MenuItem;
 import javafx.scene.control.SeparatorMenuItem;
@@ -90,10 +92,25 @@ public final class LabFeatures implements AutoCloseable {
     return bar;
   }
 
-  /** Connects when a lab's socket is there and returns true; otherwise the bar says how to start one. */
-  public boolean connectIfRunning() {
+  /**
+   * Connects to the lab at its socket; when there is none, or it cannot be used (a crashed lab's
+   * leftover file, another user's lab, something else than a lab), the bar says why and how to fix it,
+   * and {@code withoutLab} runs (on the FX thread), to show something else meanwhile.
+   */
+  public void connectOrElse(Runnable withoutLab) {
     live.connect(settings.socket());
-    return Files.exists(settings.socket());
+    live.stateProperty().addListener(new ChangeListener<>() {
+      @Override
+      public void changed(ObservableValue<? extends LiveSource.State> state, LiveSource.State was,
+          LiveSource.State now) {
+        if (now != LiveSource.State.CONNECTING) {
+          state.removeListener(this);
+          if (now == LiveSource.State.NO_LAB) {
+            withoutLab.run();
+          }
+        }
+      }
+    });
   }
 
   private Menu labMenu() {

@@ -14,7 +14,10 @@ import io.github.tuntaplab.tunlib.capture.InterfaceStatistics;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.channels.Channels;
+import io.github.tuntaplab.tunlib.capture.CaptureFormatException;
 import java.nio.file.AccessDeniedException;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.time.LocalTime;
 import java.time.format.DateTimeFormatter;
@@ -67,7 +70,10 @@ public final class LiveSource {
   public enum State {
     /** Not connected, and nobody asked yet. */
     IDLE,
-    /** No lab answers at the socket: {@link #messageProperty()} says how to start one. */
+    /**
+     * No lab that this window can use answers at the socket (none runs, a crashed lab's leftover file,
+     * another user's lab, something else than a lab): {@link #messageProperty()} says why and how to fix it.
+     */
     NO_LAB,
     CONNECTING,
     LIVE,
@@ -236,6 +242,28 @@ public final class LiveSource {
     return connection == null ? null : connection.socket;
   }
 
+  /** Why the lab at {@code socket} cannot be used and how to fix it, a line the start command ends. */
+  private static Phrase unusable(Path socket, IOException e) {
+    if (e instanceof AccessDeniedException) {
+      return Phrase.of("live.not.yours", socket, owner(socket));
+    }
+    if (e instanceof LabClient.LabNotRunningException) {
+      return Files.exists(socket, LinkOption.NOFOLLOW_LINKS) ? Phrase.of("live.stale", socket) : Phrase.of("live.no.lab");
+    }
+    if (e instanceof LabClient.NotALabException || e instanceof CaptureFormatException) {
+      return Phrase.of("live.not.lab", socket, String.valueOf(e.getMessage()));
+    }
+    return Phrase.of("live.unreachable", String.valueOf(e.getMessage()));
+  }
+
+  private static String owner(Path socket) {
+    try {
+      return Files.getOwner(socket, LinkOption.NOFOLLOW_LINKS).getName();
+    } catch (IOException e) {
+      return "?";
+    }
+  }
+
   /** One connection to a lab: its stream, its reader thread and the counters the reader owns. */
   private final class Connection {
     private final Path socket;
@@ -280,10 +308,7 @@ public final class LiveSource {
           if (connection == this) {
             connection = null;
             state.set(State.NO_LAB);
-            message.set(e instanceof AccessDeniedException denied
-                ? Phrase.verbatim(denied.getFile() + ": " + denied.getReason())
-                : e instanceof LabClient.LabNotRunningException ? Phrase.of("live.no.lab")
-                : Phrase.of("live.unreachable", String.valueOf(e.getMessage())));
+            message.set(unusable(socket, e));
           }
         });
         return;
