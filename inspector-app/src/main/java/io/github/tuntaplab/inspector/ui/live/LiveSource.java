@@ -291,6 +291,8 @@ public final class LiveSource {
     private volatile CaptureSession pendingSession;
     /** How many of the session's packets the FX thread has taken. */
     private volatile int acknowledged;
+    /** FX thread: what the bar says keeps packets from being kept (the spool's disk is full), or null. */
+    private Phrase keepingProblem;
 
     Connection(Path socket) {
       this.socket = socket;
@@ -451,13 +453,21 @@ public final class LiveSource {
       return Phrase.of(state.get() == State.STOPPED ? "status.stopped" : "status.live", socket);
     }
 
-    /** The counters of what the panes took, read after them: never fewer offered than shown. */
+    /**
+     * The counters of what the panes took, read after them: never fewer offered than shown; and
+     * while live, the bar says so when the packets arriving cannot be kept (and when they can again).
+     */
     private void showCounts() {
       if (!paused.get()) {
         shown.set(PANES.stream().mapToLong(kind -> model.pane(kind).rows().size()).sum());
       }
       offered.set(offeredCount.get());
       dropped.set(droppedCount.get());
+      Phrase problem = session.keepingProblem();
+      if (state.get() == State.LIVE && !java.util.Objects.equals(problem, keepingProblem)) {
+        message.set(problem != null ? problem : Phrase.of("live.live", socket));
+      }
+      keepingProblem = problem;
     }
 
     private void ended(String reason) {
