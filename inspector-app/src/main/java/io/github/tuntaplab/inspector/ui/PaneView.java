@@ -105,8 +105,11 @@ public final class PaneView extends VBox {
   }
 
   private void showRowsIn(boolean textView) {
+    // The list giving its rows up clears its selection: not the user's choice, so the packet stays selected.
+    selecting = true;
     table.setItems(textView ? FXCollections.emptyObservableList() : listed);
     text.setItems(textView ? listed : FXCollections.emptyObservableList());
+    selecting = false;
     showSelection(model.selected());
   }
 
