@@ -232,6 +232,8 @@ public final class PaneView extends VBox {
     direction.setGraphic(arrow);
     table.getSelectionModel().selectedIndexProperty().addListener((o, was, now) -> selectRow(now.intValue()));
     table.setPlaceholder(words.named(new Label(), "pane.none", model.kind().title()));
+    // Else JavaFX's own words, in the desktop's language, not the window's.
+    text.setPlaceholder(words.named(new Label(), "pane.none", model.kind().title()));
   }
 
   private TableColumn<Integer, Integer> column(String key, double width, Function<PacketSummary, String> value,

@@ -103,6 +103,11 @@ class WindowLanguageTest extends LabWindowTest {
     // The same texts again (the bytes' and the tree's nodes are made anew, so compared in order).
     Map<Object, String> back = Inspector.onFx(this::texts);
     assertThat(new ArrayList<>(back.values())).isEqualTo(new ArrayList<>(english.values()));
+
+    // The lists as tcpdump's text, in Chinese too (the placeholders of the tables giving up their rows among them).
+    chooseFromTheViewMenu(LessonLanguage.CHINESE);
+    Inspector.onFx(() -> inspector.model.textViewProperty().set(true));
+    assertThat(leftInEnglish(Inspector.onFx(this::texts))).isEmpty();
   }
 
   private void chooseFromTheViewMenu(LessonLanguage language) {
