@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.github.tuntaplab.inspector.ui.lesson.CheckRow;
 import io.github.tuntaplab.inspector.ui.lesson.LessonLanguage;
-import io.github.tuntaplab.lessons.lab.LabSettings;
 import io.github.tuntaplab.lessons.lesson.Language;
 import io.github.tuntaplab.lessons.lesson.Lesson;
 import io.github.tuntaplab.lessons.lesson.LessonCatalog;
@@ -13,7 +12,6 @@ import io.github.tuntaplab.lessons.lesson.LessonWords;
 import io.github.tuntaplab.lessons.lesson.Words;
 import io.github.tuntaplab.tunlib.testsupport.Cmd;
 import io.github.tuntaplab.tunlib.testsupport.Prerequisites;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
@@ -40,19 +38,14 @@ class ReplayWithoutPrivilegesTest {
 
   @BeforeAll
   static void copyForNobody() throws Exception {
-    samples = Files.createDirectories(dir.resolve("tunlab").resolve("sample-captures"));
-    for (String recording : List.of("lesson-1.pcapng", "lesson-3.pcapng")) {
-      Files.copy(LabWindow.SAMPLES.resolve(recording), samples.resolve(recording));
-    }
+    samples = StartedWindow.samples(dir, "lesson-1.pcapng", "lesson-3.pcapng");
     nobody = AsNobody.prepare(dir);
   }
 
   @Test
   void withoutALabTunlabOpensLessonOneReplayedInTheLanguageAskedFor() throws Exception {
     Prerequisites.requireTool("tshark");
-    Cmd.Result run = nobody.run(StartedWindow.class, List.of(InspectorApp.HOME_PROPERTY + "=" + samples.getParent(),
-        LabSettings.PREFIX_PROPERTY + "=tl-u" + ProcessHandle.current().pid() + "-",
-        LabSettings.DIRECTORY_PROPERTY + "=" + dir.resolve("no-lab")), "zh");
+    Cmd.Result run = StartedWindow.runAs(nobody, samples, dir.resolve("no-lab"), "zh");
 
     Lesson lesson = LessonCatalog.builtIn(Language.CHINESE).lesson(1);
     Words window = Words.of(WindowLanguage.TABLE, Language.CHINESE, WindowLanguage.class);

@@ -32,43 +32,42 @@ class UnusableLabTest extends LabWindowTest {
 
   @Test
   void aPeerThatAnswersSomethingElseIsNoLab() throws Exception {
-    Path socket = window.settings.socket();
-    try (ServerSocketChannel peer = ServerSocketChannel.open(StandardProtocolFamily.UNIX)) {
-      peer.bind(UnixDomainSocketAddress.of(socket));
-      AtomicBoolean withoutLab = new AtomicBoolean();
-      Inspector.onFx(() -> window.features.connectOrElse(() -> withoutLab.set(true)));
-      try (SocketChannel client = peer.accept()) {
-        client.write(ByteBuffer.wrap("SSH-2.0-OpenSSH_9.2\n".getBytes()));
-        awaitNoLab();
-      }
-      assertThat(withoutLab).isTrue();
-      assertThat(Inspector.onFx(() -> window.features.bar().stateText())).isEqualTo(ENGLISH.format(
-          "live.state.no_lab") + " " + ENGLISH.format("live.not.lab", socket,
-          "the lab answered 'SSH-2.0-OpenSSH_9.2', not ok"));
-      assertThat(Inspector.onFx(() -> window.features.bar().lookup("#live-copy").isVisible())).isTrue();
-    }
+    assertNoLabWith(client -> client.write(ByteBuffer.wrap("SSH-2.0-OpenSSH_9.2\n".getBytes())), 0, 4,
+        "the lab answered 'SSH-2.0-OpenSSH_9.2', not ok");
+    assertThat(Inspector.onFx(() -> window.features.bar().lookup("#live-copy").isVisible())).isTrue();
   }
 
   @Test
   void aPeerThatNeverAnswersIsNoLabWithinSeconds() throws Exception {
+    assertNoLabWith(silent -> { }, 4.5, 9, "no answer within 5 s");
+  }
+
+  /**
+   * A peer at the lab's socket that does {@code what} with the window's capture request: the window
+   * says within {@code atLeast} to {@code atMost} seconds that it is no lab, for {@code reason}, and
+   * shows what it shows without a lab.
+   */
+  private void assertNoLabWith(Peer what, double atLeast, double atMost, String reason) throws Exception {
     Path socket = window.settings.socket();
     try (ServerSocketChannel peer = ServerSocketChannel.open(StandardProtocolFamily.UNIX)) {
       peer.bind(UnixDomainSocketAddress.of(socket));
       AtomicBoolean withoutLab = new AtomicBoolean();
       long start = System.nanoTime();
       Inspector.onFx(() -> window.features.connectOrElse(() -> withoutLab.set(true)));
-      try (SocketChannel silent = peer.accept()) {
-        awaitNoLab();
-        assertThat((System.nanoTime() - start) / 1_000_000_000.0).isBetween(4.5, 9.0);
+      try (SocketChannel client = peer.accept()) {
+        what.answer(client);
+        LabWindow.await("the no-lab state", 15,
+            () -> window.features.live().stateProperty().get() == LiveSource.State.NO_LAB);
+        assertThat((System.nanoTime() - start) / 1e9).isBetween(atLeast, atMost);
       }
       assertThat(withoutLab).isTrue();
-      assertThat(Inspector.onFx(() -> window.features.bar().stateText()))
-          .endsWith(ENGLISH.format("live.not.lab", socket, "no answer within 5 s"));
+      assertThat(Inspector.onFx(() -> window.features.bar().stateText())).isEqualTo(
+          ENGLISH.format("live.state.no_lab") + " " + ENGLISH.format("live.not.lab", socket, reason));
     }
   }
 
-  private void awaitNoLab() {
-    LabWindow.await("the no-lab state", 15,
-        () -> window.features.live().stateProperty().get() == LiveSource.State.NO_LAB);
+  /** What a peer does with the request. */
+  private interface Peer {
+    void answer(SocketChannel client) throws Exception;
   }
 }

@@ -2,7 +2,6 @@ package io.github.tuntaplab.inspector.ui;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.github.tuntaplab.lessons.lab.LabSettings;
 import io.github.tuntaplab.lessons.lesson.Language;
 import io.github.tuntaplab.lessons.lesson.Words;
 import io.github.tuntaplab.tunlib.testsupport.Cmd;
@@ -11,7 +10,6 @@ import java.net.UnixDomainSocketAddress;
 import java.nio.channels.ServerSocketChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.List;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -34,8 +32,7 @@ class UnusableLabWithoutPrivilegesTest {
 
   @BeforeAll
   static void copyForNobody() throws Exception {
-    samples = Files.createDirectories(dir.resolve("tunlab").resolve("sample-captures"));
-    Files.copy(LabWindow.SAMPLES.resolve("lesson-1.pcapng"), samples.resolve("lesson-1.pcapng"));
+    samples = StartedWindow.samples(dir, "lesson-1.pcapng");
     nobody = AsNobody.prepare(dir);
   }
 
@@ -51,8 +48,7 @@ class UnusableLabWithoutPrivilegesTest {
     Cmd.ok("chmod", "0600", socket.toString());
     assertThat(socket).exists();
 
-    assertThat(windowWithoutLabIn(lab)).contains("title: lesson-1.pcapng — TunTap Lab inspector", "lesson chosen: 1",
-        "live: " + ENGLISH.format("live.state.no_lab") + " " + ENGLISH.format("live.stale", socket));
+    assertLessonOneReplayedSaying(lab, ENGLISH.format("live.stale", socket));
   }
 
   @Test
@@ -64,9 +60,7 @@ class UnusableLabWithoutPrivilegesTest {
       Cmd.ok("chmod", "0600", socket.toString());
       assertThat(Cmd.ok("stat", "-c", "%U %a", socket.toString()).strip()).isEqualTo("root 600");
 
-      assertThat(windowWithoutLabIn(lab)).contains("title: lesson-1.pcapng — TunTap Lab inspector",
-          "lesson chosen: 1",
-          "live: " + ENGLISH.format("live.state.no_lab") + " " + ENGLISH.format("live.not.yours", socket, "root"));
+      assertLessonOneReplayedSaying(lab, ENGLISH.format("live.not.yours", socket, "root"));
     }
   }
 
@@ -77,11 +71,13 @@ class UnusableLabWithoutPrivilegesTest {
     return lab;
   }
 
-  /** What the window shows, started as tunlab starts it, as nobody, with its lab's socket in {@code lab}. */
-  private static List<String> windowWithoutLabIn(Path lab) {
-    Cmd.Result run = nobody.run(StartedWindow.class, List.of(InspectorApp.HOME_PROPERTY + "=" + samples.getParent(),
-        LabSettings.PREFIX_PROPERTY + "=tl-u" + ProcessHandle.current().pid() + "-",
-        LabSettings.DIRECTORY_PROPERTY + "=" + lab), "en");
-    return run.stdout().lines().toList();
+  /**
+   * The window, started as tunlab starts it, as nobody, with its lab's socket in {@code lab}, replays
+   * lesson 1, its live bar saying {@code why} no lab.
+   */
+  private static void assertLessonOneReplayedSaying(Path lab, String why) {
+    assertThat(StartedWindow.runAs(nobody, samples, lab, "en").stdout().lines()).contains(
+        "title: lesson-1.pcapng — TunTap Lab inspector", "lesson chosen: 1",
+        "live: " + ENGLISH.format("live.state.no_lab") + " " + why);
   }
 }
