@@ -1,7 +1,9 @@
 package io.github.tuntaplab.inspector.ui;
 
 import io.github.tuntaplab.lessons.lesson.Words;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Collections;
 import java.util.List;
 
 /**
@@ -12,7 +14,8 @@ import java.util.List;
  */
 public record Phrase(String key, List<Object> arguments) {
   public Phrase {
-    arguments = List.copyOf(arguments);
+    // Not List.copyOf: a value may be null (said "null", as String.format says it).
+    arguments = Collections.unmodifiableList(new ArrayList<>(arguments));
   }
 
   public static Phrase of(String key, Object... arguments) {
