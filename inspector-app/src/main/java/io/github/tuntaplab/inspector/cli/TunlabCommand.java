@@ -18,7 +18,7 @@ import picocli.CommandLine.Spec;
         DoctorCommand.class, LessonCommand.class, TunnelCommand.class},
     description = {"TunTap Lab: TUN and TAP devices, their packets, and the lessons built on them.",
         "Without a subcommand, opens the inspector window: on FILE, or live on the running lab, or else on",
-        "lesson 1 replayed from the bundled sample captures; --lang zh shows its lesson panel in Chinese."},
+        "lesson 1 replayed from the bundled sample captures; --lang zh shows the window in Chinese."},
     exitCodeListHeading = "%nExit codes:%n",
     exitCodeList = {
         "0:success",
@@ -29,9 +29,9 @@ public final class TunlabCommand implements Callable<Integer> {
   @Parameters(index = "0", arity = "0..1", paramLabel = "FILE", description = "a pcap or pcapng file to inspect")
   Path file;
 
-  /** The lesson panel's language at start (the panel can switch); the lesson subcommands take their own. */
+  /** The window's language at start (it can switch); the lesson subcommands take their own. */
   @Option(names = "--lang", paramLabel = "en|zh", defaultValue = "en", converter = LessonCommand.LanguageConverter.class,
-      description = "the window's lesson panel at start: en (English, the default) or zh (简体中文); "
+      description = "the window's language at start: en (English, the default) or zh (简体中文); "
           + "for a lesson subcommand put --lang after it (tunlab lesson list --lang zh)")
   Language language;
 

@@ -175,6 +175,16 @@ public final class CaptureSession implements AutoCloseable {
     liveFilter = next;
   }
 
+  /**
+   * What keeps a live session from keeping the packets arriving now, in words (its spool's disk is
+   * full: where, how large, how many packets it holds); null when nothing does, and for a file.
+   */
+  public Phrase keepingProblem() {
+    LivePackets.SpoolFull full = live == null ? null : live.spoolFull();
+    return full == null ? null : Phrase.of("live.spool.full", full.file().getParent(), full.diskBytes() / (1024.0 * 1024),
+        full.error(), size());
+  }
+
   /** Whether this session shows a lab's live stream rather than a file. */
   public boolean isLive() {
     return live != null;

@@ -14,7 +14,7 @@ import java.util.Optional;
  * @param extraBytes how many bytes the outer frame puts before the shared IP packet
  * @param callout the difference in words, e.g. "14-byte Ethernet header"
  */
-public record Correspondence(PaneKind pane, int number, int extraBytes, String callout) {
+public record Correspondence(PaneKind pane, int number, int extraBytes, Phrase callout) {
 
   static Optional<Correspondence> of(PaneKind from, CapturedPacket mine, byte[] myData, int myIp, PaneKind to,
       int otherNumber, CapturedPacket theirs, CaptureSession session) {
@@ -46,15 +46,15 @@ public record Correspondence(PaneKind pane, int number, int extraBytes, String c
       return Optional.empty();
     }
     int linkHeader = Math.max(myIp, theirIp) - Math.min(myIp, theirIp);
-    String callout = linkHeader == 14 ? "14-byte Ethernet header"
-        : linkHeader == 18 ? "18-byte Ethernet header (with a VLAN tag)"
-        : linkHeader == 4 ? "4-byte PI (packet information)"
-        : linkHeader + "-byte link-layer header";
+    Phrase callout = linkHeader == 14 ? Phrase.of("callout.ethernet", 14)
+        : linkHeader == 18 ? Phrase.of("callout.vlan", 18)
+        : linkHeader == 4 ? Phrase.of("callout.pi", 4)
+        : Phrase.of("callout.link", linkHeader);
     return Optional.of(new Correspondence(to, otherNumber, linkHeader, callout));
   }
 
   /** "42 bytes: 14-byte Ethernet header + 28 bytes of encapsulation (ip 20, udp 8)". */
-  private static String encapsulation(CaptureSession session, CapturedPacket outer, byte[] data, int outerIp,
+  private static Phrase encapsulation(CaptureSession session, CapturedPacket outer, byte[] data, int outerIp,
       int innerStart) {
     List<Layer> layers = session.dissect(outer, data).layers();
     StringBuilder parts = new StringBuilder();
@@ -65,7 +65,9 @@ public record Correspondence(PaneKind pane, int number, int extraBytes, String c
       }
     }
     int tunnel = innerStart - outerIp;
-    String link = outerIp == 0 ? "" : outerIp + "-byte " + (outerIp == 14 ? "Ethernet" : "link-layer") + " header + ";
-    return innerStart + " bytes: " + link + tunnel + " bytes of encapsulation (" + parts + ")";
+    Phrase encapsulation = Phrase.of("callout.encapsulation", tunnel, parts);
+    return outerIp == 0 ? Phrase.of("callout.bytes", innerStart, encapsulation)
+        : Phrase.of("callout.bytes", innerStart, Phrase.of("callout.plus",
+            Phrase.of(outerIp == 14 ? "callout.ethernet" : "callout.link", outerIp), encapsulation));
   }
 }

@@ -17,12 +17,12 @@ public interface FilePicker {
   /** The file to save to; empty when the user cancels. */
   Optional<Path> toSave(Window owner, String title, String suggestedName);
 
-  /** The desktop's open and save dialogs, offering captures first. */
-  static FilePicker dialogs() {
+  /** The desktop's open and save dialogs, offering captures first, in the window's language. */
+  static FilePicker dialogs(WindowLanguage words) {
     return new FilePicker() {
       @Override
       public Optional<Path> toOpen(Window owner) {
-        return Optional.ofNullable(chooser("Open a capture").showOpenDialog(owner)).map(File::toPath);
+        return Optional.ofNullable(chooser(words.format("open.title")).showOpenDialog(owner)).map(File::toPath);
       }
 
       @Override
@@ -36,8 +36,8 @@ public interface FilePicker {
         FileChooser chooser = new FileChooser();
         chooser.setTitle(title);
         chooser.getExtensionFilters().addAll(
-            new FileChooser.ExtensionFilter("Captures (*.pcapng, *.pcap)", "*.pcapng", "*.pcap", "*.cap"),
-            new FileChooser.ExtensionFilter("All files", "*"));
+            new FileChooser.ExtensionFilter(words.format("open.captures"), "*.pcapng", "*.pcap", "*.cap"),
+            new FileChooser.ExtensionFilter(words.format("open.all"), "*"));
         return chooser;
       }
     };

@@ -36,8 +36,11 @@ public final class HexView extends ScrollPane {
   private int highlightTo;
   private int perRow = WIDE;
 
-  HexView(PacketPaneModel model, DoubleProperty fontSize) {
+  private final WindowLanguage words;
+
+  HexView(PacketPaneModel model, DoubleProperty fontSize, WindowLanguage words) {
     this.model = model;
+    this.words = words;
     this.fontSize = fontSize;
     getStyleClass().add(STYLE_CLASS);
     grid.getStyleClass().add("hex-grid");
@@ -47,6 +50,11 @@ public final class HexView extends ScrollPane {
     model.highlightProperty().addListener((o, was, now) -> highlight(now));
     widthProperty().addListener((o, was, now) -> fitRows());
     fontSize.addListener((o, was, now) -> fitRows());
+    // The bytes' tooltips in the other language.
+    words.wordsProperty().addListener((o, was, now) -> {
+      rebuild(model.selected());
+      highlight(model.highlightProperty().get());
+    });
   }
 
   private void fitRows() {
@@ -119,7 +127,8 @@ public final class HexView extends ScrollPane {
     label.getStyleClass().add(styleClass);
     if (layer != null) {
       label.getStyleClass().addAll(LayerStyle.classesOf(layer.name(), layer.depth()));
-      label.setTooltip(new Tooltip(layer.label() + (layer.depth() > 0 ? " (encapsulated)" : "") + ", byte " + offset));
+      label.setTooltip(new Tooltip(words.format(layer.depth() > 0 ? "hex.byte.inner" : "hex.byte", layer.label(),
+          offset)));
     }
     label.setOnMouseClicked(e -> model.selectByte(offset));
     label.setUserData(offset);

@@ -19,9 +19,8 @@ public record Highlight(String name, int offset, int length, Long mask) {
   }
 
   /** "eth.type, bytes 12–13 (2 bytes)", with the bits of a bit field. */
-  String describe() {
-    String bits = mask == null ? "" : String.format(", bits 0x%x", mask);
-    return name + ", bytes " + offset + "–" + (offset + length - 1) + " (" + length
-        + (length == 1 ? " byte" : " bytes") + bits + ")";
+  Phrase describe() {
+    String key = (length == 1 ? "highlight.byte" : "highlight.bytes") + (mask == null ? "" : ".bits");
+    return Phrase.of(key, name, offset, offset + length - 1, length, mask == null ? "" : String.format("0x%x", mask));
   }
 }

@@ -23,7 +23,7 @@ import javafx.stage.Stage;
 /**
  * The inspector window. Started by {@code tunlab} (no arguments: the running lab, live; without one,
  * lesson 1 replayed on its recording when the window cannot host a lab, else the bundled sample
- * captures; {@code tunlab FILE}: that file; {@code --lang zh}: the lesson panel in Chinese) through
+ * captures; {@code tunlab FILE}: that file; {@code --lang zh}: the window in Chinese) through
  * {@link #launch(Path, Language)}, never as the jar's main class, so JavaFX runs from the class path
  * without module flags.
  */
@@ -47,7 +47,7 @@ public final class InspectorApp extends Application {
   private InspectorModel model;
   private LabFeatures lab;
 
-  /** Opens the window, its lesson panel in {@code language}, and returns when it is closed. */
+  /** Opens the window, speaking {@code language}, and returns when it is closed. */
   public static void launch(Path file, Language language) {
     // JavaFX warns that it runs from the class path, which is how this jar runs it on purpose.
     java.util.logging.Logger.getLogger("javafx").setLevel(java.util.logging.Level.SEVERE);
@@ -85,25 +85,33 @@ public final class InspectorApp extends Application {
     lab = LabFeatures.install(view, model, labRequests, sampleDirectory(), LabSettings.fromSystemProperties());
     view.installLabTools(new LabTools(model, () -> new LabClient(LabSettings.fromSystemProperties()), labRequests));
     Scene scene = scene(view);
-    stage.setTitle("TunTap Lab inspector");
     stage.setScene(scene);
     stage.setWidth(1600);
     stage.setHeight(1000);
-    model.sessionProperty().addListener((o, was, now) ->
-        stage.setTitle(now == null ? "TunTap Lab inspector" : now.file().getFileName() + " — TunTap Lab inspector"));
+    stage.titleProperty().bind(model.language().text(javafx.beans.binding.Bindings.createObjectBinding(
+        () -> model.sessionProperty().get() == null ? Phrase.of("window.title")
+            : Phrase.of("window.title.file", model.sessionProperty().get().file().getFileName()),
+        model.sessionProperty())));
     stage.show();
     FramePriority.apply(); // now that the renderer runs
     String language = getParameters().getNamed().get(LANGUAGE);
     if (language != null) {
-      lab.lessons().languageProperty().set(LessonLanguage.of(Language.of(language)));
+      model.language().choiceProperty().set(LessonLanguage.of(Language.of(language)));
     }
     List<String> arguments = getParameters().getUnnamed();
     if (!arguments.isEmpty()) {
       model.open(Path.of(arguments.get(0)));
-    } else if (lab.connectIfRunning()) {
-      // A lab runs: its live stream fills the panes.
-    } else if (!Privileges.canBuildLab() && lab.lessons().hasRecording(FIRST_LESSON)) {
-      // No lab, and none can be built here: lesson 1 replayed on its recording, which fills the panes.
+    } else {
+      // A lab runs: its live stream fills the panes; else what is shown without one.
+      lab.connectOrElse(() -> openWithoutLab(samples));
+    }
+    stage.setOnHidden(e -> Platform.exit());
+  }
+
+  /** No usable lab (the live bar says why): something else fills the panes. */
+  private void openWithoutLab(List<Path> samples) {
+    if (!Privileges.canBuildLab() && lab.lessons().hasRecording(FIRST_LESSON)) {
+      // None can be built here either: lesson 1 replayed on its recording, which fills the panes.
       lab.lessons().open(FIRST_LESSON);
     } else if (!samples.isEmpty()) {
       // A lesson's whole capture (every device, TAP and TUN side by side) rather than one device's.
@@ -111,7 +119,6 @@ public final class InspectorApp extends Application {
     } else {
       model.noSamples(sampleDirectory());
     }
-    stage.setOnHidden(e -> Platform.exit());
   }
 
   /** The scene with the inspector's style sheet: shared by the window, the tests and the screenshots. */

@@ -49,16 +49,17 @@ public final class InspectorModel {
   private static final int RECENT_FILES = 8;
 
   /** What went wrong, in words for the user: a title and what happened where. */
-  public record Problem(String title, String message) {}
+  public record Problem(Phrase title, Phrase message) {}
 
   private final Executor background;
   private final Preferences preferences;
+  private final WindowLanguage language = new WindowLanguage();
   private final Map<PaneKind, PacketPaneModel> panes = new EnumMap<>(PaneKind.class);
   private final ReadOnlyObjectWrapper<CaptureSession> session = new ReadOnlyObjectWrapper<>(this, "session");
   private final ReadOnlyBooleanWrapper loading = new ReadOnlyBooleanWrapper(this, "loading");
   private final ReadOnlyDoubleWrapper progress = new ReadOnlyDoubleWrapper(this, "progress");
-  private final ReadOnlyStringWrapper status = new ReadOnlyStringWrapper(this, "status", "No file open");
-  private final ReadOnlyStringWrapper counts = new ReadOnlyStringWrapper(this, "counts", "");
+  private final WindowLanguage.Line status = language.line(Phrase.of("status.none"));
+  private final WindowLanguage.Line counts = language.line(Phrase.verbatim(""));
   private final ReadOnlyStringWrapper filterError = new ReadOnlyStringWrapper(this, "filterError", "");
   private final ReadOnlyBooleanWrapper hasUnderlay = new ReadOnlyBooleanWrapper(this, "hasUnderlay");
   private final ReadOnlyBooleanWrapper showsTap = new ReadOnlyBooleanWrapper(this, "showsTap", true);
@@ -93,13 +94,18 @@ public final class InspectorModel {
     presentation.addListener((o, was, now) -> fontSize.set(now ? PRESENTATION_FONT : NORMAL_FONT));
   }
 
+  /** The language the window speaks, and its words. */
+  public WindowLanguage language() {
+    return language;
+  }
+
   /** Where problems go to be shown (a dialog), never a stack trace. */
   public void onProblem(Consumer<Problem> handler) {
     this.problems = handler;
   }
 
   /** Shows a problem to the user (a dialog), as the model's own are shown. */
-  public void reportProblem(String title, String message) {
+  public void reportProblem(Phrase title, Phrase message) {
     problems.accept(new Problem(title, message));
   }
 
@@ -122,12 +128,12 @@ public final class InspectorModel {
 
   /** The source and what happens to it, for the status bar. */
   public ReadOnlyStringProperty statusProperty() {
-    return status.getReadOnlyProperty();
+    return status.textProperty();
   }
 
   /** Packets per pane, e.g. "TAP 12 · TUN 10 · Underlay 10". */
   public ReadOnlyStringProperty countsProperty() {
-    return counts.getReadOnlyProperty();
+    return counts.textProperty();
   }
 
   /** libpcap's complaint about the filter expression; empty when it compiled. */
@@ -179,7 +185,7 @@ public final class InspectorModel {
     filterError.set("");
     loading.set(true);
     progress.set(-1);
-    status.set("Opening " + file);
+    status.set("status.opening", file);
     background.execute(() -> load(file, cancelled));
   }
 
@@ -191,8 +197,8 @@ public final class InspectorModel {
       // Errors too (out of memory, a broken installation): a dialog, not a window stuck at "Opening".
       Platform.runLater(() -> {
         loading.set(false);
-        status.set("Could not open " + file);
-        problems.accept(new Problem("Cannot open " + file.getFileName(), describe(file, e)));
+        status.set("status.open.failed", file);
+        problems.accept(new Problem(Phrase.of("problem.open", file.getFileName()), describe(file, e)));
       });
       return;
     }
@@ -209,14 +215,15 @@ public final class InspectorModel {
             updatePending.set(false);
             if (session.get() == opened) {
               progress.set(fraction);
-              showLoaded(opened, "Loading " + file + ": " + packets + " packets");
+              showLoaded(opened, Phrase.of("status.loading", file, packets));
             }
           });
         }
       }, 100);
     } catch (IOException | RuntimeException | Error e) {
       if (!cancelled.get()) {
-        Platform.runLater(() -> problems.accept(new Problem("Cannot read " + file.getFileName(), describe(file, e))));
+        Platform.runLater(() -> problems.accept(new Problem(Phrase.of("problem.read", file.getFileName()),
+            describe(file, e))));
       }
     }
     Platform.runLater(() -> {
@@ -225,28 +232,28 @@ public final class InspectorModel {
       }
       loading.set(false);
       progress.set(1);
-      showLoaded(opened, cancelled.get() ? "Loading cancelled: " + file + " (the first " + opened.size()
-          + " packets)" : file.toString());
-      opened.problem().ifPresent(fault -> problems.accept(new Problem(file.getFileName() + " is damaged",
-          describe(file, fault) + "\n\nShown: the " + opened.size() + " packets before the fault.")));
+      showLoaded(opened, cancelled.get() ? Phrase.of("status.cancelled", file, opened.size())
+          : Phrase.verbatim(file.toString()));
+      opened.problem().ifPresent(fault -> problems.accept(new Problem(Phrase.of("problem.damaged", file.getFileName()),
+          Phrase.of("problem.damaged.shown", describe(file, fault), opened.size()))));
       if (opened.size() == 0 && opened.problem().isEmpty()) {
-        status.set(file + ": no packets");
+        status.set("status.empty", file);
       }
     });
   }
 
   /** Shows a live session (a lab's stream, filled by its reader) in the panes instead of what was open. */
-  public void showLive(CaptureSession live, String message) {
+  public void showLive(CaptureSession live, Phrase message) {
     showLive(live, message, false);
   }
 
   /**
-   * As {@link #showLive(CaptureSession, String)}; {@code keepPanes}: the session follows one of the
+   * As {@link #showLive(CaptureSession, Phrase)}; {@code keepPanes}: the session follows one of the
    * same lab (the panes were cleared), so the panes stay placed as they are (a pane still comes when
    * its first packet does). Placing them anew would restyle every pane, twice, for devices that
    * send again at once.
    */
-  public void showLive(CaptureSession live, String message, boolean keepPanes) {
+  public void showLive(CaptureSession live, Phrase message, boolean keepPanes) {
     keepLivePanes = keepPanes;
     cancelLoading();
     closeSession();
@@ -263,15 +270,15 @@ public final class InspectorModel {
    * Shows the live packets that arrived since the last call; while a filter applies, those that
    * pass it (judged as they arrived, off the FX thread), the others counted as hidden.
    */
-  public void showArrived(String message) {
+  public void showArrived(Phrase message) {
     showArrived(message, EnumSet.allOf(PaneKind.class));
   }
 
   /**
-   * As {@link #showArrived(String)}, growing only the given panes: a live source lets the panes take
+   * As {@link #showArrived(Phrase)}, growing only the given panes: a live source lets the panes take
    * turns, one a pulse, so that no pulse lays out and paints the new rows of all of them.
    */
-  public void showArrived(String message, Set<PaneKind> growing) {
+  public void showArrived(Phrase message, Set<PaneKind> growing) {
     CaptureSession current = session.get();
     if (current == null || !current.isLive()) {
       return;
@@ -285,18 +292,18 @@ public final class InspectorModel {
     }
   }
 
-  private void showFilteredLive(CaptureSession live, String message) {
+  private void showFilteredLive(CaptureSession live, Phrase message) {
     long hidden = Stream.of(PaneKind.values()).mapToLong(kind -> live.members(kind).size() - pane(kind).rows().size())
         .sum();
-    status.set(message + " filtered by '" + appliedFilter + "': " + hidden + " hidden");
+    status.set("status.live.filtered", message, appliedFilter, hidden);
     updateCounts();
   }
 
-  private void showLoaded(CaptureSession opened, String message) {
+  private void showLoaded(CaptureSession opened, Phrase message) {
     showLoaded(opened, message, EnumSet.allOf(PaneKind.class));
   }
 
-  private void showLoaded(CaptureSession opened, String message, Set<PaneKind> growing) {
+  private void showLoaded(CaptureSession opened, Phrase message, Set<PaneKind> growing) {
     for (PaneKind kind : growing) {
       panes.get(kind).showLoaded(opened.members(kind).size());
     }
@@ -309,17 +316,18 @@ public final class InspectorModel {
   }
 
   private void updateCounts() {
-    counts.set(Stream.of(PaneKind.values())
+    List<Phrase> perPane = Stream.of(PaneKind.values())
         .filter(kind -> kind != PaneKind.UNDERLAY || hasUnderlay.get())
-        .map(kind -> kind.title() + " " + panes.get(kind).rows().size()
+        .map(kind -> Phrase.of("counts.pane", kind.title(), panes.get(kind).rows().size()
             + (appliedFilter.isEmpty() || session.get() == null ? ""
-                : "/" + session.get().members(kind).size()))
-        .collect(Collectors.joining(" · ")));
+                : "/" + session.get().members(kind).size())))
+        .toList();
+    counts.set(Phrase.of("counts." + perPane.size(), perPane.toArray()));
   }
 
   /** Says that there is nothing to open yet, and how to open something. */
   public void noSamples(Path directory) {
-    status.set("No sample captures in " + directory + ": open a capture (File › Open, drag and drop, or tunlab FILE)");
+    status.set("status.no.samples", directory);
   }
 
   /** Stops a load (the packets indexed so far stay) or a filter (the list stays as it was) in progress. */
@@ -332,8 +340,8 @@ public final class InspectorModel {
   public void close() {
     cancelLoading();
     closeSession();
-    status.set("No file open");
-    counts.set("");
+    status.set("status.none");
+    counts.clear();
   }
 
   private void closeSession() {
@@ -363,7 +371,7 @@ public final class InspectorModel {
       showUnfiltered(current);
       return;
     }
-    status.set("Filtering with '" + trimmed + "'");
+    status.set("status.filtering", trimmed);
     loading.set(true);
     progress.set(-1);
     cancelFilter.set(true);
@@ -379,20 +387,20 @@ public final class InspectorModel {
         Platform.runLater(() -> {
           loading.set(false);
           if (passed == null || session.get() != current) {
-            status.set(current.file().toString());
+            status.set(Phrase.verbatim(current.file().toString()));
             return;
           }
           appliedFilter = trimmed;
           filterError.set("");
           passed.forEach((kind, list) -> panes.get(kind).showFiltered(list));
-          status.set(current.file() + " filtered by '" + trimmed + "'");
+          status.set("status.filtered", current.file(), trimmed);
           updateCounts();
         });
       } catch (PacketFilter.FilterException | RuntimeException e) {
         Platform.runLater(() -> {
           loading.set(false);
           filterError.set(e.getMessage());
-          status.set("Filter not applied: " + e.getMessage());
+          status.set("status.filter.failed", String.valueOf(e.getMessage()));
         });
       }
     });
@@ -422,13 +430,13 @@ public final class InspectorModel {
           liveFilter = filter;
           filter.catchUp();
           panes.values().forEach(p -> p.showFiltered(filter.rows(p.kind())));
-          showFilteredLive(current, "Live: " + current.file());
+          showFilteredLive(current, Phrase.of("status.live", current.file()));
         });
       } catch (PacketFilter.FilterException | RuntimeException e) {
         Platform.runLater(() -> {
           loading.set(false);
           filterError.set(e.getMessage());
-          status.set("Filter not applied: " + e.getMessage());
+          status.set("status.filter.failed", String.valueOf(e.getMessage()));
         });
       }
     });
@@ -455,9 +463,9 @@ public final class InspectorModel {
     background.execute(() -> {
       try {
         current.write(target, numbers);
-        Platform.runLater(() -> status.set("Saved " + numbers.length + " packets to " + target));
+        Platform.runLater(() -> status.set("status.saved", numbers.length, target));
       } catch (IOException | RuntimeException e) {
-        Platform.runLater(() -> problems.accept(new Problem("Cannot save " + target.getFileName(),
+        Platform.runLater(() -> problems.accept(new Problem(Phrase.of("problem.save", target.getFileName()),
             describe(target, e))));
       }
     });
@@ -479,10 +487,10 @@ public final class InspectorModel {
     linking = true;
     try {
       CaptureSession current = session.get();
-      panes.values().forEach(p -> p.setCallout(""));
+      panes.values().forEach(PacketPaneModel::clearCallout);
       if (detail != null && from.kind() == PaneKind.TAP
           && detail.dissection().layers().stream().anyMatch(l -> l.name().equals("arp") && l.depth() == 0)) {
-        from.addCallout("ARP lives on the Ethernet link: a TUN device, with no link layer, never carries it");
+        from.addCallout(Phrase.of("callout.arp"));
       }
       for (PacketPaneModel other : panes.values()) {
         if (other == from) {
@@ -502,9 +510,8 @@ public final class InspectorModel {
           PacketPaneModel inner = fromOuter ? other : from;
           int outerNumber = fromOuter ? detail.number() : partner.get().number();
           int innerNumber = fromOuter ? partner.get().number() : detail.number();
-          outer.addCallout("+ " + partner.get().callout() + " around " + inner.kind().title() + " #"
-              + (innerNumber + 1));
-          inner.addCallout("= the IP packet inside " + outer.kind().title() + " #" + (outerNumber + 1));
+          outer.addCallout(Phrase.of("callout.around", partner.get().callout(), inner.kind().title(), innerNumber + 1));
+          inner.addCallout(Phrase.of("callout.inside", outer.kind().title(), outerNumber + 1));
         }
       }
     } finally {
@@ -530,7 +537,7 @@ public final class InspectorModel {
       // Now, not at exit: a window killed with the JVM still leaves the list for the next start.
       preferences.flush();
     } catch (java.util.prefs.BackingStoreException e) {
-      status.set("Could not store the recent files: " + e.getMessage());
+      status.set("status.recent.failed", String.valueOf(e.getMessage()));
     }
   }
 
@@ -548,17 +555,18 @@ public final class InspectorModel {
   }
 
   /** A failure in words: what is wrong and where, as tunlab's commands say it. */
-  static String describe(Path file, Throwable e) {
+  static Phrase describe(Path file, Throwable e) {
     if (e instanceof NoSuchFileException) {
-      return file + ": no such file.";
+      return Phrase.of("problem.no.such.file", file);
     }
     if (e instanceof AccessDeniedException) {
-      return file + ": permission denied.";
+      return Phrase.of("problem.permission", file);
     }
     if (e instanceof CaptureFormatException fault) {
-      return file + ": at byte " + fault.offset() + ": " + fault.getMessage();
+      return Phrase.of("problem.at.byte", file, fault.offset(), fault.getMessage());
     }
     Throwable cause = e.getCause() != null && e.getMessage() == null ? e.getCause() : e;
-    return file + ": " + (cause.getMessage() == null ? cause.getClass().getSimpleName() : cause.getMessage());
+    return Phrase.verbatim(file + ": " + (cause.getMessage() == null ? cause.getClass().getSimpleName()
+        : cause.getMessage()));
   }
 }

@@ -8,22 +8,20 @@ import java.util.List;
  * Okabe–Ito hues, so outer and inner differ in lightness too and never rely on red against green.
  */
 public enum LayerStyle {
-  LINK("link", "Link layer (Ethernet, VLAN)"),
-  ARP("arp", "ARP"),
-  NETWORK("network", "IP"),
-  TRANSPORT("transport", "Transport (TCP, UDP, ICMP)"),
-  TUNNEL("tunnel", "Tunnel header (VXLAN, WireGuard)"),
-  PAYLOAD("payload", "Payload");
+  LINK("link"),
+  ARP("arp"),
+  NETWORK("network"),
+  TRANSPORT("transport"),
+  TUNNEL("tunnel"),
+  PAYLOAD("payload");
 
   /** The style class every byte and tree cell of an encapsulated packet also carries. */
   public static final String INNER = "inner";
 
   private final String name;
-  private final String label;
 
-  LayerStyle(String name, String label) {
+  LayerStyle(String name) {
     this.name = name;
-    this.label = label;
   }
 
   /** The style class, e.g. {@code layer-network}. */
@@ -31,8 +29,9 @@ public enum LayerStyle {
     return "layer-" + name;
   }
 
-  public String label() {
-    return label;
+  /** The legend's words for the family, e.g. "Link layer (Ethernet, VLAN)". */
+  public Phrase label() {
+    return Phrase.of("legend." + name);
   }
 
   /** The family of a layer by its Wireshark protocol name. */

@@ -5,19 +5,19 @@ import javafx.scene.layout.FlowPane;
 
 /** What the colours mean: each layer family, outer (pale) and encapsulated (strong). */
 final class Legend extends FlowPane {
-  Legend() {
+  Legend(WindowLanguage words) {
     getStyleClass().add("legend");
     for (LayerStyle style : LayerStyle.values()) {
-      getChildren().add(swatch(style.label(), style.styleClass(), false));
+      getChildren().add(swatch(words, style.label().key(), style.styleClass(), false));
     }
-    getChildren().add(swatch("Encapsulated (inner) headers", LayerStyle.NETWORK.styleClass(), true));
-    Label selected = new Label("Selected field");
+    getChildren().add(swatch(words, "legend.inner", LayerStyle.NETWORK.styleClass(), true));
+    Label selected = words.named(new Label(), "legend.selected");
     selected.getStyleClass().addAll("legend-swatch", "legend-selected");
     getChildren().add(selected);
   }
 
-  private static Label swatch(String text, String styleClass, boolean inner) {
-    Label label = new Label(text);
+  private static Label swatch(WindowLanguage words, String key, String styleClass, boolean inner) {
+    Label label = words.named(new Label(), key);
     label.getStyleClass().addAll("legend-swatch", styleClass);
     if (inner) {
       label.getStyleClass().add(LayerStyle.INNER);

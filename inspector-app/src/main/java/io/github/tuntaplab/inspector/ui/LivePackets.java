@@ -28,6 +28,8 @@ import java.util.concurrent.CopyOnWriteArrayList;
  * with {@link IntList}.
  */
 final class LivePackets implements AutoCloseable {
+  /** The directory of the spool files (a system property; {@code java.io.tmpdir} when unset). */
+  static final String DIRECTORY_PROPERTY = "tuntaplab.spool.dir";
   /** Packets at most: 54 MiB of heap for their columns. */
   static final int MAX_PACKETS = 2_000_000;
   /** The bytes gathered before one write to the spool file. */
@@ -44,6 +46,17 @@ final class LivePackets implements AutoCloseable {
   private long bytes;
   /** The bytes not written to the file yet, from file offset {@code start}; replaced, never reused, once written. */
   private volatile Batch batch = new Batch(0, new byte[BATCH]);
+  /** Why the spool takes no more now: its disk is full; null while it takes packets. */
+  private volatile SpoolFull full;
+
+  /**
+   * The spool's disk refused a batch: packets are dropped until it takes one again.
+   *
+   * @param file the spool file
+   * @param diskBytes the size of the file system it is on (0 when it cannot be told)
+   * @param error the system's words, e.g. "No space left on device"
+   */
+  record SpoolFull(Path file, long diskBytes, String error) {}
 
   private record Batch(long start, byte[] bytes) {
     boolean holds(long offset) {
@@ -69,7 +82,9 @@ final class LivePackets implements AutoCloseable {
   LivePackets(long maxBytes) {
     this.maxBytes = maxBytes;
     try {
-      file = Files.createTempFile("tl-live-", ".spool");
+      String directory = System.getProperty(DIRECTORY_PROPERTY);
+      file = directory == null ? Files.createTempFile("tl-live-", ".spool")
+          : Files.createTempFile(Path.of(directory), "tl-live-", ".spool");
       file.toFile().deleteOnExit();
       spool = FileChannel.open(file, StandardOpenOption.READ, StandardOpenOption.WRITE,
           StandardOpenOption.DELETE_ON_CLOSE);
@@ -124,7 +139,12 @@ final class LivePackets implements AutoCloseable {
     if (used + length > current.bytes().length) {
       try {
         write(ByteBuffer.wrap(current.bytes(), 0, used), current.start());
+        full = null;
       } catch (IOException e) {
+        if (full == null) {
+          // Of the directory: the file, deleted on close, has no name any more.
+          full = new SpoolFull(file, file.getParent().toFile().getTotalSpace(), String.valueOf(e.getMessage()));
+        }
         return false;
       }
       current = new Batch(bytes, new byte[Math.max(BATCH, length)]);
@@ -133,6 +153,11 @@ final class LivePackets implements AutoCloseable {
     }
     data.get(current.bytes(), used, length);
     return true;
+  }
+
+  /** Why no more packets are kept now (the spool's disk is full), or null while they are. */
+  SpoolFull spoolFull() {
+    return full;
   }
 
   private void write(ByteBuffer data, long at) throws IOException {

@@ -10,7 +10,12 @@ import java.util.stream.IntStream;
 import javafx.beans.binding.Bindings;
 import javafx.geometry.Orientation;
 import javafx.scene.control.Alert;
+import io.github.tuntaplab.inspector.ui.lesson.LessonLanguage;
 import javafx.scene.control.Button;
+import javafx.scene.control.ButtonBar;
+import javafx.scene.control.ButtonType;
+import javafx.scene.control.RadioMenuItem;
+import javafx.scene.control.ToggleGroup;
 import javafx.scene.control.CheckMenuItem;
 import javafx.scene.control.Label;
 import javafx.scene.control.Menu;
@@ -34,25 +39,31 @@ import org.controlsfx.control.StatusBar;
 /** The window's content: menus, the filter, the panes side by side, the legend and the status bar. */
 public final class MainView extends BorderPane {
   private final InspectorModel model;
+  private final WindowLanguage words;
   private final Map<PaneKind, PaneView> panes = new EnumMap<>(PaneKind.class);
   private final SplitPane split = new SplitPane();
   private final TextField filter = new TextField();
   private final StatusBar statusBar = new StatusBar();
   private final Label selection = new Label();
-  private final Menu recent = new Menu("Open _Recent");
+  /** What the status bar says of the selection, said in the window's language. */
+  private final javafx.beans.property.ObjectProperty<Phrase> selected = new javafx.beans.property.SimpleObjectProperty<>();
+  private final Menu recent = new Menu();
   private final MenuBar menuBar;
   private final VBox top;
   private javafx.scene.control.TabPane sidePanels;
   private final List<Path> samples;
   private PaneView focused;
-  private FilePicker picker = FilePicker.dialogs();
+  private FilePicker picker;
 
   public MainView(InspectorModel model, List<Path> samples) {
     this.model = model;
+    this.words = model.language();
+    this.picker = FilePicker.dialogs(words);
     this.samples = samples;
+    recent.textProperty().bind(words.text("menu.recent"));
     getStyleClass().add("inspector");
     for (PaneKind kind : PaneKind.values()) {
-      PaneView pane = new PaneView(model.pane(kind), model.textViewProperty(), model.fontSizeProperty());
+      PaneView pane = new PaneView(model.pane(kind), model.textViewProperty(), model.fontSizeProperty(), words);
       panes.put(kind, pane);
       pane.addEventFilter(javafx.scene.input.MouseEvent.MOUSE_PRESSED, e -> focus(pane));
     }
@@ -68,7 +79,7 @@ public final class MainView extends BorderPane {
     });
 
     menuBar = menus();
-    top = new VBox(menuBar, toolbar(), new Legend());
+    top = new VBox(menuBar, toolbar(), new Legend(words));
     setTop(top);
     setCenter(split);
     setBottom(statusBar());
@@ -77,7 +88,7 @@ public final class MainView extends BorderPane {
         javafx.css.PseudoClass.getPseudoClass("presentation"), now));
     model.filterErrorProperty().addListener((o, was, now) -> {
       filter.pseudoClassStateChanged(javafx.css.PseudoClass.getPseudoClass("error"), !now.isEmpty());
-      filter.setTooltip(now.isEmpty() ? null : new Tooltip(now));
+      filter.setTooltip(now.isEmpty() ? null : new Tooltip(now)); // libpcap's own words
     });
     for (PaneView pane : panes.values()) {
       pane.model().highlightProperty().addListener((o, was, now) -> showSelection(pane));
@@ -88,9 +99,10 @@ public final class MainView extends BorderPane {
       });
     }
     model.onProblem(problem -> {
-      Alert alert = new Alert(Alert.AlertType.ERROR, problem.message());
-      alert.setTitle(problem.title());
-      alert.setHeaderText(problem.title());
+      ButtonType ok = new ButtonType(words.format("dialog.ok"), ButtonBar.ButtonData.OK_DONE);
+      Alert alert = new Alert(Alert.AlertType.ERROR, problem.message().in(words.words()), ok);
+      alert.setTitle(problem.title().in(words.words()));
+      alert.setHeaderText(problem.title().in(words.words()));
       alert.getDialogPane().getStyleClass().add("problem-dialog");
       if (getScene() != null && getScene().getWindow() != null) {
         alert.initOwner(getScene().getWindow());
@@ -135,90 +147,116 @@ public final class MainView extends BorderPane {
   }
 
   private MenuBar menus() {
-    MenuItem open = item("_Open…", new KeyCodeCombination(KeyCode.O, KeyCombination.SHORTCUT_DOWN), this::chooseFile);
+    MenuItem open = item("menu.open", new KeyCodeCombination(KeyCode.O, KeyCombination.SHORTCUT_DOWN), this::chooseFile);
     refreshRecent();
     model.recentFiles().addListener((javafx.collections.ListChangeListener<Path>) c -> refreshRecent());
-    Menu sampleMenu = new Menu("_Samples");
+    Menu sampleMenu = menu("menu.samples");
     if (samples.isEmpty()) {
-      MenuItem none = new MenuItem("No sample captures found");
+      MenuItem none = item("menu.samples.none", null, () -> { });
       none.setDisable(true);
       sampleMenu.getItems().add(none);
     }
     for (Path sample : samples) {
-      sampleMenu.getItems().add(item(sample.getFileName().toString(), null, () -> model.open(sample)));
+      sampleMenu.getItems().add(fileItem(sample.getFileName().toString(), () -> model.open(sample)));
     }
-    MenuItem saveVisible = item("Save _Visible Packets…", new KeyCodeCombination(KeyCode.S,
+    MenuItem saveVisible = item("menu.save.visible", new KeyCodeCombination(KeyCode.S,
         KeyCombination.SHORTCUT_DOWN), () -> save(model.visiblePackets()));
-    MenuItem saveSelected = item("Save S_elected Packets…", new KeyCodeCombination(KeyCode.S,
+    MenuItem saveSelected = item("menu.save.selected", new KeyCodeCombination(KeyCode.S,
         KeyCombination.SHORTCUT_DOWN, KeyCombination.SHIFT_DOWN),
         () -> save(focused.selectedPackets()));
-    MenuItem quit = item("_Quit", new KeyCodeCombination(KeyCode.Q, KeyCombination.SHORTCUT_DOWN),
+    MenuItem quit = item("menu.quit", new KeyCodeCombination(KeyCode.Q, KeyCombination.SHORTCUT_DOWN),
         () -> getScene().getWindow().hide());
-    Menu file = new Menu("_File", null, open, recent, sampleMenu, new javafx.scene.control.SeparatorMenuItem(),
+    Menu file = menu("menu.file", open, recent, sampleMenu, new javafx.scene.control.SeparatorMenuItem(),
         saveVisible, saveSelected, new javafx.scene.control.SeparatorMenuItem(), quit);
 
-    MenuItem zoomIn = item("Zoom _In", new KeyCodeCombination(KeyCode.EQUALS, KeyCombination.SHORTCUT_DOWN),
+    MenuItem zoomIn = item("menu.zoom.in", new KeyCodeCombination(KeyCode.EQUALS, KeyCombination.SHORTCUT_DOWN),
         () -> model.zoom(1));
-    MenuItem zoomInPlus = item("Zoom In (+)", new KeyCodeCombination(KeyCode.PLUS, KeyCombination.SHORTCUT_DOWN),
+    MenuItem zoomInPlus = item("menu.zoom.in", new KeyCodeCombination(KeyCode.PLUS, KeyCombination.SHORTCUT_DOWN),
         () -> model.zoom(1));
-    MenuItem zoomInAdd = item("Zoom In (keypad)", new KeyCodeCombination(KeyCode.ADD, KeyCombination.SHORTCUT_DOWN),
+    MenuItem zoomInAdd = item("menu.zoom.in", new KeyCodeCombination(KeyCode.ADD, KeyCombination.SHORTCUT_DOWN),
         () -> model.zoom(1));
     zoomInPlus.setVisible(false);
     zoomInAdd.setVisible(false);
-    MenuItem zoomOut = item("Zoom _Out", new KeyCodeCombination(KeyCode.MINUS, KeyCombination.SHORTCUT_DOWN),
+    MenuItem zoomOut = item("menu.zoom.out", new KeyCodeCombination(KeyCode.MINUS, KeyCombination.SHORTCUT_DOWN),
         () -> model.zoom(-1));
-    MenuItem zoomOutKeypad = item("Zoom Out (keypad)", new KeyCodeCombination(KeyCode.SUBTRACT,
+    MenuItem zoomOutKeypad = item("menu.zoom.out", new KeyCodeCombination(KeyCode.SUBTRACT,
         KeyCombination.SHORTCUT_DOWN), () -> model.zoom(-1));
     zoomOutKeypad.setVisible(false);
-    MenuItem zoomReset = item("_Actual Size", new KeyCodeCombination(KeyCode.DIGIT0, KeyCombination.SHORTCUT_DOWN),
+    MenuItem zoomReset = item("menu.zoom.reset", new KeyCodeCombination(KeyCode.DIGIT0, KeyCombination.SHORTCUT_DOWN),
         () -> model.fontSizeProperty().set(model.presentationProperty().get() ? InspectorModel.PRESENTATION_FONT
             : InspectorModel.NORMAL_FONT));
-    CheckMenuItem presentation = new CheckMenuItem("_Presentation Mode");
+    CheckMenuItem presentation = words.named(new CheckMenuItem(), "menu.presentation");
     presentation.setAccelerator(new KeyCodeCombination(KeyCode.F5));
     presentation.selectedProperty().bindBidirectional(model.presentationProperty());
-    CheckMenuItem text = new CheckMenuItem("Lists as _tcpdump Text");
+    CheckMenuItem text = words.named(new CheckMenuItem(), "menu.text");
     text.setAccelerator(new KeyCodeCombination(KeyCode.T, KeyCombination.SHORTCUT_DOWN));
     text.selectedProperty().bindBidirectional(model.textViewProperty());
-    Menu view = new Menu("_View", null, zoomIn, zoomInPlus, zoomInAdd, zoomOut, zoomOutKeypad, zoomReset,
-        new javafx.scene.control.SeparatorMenuItem(), presentation, text);
+    Menu language = menu("menu.language");
+    ToggleGroup languages = new ToggleGroup();
+    for (LessonLanguage each : LessonLanguage.values()) {
+      RadioMenuItem choice = new RadioMenuItem(each.toString()); // each language by its own name
+      choice.setToggleGroup(languages);
+      choice.setSelected(words.choiceProperty().get() == each);
+      choice.setOnAction(e -> words.choiceProperty().set(each));
+      words.choiceProperty().addListener((o, was, now) -> choice.setSelected(now == each));
+      language.getItems().add(choice);
+    }
+    Menu view = menu("menu.view", zoomIn, zoomInPlus, zoomInAdd, zoomOut, zoomOutKeypad, zoomReset,
+        new javafx.scene.control.SeparatorMenuItem(), presentation, text, new javafx.scene.control.SeparatorMenuItem(),
+        language);
     return new MenuBar(file, view);
   }
 
-  private static MenuItem item(String text, KeyCombination accelerator, Runnable action) {
-    MenuItem item = new MenuItem(text);
+  /** A menu item whose text is the window's word for {@code key}. */
+  private MenuItem item(String key, KeyCombination accelerator, Runnable action) {
+    MenuItem item = words.named(fileItem("", action), key);
     item.setAccelerator(accelerator);
+    return item;
+  }
+
+  /** A menu item named by a file: no mnemonic, as the name is. */
+  private static MenuItem fileItem(String name, Runnable action) {
+    MenuItem item = new MenuItem(name);
+    item.setMnemonicParsing(false);
     item.setOnAction(e -> action.run());
     return item;
   }
 
+  /** A menu whose text is the window's word for {@code key}. */
+  private Menu menu(String key, MenuItem... items) {
+    return words.named(new Menu("", null, items), key);
+  }
+
   private void refreshRecent() {
     recent.getItems().setAll(model.recentFiles().stream()
-        .map(path -> item(path.toString(), null, () -> model.open(path))).collect(Collectors.toList()));
+        .map(path -> fileItem(path.toString(), () -> model.open(path))).collect(Collectors.toList()));
     recent.setDisable(recent.getItems().isEmpty());
   }
 
   private ToolBar toolbar() {
-    Button open = new Button("Open…");
+    Button open = words.named(new Button(), "toolbar.open");
     open.setOnAction(e -> chooseFile());
-    filter.setPromptText("tcpdump filter, e.g. icmp or arp or udp port 4789  (Enter applies)");
+    filter.promptTextProperty().bind(words.text("toolbar.filter.prompt"));
     filter.setId("filter");
     filter.setPrefColumnCount(36);
     filter.setOnAction(e -> model.filter(filter.getText()));
-    Button clear = new Button("Clear");
+    Button clear = words.named(new Button(), "toolbar.clear");
     clear.setOnAction(e -> {
       filter.clear();
       model.filter("");
     });
-    ToggleButton text = new ToggleButton("tcpdump text");
+    ToggleButton text = words.named(new ToggleButton(), "toolbar.text");
     text.selectedProperty().bindBidirectional(model.textViewProperty());
-    ToggleButton presentation = new ToggleButton("Presentation");
+    ToggleButton presentation = words.named(new ToggleButton(), "toolbar.presentation");
     presentation.selectedProperty().bindBidirectional(model.presentationProperty());
     Button smaller = new Button("A−");
+    smaller.setTooltip(words.tooltip("toolbar.smaller"));
     smaller.setOnAction(e -> model.zoom(-1));
     Button larger = new Button("A+");
+    larger.setTooltip(words.tooltip("toolbar.larger"));
     larger.setOnAction(e -> model.zoom(1));
-    return new ToolBar(open, new Separator(), new Label("Filter:"), filter, clear, new Separator(), text,
-        smaller, larger, presentation);
+    return new ToolBar(open, new Separator(), words.named(new Label(), "toolbar.filter"), filter, clear,
+        new Separator(), text, smaller, larger, presentation);
   }
 
   private StatusBar statusBar() {
@@ -229,7 +267,8 @@ public final class MainView extends BorderPane {
     counts.textProperty().bind(model.countsProperty());
     counts.getStyleClass().add("status-counts");
     selection.getStyleClass().add("status-selection");
-    Button cancel = new Button("Cancel");
+    selection.textProperty().bind(words.text(selected));
+    Button cancel = words.named(new Button(), "status.cancel");
     cancel.setId("cancel-loading");
     cancel.visibleProperty().bind(model.loadingProperty());
     cancel.managedProperty().bind(model.loadingProperty());
@@ -241,12 +280,8 @@ public final class MainView extends BorderPane {
   private void showSelection(PaneView pane) {
     PacketDetail detail = pane.model().selected();
     Highlight highlight = pane.model().highlightProperty().get();
-    if (detail == null) {
-      selection.setText("");
-      return;
-    }
-    String where = pane.model().kind().title() + " #" + (detail.number() + 1);
-    selection.setText(where + ": " + (highlight == null ? detail.data().length + " bytes" : highlight.describe()));
+    selected.set(detail == null ? null : Phrase.of("selection", pane.model().kind().title(), detail.number() + 1,
+        highlight == null ? Phrase.of("selection.bytes", detail.data().length) : highlight.describe()));
   }
 
   private void chooseFile() {
@@ -257,7 +292,7 @@ public final class MainView extends BorderPane {
     if (packets.isEmpty() || model.sessionProperty().get() == null) {
       return;
     }
-    picker.toSave(window(), "Save " + packets.size() + " packets", "packets.pcapng")
+    picker.toSave(window(), words.format("save.title", packets.size()), "packets.pcapng")
         .ifPresent(target -> model.save(target, packets));
   }
 
@@ -281,14 +316,16 @@ public final class MainView extends BorderPane {
   }
 
   /** Adds a panel beside the packet panes, as a tab of the side panel (made on first use), and returns the tab. */
-  public javafx.scene.control.Tab addSidePanel(String title, javafx.scene.Node content) {
+  public javafx.scene.control.Tab addSidePanel(javafx.beans.value.ObservableValue<String> title,
+      javafx.scene.Node content) {
     if (sidePanels == null) {
       sidePanels = new javafx.scene.control.TabPane();
       sidePanels.getStyleClass().add("side-panels");
       sidePanels.setPrefWidth(480);
       setRight(sidePanels);
     }
-    javafx.scene.control.Tab tab = new javafx.scene.control.Tab(title, content);
+    javafx.scene.control.Tab tab = new javafx.scene.control.Tab("", content);
+    tab.textProperty().bind(title);
     tab.setClosable(false);
     sidePanels.getTabs().add(tab);
     return tab;

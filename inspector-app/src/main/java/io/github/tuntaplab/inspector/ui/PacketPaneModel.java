@@ -45,7 +45,7 @@ public final class PacketPaneModel {
   private final ReadOnlyObjectWrapper<PacketDetail> selected = new ReadOnlyObjectWrapper<>(this, "selected");
   private final ObjectProperty<Field> selectedField = new SimpleObjectProperty<>(this, "selectedField");
   private final ReadOnlyObjectWrapper<Highlight> highlight = new ReadOnlyObjectWrapper<>(this, "highlight");
-  private final ReadOnlyStringWrapper callout = new ReadOnlyStringWrapper(this, "callout", "");
+  private final ReadOnlyObjectWrapper<Phrase> callout = new ReadOnlyObjectWrapper<>(this, "callout");
   private final ReadOnlyStringWrapper liveCommand = new ReadOnlyStringWrapper(this, "liveCommand", "");
 
   private CaptureSession session;
@@ -92,8 +92,8 @@ public final class PacketPaneModel {
     highlight.set(layer == null ? null : Highlight.of(layer));
   }
 
-  /** What the packet linked in another pane adds or lacks, e.g. "14-byte Ethernet header"; empty if none. */
-  public ReadOnlyStringProperty calloutProperty() {
+  /** What the packet linked in another pane adds or lacks, e.g. "14-byte Ethernet header"; null if none. */
+  public ReadOnlyObjectProperty<Phrase> calloutProperty() {
     return callout.getReadOnlyProperty();
   }
 
@@ -102,12 +102,12 @@ public final class PacketPaneModel {
     return liveCommand.getReadOnlyProperty();
   }
 
-  void setCallout(String text) {
-    callout.set(text);
+  void clearCallout() {
+    callout.set(null);
   }
 
-  void addCallout(String text) {
-    callout.set(callout.get().isEmpty() ? text : callout.get() + " · " + text);
+  void addCallout(Phrase said) {
+    callout.set(callout.get() == null ? said : Phrase.of("callout.and", callout.get(), said));
   }
 
   /** Starts over with a new file (or none). */
@@ -117,7 +117,7 @@ public final class PacketPaneModel {
     firstSource = null;
     selectedField.set(null);
     selected.set(null);
-    callout.set("");
+    callout.set(null);
     rows.show(session == null ? new IntList(16) : session.members(kind), 0);
     refreshLiveCommand();
   }
@@ -138,7 +138,7 @@ public final class PacketPaneModel {
     restartText();
     selectedField.set(null);
     selected.set(null);
-    callout.set("");
+    callout.set(null);
     rows.show(list, list.size());
   }
 

@@ -27,12 +27,23 @@ public final class PacketTree extends TreeView<PacketTree.Entry> {
   private final Map<String, TreeItem<Entry>> itemsByField = new HashMap<>();
   private boolean updating;
 
-  PacketTree(PacketPaneModel model) {
+  private final WindowLanguage words;
+
+  PacketTree(PacketPaneModel model, WindowLanguage words) {
     this.model = model;
+    this.words = words;
     getStyleClass().add("packet-tree");
     setShowRoot(false);
     setCellFactory(view -> new EntryCell());
     model.selectedProperty().addListener((o, was, now) -> rebuild(now));
+    // Said again in the other language, the field selected still selected and highlighted.
+    words.wordsProperty().addListener((o, was, now) -> {
+      Field field = model.selectedFieldProperty().get();
+      updating = true;
+      rebuild(model.selected());
+      getSelectionModel().select(field == null ? null : itemsByField.get(key(field)));
+      updating = false;
+    });
     getSelectionModel().selectedItemProperty().addListener((o, was, now) -> {
       if (!updating) {
         updating = true;
@@ -73,8 +84,8 @@ public final class PacketTree extends TreeView<PacketTree.Entry> {
       int depth = 0;
       for (Layer layer : detail.dissection().layers()) {
         if (layer.depth() > depth && lastLayer != null) {
-          TreeItem<Entry> inner = new TreeItem<>(new Entry("Encapsulated packet (depth " + layer.depth() + ", from byte "
-              + layer.offset() + ")", layer, null));
+          TreeItem<Entry> inner = new TreeItem<>(new Entry(words.format("tree.encapsulated", layer.depth(),
+              layer.offset()), layer, null));
           inner.setExpanded(true);
           lastLayer.getChildren().add(inner);
           lastLayer.setExpanded(true);
@@ -100,11 +111,12 @@ public final class PacketTree extends TreeView<PacketTree.Entry> {
     }
   }
 
-  static String describe(Layer layer) {
-    String problem = layer.malformedReason() != null ? " [malformed: " + layer.malformedReason() + "]"
-        : layer.truncatedReason() != null ? " [truncated: " + layer.truncatedReason() + "]" : "";
-    return layer.label() + ", " + layer.length() + " bytes (" + layer.offset() + "–"
-        + (layer.offset() + layer.length() - 1) + ")" + problem;
+  /** A layer's row: its protocol's own label, its bytes, and what is wrong with it (in the dissector's words). */
+  private String describe(Layer layer) {
+    String problem = layer.malformedReason() != null ? words.format("tree.malformed", layer.malformedReason())
+        : layer.truncatedReason() != null ? words.format("tree.truncated", layer.truncatedReason()) : "";
+    return words.format("tree.layer", layer.label(), layer.length(), layer.offset(),
+        layer.offset() + layer.length() - 1) + problem;
   }
 
   /** Every field in tree order: for tests that select them one by one. */

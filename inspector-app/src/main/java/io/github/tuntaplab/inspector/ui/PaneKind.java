@@ -4,24 +4,18 @@ import io.github.tuntaplab.tunlib.packet.LinkType;
 
 /** The three places a packet can be seen: the TAP's Ethernet frames, the TUN's IP packets, the underlay. */
 public enum PaneKind {
-  TAP("TAP", "Ethernet frames: layer 2"),
-  TUN("TUN", "IP packets: layer 3"),
-  UNDERLAY("Underlay", "the tunnel's outer packets");
+  TAP,
+  TUN,
+  UNDERLAY;
 
-  private final String title;
-  private final String subtitle;
-
-  PaneKind(String title, String subtitle) {
-    this.title = title;
-    this.subtitle = subtitle;
+  /** The pane's name: TAP, TUN, Underlay. */
+  public Phrase title() {
+    return Phrase.of("pane." + name().toLowerCase(java.util.Locale.ROOT));
   }
 
-  public String title() {
-    return title;
-  }
-
-  public String subtitle() {
-    return subtitle;
+  /** What the pane holds, e.g. "Ethernet frames: layer 2". */
+  public Phrase subtitle() {
+    return Phrase.of("pane." + name().toLowerCase(java.util.Locale.ROOT) + ".holds");
   }
 
   /** Whether frames of this link type start with an IP header (a TUN device's link type). */

@@ -44,17 +44,20 @@ public final class PaneView extends VBox {
   /** The packets selected in the list on show before the listed rows last changed. */
   private List<Integer> selectedBefore = List.of();
 
-  PaneView(PacketPaneModel model, BooleanProperty textView, DoubleProperty fontSize) {
+  private final WindowLanguage words;
+
+  PaneView(PacketPaneModel model, BooleanProperty textView, DoubleProperty fontSize, WindowLanguage words) {
     this.model = model;
+    this.words = words;
     listed = new ListedRows(model.rows());
     getStyleClass().addAll("pane-view", "pane-" + model.kind().name().toLowerCase());
-    Label title = new Label(model.kind().title());
+    Label title = words.named(new Label(), model.kind().title().key());
     title.getStyleClass().add("pane-title");
-    Label subtitle = new Label(model.kind().subtitle());
+    Label subtitle = words.named(new Label(), model.kind().subtitle().key());
     subtitle.getStyleClass().add("pane-subtitle");
     callout.getStyleClass().add("callout");
-    callout.textProperty().bind(model.calloutProperty());
-    callout.visibleProperty().bind(model.calloutProperty().isNotEmpty());
+    callout.textProperty().bind(words.text(model.calloutProperty()));
+    callout.visibleProperty().bind(model.calloutProperty().isNotNull());
     callout.setWrapText(true);
     callout.setMaxWidth(Double.MAX_VALUE);
     HBox header = new HBox(title, subtitle);
@@ -79,13 +82,14 @@ public final class PaneView extends VBox {
     text.getSelectionModel().selectedIndexProperty().addListener((o, was, now) -> selectRow(now.intValue()));
     StackPane lists = new StackPane(table, text);
 
-    tree = new PacketTree(model);
-    hex = new HexView(model, fontSize);
+    tree = new PacketTree(model, words);
+    hex = new HexView(model, fontSize, words);
     tcpdump.setEditable(false);
     tcpdump.getStyleClass().add("tcpdump-view");
     tcpdump.setWrapText(false);
     model.selectedProperty().addListener((o, was, now) -> showTcpdump(now));
     model.liveCommandProperty().addListener((o, was, now) -> showTcpdump(model.selected()));
+    words.wordsProperty().addListener((o, was, now) -> showTcpdump(model.selected()));
 
     SplitPane split = new SplitPane(lists, tree, hex, tcpdump);
     split.setOrientation(Orientation.VERTICAL);
@@ -101,8 +105,11 @@ public final class PaneView extends VBox {
   }
 
   private void showRowsIn(boolean textView) {
+    // The list giving its rows up clears its selection: not the user's choice, so the packet stays selected.
+    selecting = true;
     table.setItems(textView ? FXCollections.emptyObservableList() : listed);
     text.setItems(textView ? listed : FXCollections.emptyObservableList());
+    selecting = false;
     showSelection(model.selected());
   }
 
@@ -207,23 +214,32 @@ public final class PaneView extends VBox {
     table.setRowFactory(view -> new PacketRow());
     table.getSelectionModel().setSelectionMode(SelectionMode.MULTIPLE);
     table.setColumnResizePolicy(TableView.UNCONSTRAINED_RESIZE_POLICY);
-    table.getColumns().add(column("No.", 56, s -> String.valueOf(s.number()), "number", fontSize));
-    table.getColumns().add(column("Time", 132, PacketSummary::time, "time", fontSize));
-    table.getColumns().add(column("Dir", 34, PacketSummary::direction, "direction", fontSize));
-    table.getColumns().add(column("Source", 150, PacketSummary::source, "source", fontSize));
-    table.getColumns().add(column("Destination", 150, PacketSummary::destination, "destination", fontSize));
-    table.getColumns().add(column("Protocol", 80, PacketSummary::protocol, "protocol", fontSize));
-    table.getColumns().add(column("Length", 60, s -> String.valueOf(s.length()), "length", fontSize));
+    table.getColumns().add(column("column.number", 56, s -> String.valueOf(s.number()), "number", fontSize));
+    table.getColumns().add(column("column.time", 132, PacketSummary::time, "time", fontSize));
+    table.getColumns().add(column("column.direction", 34, PacketSummary::direction, "direction", fontSize));
+    table.getColumns().add(column("column.source", 150, PacketSummary::source, "source", fontSize));
+    table.getColumns().add(column("column.destination", 150, PacketSummary::destination, "destination", fontSize));
+    table.getColumns().add(column("column.protocol", 80, PacketSummary::protocol, "protocol", fontSize));
+    table.getColumns().add(column("column.length", 60, s -> String.valueOf(s.length()), "length", fontSize));
     // A tunnelled packet's inner line follows on the same row, after a marker.
-    table.getColumns().add(column("tcpdump -nn -e", 900, s -> s.line().replace("\n", "  ⟫ "), "line", fontSize));
-    table.getColumns().get(2).setText("⇄");
+    table.getColumns().add(column("column.line", 900, s -> s.line().replace("\n", "  ⟫ "), "line", fontSize));
+    // The direction column is narrow: an arrow for a header, its name in the arrow's tooltip.
+    TableColumn<Integer, ?> direction = table.getColumns().get(2);
+    direction.textProperty().unbind();
+    direction.setText(null);
+    Label arrow = new Label("⇄");
+    arrow.setTooltip(words.tooltip("column.direction"));
+    direction.setGraphic(arrow);
     table.getSelectionModel().selectedIndexProperty().addListener((o, was, now) -> selectRow(now.intValue()));
-    table.setPlaceholder(new Label("No " + model.kind().title() + " packets in this file"));
+    table.setPlaceholder(words.named(new Label(), "pane.none", model.kind().title()));
+    // Else JavaFX's own words, in the desktop's language, not the window's.
+    text.setPlaceholder(words.named(new Label(), "pane.none", model.kind().title()));
   }
 
-  private TableColumn<Integer, Integer> column(String name, double width, Function<PacketSummary, String> value,
+  private TableColumn<Integer, Integer> column(String key, double width, Function<PacketSummary, String> value,
       String id, DoubleProperty fontSize) {
-    TableColumn<Integer, Integer> column = new TableColumn<>(name);
+    TableColumn<Integer, Integer> column = new TableColumn<>();
+    column.textProperty().bind(words.text(key));
     column.setId(model.kind().name().toLowerCase() + "-" + id);
     // Widths follow the zoom, as the text does (and stay the user's to drag).
     column.setPrefWidth(width * fontSize.get() / InspectorModel.NORMAL_FONT);
@@ -261,8 +277,9 @@ public final class PaneView extends VBox {
   }
 
   /** Each live command on its own line, marked as such. */
-  private static String labelled(String liveCommands) {
-    return liveCommands.lines().map(command -> "Live: " + command).collect(Collectors.joining("\n"));
+  private String labelled(String liveCommands) {
+    return liveCommands.lines().map(command -> words.format("pane.live.command", command))
+        .collect(Collectors.joining("\n"));
   }
 
   public PacketPaneModel model() {

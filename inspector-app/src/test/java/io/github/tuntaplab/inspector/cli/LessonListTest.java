@@ -45,7 +45,7 @@ class LessonListTest {
     assertThat(window.stderr()).contains("unknown language 'fr' (known: en, zh)");
   }
 
-  /** {@code tunlab --lang zh [FILE]}: the window opens with its lesson panel in Chinese; English by default. */
+  /** {@code tunlab --lang zh [FILE]}: the window opens in Chinese; English by default. */
   @Test
   void theWindowTakesItsLessonPanelsLanguage() {
     picocli.CommandLine chinese = TunlabCommand.commandLine();

@@ -76,4 +76,20 @@ class FollowingSelectionTest extends InspectorWindowTest {
     Inspector.onFx(() -> pane.selectPacket(PACKETS - 501));
     assertThat(Inspector.onFx(() -> text.getSelectedItem())).isEqualTo(PACKETS - 501);
   }
+
+  /** Ctrl+T shows the list as tcpdump's text and back: the packet selected stays selected, its detail shown. */
+  @Test
+  void theTcpdumpTextAndTheTableShowTheSameSelection() throws Exception {
+    Path file = dir.resolve("packets.pcap");
+    SyntheticCaptures.udpFrames(file, 100);
+    inspector.open(file);
+    inspector.selectRow(PaneKind.TAP, 42);
+    PaneView pane = inspector.pane(PaneKind.TAP);
+    for (boolean text : new boolean[] {true, false}) {
+      Inspector.onFx(() -> inspector.model.textViewProperty().set(text));
+      assertThat(Inspector.onFx(() -> inspector.model.pane(PaneKind.TAP).selected())).as("text view " + text)
+          .isNotNull().extracting(PacketDetail::number).isEqualTo(42);
+      assertThat(Inspector.onFx(pane::selectedPackets)).as("text view " + text).containsExactly(42);
+    }
+  }
 }

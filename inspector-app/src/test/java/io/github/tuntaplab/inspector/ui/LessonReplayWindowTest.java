@@ -29,7 +29,7 @@ class LessonReplayWindowTest extends LabWindowTest {
 
   @Test
   void withoutALabTheBarSaysHowToStartOne() {
-    Inspector.onFx(() -> window.features.connectIfRunning());
+    Inspector.onFx(() -> window.features.connectOrElse(() -> { }));
     LiveSource live = window.features.live();
     LabWindow.await("the no-lab state", 10, () -> live.stateProperty().get() == LiveSource.State.NO_LAB);
     String line = Inspector.onFx(() -> window.features.bar().stateText());

@@ -41,7 +41,7 @@ class LiveFilterTest extends InspectorWindowTest {
     int split = IntStream.range(0, packets.size()).filter(i -> isArp(packets.get(i))).findFirst().orElseThrow();
     assertThat(split).isPositive();
     CaptureSession live = CaptureSession.live(Path.of("lab.sock"), 1 << 26);
-    Inspector.onFx(() -> inspector.model.showLive(live, "Live"));
+    Inspector.onFx(() -> inspector.model.showLive(live, Phrase.verbatim("Live")));
     arrive(live, packets.subList(0, split));
     Inspector.onFx(() -> inspector.model.filter("icmp"));
     inspector.awaitIdle(30);
@@ -70,7 +70,7 @@ class LiveFilterTest extends InspectorWindowTest {
     Thread reader = new Thread(() -> packets.forEach(live::append), "test stream reader");
     reader.start();
     reader.join();
-    Inspector.onFx(() -> inspector.model.showArrived("Live"));
+    Inspector.onFx(() -> inspector.model.showArrived(Phrase.verbatim("Live")));
   }
 
   private static boolean isArp(CapturedPacket packet) {

@@ -4,15 +4,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.github.tuntaplab.inspector.ui.lesson.CheckRow;
 import io.github.tuntaplab.inspector.ui.lesson.LessonLanguage;
-import io.github.tuntaplab.lessons.lab.LabSettings;
 import io.github.tuntaplab.lessons.lesson.Language;
 import io.github.tuntaplab.lessons.lesson.Lesson;
 import io.github.tuntaplab.lessons.lesson.LessonCatalog;
 import io.github.tuntaplab.lessons.lesson.LessonReplay;
 import io.github.tuntaplab.lessons.lesson.LessonWords;
+import io.github.tuntaplab.lessons.lesson.Words;
 import io.github.tuntaplab.tunlib.testsupport.Cmd;
 import io.github.tuntaplab.tunlib.testsupport.Prerequisites;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
@@ -39,29 +38,26 @@ class ReplayWithoutPrivilegesTest {
 
   @BeforeAll
   static void copyForNobody() throws Exception {
-    samples = Files.createDirectories(dir.resolve("tunlab").resolve("sample-captures"));
-    for (String recording : List.of("lesson-1.pcapng", "lesson-3.pcapng")) {
-      Files.copy(LabWindow.SAMPLES.resolve(recording), samples.resolve(recording));
-    }
+    samples = StartedWindow.samples(dir, "lesson-1.pcapng", "lesson-3.pcapng");
     nobody = AsNobody.prepare(dir);
   }
 
   @Test
   void withoutALabTunlabOpensLessonOneReplayedInTheLanguageAskedFor() throws Exception {
     Prerequisites.requireTool("tshark");
-    Cmd.Result run = nobody.run(StartedWindow.class, List.of(InspectorApp.HOME_PROPERTY + "=" + samples.getParent(),
-        LabSettings.PREFIX_PROPERTY + "=tl-u" + ProcessHandle.current().pid() + "-",
-        LabSettings.DIRECTORY_PROPERTY + "=" + dir.resolve("no-lab")), "zh");
+    Cmd.Result run = StartedWindow.runAs(nobody, samples, dir.resolve("no-lab"), "zh");
 
     Lesson lesson = LessonCatalog.builtIn(Language.CHINESE).lesson(1);
+    Words window = Words.of(WindowLanguage.TABLE, Language.CHINESE, WindowLanguage.class);
     assertThat(run.stdout().lines()).as(run.stderr()).contains(
-        "title: lesson-1.pcapng — TunTap Lab inspector",
+        "title: " + window.format("window.title.file", "lesson-1.pcapng"),
         "lesson chosen: 1",
         "language: " + LessonLanguage.CHINESE,
         "lesson title: " + lesson.title(),
         "mode: " + LessonWords.of(Language.CHINESE).format("mode.replay"),
         "step: 1 / " + lesson.steps().size() + " · " + lesson.steps().get(0).title());
-    assertThat(run.stdout()).contains("live: No lab No lab is running");
+    // The whole window in Chinese, the live bar too.
+    assertThat(run.stdout()).contains("live: " + window.format("live.state.no_lab") + " " + window.format("live.no.lab"));
     // The panes hold the whole recording, each device's packets in its pane (tshark counts them).
     Map<String, Long> perDevice = Cmd.ok("tshark", "-r", samples.resolve("lesson-1.pcapng").toString(), "-T",
         "fields", "-e", "frame.interface_name").lines().collect(Collectors.groupingBy(Function.identity(),

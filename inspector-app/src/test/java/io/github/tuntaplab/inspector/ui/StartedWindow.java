@@ -6,6 +6,10 @@ import io.github.tuntaplab.lessons.lab.LabClient;
 import io.github.tuntaplab.lessons.lab.LabSettings;
 import io.github.tuntaplab.lessons.lesson.Language;
 import io.github.tuntaplab.lessons.lesson.LessonCatalog;
+import io.github.tuntaplab.tunlib.testsupport.Cmd;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.Callable;
@@ -29,6 +33,30 @@ public final class StartedWindow {
   private static final int SECONDS = 30;
 
   private StartedWindow() {}
+
+  /**
+   * A tunlab home in {@code dir} (a {@code @TempDir}, before {@link AsNobody#prepare} opens it) whose
+   * {@code sample-captures/} holds copies of the lessons' {@code recordings}; returns that directory.
+   */
+  static Path samples(Path dir, String... recordings) throws IOException {
+    Path samples = Files.createDirectories(dir.resolve("tunlab").resolve("sample-captures"));
+    for (String recording : recordings) {
+      Files.copy(LabWindow.SAMPLES.resolve(recording), samples.resolve(recording));
+    }
+    return samples;
+  }
+
+  /**
+   * Runs the window as {@code nobody}, as tunlab starts it, on {@code samples}, its lab looked for in
+   * {@code lab}, speaking {@code language}; then any further arguments ({@code ping ROLE ADDRESS}).
+   */
+  static Cmd.Result runAs(AsNobody nobody, Path samples, Path lab, String language, String... more) {
+    List<String> args = new java.util.ArrayList<>(List.of(language));
+    args.addAll(List.of(more));
+    return nobody.run(StartedWindow.class, List.of(InspectorApp.HOME_PROPERTY + "=" + samples.getParent(),
+        LabSettings.PREFIX_PROPERTY + "=tl-u" + ProcessHandle.current().pid() + "-",
+        LabSettings.DIRECTORY_PROPERTY + "=" + lab), args.toArray(String[]::new));
+  }
 
   public static void main(String[] args) {
     Screenshots.useHeadlessPlatform();

@@ -9,6 +9,8 @@ import java.net.StandardProtocolFamily;
 import java.net.UnixDomainSocketAddress;
 import java.nio.ByteBuffer;
 import java.nio.channels.Channels;
+import java.nio.channels.SelectionKey;
+import java.nio.channels.Selector;
 import java.nio.channels.SocketChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.AccessDeniedException;
@@ -23,6 +25,12 @@ import java.util.List;
  * {@code tunlab lab status|capture|down|run}, the inspector, a lesson runner.
  */
 public final class LabClient {
+  /**
+   * How long a capture request's answer may take: a lab answers it at once (the stream follows). What
+   * stays silent longer at the socket is no lab.
+   */
+  static final Duration CAPTURE_ANSWER = Duration.ofSeconds(5);
+
   private final Path socket;
 
   public LabClient(Path socket) {
@@ -116,20 +124,28 @@ public final class LabClient {
 
   /** The live pcapng stream as an input stream (the inspector reads it with CaptureReader). */
   public InputStream captureStream() throws IOException {
-    return request("capture").stream;
+    return request(CAPTURE_ANSWER, "capture").stream;
   }
 
   private Response request(String... fields) throws IOException {
+    return request(null, fields);
+  }
+
+  /**
+   * Sends a request and reads the status line, within {@code answerWithin} when not null (a request
+   * whose answer waits for the work, as {@code run} does, has no such bound).
+   */
+  private Response request(Duration answerWithin, String... fields) throws IOException {
     SocketChannel channel = connect();
     try {
       channel.write(ByteBuffer.wrap((String.join("\t", fields) + "\n").getBytes(StandardCharsets.UTF_8)));
       InputStream in = Channels.newInputStream(channel);
-      String status = readLine(in);
+      String status = answerWithin == null ? readLine(in) : readLine(channel, answerWithin);
       if (status.startsWith("error ")) {
         throw new IOException("the lab refused: " + status.substring("error ".length()));
       }
       if (!status.equals("ok")) {
-        throw new IOException("the lab answered '" + status + "', not ok");
+        throw new NotALabException("the lab answered '" + status + "', not ok");
       }
       return new Response(in);
     } catch (IOException | RuntimeException e) {
@@ -170,10 +186,46 @@ public final class LabClient {
     ByteArrayOutputStream line = new ByteArrayOutputStream();
     for (int b; (b = in.read()) != '\n'; ) {
       if (b < 0) {
-        throw new IOException("the lab closed the connection without an answer");
+        throw new NotALabException("the lab closed the connection without an answer");
       }
       line.write(b);
     }
+    return line.toString(StandardCharsets.UTF_8);
+  }
+
+  /**
+   * The status line, read a byte at a time (what follows it is the caller's) within {@code within};
+   * the channel is left blocking again.
+   */
+  private static String readLine(SocketChannel channel, Duration within) throws IOException {
+    ByteArrayOutputStream line = new ByteArrayOutputStream();
+    ByteBuffer next = ByteBuffer.allocate(1);
+    long deadline = System.nanoTime() + within.toNanos();
+    channel.configureBlocking(false);
+    try (Selector selector = Selector.open()) {
+      channel.register(selector, SelectionKey.OP_READ);
+      while (true) {
+        next.clear();
+        int read = channel.read(next);
+        if (read < 0) {
+          throw new NotALabException("the lab closed the connection without an answer");
+        }
+        if (read == 0) {
+          long left = deadline - System.nanoTime();
+          if (left <= 0) {
+            throw new NotALabException("no answer within " + within.toSeconds() + " s");
+          }
+          selector.select(Math.max(1, left / 1_000_000));
+          selector.selectedKeys().clear();
+        } else if (next.get(0) == '\n') {
+          break;
+        } else {
+          line.write(next.get(0));
+        }
+      }
+    }
+    // Closing the selector deregistered the channel.
+    channel.configureBlocking(true);
     return line.toString(StandardCharsets.UTF_8);
   }
 
@@ -182,6 +234,15 @@ public final class LabClient {
       try (stream) {
         return new String(stream.readAllBytes(), StandardCharsets.UTF_8);
       }
+    }
+  }
+
+  /** Something answers at the socket, but not as a lab does (or not at all). */
+  public static final class NotALabException extends IOException {
+    private static final long serialVersionUID = 1L;
+
+    NotALabException(String message) {
+      super(message);
     }
   }
 

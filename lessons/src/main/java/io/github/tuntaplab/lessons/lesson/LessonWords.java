@@ -1,8 +1,6 @@
 package io.github.tuntaplab.lessons.lesson;
 
-import java.util.Locale;
 import java.util.OptionalInt;
-import java.util.ResourceBundle;
 import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -12,20 +10,17 @@ import java.util.regex.Pattern;
  * verdicts, the summary), and those of the inspector's lesson panel (its buttons, modes and action
  * outcomes: the {@code panel.}, {@code mode.}, {@code replay.} and {@code action.} keys, and the
  * checkpoint states and the prediction that both share: {@code check.} and {@code predict}), in one place
- * per language: {@code LessonWords.properties} and {@code LessonWords_zh.properties} beside this class. Checkpoint messages (what a checkpoint expected
+ * per language: {@code LessonWords.properties} and {@code LessonWords_zh.properties} beside this class (a
+ * {@link Words} table). Checkpoint messages (what a checkpoint expected
  * and saw) are built by each checkpoint from packets and filters and stay in English.
  */
 public final class LessonWords {
   private static final String BUNDLE = "io.github.tuntaplab.lessons.lesson.LessonWords";
 
-  private final Language language;
-  private final ResourceBundle bundle;
+  private final Words table;
 
   private LessonWords(Language language) {
-    this.language = language;
-    // No fallback to the JVM's default locale: --lang en must print English on a Chinese desktop too.
-    this.bundle = ResourceBundle.getBundle(BUNDLE, language.locale(),
-        ResourceBundle.Control.getNoFallbackControl(ResourceBundle.Control.FORMAT_PROPERTIES));
+    this.table = Words.of(BUNDLE, language, LessonWords.class);
   }
 
   public static LessonWords of(Language language) {
@@ -33,22 +28,22 @@ public final class LessonWords {
   }
 
   public Language language() {
-    return language;
+    return table.language();
   }
 
   /** The text for {@code key}, its {@link java.util.Formatter} conversions filled with {@code arguments}. */
   public String format(String key, Object... arguments) {
-    return String.format(Locale.ROOT, pattern(key), arguments);
+    return table.format(key, arguments);
   }
 
   /** The keys this language defines (for the test that every language defines the same ones). */
   Set<String> keys() {
-    return bundle.keySet();
+    return table.keys();
   }
 
   /** The unformatted text for {@code key}. */
   String pattern(String key) {
-    return bundle.getString(key);
+    return table.pattern(key);
   }
 
   /** A lesson's title without the "Lesson N: " its heading starts with. */

@@ -1,5 +1,7 @@
 package io.github.tuntaplab.inspector.ui.craft;
 
+import io.github.tuntaplab.inspector.ui.Phrase;
+import io.github.tuntaplab.inspector.ui.WindowLanguage;
 import io.github.tuntaplab.lessons.lab.LabClient;
 import io.github.tuntaplab.tunlib.net.MacAddress;
 import io.github.tuntaplab.tunlib.packet.Dissection;
@@ -39,21 +41,15 @@ import javafx.collections.ObservableSet;
 public final class CraftModel {
   /** The starting points offered. */
   public enum Template {
-    ICMP_ECHO_V4("ICMP echo request (IPv4)"),
-    ICMP_ECHO_V6("ICMPv6 echo request"),
-    UDP_V4("UDP datagram (IPv4)"),
-    UDP_V6("UDP datagram (IPv6)"),
-    ARP_REQUEST("ARP request (TAP only)");
+    ICMP_ECHO_V4,
+    ICMP_ECHO_V6,
+    UDP_V4,
+    UDP_V6,
+    ARP_REQUEST;
 
-    private final String label;
-
-    Template(String label) {
-      this.label = label;
-    }
-
-    @Override
-    public String toString() {
-      return label;
+    /** What the template makes, e.g. "ICMP echo request (IPv4)". */
+    public Phrase label() {
+      return Phrase.of("craft.template." + name());
     }
   }
 
@@ -75,12 +71,13 @@ public final class CraftModel {
   private final ReadOnlyObjectWrapper<LinkType> linkType = new ReadOnlyObjectWrapper<>(this, "linkType");
   private final ReadOnlyObjectWrapper<Dissection> dissection = new ReadOnlyObjectWrapper<>(this, "dissection");
   private final ReadOnlyStringWrapper tcpdump = new ReadOnlyStringWrapper(this, "tcpdump", "");
-  private final ReadOnlyStringWrapper message = new ReadOnlyStringWrapper(this, "message", "");
+  private final WindowLanguage.Line message;
   private int sequence;
 
-  public CraftModel(Supplier<LabClient> lab, Executor background) {
+  public CraftModel(Supplier<LabClient> lab, Executor background, WindowLanguage words) {
     this.lab = lab;
     this.background = background;
+    this.message = words.line(Phrase.verbatim(""));
     target.addListener((o, was, now) -> {
       if (packet.get() != null && now != null) {
         fitTo(now);
@@ -120,7 +117,7 @@ public final class CraftModel {
   }
 
   public ReadOnlyStringProperty messageProperty() {
-    return message.getReadOnlyProperty();
+    return message.textProperty();
   }
 
   /** Uses {@code devices} as the targets, keeping the chosen one if it is still there. */
@@ -138,25 +135,24 @@ public final class CraftModel {
   public void start(Template template) {
     CraftTarget device = target.get();
     if (device == null) {
-      message.set("No TUN or TAP to craft for: start the lab (sudo tunlab lab up)");
+      message.set("craft.no.target");
       return;
     }
     boolean v6 = template == Template.ICMP_ECHO_V6 || template == Template.UDP_V6;
     if (template == Template.ARP_REQUEST) {
       if (!device.isTap()) {
-        message.set("ARP lives on Ethernet: choose a TAP (a TUN has no link layer, so no ARP)");
+        message.set("craft.arp.needs.tap");
         return;
       }
       set(LinkType.ETHERNET, PacketTemplates.arpRequest(device.responderMac().orElseThrow(),
           device.responderAddress(false).orElseThrow(), device.kernelAddress(false).orElseThrow()));
-      message.set("An ARP request from the responder: who has " + device.kernelAddress(false).get().getHostAddress()
-          + "? The kernel will answer.");
+      message.set("craft.arp", device.kernelAddress(false).get().getHostAddress());
       return;
     }
     InetAddress from = device.responderAddress(v6).orElse(null);
     InetAddress to = device.kernelAddress(v6).orElse(null);
     if (from == null || to == null) {
-      message.set(device.link() + " has no " + (v6 ? "IPv6" : "IPv4") + " addresses in this topology");
+      message.set("craft.no.address", device.link(), v6 ? "IPv6" : "IPv4");
       return;
     }
     byte[] ip = switch (template) {
@@ -165,8 +161,7 @@ public final class CraftModel {
     };
     set(LinkType.RAW, ip);
     fitTo(device);
-    message.set(template + " from " + from.getHostAddress() + " (the responder's side) to " + to.getHostAddress()
-        + " (the kernel): edit any field, then send");
+    message.set("craft.started", template.label(), from.getHostAddress(), to.getHostAddress());
   }
 
   /** Starts from a copy of a captured packet, aimed at the device it was captured on when that is one of ours. */
@@ -176,19 +171,20 @@ public final class CraftModel {
     if (target.get() != null) {
       fitTo(target.get());
     }
-    message.set("A copy of the " + data.length + "-byte packet from " + (interfaceName == null ? "the capture"
-        : interfaceName) + ": edit any field, then send");
+    message.set("craft.copied", data.length, interfaceName == null ? Phrase.of("craft.the.capture")
+        : interfaceName);
   }
 
   /** Writes {@code text} into {@code field}; a value that does not fit is refused with the reason. */
   public boolean edit(Field field, String text) {
     try {
       set(linkType.get(), PacketEditor.setField(linkType.get(), packet.get(), field, text, Set.copyOf(pinned)));
-      message.set(field.name() + " = " + text.strip() + (pinned.isEmpty() ? "; lengths and checksums follow"
-          : "; pinned: " + String.join(", ", pinned.stream().sorted().toList())));
+      message.set(pinned.isEmpty() ? Phrase.of("craft.edited", field.name(), text.strip())
+          : Phrase.of("craft.edited.pinned", field.name(), text.strip(),
+              String.join(", ", pinned.stream().sorted().toList())));
       return true;
     } catch (IllegalArgumentException e) {
-      message.set("Not changed: " + e.getMessage());
+      message.set("craft.not.changed", String.valueOf(e.getMessage()));
       return false;
     }
   }
@@ -198,20 +194,19 @@ public final class CraftModel {
     CraftTarget device = target.get();
     byte[] bytes = packet.get();
     if (device == null || bytes == null) {
-      message.set(device == null ? "No device chosen" : "Nothing to send: start from a template or a captured packet");
+      message.set(device == null ? "craft.no.device" : "craft.nothing");
       return;
     }
-    message.set("Sending " + bytes.length + " bytes into " + device.link() + "…");
+    message.set("craft.sending", bytes.length, device.link());
     background.execute(() -> {
-      String outcome;
+      Phrase outcome;
       try {
         lab.get().inject(device.role(), device.link(), bytes);
-        outcome = "Sent " + bytes.length + " bytes into " + device + ": watch the " + (device.isTap() ? "TAP" : "TUN")
-            + " pane for it and for the kernel's answer";
+        outcome = Phrase.of("craft.sent", bytes.length, device.label(), device.isTap() ? "TAP" : "TUN");
       } catch (IOException | RuntimeException e) {
-        outcome = "Not sent: " + e.getMessage();
+        outcome = Phrase.of("craft.not.sent", String.valueOf(e.getMessage()));
       }
-      String shown = outcome;
+      Phrase shown = outcome;
       Platform.runLater(() -> message.set(shown));
     });
   }
@@ -229,7 +224,7 @@ public final class CraftModel {
       if (etherType == 0x0800 || etherType == 0x86dd) {
         set(LinkType.RAW, Arrays.copyOfRange(bytes, 14, bytes.length));
       } else {
-        message.set("This frame carries no IP packet, so it cannot go into a TUN: choose a TAP");
+        message.set("craft.no.ip");
       }
     }
   }

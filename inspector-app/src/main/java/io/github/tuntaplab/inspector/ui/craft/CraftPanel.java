@@ -1,5 +1,6 @@
 package io.github.tuntaplab.inspector.ui.craft;
 
+import io.github.tuntaplab.inspector.ui.WindowLanguage;
 import io.github.tuntaplab.tunlib.packet.Dissection;
 import io.github.tuntaplab.tunlib.packet.Field;
 import io.github.tuntaplab.tunlib.packet.Layer;
@@ -25,6 +26,7 @@ import javafx.scene.control.cell.TextFieldTreeTableCell;
 import javafx.scene.layout.HBox;
 import javafx.scene.layout.Priority;
 import javafx.scene.layout.VBox;
+import javafx.util.StringConverter;
 
 /**
  * Craft and inject: start from a template or the selected packet, edit values in the field tree
@@ -36,22 +38,24 @@ public final class CraftPanel extends VBox {
   public record Row(String label, Layer layer, Field field) {}
 
   private final CraftModel model;
+  private final WindowLanguage words;
   private final TreeTableView<Row> tree = new TreeTableView<>();
   private final TextArea tcpdump = new TextArea();
 
   /** {@code selected} gives the packet selected in the panes (link type, bytes, interface), or null. */
-  public CraftPanel(CraftModel model, Supplier<SelectedPacket> selected) {
+  public CraftPanel(CraftModel model, Supplier<SelectedPacket> selected, WindowLanguage words) {
     this.model = model;
+    this.words = words;
     getStyleClass().add("craft-panel");
-    MenuButton templates = new MenuButton("New from template");
+    MenuButton templates = words.named(new MenuButton(), "craft.templates");
     templates.setId("craft-templates");
     for (CraftModel.Template template : CraftModel.Template.values()) {
-      MenuItem item = new MenuItem(template.toString());
+      MenuItem item = words.named(new MenuItem(), template.label().key());
       item.setId("craft-template-" + template.name());
       item.setOnAction(e -> model.start(template));
       templates.getItems().add(item);
     }
-    Button duplicate = new Button("Duplicate selected packet");
+    Button duplicate = words.named(new Button(), "craft.duplicate");
     duplicate.setId("craft-duplicate");
     duplicate.setOnAction(e -> {
       SelectedPacket packet = selected.get();
@@ -62,11 +66,14 @@ public final class CraftPanel extends VBox {
     ComboBox<CraftTarget> target = new ComboBox<>(model.targets());
     target.setId("craft-target");
     target.valueProperty().bindBidirectional(model.targetProperty());
-    Button send = new Button("Send into the device");
+    target.setConverter(targetNames(words));
+    // A new converter shows the devices again, in the other language.
+    words.wordsProperty().addListener((o, was, now) -> target.setConverter(targetNames(words)));
+    Button send = words.named(new Button(), "craft.send");
     send.setId("craft-send");
     send.disableProperty().bind(model.packetProperty().isNull().or(model.targetProperty().isNull()));
     send.setOnAction(e -> model.send());
-    HBox bar = new HBox(templates, duplicate, new Label("into"), target, send);
+    HBox bar = new HBox(templates, duplicate, words.named(new Label(), "craft.into"), target, send);
     bar.getStyleClass().add("craft-bar");
     Label message = new Label();
     message.setId("craft-message");
@@ -74,12 +81,15 @@ public final class CraftPanel extends VBox {
     message.textProperty().bind(model.messageProperty());
 
     tree.setId("craft-fields");
+    tree.setPlaceholder(words.named(new Label(), "craft.empty"));
     tree.setShowRoot(false);
     tree.setEditable(true);
     tree.setColumnResizePolicy(TreeTableView.CONSTRAINED_RESIZE_POLICY);
-    TreeTableColumn<Row, String> name = new TreeTableColumn<>("Field");
+    TreeTableColumn<Row, String> name = new TreeTableColumn<>();
+    name.textProperty().bind(words.text("craft.column.field"));
     name.setCellValueFactory(c -> new ReadOnlyStringWrapper(c.getValue().getValue().label()));
-    TreeTableColumn<Row, String> value = new TreeTableColumn<>("Value (double-click to edit)");
+    TreeTableColumn<Row, String> value = new TreeTableColumn<>();
+    value.textProperty().bind(words.text("craft.column.value"));
     value.setCellValueFactory(c -> new ReadOnlyStringWrapper(valueText(c.getValue().getValue(), model)));
     value.setCellFactory(TextFieldTreeTableCell.forTreeTableColumn());
     value.setEditable(true);
@@ -89,7 +99,8 @@ public final class CraftPanel extends VBox {
         model.edit(field, e.getNewValue());
       }
     });
-    TreeTableColumn<Row, Boolean> pin = new TreeTableColumn<>("Pinned");
+    TreeTableColumn<Row, Boolean> pin = new TreeTableColumn<>();
+    pin.textProperty().bind(words.text("craft.column.pinned"));
     pin.setCellValueFactory(c -> {
       Field field = c.getValue().getValue().field();
       if (field == null || !CraftModel.COMPUTED.contains(field.name())) {
@@ -120,6 +131,7 @@ public final class CraftPanel extends VBox {
     pin.setMaxWidth(90);
     tree.getColumns().addAll(List.of(name, value, pin));
     model.dissectionProperty().addListener((o, was, now) -> rebuild(now));
+    words.wordsProperty().addListener((o, was, now) -> rebuild(model.dissectionProperty().get()));
 
     tcpdump.setId("craft-tcpdump");
     tcpdump.setEditable(false);
@@ -131,6 +143,20 @@ public final class CraftPanel extends VBox {
     getChildren().addAll(bar, message, body);
   }
 
+  private static StringConverter<CraftTarget> targetNames(WindowLanguage words) {
+    return new StringConverter<>() {
+      @Override
+      public String toString(CraftTarget device) {
+        return device == null ? "" : device.label().in(words.words());
+      }
+
+      @Override
+      public CraftTarget fromString(String text) {
+        return null;
+      }
+    };
+  }
+
   /** The packet selected in the panes, as far as crafting needs it. */
   public record SelectedPacket(io.github.tuntaplab.tunlib.packet.LinkType linkType, byte[] data, String interfaceName) {}
 
@@ -138,7 +164,8 @@ public final class CraftPanel extends VBox {
     TreeItem<Row> root = new TreeItem<>(new Row("packet", null, null));
     if (dissection != null) {
       for (Layer layer : dissection.layers()) {
-        TreeItem<Row> item = new TreeItem<>(new Row((layer.depth() > 0 ? "inner " : "") + layer.label(), layer, null));
+        TreeItem<Row> item = new TreeItem<>(new Row(layer.depth() > 0
+            ? words.format("craft.inner", layer.label()) : layer.label(), layer, null));
         item.setExpanded(true);
         addFields(item, layer.fields());
         root.getChildren().add(item);

@@ -1,5 +1,6 @@
 package io.github.tuntaplab.inspector.ui.craft;
 
+import io.github.tuntaplab.inspector.ui.Phrase;
 import io.github.tuntaplab.lessons.lab.Topology;
 import io.github.tuntaplab.tunlib.net.MacAddress;
 import java.net.Inet6Address;
@@ -39,8 +40,8 @@ public record CraftTarget(String role, String link, Topology.DeviceKind kind, Op
     return responderAddresses.stream().filter(a -> a instanceof Inet6Address == ipv6).findFirst();
   }
 
-  @Override
-  public String toString() {
-    return link + " (" + kind.name() + " in " + role + ")";
+  /** How the device is named to the student, e.g. "tl-tap0 (TAP in client)". */
+  public Phrase label() {
+    return Phrase.of("craft.target", link, kind.name(), role);
   }
 }

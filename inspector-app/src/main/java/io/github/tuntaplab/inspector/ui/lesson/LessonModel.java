@@ -37,7 +37,6 @@ import javafx.beans.property.ReadOnlyIntegerProperty;
 import javafx.beans.property.ReadOnlyIntegerWrapper;
 import javafx.beans.property.ReadOnlyStringProperty;
 import javafx.beans.property.ReadOnlyStringWrapper;
-import javafx.beans.property.SimpleObjectProperty;
 import javafx.beans.property.SimpleStringProperty;
 import javafx.beans.property.StringProperty;
 import javafx.beans.value.ChangeListener;
@@ -61,10 +60,9 @@ public final class LessonModel {
   private final LiveSource live;
   private final Executor background;
   private final Path recordings;
-  private final ObjectProperty<LessonLanguage> language = new SimpleObjectProperty<>(this, "language",
-      LessonLanguage.ENGLISH);
-  private final ObjectBinding<LessonWords> words = Bindings.createObjectBinding(
-      () -> LessonWords.of(language.get().language()), language);
+  /** The window's language: the panel speaks it too. */
+  private final ObjectProperty<LessonLanguage> language;
+  private final ObjectBinding<LessonWords> words;
   private final ReadOnlyIntegerWrapper lessonNumber = new ReadOnlyIntegerWrapper(this, "lessonNumber");
   private final ReadOnlyIntegerWrapper step = new ReadOnlyIntegerWrapper(this, "step");
   private final ReadOnlyStringWrapper title = new ReadOnlyStringWrapper(this, "title", "");
@@ -101,6 +99,8 @@ public final class LessonModel {
     this.live = live;
     this.background = background;
     this.recordings = recordings;
+    language = inspector.language().choiceProperty();
+    words = Bindings.createObjectBinding(() -> LessonWords.of(language.get().language()), language);
     canRun = Bindings.createBooleanBinding(() -> shown != null && !busy.get()
         && (prediction.get().isEmpty() || !answer.get().isBlank()), busy, prediction, answer, step);
     canRunAction = Bindings.createBooleanBinding(() -> canRun.get()

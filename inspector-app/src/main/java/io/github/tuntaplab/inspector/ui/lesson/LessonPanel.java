@@ -147,6 +147,9 @@ public final class LessonPanel extends ScrollPane {
     checks.setId("lesson-checks");
     checks.setItems(model.checks());
     checks.setPrefHeight(180);
+    Label noChecks = new Label();
+    noChecks.textProperty().bind(word("panel.checks.none"));
+    checks.setPlaceholder(noChecks);
     checks.setCellFactory(list -> new CheckCell());
 
     TextArea transcript = new TextArea();

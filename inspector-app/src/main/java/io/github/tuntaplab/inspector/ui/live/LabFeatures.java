@@ -3,6 +3,8 @@ package io.github.tuntaplab.inspector.ui.live;
 import io.github.tuntaplab.inspector.ui.InspectorModel;
 import io.github.tuntaplab.inspector.ui.MainView;
 import io.github.tuntaplab.inspector.ui.PaneKind;
+import io.github.tuntaplab.inspector.ui.Phrase;
+import io.github.tuntaplab.inspector.ui.WindowLanguage;
 import io.github.tuntaplab.inspector.ui.lesson.LessonModel;
 import io.github.tuntaplab.inspector.ui.lesson.LessonPanel;
 import io.github.tuntaplab.lessons.lab.LabHost;
@@ -18,6 +20,8 @@ import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import java.util.concurrent.Executor;
 import javafx.application.Platform;
+import javafx.beans.value.ChangeListener;
+import javafx.beans.value.ObservableValue;
 import javafx.scene.control.Menu;
 import javafx.scene.control.MenuItem;
 import javafx.scene.control.SeparatorMenuItem;
@@ -48,7 +52,7 @@ public final class LabFeatures implements AutoCloseable {
     this.settings = settings;
     this.live = new LiveSource(model, labRequests);
     this.lessons = new LessonModel(model, live, labRequests, samples);
-    this.bar = new LiveBar(live, view, settings::socket);
+    this.bar = new LiveBar(live, view, settings::socket, model.language());
   }
 
   /**
@@ -69,9 +73,9 @@ public final class LabFeatures implements AutoCloseable {
           features.host(() -> LessonCatalog.builtIn().lesson(number).topology());
         }
         : null;
-    view.addSidePanel("", new LessonPanel(features.lessons, hostLesson)).textProperty().bind(
-        javafx.beans.binding.Bindings.createStringBinding(() -> features.lessons.words().format("panel.tab"),
-            features.lessons.wordsProperty()));
+    view.addSidePanel(javafx.beans.binding.Bindings.createStringBinding(
+        () -> features.lessons.words().format("panel.tab"), features.lessons.wordsProperty()),
+        new LessonPanel(features.lessons, hostLesson));
     features.lessons.onReplayPacket(features::select);
     return features;
   }
@@ -88,20 +92,36 @@ public final class LabFeatures implements AutoCloseable {
     return bar;
   }
 
-  /** Connects when a lab's socket is there and returns true; otherwise the bar says how to start one. */
-  public boolean connectIfRunning() {
+  /**
+   * Connects to the lab at its socket; when there is none, or it cannot be used (a crashed lab's
+   * leftover file, another user's lab, something else than a lab), the bar says why and how to fix it,
+   * and {@code withoutLab} runs (on the FX thread), to show something else meanwhile.
+   */
+  public void connectOrElse(Runnable withoutLab) {
     live.connect(settings.socket());
-    return Files.exists(settings.socket());
+    live.stateProperty().addListener(new ChangeListener<>() {
+      @Override
+      public void changed(ObservableValue<? extends LiveSource.State> state, LiveSource.State was,
+          LiveSource.State now) {
+        if (now != LiveSource.State.CONNECTING) {
+          state.removeListener(this);
+          if (now == LiveSource.State.NO_LAB) {
+            withoutLab.run();
+          }
+        }
+      }
+    });
   }
 
   private Menu labMenu() {
-    MenuItem connect = new MenuItem("_Connect to the Lab");
+    WindowLanguage words = model.language();
+    MenuItem connect = words.named(new MenuItem(), "lab.menu.connect");
     connect.setAccelerator(new KeyCodeCombination(KeyCode.L, KeyCombination.SHORTCUT_DOWN));
     connect.setOnAction(e -> live.connect(settings.socket()));
-    MenuItem choose = new MenuItem("Connect to a Lab _Socket…");
+    MenuItem choose = words.named(new MenuItem(), "lab.menu.choose");
     choose.setOnAction(e -> {
       FileChooser chooser = new FileChooser();
-      chooser.setTitle("A lab's socket (lab.sock)");
+      chooser.setTitle(words.format("lab.choose.title"));
       if (Files.isDirectory(settings.directory())) {
         chooser.setInitialDirectory(settings.directory().toFile());
       }
@@ -110,12 +130,12 @@ public final class LabFeatures implements AutoCloseable {
         live.connect(chosen.toPath());
       }
     });
-    MenuItem disconnect = new MenuItem("_Disconnect");
+    MenuItem disconnect = words.named(new MenuItem(), "lab.menu.disconnect");
     disconnect.setOnAction(e -> live.disconnect());
-    MenuItem host = new MenuItem("_Host the Default Lab Here (root)");
+    MenuItem host = words.named(new MenuItem(), "lab.menu.host");
     host.setDisable(!Privileges.canBuildLab());
     host.setOnAction(e -> host(() -> Topology.load("default")));
-    return new Menu("_Lab", null, connect, choose, disconnect, new SeparatorMenuItem(), host);
+    return words.named(new Menu("", null, connect, choose, disconnect, new SeparatorMenuItem(), host), "lab.menu");
   }
 
   /**
@@ -131,7 +151,8 @@ public final class LabFeatures implements AutoCloseable {
             () -> labRequests.execute(this::stopHosted), LessonRequest.extensions());
         Platform.runLater(() -> live.connect(settings.socket()));
       } catch (Exception e) {
-        Platform.runLater(() -> model.reportProblem("Cannot start the lab", String.valueOf(e.getMessage())));
+        Platform.runLater(() -> model.reportProblem(Phrase.of("problem.lab.start"),
+            Phrase.verbatim(String.valueOf(e.getMessage()))));
       }
     });
   }

@@ -3,6 +3,7 @@ package io.github.tuntaplab.inspector.ui.live;
 import io.github.tuntaplab.inspector.ui.MainView;
 import io.github.tuntaplab.inspector.ui.PaneKind;
 import io.github.tuntaplab.inspector.ui.PaneView;
+import io.github.tuntaplab.inspector.ui.WindowLanguage;
 import io.github.tuntaplab.lessons.lab.LinkCounters;
 import java.nio.file.Path;
 import java.util.Locale;
@@ -35,15 +36,17 @@ public final class LiveBar extends VBox {
   static final Duration COUNTER_REFRESH = Duration.seconds(2);
 
   private final LiveSource source;
+  private final WindowLanguage words;
   private final Label state = new Label();
   private final Label message = new Label();
   private final TextField command = new TextField();
-  private final Button copy = new Button("Copy");
+  private final Button copy = new Button();
   private final Label packets = new Label();
   private final FlowPane links = new FlowPane();
 
-  public LiveBar(LiveSource source, MainView view, Supplier<Path> socket) {
+  public LiveBar(LiveSource source, MainView view, Supplier<Path> socket, WindowLanguage words) {
     this.source = source;
+    this.words = words;
     getStyleClass().add("live-bar");
     setId("live-bar");
     state.getStyleClass().add("live-state");
@@ -54,25 +57,28 @@ public final class LiveBar extends VBox {
     command.textProperty().bind(source.startCommandProperty());
     command.setPrefColumnCount(24);
     copy.setId("live-copy");
+    words.named(copy, "live.copy").setTooltip(words.tooltip("live.copy.tip"));
     copy.setOnAction(e -> copyToClipboard(command.getText()));
-    Button connect = new Button("Connect");
+    Button connect = words.named(new Button(), "live.connect");
     connect.setId("live-connect");
     connect.setOnAction(e -> source.connect(socket.get()));
-    ToggleButton pause = new ToggleButton("Pause");
+    ToggleButton pause = new ToggleButton();
+    pause.textProperty().bind(Bindings.when(source.pausedProperty()).then(words.text("live.resume"))
+        .otherwise(words.text("live.pause")));
     pause.setId("live-pause");
     pause.selectedProperty().bindBidirectional(source.pausedProperty());
-    Button clear = new Button("Clear");
+    Button clear = words.named(new Button(), "live.clear");
+    clear.setTooltip(words.tooltip("live.clear.tip"));
     clear.setId("live-clear");
     clear.setOnAction(e -> source.clear());
-    CheckBox follow = new CheckBox("Follow newest");
+    CheckBox follow = words.named(new CheckBox(), "live.follow");
     follow.setId("live-follow");
     follow.selectedProperty().bindBidirectional(source.followNewestProperty());
     packets.setId("live-packets");
-    packets.textProperty().bind(Bindings.createStringBinding(() -> String.format(Locale.ROOT,
-        "offered %,d · shown %,d · dropped %,d", source.offeredProperty().get(), source.shownProperty().get(),
-        source.droppedProperty().get()), source.offeredProperty(), source.shownProperty(), source.droppedProperty()));
-    packets.setTooltip(new javafx.scene.control.Tooltip("dropped: packets the window could not keep up with (or keep in "
-        + "memory), not shown; offered − shown"));
+    packets.textProperty().bind(Bindings.createStringBinding(() -> words.format("live.counters",
+        source.offeredProperty().get(), source.shownProperty().get(), source.droppedProperty().get()),
+        source.offeredProperty(), source.shownProperty(), source.droppedProperty(), words.wordsProperty()));
+    packets.setTooltip(words.tooltip("live.counters.tip"));
 
     HBox line = new HBox(8, state, message, command, copy, connect, new Separator(javafx.geometry.Orientation.VERTICAL),
         pause, clear, follow, packets);
@@ -85,6 +91,10 @@ public final class LiveBar extends VBox {
 
     source.stateProperty().addListener((o, was, now) -> showState());
     source.messageProperty().addListener((o, was, now) -> showState());
+    words.wordsProperty().addListener((o, was, now) -> {
+      showState();
+      showCounters();
+    });
     showState();
     source.counters().addListener((ListChangeListener<LinkCounters>) c -> showCounters());
     for (PaneKind kind : PaneKind.values()) {
@@ -101,13 +111,7 @@ public final class LiveBar extends VBox {
 
   private void showState() {
     LiveSource.State now = source.stateProperty().get();
-    state.setText(switch (now) {
-      case IDLE -> "Lab: not connected";
-      case NO_LAB -> "No lab";
-      case CONNECTING -> "Connecting…";
-      case LIVE -> "● LIVE";
-      case STOPPED -> "■ LAB STOPPED";
-    });
+    state.setText(words.format("live.state." + now.name().toLowerCase(Locale.ROOT)));
     for (LiveSource.State each : LiveSource.State.values()) {
       state.pseudoClassStateChanged(PseudoClass.getPseudoClass(each.name().toLowerCase(Locale.ROOT)), each == now);
     }
@@ -126,10 +130,9 @@ public final class LiveBar extends VBox {
         continue;
       }
       Label link = new Label(String.format(Locale.ROOT, "%s/%s rx %,d tx %,d", c.role(), c.link(), c.rxPackets(),
-          c.txPackets()));
-      link.setTooltip(new javafx.scene.control.Tooltip(String.format(Locale.ROOT,
-          "%s in namespace of %s (%s, %s): received %,d packets (%,d bytes), sent %,d packets (%,d bytes) — ip -s link",
-          c.link(), c.role(), c.kind(), c.up() ? "UP" : "DOWN", c.rxPackets(), c.rxBytes(), c.txPackets(), c.txBytes())));
+          c.txPackets())); // as ip -s link names them
+      link.setTooltip(new javafx.scene.control.Tooltip(words.format("live.link.tip", c.link(), c.role(), c.kind(),
+          c.up() ? "UP" : "DOWN", c.rxPackets(), c.rxBytes(), c.txPackets(), c.txBytes())));
       link.getStyleClass().add("live-link");
       links.getChildren().add(link);
     }

@@ -4,6 +4,8 @@ import io.github.tuntaplab.inspector.ui.CaptureSession;
 import io.github.tuntaplab.inspector.ui.FramePriority;
 import io.github.tuntaplab.inspector.ui.InspectorModel;
 import io.github.tuntaplab.inspector.ui.PaneKind;
+import io.github.tuntaplab.inspector.ui.Phrase;
+import io.github.tuntaplab.inspector.ui.WindowLanguage;
 import io.github.tuntaplab.lessons.lab.LabClient;
 import io.github.tuntaplab.lessons.lab.LinkCounters;
 import io.github.tuntaplab.lessons.lab.Privileges;
@@ -13,7 +15,10 @@ import io.github.tuntaplab.tunlib.capture.InterfaceStatistics;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.channels.Channels;
+import io.github.tuntaplab.tunlib.capture.CaptureFormatException;
 import java.nio.file.AccessDeniedException;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.time.LocalTime;
 import java.time.format.DateTimeFormatter;
@@ -69,7 +74,10 @@ public final class LiveSource {
   public enum State {
     /** Not connected, and nobody asked yet. */
     IDLE,
-    /** No lab answers at the socket: {@link #messageProperty()} says how to start one. */
+    /**
+     * No lab that this window can use answers at the socket (none runs, a crashed lab's leftover file,
+     * another user's lab, something else than a lab): {@link #messageProperty()} says why and how to fix it.
+     */
     NO_LAB,
     CONNECTING,
     LIVE,
@@ -81,7 +89,7 @@ public final class LiveSource {
   private final Executor background;
   private final int backlog;
   private final ReadOnlyObjectWrapper<State> state = new ReadOnlyObjectWrapper<>(this, "state", State.IDLE);
-  private final ReadOnlyStringWrapper message = new ReadOnlyStringWrapper(this, "message", "");
+  private final WindowLanguage.Line message;
   private final ReadOnlyStringWrapper startCommand = new ReadOnlyStringWrapper(this, "startCommand",
       "sudo " + Privileges.tunlabCommand() + " lab up");
   private final ReadOnlyLongWrapper offered = new ReadOnlyLongWrapper(this, "offered");
@@ -102,6 +110,7 @@ public final class LiveSource {
     this.model = model;
     this.background = background;
     this.backlog = backlog;
+    this.message = model.language().line(Phrase.verbatim(""));
     paused.addListener((o, was, now) -> {
       if (!now && connection != null) {
         connection.show();
@@ -121,7 +130,7 @@ public final class LiveSource {
 
   /** One line for the user: what the source does, or how to start a lab. */
   public ReadOnlyStringProperty messageProperty() {
-    return message.getReadOnlyProperty();
+    return message.textProperty();
   }
 
   /** The command that starts a lab, to copy into a terminal. */
@@ -175,7 +184,7 @@ public final class LiveSource {
   public void connect(Path socket) {
     disconnect();
     state.set(State.CONNECTING);
-    message.set("Connecting to the lab at " + socket);
+    message.set("live.connecting", socket);
     Connection next = new Connection(socket);
     connection = next;
     background.execute(() -> next.open());
@@ -191,7 +200,7 @@ public final class LiveSource {
       catchingUp.set(false);
       if (state.get() == State.LIVE || state.get() == State.CONNECTING) {
         state.set(State.IDLE);
-        message.set("Disconnected from the lab at " + old.socket);
+        message.set("live.disconnected", old.socket);
       }
     }
   }
@@ -206,7 +215,7 @@ public final class LiveSource {
     current.pendingSession = fresh;
     current.session = fresh;
     current.acknowledge(0);
-    model.showLive(fresh, "Live: " + current.socket + " (cleared)", true);
+    model.showLive(fresh, Phrase.of("status.live.cleared", current.socket), true);
     offered.set(0);
     dropped.set(0);
     shown.set(0);
@@ -235,6 +244,28 @@ public final class LiveSource {
   /** The socket of the lab connected to, or null. */
   public Path socket() {
     return connection == null ? null : connection.socket;
+  }
+
+  /** Why the lab at {@code socket} cannot be used and how to fix it, a line the start command ends. */
+  private static Phrase unusable(Path socket, IOException e) {
+    if (e instanceof AccessDeniedException) {
+      return Phrase.of("live.not.yours", socket, owner(socket));
+    }
+    if (e instanceof LabClient.LabNotRunningException) {
+      return Files.exists(socket, LinkOption.NOFOLLOW_LINKS) ? Phrase.of("live.stale", socket) : Phrase.of("live.no.lab");
+    }
+    if (e instanceof LabClient.NotALabException || e instanceof CaptureFormatException) {
+      return Phrase.of("live.not.lab", socket, String.valueOf(e.getMessage()));
+    }
+    return Phrase.of("live.unreachable", String.valueOf(e.getMessage()));
+  }
+
+  private static String owner(Path socket) {
+    try {
+      return Files.getOwner(socket, LinkOption.NOFOLLOW_LINKS).getName();
+    } catch (IOException e) {
+      return "?";
+    }
   }
 
   /** One connection to a lab: its stream, its reader thread and the counters the reader owns. */
@@ -266,6 +297,8 @@ public final class LiveSource {
     private volatile int acknowledged;
     /** The thread reading the stream, which waits while the FX thread is a backlog behind. */
     private volatile Thread readerThread;
+    /** FX thread: what the bar says keeps packets from being kept (the spool's disk is full), or null. */
+    private Phrase keepingProblem;
 
     Connection(Path socket) {
       this.socket = socket;
@@ -283,9 +316,7 @@ public final class LiveSource {
           if (connection == this) {
             connection = null;
             state.set(State.NO_LAB);
-            message.set(e instanceof AccessDeniedException denied ? denied.getFile() + ": " + denied.getReason()
-                : e instanceof LabClient.LabNotRunningException ? "No lab is running: start one in a terminal with"
-                : "Cannot reach the lab: " + e.getMessage() + ". Start one with");
+            message.set(unusable(socket, e));
           }
         });
         return;
@@ -299,8 +330,8 @@ public final class LiveSource {
           return;
         }
         state.set(State.LIVE);
-        message.set("Live from the lab at " + socket);
-        model.showLive(live, "Live: " + socket);
+        message.set("live.live", socket);
+        model.showLive(live, Phrase.of("status.live", socket));
         refreshCounters();
       });
       Thread thread = new Thread(() -> read(reader), "lab stream reader");
@@ -447,17 +478,25 @@ public final class LiveSource {
       showCounts();
     }
 
-    private String liveMessage() {
-      return (state.get() == State.STOPPED ? "Lab stopped: " : "Live: ") + socket;
+    private Phrase liveMessage() {
+      return Phrase.of(state.get() == State.STOPPED ? "status.stopped" : "status.live", socket);
     }
 
-    /** The counters of what the panes took, read after them: never fewer offered than shown. */
+    /**
+     * The counters of what the panes took, read after them: never fewer offered than shown; and
+     * while live, the bar says so when the packets arriving cannot be kept (and when they can again).
+     */
     private void showCounts() {
       if (!paused.get()) {
         shown.set(PANES.stream().mapToLong(kind -> model.pane(kind).rows().size()).sum());
       }
       offered.set(offeredCount.get());
       dropped.set(droppedCount.get());
+      Phrase problem = session.keepingProblem();
+      if (state.get() == State.LIVE && !java.util.Objects.equals(problem, keepingProblem)) {
+        message.set(problem != null ? problem : Phrase.of("live.live", socket));
+      }
+      keepingProblem = problem;
     }
 
     private void ended(String reason) {
@@ -466,9 +505,9 @@ public final class LiveSource {
       }
       show();
       state.set(State.STOPPED);
-      message.set("Lab stopped at " + LocalTime.now().format(CLOCK) + ": its stream ended"
-          + (reason == null ? "" : " (" + reason + ")") + ". The " + shown.get()
-          + " packets stay; start a lab again with");
+      String at = LocalTime.now().format(CLOCK);
+      message.set(reason == null ? Phrase.of("live.stopped", at, shown.get())
+          : Phrase.of("live.stopped.why", at, reason, shown.get()));
       counters.clear();
     }
 

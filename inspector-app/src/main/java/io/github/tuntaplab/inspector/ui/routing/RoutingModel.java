@@ -1,5 +1,7 @@
 package io.github.tuntaplab.inspector.ui.routing;
 
+import io.github.tuntaplab.inspector.ui.Phrase;
+import io.github.tuntaplab.inspector.ui.WindowLanguage;
 import io.github.tuntaplab.lessons.lab.ActionResult;
 import io.github.tuntaplab.lessons.lab.LabClient;
 import io.github.tuntaplab.lessons.lab.LabRoutes;
@@ -42,16 +44,18 @@ public final class RoutingModel {
   private final ReadOnlyStringWrapper windowsText = new ReadOnlyStringWrapper(this, "windowsText", "");
   private final ReadOnlyObjectWrapper<RouteLookup.Decision> decision = new ReadOnlyObjectWrapper<>(this, "decision");
   private final ReadOnlyStringWrapper ours = new ReadOnlyStringWrapper(this, "ours", "");
-  private final ReadOnlyStringWrapper kernel = new ReadOnlyStringWrapper(this, "kernel", "");
+  private final WindowLanguage.Line kernel;
   private final ReadOnlyObjectWrapper<Agreement> agreement = new ReadOnlyObjectWrapper<>(this, "agreement",
       Agreement.NONE);
-  private final ReadOnlyStringWrapper message = new ReadOnlyStringWrapper(this, "message", "");
+  private final WindowLanguage.Line message;
   private int lookupGeneration;
 
   /** {@code lab} gives the client to ask (the socket may change while the window is open). */
-  public RoutingModel(Supplier<LabClient> lab, Executor background) {
+  public RoutingModel(Supplier<LabClient> lab, Executor background, WindowLanguage words) {
     this.lab = lab;
     this.background = background;
+    this.message = words.line(Phrase.verbatim(""));
+    this.kernel = words.line(Phrase.verbatim(""));
   }
 
   /** The namespace whose table is shown ({@code client} in the default topology). */
@@ -84,7 +88,7 @@ public final class RoutingModel {
 
   /** What it did print, in the lab. */
   public ReadOnlyStringProperty kernelProperty() {
-    return kernel.getReadOnlyProperty();
+    return kernel.textProperty();
   }
 
   public ReadOnlyObjectProperty<Agreement> agreementProperty() {
@@ -93,13 +97,13 @@ public final class RoutingModel {
 
   /** What went wrong or what is happening, in words; empty when all is well. */
   public ReadOnlyStringProperty messageProperty() {
-    return message.getReadOnlyProperty();
+    return message.textProperty();
   }
 
   /** Reads the namespace's routes from the lab again. */
   public void refresh() {
     String asked = role.get();
-    message.set("Reading the routes of " + asked + "…");
+    message.set("routing.reading", asked);
     background.execute(() -> {
       try {
         LabRoutes read = lab.get().routes(asked);
@@ -109,7 +113,7 @@ public final class RoutingModel {
           routes.set(null);
           ipRouteText.set("");
           windowsText.set("");
-          message.set("No routing table: " + e.getMessage());
+          message.set("routing.failed", String.valueOf(e.getMessage()));
         });
       }
     });
@@ -120,7 +124,7 @@ public final class RoutingModel {
     var main = read.routes().stream().filter(r -> r.table().equals(RouteTable.MAIN)).toList();
     ipRouteText.set(RouteText.ipRoute(main).stream().map(String::stripTrailing).collect(Collectors.joining("\n")));
     windowsText.set(RouteText.windowsRoutePrint(main, read.addresses()));
-    message.set("");
+    message.clear();
   }
 
   /**
@@ -134,33 +138,34 @@ public final class RoutingModel {
     try {
       address = Ip.parse(destination.strip());
     } catch (IllegalArgumentException e) {
-      message.set("Not an IPv4 or IPv6 address: '" + destination.strip() + "'");
+      message.set("routing.not.address", destination.strip());
       return;
     }
     if (table == null) {
-      message.set("No routing table yet: is the lab running?");
+      message.set("routing.no.table");
       return;
     }
     RouteLookup.Decision decided = RouteLookup.lookup(table.routes(), address);
     decision.set(decided);
     ours.set(RouteText.fibmatch(decided));
-    kernel.set("");
+    kernel.clear();
     agreement.set(Agreement.PENDING);
-    message.set("");
+    message.clear();
     String asked = role.get();
     background.execute(() -> {
-      String answer;
+      Phrase answer;
       Agreement verdict;
       try {
         ActionResult result = lab.get().run(asked, LOOKUP_TIMEOUT,
             List.of("ip", "route", "get", "fibmatch", Ip.text(address)));
-        answer = result.output().strip();
-        verdict = answer.equals(RouteText.fibmatch(decided)) ? Agreement.AGREE : Agreement.DISAGREE;
+        String printed = result.output().strip();
+        answer = Phrase.verbatim(printed);
+        verdict = printed.equals(RouteText.fibmatch(decided)) ? Agreement.AGREE : Agreement.DISAGREE;
       } catch (IOException | RuntimeException e) {
-        answer = "The lab could not be asked: " + e.getMessage();
+        answer = Phrase.of("routing.kernel.failed", String.valueOf(e.getMessage()));
         verdict = Agreement.UNAVAILABLE;
       }
-      String shown = answer;
+      Phrase shown = answer;
       Agreement shownVerdict = verdict;
       Platform.runLater(() -> {
         if (generation == lookupGeneration) {

@@ -1,5 +1,6 @@
 package io.github.tuntaplab.inspector.ui.routing;
 
+import io.github.tuntaplab.inspector.ui.WindowLanguage;
 import io.github.tuntaplab.tunlib.net.Ip;
 import io.github.tuntaplab.tunlib.net.RouteLookup;
 import io.github.tuntaplab.tunlib.net.RouteType;
@@ -30,6 +31,7 @@ public final class RoutingPanel extends VBox {
   static final PseudoClass DISAGREE = PseudoClass.getPseudoClass("disagree");
 
   private final RoutingModel model;
+  private final WindowLanguage words;
   private final TextField role = new TextField();
   private final TextField destination = new TextField();
   private final TextArea ipRoute = new TextArea();
@@ -40,20 +42,21 @@ public final class RoutingPanel extends VBox {
   private final Label kernel = new Label();
   private final Label verdict = new Label();
 
-  public RoutingPanel(RoutingModel model) {
+  public RoutingPanel(RoutingModel model, WindowLanguage words) {
     this.model = model;
+    this.words = words;
     getStyleClass().add("routing-panel");
     role.setId("routing-role");
     role.setPrefColumnCount(8);
     role.textProperty().bindBidirectional(model.roleProperty());
-    Button refresh = new Button("Read routes");
+    Button refresh = words.named(new Button(), "routing.read");
     refresh.setId("routing-refresh");
     refresh.setOnAction(e -> model.refresh());
     role.setOnAction(e -> model.refresh());
     Label message = new Label();
     message.getStyleClass().add("routing-message");
     message.textProperty().bind(model.messageProperty());
-    HBox top = new HBox(new Label("Namespace:"), role, refresh, message);
+    HBox top = new HBox(label("routing.namespace"), role, refresh, message);
     top.getStyleClass().add("routing-bar");
 
     for (TextArea area : new TextArea[] {ipRoute, windows}) {
@@ -64,41 +67,43 @@ public final class RoutingPanel extends VBox {
     windows.setId("routing-route-print");
     ipRoute.textProperty().bind(model.ipRouteTextProperty());
     windows.textProperty().bind(model.windowsTextProperty());
-    SplitPane tables = new SplitPane(titled("ip route (Linux: the exit device)", ipRoute),
-        titled("route print (Windows: the exit interface's address)", windows));
+    SplitPane tables = new SplitPane(titled("routing.ip.route", ipRoute), titled("routing.route.print", windows));
     tables.setOrientation(Orientation.VERTICAL);
 
     destination.setId("routing-destination");
-    destination.setPromptText("a destination, e.g. 203.0.113.89 or 2001:db8:113::8  (Enter looks it up)");
+    destination.promptTextProperty().bind(words.text("routing.destination.prompt"));
     destination.setOnAction(e -> model.lookup(destination.getText()));
-    Button lookup = new Button("Which route?");
+    Button lookup = words.named(new Button(), "routing.lookup");
     lookup.setId("routing-lookup");
     lookup.setOnAction(e -> model.lookup(destination.getText()));
     HBox.setHgrow(destination, Priority.ALWAYS);
-    HBox ask = new HBox(new Label("Lookup:"), destination, lookup);
+    HBox ask = new HBox(label("routing.lookup.label"), destination, lookup);
     ask.getStyleClass().add("routing-bar");
 
     summary.setId("routing-summary");
     summary.getStyleClass().add("routing-summary");
-    summary.textProperty().bind(Bindings.createStringBinding(() -> summary(model.decisionProperty().get()),
-        model.decisionProperty()));
+    summary.textProperty().bind(Bindings.createStringBinding(() -> summary(model.decisionProperty().get(), words),
+        model.decisionProperty(), words.wordsProperty()));
     candidates.setId("routing-candidates");
     candidates.setPrefHeight(120);
     candidates.setCellFactory(view -> new CandidateCell());
+    candidates.setPlaceholder(label("routing.candidates.none"));
     model.decisionProperty().addListener((o, was, now) -> candidates.getItems().setAll(
         now == null ? List.of() : now.candidates()));
     ours.setId("routing-ours");
     kernel.setId("routing-kernel");
     verdict.setId("routing-verdict");
-    ours.textProperty().bind(Bindings.concat("ours:   ", model.oursProperty()));
-    kernel.textProperty().bind(Bindings.concat("kernel: ", model.kernelProperty()));
+    ours.textProperty().bind(Bindings.createStringBinding(() -> words.format("routing.ours",
+        model.oursProperty().get()), model.oursProperty(), words.wordsProperty()));
+    kernel.textProperty().bind(Bindings.createStringBinding(() -> words.format("routing.kernel",
+        model.kernelProperty().get()), model.kernelProperty(), words.wordsProperty()));
     for (Label label : new Label[] {ours, kernel}) {
       label.getStyleClass().add("routing-answer");
     }
     verdict.getStyleClass().add("routing-verdict");
     model.agreementProperty().addListener((o, was, now) -> showVerdict(now));
-    Label explain = new Label("The kernel's own answer: ip route get fibmatch DESTINATION, run in the lab's "
-        + "namespace.");
+    words.wordsProperty().addListener((o, was, now) -> showVerdict(model.agreementProperty().get()));
+    Label explain = label("routing.explain");
     explain.getStyleClass().add("routing-explain");
     VBox result = new VBox(summary, candidates, explain, ours, kernel, verdict);
     result.getStyleClass().add("routing-result");
@@ -113,32 +118,31 @@ public final class RoutingPanel extends VBox {
   }
 
   /** The outcome in a line, the route as {@code ip route} prints it. */
-  static String summary(RouteLookup.Decision decision) {
+  static String summary(RouteLookup.Decision decision, WindowLanguage words) {
     if (decision == null) {
       return "";
     }
     return decision.winner().filter(r -> r.type().equals(RouteType.UNICAST) || r.type().equals(RouteType.LOCAL)
         || r.type().equals(RouteType.BROADCAST))
-        .map(r -> Ip.text(decision.destination()) + " takes: " + RouteText.ipRoute(List.of(r)).get(0).stripTrailing())
+        .map(r -> words.format("routing.takes", Ip.text(decision.destination()),
+            RouteText.ipRoute(List.of(r)).get(0).stripTrailing()))
         .orElse(decision.summary());
   }
 
-  private static TitledPane titled(String title, TextArea area) {
-    TitledPane pane = new TitledPane(title, area);
+  private Label label(String key) {
+    return words.named(new Label(), key);
+  }
+
+  private TitledPane titled(String key, TextArea area) {
+    TitledPane pane = words.named(new TitledPane("", area), key);
     pane.setCollapsible(false);
     pane.setMaxHeight(Double.MAX_VALUE);
     return pane;
   }
 
   private void showVerdict(RoutingModel.Agreement agreement) {
-    verdict.setText(switch (agreement) {
-      case NONE -> "";
-      case PENDING -> "asking the kernel…";
-      case AGREE -> "✔ the kernel agrees";
-      case DISAGREE -> "✘ the kernel chose otherwise: the table may have changed (Read routes), or the rules "
-          + "are not the default ones (ip rule)";
-      case UNAVAILABLE -> "the kernel's answer is not available";
-    });
+    verdict.setText(agreement == RoutingModel.Agreement.NONE ? ""
+        : words.format("routing.verdict." + agreement.name().toLowerCase(java.util.Locale.ROOT)));
     verdict.pseudoClassStateChanged(AGREE, agreement == RoutingModel.Agreement.AGREE);
     verdict.pseudoClassStateChanged(DISAGREE, agreement == RoutingModel.Agreement.DISAGREE);
   }

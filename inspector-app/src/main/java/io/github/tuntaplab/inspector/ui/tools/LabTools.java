@@ -4,6 +4,7 @@ import io.github.tuntaplab.inspector.ui.CaptureSession;
 import io.github.tuntaplab.inspector.ui.InspectorModel;
 import io.github.tuntaplab.inspector.ui.PacketDetail;
 import io.github.tuntaplab.inspector.ui.PaneKind;
+import io.github.tuntaplab.inspector.ui.WindowLanguage;
 import io.github.tuntaplab.inspector.ui.craft.CraftModel;
 import io.github.tuntaplab.inspector.ui.craft.CraftPanel;
 import io.github.tuntaplab.inspector.ui.craft.CraftTarget;
@@ -43,19 +44,23 @@ public final class LabTools extends BorderPane {
 
   public LabTools(InspectorModel inspector, Supplier<LabClient> lab, Executor background) {
     getStyleClass().add("lab-tools");
-    routing = new RoutingModel(lab, background);
-    topology = new TopologyModel(lab, background);
-    craft = new CraftModel(lab, background);
-    routingPanel = new RoutingPanel(routing);
+    WindowLanguage words = inspector.language();
+    routing = new RoutingModel(lab, background, words);
+    topology = new TopologyModel(lab, background, words);
+    craft = new CraftModel(lab, background, words);
+    routingPanel = new RoutingPanel(routing, words);
     craftPanel = new CraftPanel(craft, () -> lastSelected == null ? null : new CraftPanel.SelectedPacket(
-        lastSelected.packet().linkType(), lastSelected.data(), lastSelected.packet().interfaceName()));
-    topologyView = new TopologyView(topology);
+        lastSelected.packet().linkType(), lastSelected.data(), lastSelected.packet().interfaceName()), words);
+    topologyView = new TopologyView(topology, words);
     Label source = new Label();
     source.getStyleClass().add("topology-source");
     source.textProperty().bind(topology.sourceProperty());
-    topologyTab = new Tab("Topology", new VBox(source, topologyView));
-    Tab routingTab = new Tab("Routing", routingPanel);
-    Tab craftTab = new Tab("Craft and inject", craftPanel);
+    topologyTab = new Tab("", new VBox(source, topologyView));
+    Tab routingTab = new Tab("", routingPanel);
+    Tab craftTab = new Tab("", craftPanel);
+    topologyTab.textProperty().bind(words.text("tools.topology"));
+    routingTab.textProperty().bind(words.text("tools.routing"));
+    craftTab.textProperty().bind(words.text("tools.craft"));
     for (Tab tab : List.of(routingTab, topologyTab, craftTab)) {
       tab.setClosable(false);
     }
@@ -63,10 +68,10 @@ public final class LabTools extends BorderPane {
     tabs.setId("lab-tools-tabs");
     topology.graphProperty().addListener((o, was, now) -> showTopology(now == null ? null : now.topology()));
 
-    Button connect = new Button("Connect to the lab");
+    Button connect = words.named(new Button(), "tools.connect");
     connect.setId("lab-tools-connect");
     connect.setOnAction(e -> connect());
-    Label hint = new Label("Routing, topology and packet crafting talk to the running lab (sudo tunlab lab up).");
+    Label hint = words.named(new Label(), "tools.hint");
     hint.getStyleClass().add("lab-tools-hint");
     HBox bar = new HBox(connect, hint);
     bar.getStyleClass().add("lab-tools-bar");

@@ -1,5 +1,7 @@
 package io.github.tuntaplab.inspector.ui.topology;
 
+import io.github.tuntaplab.inspector.ui.Phrase;
+import io.github.tuntaplab.inspector.ui.WindowLanguage;
 import io.github.tuntaplab.lessons.lab.LabClient;
 import io.github.tuntaplab.lessons.lab.Topology;
 import io.github.tuntaplab.lessons.lesson.LessonCatalog;
@@ -18,7 +20,6 @@ import javafx.application.Platform;
 import javafx.beans.property.ReadOnlyObjectProperty;
 import javafx.beans.property.ReadOnlyObjectWrapper;
 import javafx.beans.property.ReadOnlyStringProperty;
-import javafx.beans.property.ReadOnlyStringWrapper;
 
 /**
  * Which topology the picture shows and the selected packet's way over it. The topology comes from
@@ -31,11 +32,12 @@ public final class TopologyModel {
   private final Executor background;
   private final ReadOnlyObjectWrapper<TopologyGraph> graph = new ReadOnlyObjectWrapper<>(this, "graph");
   private final ReadOnlyObjectWrapper<PacketPath> path = new ReadOnlyObjectWrapper<>(this, "path", PacketPath.NONE);
-  private final ReadOnlyStringWrapper source = new ReadOnlyStringWrapper(this, "source", "");
+  private final WindowLanguage.Line source;
 
-  public TopologyModel(Supplier<LabClient> lab, Executor background) {
+  public TopologyModel(Supplier<LabClient> lab, Executor background, WindowLanguage words) {
     this.lab = lab;
     this.background = background;
+    this.source = words.line(Phrase.verbatim(""));
   }
 
   /** The topology as a graph; null when none is known. */
@@ -49,14 +51,14 @@ public final class TopologyModel {
 
   /** Where the topology came from, in words. */
   public ReadOnlyStringProperty sourceProperty() {
-    return source.getReadOnlyProperty();
+    return source.textProperty();
   }
 
   /** Asks the running lab which topology it built; {@code then} runs on the FX thread after. */
   public void fromLab(Runnable then) {
     background.execute(() -> {
       Optional<Topology> found;
-      String said;
+      Phrase said;
       try {
         String status = lab.get().status();
         String name = status.startsWith("lab ") ? status.substring(4, status.indexOf(',')) : "";
@@ -64,13 +66,13 @@ public final class TopologyModel {
         if (found.isEmpty()) {
           throw new IOException("the lab's topology " + name + " is neither built in nor a lesson's");
         }
-        said = "the running lab (topology " + name + ")";
+        said = Phrase.of("topology.from.lab", name);
       } catch (IOException | RuntimeException e) {
         found = Optional.empty();
-        said = "no lab: " + e.getMessage();
+        said = Phrase.of("topology.no.lab", String.valueOf(e.getMessage()));
       }
       Optional<Topology> result = found;
-      String words = said;
+      Phrase words = said;
       Platform.runLater(() -> {
         if (result.isPresent() || graph.get() == null) {
           show(result.orElse(null), words);
@@ -96,7 +98,7 @@ public final class TopologyModel {
         .min(Comparator.comparing((Topology t) -> !fileName.contains(t.name()))
             .thenComparing(t -> t.name().startsWith("lesson-"))
             .thenComparingInt(t -> links(t).size()))
-        .ifPresent(t -> show(t, "the capture's devices (topology " + t.name() + ")"));
+        .ifPresent(t -> show(t, Phrase.of("topology.from.capture", t.name())));
   }
 
   private static Set<String> links(Topology topology) {
@@ -123,10 +125,10 @@ public final class TopologyModel {
   }
 
   /** Shows {@code topology}, or hides the picture for null. */
-  public void show(Topology topology, String from) {
+  public void show(Topology topology, Phrase from) {
     graph.set(topology == null ? null : new TopologyGraph(topology));
     path.set(PacketPath.NONE);
-    source.set(topology == null ? "" : "From " + from);
+    source.set(topology == null ? Phrase.verbatim("") : Phrase.of("topology.from", from));
   }
 
   /**

@@ -2,6 +2,7 @@ package io.github.tuntaplab.inspector.ui.topology;
 
 import io.github.tuntaplab.inspector.ui.topology.TopologyGraph.Kind;
 import io.github.tuntaplab.inspector.ui.topology.TopologyGraph.Node;
+import io.github.tuntaplab.inspector.ui.WindowLanguage;
 import io.github.tuntaplab.lessons.lab.Topology;
 import java.util.HashMap;
 import java.util.List;
@@ -38,13 +39,15 @@ public final class TopologyView extends ScrollPane {
   private static final double CABLE_DEPTH = NS_TOP + NS_H + 45;
 
   private final TopologyModel model;
+  private final WindowLanguage words;
   private final Pane canvas = new Pane();
   private final Group pathLayer = new Group();
   private final Map<Node, Point2D> anchors = new HashMap<>();
   private final Map<Node, javafx.scene.Node> shapes = new HashMap<>();
 
-  public TopologyView(TopologyModel model) {
+  public TopologyView(TopologyModel model, WindowLanguage words) {
     this.model = model;
+    this.words = words;
     getStyleClass().add("topology-view");
     canvas.getStyleClass().add("topology-canvas");
     setContent(canvas);
@@ -68,10 +71,11 @@ public final class TopologyView extends ScrollPane {
       double width = Math.max(150, links.size() * (LINK_W + LINK_GAP) + LINK_GAP);
       Rectangle box = new Rectangle(x, NS_TOP, width, NS_H);
       box.getStyleClass().add("topology-namespace");
-      Label title = label(ns.role() + (ns.forwarding() ? " (forwards)" : ""), "topology-namespace-title");
+      Label title = label(words.text(ns.forwarding() ? "topology.namespace.forwards" : "topology.namespace",
+          ns.role()), "topology-namespace-title");
       title.relocate(x + 8, NS_TOP + 4);
       Node stack = new Node(Kind.STACK, ns.role(), "");
-      Label kernel = label("network stack", "topology-stack");
+      Label kernel = label(words.text("topology.stack"), "topology-stack");
       kernel.relocate(x + 8, NS_TOP + 30);
       anchors.put(stack, new Point2D(x + 55, NS_TOP + 40));
       shapes.put(stack, kernel);
@@ -80,7 +84,7 @@ public final class TopologyView extends ScrollPane {
       for (Node link : links) {
         Rectangle shape = new Rectangle(lx, NS_TOP + NS_H - LINK_H - 8, LINK_W, LINK_H);
         shape.getStyleClass().addAll("topology-link", "topology-" + link.kind().name().toLowerCase());
-        Label name = label(link.name(), "topology-link-name");
+        Label name = label(new javafx.beans.property.SimpleStringProperty(link.name()), "topology-link-name");
         name.relocate(lx + 6, NS_TOP + NS_H - LINK_H - 4);
         name.setMouseTransparent(true);
         anchors.put(link, new Point2D(lx + LINK_W / 2, NS_TOP + NS_H - 8));
@@ -90,7 +94,7 @@ public final class TopologyView extends ScrollPane {
           Node program = new Node(Kind.PROGRAM, link.role(), link.name());
           Rectangle programBox = new Rectangle(lx, PROGRAM_Y, LINK_W, LINK_H);
           programBox.getStyleClass().add("topology-program");
-          Label programName = label("program", "topology-link-name");
+          Label programName = label(words.text("topology.program"), "topology-link-name");
           programName.relocate(lx + 6, PROGRAM_Y + 4);
           anchors.put(program, new Point2D(lx + LINK_W / 2, PROGRAM_Y + LINK_H));
           shapes.put(program, programBox);
@@ -176,8 +180,9 @@ public final class TopologyView extends ScrollPane {
     return head;
   }
 
-  private static Label label(String text, String styleClass) {
-    Label label = new Label(text);
+  private static Label label(javafx.beans.value.ObservableValue<String> text, String styleClass) {
+    Label label = new Label();
+    label.textProperty().bind(text);
     label.getStyleClass().add(styleClass);
     return label;
   }

@@ -2,6 +2,7 @@ package io.github.tuntaplab.inspector.ui.craft;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.github.tuntaplab.inspector.ui.WindowLanguage;
 import io.github.tuntaplab.lessons.lab.Topology;
 import io.github.tuntaplab.tunlib.packet.Dissection;
 import io.github.tuntaplab.tunlib.packet.LinkType;
@@ -23,14 +24,15 @@ class CraftModelTest {
   void defaultLab() throws Exception {
     model = new CraftModel(() -> {
       throw new IllegalStateException("no lab in this test");
-    }, Runnable::run);
+    }, Runnable::run, new WindowLanguage());
     targets = CraftTarget.of(Topology.load("default"));
     model.setTargets(targets);
   }
 
   @Test
   void templatesGoFromTheResponderToTheKernelBehindTheDevice() {
-    assertThat(targets).extracting(CraftTarget::toString)
+    WindowLanguage words = new WindowLanguage();
+    assertThat(targets).extracting(target -> target.label().in(words.words()))
         .containsExactly("tl-tun0 (TUN in client)", "tl-tap0 (TAP in client)");
     model.start(CraftModel.Template.ICMP_ECHO_V4);
     assertThat(model.linkTypeProperty().get()).isEqualTo(LinkType.RAW);

@@ -2,6 +2,7 @@ package io.github.tuntaplab.inspector.ui.topology;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.github.tuntaplab.inspector.ui.WindowLanguage;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -9,7 +10,7 @@ import org.junit.jupiter.api.Test;
 class TopologyModelTest {
   private final TopologyModel model = new TopologyModel(() -> {
     throw new IllegalStateException("no lab in this test");
-  }, Runnable::run);
+  }, Runnable::run, new WindowLanguage());
 
   @Test
   void theLessonsAndTheDefaultLabAreKnown() {
@@ -29,7 +30,7 @@ class TopologyModelTest {
     model.fromCapture("mine.pcapng", List.of("tl-tun0", "tl-lan", "tl-p-web"));
     assertThat(model.graphProperty().get().topology().name()).isEqualTo("default");
     assertThat(model.sourceProperty().get()).isEqualTo("From the capture's devices (topology default)");
-    model.show(null, "");
+    model.show(null, null);
     model.fromCapture("other.pcap", List.of("eth0"));
     assertThat(model.graphProperty().get()).isNull();
   }

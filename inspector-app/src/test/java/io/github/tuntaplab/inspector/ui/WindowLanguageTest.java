@@ -1,0 +1,235 @@
+package io.github.tuntaplab.inspector.ui;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.github.tuntaplab.inspector.ui.lesson.LessonLanguage;
+import io.github.tuntaplab.inspector.ui.live.LiveSource;
+import io.github.tuntaplab.inspector.ui.tools.LabTools;
+import io.github.tuntaplab.lessons.lab.LabClient;
+import io.github.tuntaplab.lessons.lesson.Language;
+import io.github.tuntaplab.lessons.lesson.Words;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import javafx.scene.Node;
+import javafx.scene.Parent;
+import javafx.scene.control.ComboBox;
+import javafx.scene.control.Control;
+import javafx.scene.control.IndexedCell;
+import javafx.scene.control.Labeled;
+import javafx.scene.control.Menu;
+import javafx.scene.control.MenuBar;
+import javafx.scene.control.MenuButton;
+import javafx.scene.control.MenuItem;
+import javafx.scene.control.Tab;
+import javafx.scene.control.TabPane;
+import javafx.scene.control.TableColumnBase;
+import javafx.scene.control.TableView;
+import javafx.scene.control.TextInputControl;
+import javafx.scene.control.Tooltip;
+import javafx.scene.control.TreeTableView;
+import javafx.stage.Stage;
+import org.junit.jupiter.api.Test;
+import org.testfx.framework.junit5.Start;
+
+/**
+ * The whole window speaks the language chosen: switched to Chinese (from the View menu), no menu
+ * item, label, button, column header, tab, tooltip or prompt of the window reads as an English
+ * entry of the window's table or as English words (commands, protocol names and the packets'
+ * own text aside), and switched back, the same controls read as English again. The window's table
+ * has every key in both languages.
+ */
+class WindowLanguageTest extends LabWindowTest {
+  private static final Pattern CONVERSION = Pattern.compile("%(\\d+\\$)?[-#+ 0,(]*\\d*(?:\\.\\d+)?([a-zA-Z%])");
+  /** Two English words in a row, the first of three letters at least: a sentence or a label left in English. */
+  private static final Pattern ENGLISH = Pattern.compile("\\b[A-Za-z][a-z]{2,} [a-z]{2,}\\b");
+  /** What stays as it is in every language: commands, tcpdump's and ip's words, the packets' own text. */
+  private static final List<String> KEPT = List.of("sudo tunlab lab up", "tunlab FILE", "tcpdump -nn -e",
+      "icmp or arp or udp port", "ip route get fibmatch DESTINATION", "ip route", "route print", "ip -s link",
+      "ip rule", "TunTap Lab");
+
+  private LabTools tools;
+
+  @Start
+  void start(Stage stage) {
+    showWithLab(stage);
+    tools = new LabTools(inspector.model, () -> new LabClient(Path.of("/nonexistent/lab.sock")), Runnable::run);
+    inspector.view.installLabTools(tools);
+  }
+
+  @Test
+  void everyKeyOfTheWindowsTableIsInBothLanguagesWithTheSameValuesFilledIn() {
+    Words english = Words.of(WindowLanguage.TABLE, Language.ENGLISH, WindowLanguage.class);
+    Words chinese = Words.of(WindowLanguage.TABLE, Language.CHINESE, WindowLanguage.class);
+    assertThat(english.keys()).hasSizeGreaterThan(150);
+    assertThat(chinese.differencesFrom(english)).isEmpty();
+    for (String key : english.keys()) {
+      if (!english.pattern(key).equals(chinese.pattern(key))) {
+        // Chinese words, or at least Chinese punctuation.
+        assertThat(chinese.pattern(key)).as(key).matches("(?s).*[\\x{4e00}-\\x{9fff}\\x{3000}-\\x{303f}\\x{ff00}-\\x{ffef}].*");
+      }
+    }
+  }
+
+  @Test
+  void switchedToChineseNothingOfTheWindowIsLeftInEnglishAndSwitchedBackAllIsEnglishAgain() throws Exception {
+    inspector.open(LabWindow.SAMPLES.resolve("lesson-5.pcapng"));
+    // A packet selected (its callouts, the selection in the status bar, its tree and bytes), a field
+    // highlighted, the bar in its no-lab state (with the command and its copy button).
+    inspector.selectRow(PaneKind.TUN, 0);
+    Inspector.onFx(() -> inspector.pane(PaneKind.TUN).tree().getSelectionModel().select(2));
+    Inspector.onFx(() -> window.features.live().connect(Path.of("/nonexistent/lab.sock")));
+    LabWindow.await("the no-lab state", 10,
+        () -> window.features.live().stateProperty().get() == LiveSource.State.NO_LAB);
+    Map<Object, String> english = Inspector.onFx(this::texts);
+    assertThat(english.values()).anyMatch(t -> t.startsWith("No lab is running"))
+        .anyMatch(t -> t.equals("_File")).anyMatch(t -> t.equals("Source")).anyMatch(t -> t.contains("bytes"));
+    assertThat(tools.tabs().getTabs()).extracting(Tab::getText).contains("Topology");
+
+    chooseFromTheViewMenu(LessonLanguage.CHINESE);
+    Map<Object, String> chinese = Inspector.onFx(this::texts);
+    assertThat(leftInEnglish(chinese)).isEmpty();
+    assertThat(chinese.values()).anyMatch(t -> t.startsWith("没有运行中的实验环境")).anyMatch(t -> t.equals("文件(_F)"))
+        .anyMatch(t -> t.equals("源地址"));
+    // The lesson panel follows the window's language, the window follows the panel's box.
+    assertThat(Inspector.onFx(() -> window.features.lessons().languageProperty().get()))
+        .isEqualTo(LessonLanguage.CHINESE);
+
+    Inspector.onFx(() -> window.features.lessons().languageProperty().set(LessonLanguage.ENGLISH));
+    // The same texts again (the bytes' and the tree's nodes are made anew, so compared in order).
+    Map<Object, String> back = Inspector.onFx(this::texts);
+    assertThat(new ArrayList<>(back.values())).isEqualTo(new ArrayList<>(english.values()));
+
+    // The lists as tcpdump's text, in Chinese too (the placeholders of the tables giving up their rows among them).
+    chooseFromTheViewMenu(LessonLanguage.CHINESE);
+    Inspector.onFx(() -> inspector.model.textViewProperty().set(true));
+    assertThat(leftInEnglish(Inspector.onFx(this::texts))).isEmpty();
+  }
+
+  private void chooseFromTheViewMenu(LessonLanguage language) {
+    Inspector.onFx(() -> {
+      MenuBar bar = (MenuBar) inspector.view.getTop().lookup(".menu-bar");
+      Menu languages = bar.getMenus().stream().flatMap(m -> m.getItems().stream()).filter(Menu.class::isInstance)
+          .map(Menu.class::cast).filter(m -> m.getItems().stream().anyMatch(i -> i.getText().equals("中文")))
+          .findFirst().orElseThrow();
+      languages.getItems().stream().filter(i -> i.getText().equals(language.toString())).findFirst().orElseThrow()
+          .fire();
+    });
+  }
+
+  /**
+   * Every text the window shows of its own, by what shows it: menus and their items, labels and
+   * buttons, tabs, column headers, tooltips and prompts. Not the cells of lists, tables and trees:
+   * they show packets, fields, routes and checkpoints, in tcpdump's and the dissector's words.
+   */
+  private Map<Object, String> texts() {
+    inspector.view.applyCss();
+    inspector.view.layout();
+    Map<Object, String> texts = new LinkedHashMap<>();
+    Parent root = inspector.view;
+    MenuBar bar = (MenuBar) root.lookup(".menu-bar");
+    bar.getMenus().forEach(menu -> menuTexts(menu, texts));
+    collect(root, texts);
+    return texts;
+  }
+
+  private static void menuTexts(MenuItem item, Map<Object, String> texts) {
+    put(texts, item, item.getText());
+    if (item instanceof Menu menu) {
+      menu.getItems().forEach(each -> menuTexts(each, texts));
+    }
+  }
+
+  private static void collect(Node node, Map<Object, String> texts) {
+    if (node instanceof IndexedCell<?> && !(node.getParent() instanceof ComboBox<?>)) {
+      return;
+    }
+    if (node instanceof Labeled labeled) {
+      put(texts, labeled, labeled.getText());
+    }
+    if (node instanceof Control control && control.getTooltip() != null) {
+      put(texts, control.getTooltip(), control.getTooltip().getText());
+    }
+    if (node instanceof TextInputControl input) {
+      put(texts, input.promptTextProperty(), input.getPromptText());
+    }
+    if (node instanceof MenuButton button) {
+      button.getItems().forEach(item -> menuTexts(item, texts));
+    }
+    if (node instanceof TabPane tabs) {
+      tabs.getTabs().forEach(tab -> put(texts, tab, tab.getText()));
+    }
+    if (node instanceof TableView<?> table) {
+      table.getColumns().forEach(column -> columnTexts(column, texts));
+    }
+    if (node instanceof TreeTableView<?> table) {
+      table.getColumns().forEach(column -> columnTexts(column, texts));
+    }
+    if (node instanceof Parent parent) {
+      parent.getChildrenUnmodifiable().forEach(child -> collect(child, texts));
+    }
+  }
+
+  private static void columnTexts(TableColumnBase<?, ?> column, Map<Object, String> texts) {
+    put(texts, column, column.getText());
+    if (column.getGraphic() instanceof Labeled graphic && graphic.getTooltip() != null) {
+      Tooltip tip = graphic.getTooltip();
+      put(texts, tip, tip.getText());
+    }
+  }
+
+  private static void put(Map<Object, String> texts, Object shower, String text) {
+    if (text != null && !text.isBlank()) {
+      texts.put(shower, text);
+    }
+  }
+
+  /** The texts that read as an English entry of the window's table, or as English words, each with why. */
+  private static List<String> leftInEnglish(Map<Object, String> texts) {
+    Words english = Words.of(WindowLanguage.TABLE, Language.ENGLISH, WindowLanguage.class);
+    Words chinese = Words.of(WindowLanguage.TABLE, Language.CHINESE, WindowLanguage.class);
+    Map<String, Pattern> entries = new LinkedHashMap<>();
+    for (String key : english.keys()) {
+      String pattern = english.pattern(key);
+      if (!pattern.equals(chinese.pattern(key))) {
+        entries.put(key, asRegex(pattern));
+      }
+    }
+    List<String> left = new ArrayList<>();
+    for (Map.Entry<Object, String> shown : texts.entrySet()) {
+      String text = shown.getValue();
+      entries.forEach((key, regex) -> {
+        if (regex.matcher(text).matches()) {
+          left.add("'" + text + "' is " + key + " in English (" + shown.getKey() + ")");
+        }
+      });
+      String rest = text;
+      for (String kept : KEPT) {
+        rest = rest.replace(kept, "");
+      }
+      Matcher words = ENGLISH.matcher(rest);
+      if (words.find()) {
+        left.add("'" + text + "' has English words: " + words.group() + " (" + shown.getKey() + ")");
+      }
+    }
+    return left;
+  }
+
+  /** A pattern of the table as a regular expression over the texts it makes: each conversion any text. */
+  private static Pattern asRegex(String pattern) {
+    StringBuilder regex = new StringBuilder("(?s)");
+    Matcher conversion = CONVERSION.matcher(pattern);
+    int at = 0;
+    while (conversion.find()) {
+      regex.append(Pattern.quote(pattern.substring(at, conversion.start())));
+      regex.append(conversion.group(2).equals("%") ? "%" : ".*");
+      at = conversion.end();
+    }
+    regex.append(Pattern.quote(pattern.substring(at)));
+    return Pattern.compile(regex.toString());
+  }
+}
