@@ -2,6 +2,7 @@ package io.github.tuntaplab.inspector.ui;
 
 import io.github.tuntaplab.tunlib.capture.CaptureFormatException;
 import io.github.tuntaplab.tunlib.capture.CaptureIndex;
+import io.github.tuntaplab.tunlib.capture.CaptureReader;
 import io.github.tuntaplab.tunlib.capture.CaptureWriter;
 import io.github.tuntaplab.tunlib.capture.CapturedPacket;
 import io.github.tuntaplab.tunlib.capture.PacketFilter;
@@ -116,19 +117,20 @@ public final class CaptureSession implements AutoCloseable {
   }
 
   /**
-   * Keeps a live packet and sorts it into its pane; from one thread (the stream's reader) only.
-   * Returns false, keeping nothing, when a bound is reached.
+   * Keeps the live packet {@code arriving} has just read and sorts it into its pane; from one thread
+   * (the stream's reader) only. Returns false, keeping nothing, when a bound is reached.
    */
-  public boolean append(CapturedPacket packet) {
+  public boolean append(CaptureReader arriving) {
     synchronized (appending) {
-      int number = live.add(packet);
+      int number = live.add(arriving);
       if (number < 0) {
         return false;
       }
-      PaneKind pane = paneOf(packet);
+      PaneKind pane = paneOf(arriving.packetInterfaceIndex(), arriving.packetLinkType(),
+          arriving.packetInterfaceName(), arriving.packetInterfaceDescription());
       members.get(pane).add(number);
       if (liveFilter != null) {
-        liveFilter.offer(pane, number, packet);
+        liveFilter.offer(pane, number, arriving);
       }
       return true;
     }
@@ -232,17 +234,19 @@ public final class CaptureSession implements AutoCloseable {
   }
 
   private PaneKind paneOf(CapturedPacket packet) {
+    return paneOf(packet.interfaceIndex(), packet.linkType(), packet.interfaceName(), packet.interfaceDescription());
+  }
+
+  /** The pane of interface {@code number}'s packets. */
+  private PaneKind paneOf(int number, LinkType linkType, String name, String description) {
     List<InterfaceInfo> known = interfaces;
-    int number = packet.interfaceIndex();
     if (number < known.size() && known.get(number) != null) {
       return known.get(number).pane();
     }
     // An interface is placed when its first packet arrives (pcapng may describe several up front).
     boolean tapSeen = known.stream().anyMatch(i -> i != null && i.pane() == PaneKind.TAP);
-    InterfaceInfo info = new InterfaceInfo(number, packet.linkType(), packet.interfaceName(),
-        packet.interfaceDescription(), labPlacement
-        ? PaneKind.ofLabDevice(packet.linkType(), packet.interfaceName())
-        : PaneKind.of(packet.linkType(), packet.interfaceName(), packet.interfaceDescription(), tapSeen));
+    InterfaceInfo info = new InterfaceInfo(number, linkType, name, description, labPlacement
+        ? PaneKind.ofLabDevice(linkType, name) : PaneKind.of(linkType, name, description, tapSeen));
     List<InterfaceInfo> more = new ArrayList<>(known);
     while (more.size() <= number) {
       more.add(null);

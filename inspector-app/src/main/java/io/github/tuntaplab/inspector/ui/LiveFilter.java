@@ -1,7 +1,8 @@
 package io.github.tuntaplab.inspector.ui;
 
-import io.github.tuntaplab.tunlib.capture.CapturedPacket;
+import io.github.tuntaplab.tunlib.capture.CaptureReader;
 import io.github.tuntaplab.tunlib.capture.PacketFilter;
+import io.github.tuntaplab.tunlib.packet.LinkType;
 import java.util.EnumMap;
 import java.util.HashMap;
 import java.util.Map;
@@ -26,6 +27,8 @@ final class LiveFilter implements AutoCloseable {
   private final Map<PaneKind, IntList> rows = new EnumMap<>(PaneKind.class);
   private final Map<PaneKind, Integer> taken = new EnumMap<>(PaneKind.class);
   private Map<PaneKind, IntList> before;
+  /** Reading thread: the bytes of the packet being judged, reused. */
+  private byte[] judged = new byte[2048];
 
   LiveFilter(String expression, int from, Map<Integer, PacketFilter> compiled) {
     this.expression = expression;
@@ -47,17 +50,22 @@ final class LiveFilter implements AutoCloseable {
     this.before = passedBefore;
   }
 
-  /** Reading thread: judges packet {@code number}, which goes to {@code pane}. */
-  void offer(PaneKind pane, int number, CapturedPacket packet) {
-    Optional<PacketFilter> filter = compiled.computeIfAbsent(packet.linkType().value(), type -> {
+  /** Reading thread: judges packet {@code number}, which {@code arriving} has just read and which goes to {@code pane}. */
+  void offer(PaneKind pane, int number, CaptureReader arriving) {
+    LinkType linkType = arriving.packetLinkType();
+    Optional<PacketFilter> filter = compiled.computeIfAbsent(linkType.value(), type -> {
       try {
-        return Optional.of(PacketFilter.compile(packet.linkType(), CaptureSession.SNAP_LENGTH, expression));
+        return Optional.of(PacketFilter.compile(linkType, CaptureSession.SNAP_LENGTH, expression));
       } catch (PacketFilter.FilterException e) {
         return Optional.empty(); // e.g. an Ethernet-only expression on a TUN's link type: nothing passes
       }
     });
-    byte[] data = packet.data();
-    if (filter.isPresent() && filter.get().matches(data, data.length, packet.originalLength())) {
+    int length = arriving.packetCapturedLength();
+    if (length > judged.length) {
+      judged = new byte[Math.max(length, judged.length * 2)];
+    }
+    arriving.copyPacket(judged, 0);
+    if (filter.isPresent() && filter.get().matches(judged, length, arriving.packetOriginalLength())) {
       passed.get(pane).add(number);
     }
   }

@@ -1,7 +1,9 @@
 package io.github.tuntaplab.inspector.ui;
 
+import io.github.tuntaplab.tunlib.capture.CaptureReader;
 import io.github.tuntaplab.tunlib.capture.CapturedPacket;
 import io.github.tuntaplab.tunlib.capture.Direction;
+import io.github.tuntaplab.tunlib.packet.LinkType;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
@@ -40,7 +42,7 @@ final class LivePackets implements AutoCloseable {
   private final FileChannel spool;
   private final Map<Integer, String> comments = new ConcurrentHashMap<>();
   /** Per interface number, its link type and name, as the first packet of each told them. */
-  private final List<CapturedPacket> interfaces = new CopyOnWriteArrayList<>();
+  private final List<Device> devices = new CopyOnWriteArrayList<>();
   private volatile Columns columns = new Columns(1024);
   private volatile int size;
   private long bytes;
@@ -57,6 +59,9 @@ final class LivePackets implements AutoCloseable {
    * @param error the system's words, e.g. "No space left on device"
    */
   record SpoolFull(Path file, long diskBytes, String error) {}
+
+  /** An interface's link type and name, as its first packet told them. */
+  private record Device(LinkType linkType, String name) {}
 
   private record Batch(long start, byte[] bytes) {
     boolean holds(long offset) {
@@ -93,35 +98,37 @@ final class LivePackets implements AutoCloseable {
     }
   }
 
-  /** Keeps {@code packet} and returns its number, or -1 when a bound is reached. */
-  int add(CapturedPacket packet) {
+  /**
+   * Keeps the packet {@code arriving} has just read (its bytes copied straight into the batch: no
+   * array per packet) and returns its number, or -1 when a bound is reached.
+   */
+  int add(CaptureReader arriving) {
     int count = size;
-    int length = packet.capturedLength();
-    if (count >= MAX_PACKETS || bytes + length > maxBytes || packet.interfaceIndex() > Short.MAX_VALUE
-        || !spool(packet.buffer(), length)) {
+    int length = arriving.packetCapturedLength();
+    int device = arriving.packetInterfaceIndex();
+    if (count >= MAX_PACKETS || bytes + length > maxBytes || device > Short.MAX_VALUE || !spool(arriving, length)) {
       return -1;
     }
-    while (interfaces.size() <= packet.interfaceIndex()) {
-      interfaces.add(null);
+    while (devices.size() <= device) {
+      devices.add(null);
     }
-    if (interfaces.get(packet.interfaceIndex()) == null) {
-      interfaces.set(packet.interfaceIndex(), packet);
+    if (devices.get(device) == null) {
+      devices.set(device, new Device(arriving.packetLinkType(), arriving.packetInterfaceName()));
     }
-    if (packet.comment() != null) {
-      comments.put(count, packet.comment());
+    if (arriving.packetComment() != null) {
+      comments.put(count, arriving.packetComment());
     }
     Columns c = columns;
     if (count == c.offset().length) {
       c = c.grow(count + (count >> 1));
       columns = c;
     }
-    Instant time = packet.timestamp();
     c.offset()[count] = bytes;
-    c.nanos()[count] = time.getEpochSecond() * 1_000_000_000L + time.getNano();
-    c.originalLength()[count] = packet.originalLength();
+    c.nanos()[count] = arriving.packetSecond() * 1_000_000_000L + arriving.packetNanos();
+    c.originalLength()[count] = arriving.packetOriginalLength();
     c.length()[count] = length;
-    c.interfaceIndex()[count] = (short) packet.interfaceIndex();
-    c.direction()[count] = (byte) packet.direction().ordinal();
+    c.interfaceIndex()[count] = (short) device;
+    c.direction()[count] = (byte) arriving.packetDirection().ordinal();
     bytes += length;
     size = count + 1;
     return count;
@@ -133,7 +140,7 @@ final class LivePackets implements AutoCloseable {
    * stays in memory, readable, and is written again for the next packet it has no room for: a disk
    * with room again takes the session on; a smaller packet that still fits is kept meanwhile.
    */
-  private boolean spool(ByteBuffer data, int length) {
+  private boolean spool(CaptureReader arriving, int length) {
     Batch current = batch;
     int used = (int) (bytes - current.start());
     if (used + length > current.bytes().length) {
@@ -151,7 +158,7 @@ final class LivePackets implements AutoCloseable {
       batch = current;
       used = 0;
     }
-    data.get(current.bytes(), used, length);
+    arriving.copyPacket(current.bytes(), used);
     return true;
   }
 
@@ -190,9 +197,9 @@ final class LivePackets implements AutoCloseable {
       }
       data = read.array();
     }
-    CapturedPacket first = interfaces.get(c.interfaceIndex()[number]);
+    Device device = devices.get(c.interfaceIndex()[number]);
     long nanos = c.nanos()[number];
-    return new CapturedPacket(c.interfaceIndex()[number], first.linkType(), first.interfaceName(),
+    return new CapturedPacket(c.interfaceIndex()[number], device.linkType(), device.name(),
         Instant.ofEpochSecond(Math.floorDiv(nanos, 1_000_000_000L), Math.floorMod(nanos, 1_000_000_000L)),
         data, c.originalLength()[number], comments.get(number), c.offset()[number],
         Direction.values()[c.direction()[number]]);

@@ -42,12 +42,13 @@ class LiveFilterTest extends InspectorWindowTest {
     assertThat(split).isPositive();
     CaptureSession live = CaptureSession.live(Path.of("lab.sock"), 1 << 26);
     Inspector.onFx(() -> inspector.model.showLive(live, Phrase.verbatim("Live")));
-    arrive(live, packets.subList(0, split));
+    CaptureReader stream = Arrivals.of(packets);
+    arrive(live, stream, split);
     Inspector.onFx(() -> inspector.model.filter("icmp"));
     inspector.awaitIdle(30);
     assertThat(inspector.lines(PaneKind.TAP)).isEmpty();
 
-    arrive(live, packets.subList(split, packets.size()));
+    arrive(live, stream, packets.size() - split);
     assertThat(inspector.lines(PaneKind.TAP)).isEqualTo(tcpdump("lesson-3-tl-tap0.pcap", "icmp")).isNotEmpty();
     assertThat(inspector.lines(PaneKind.TUN)).isEqualTo(tcpdump("lesson-3-tl-tun0.pcap", "icmp")).isNotEmpty();
     long shown = Inspector.onFx(() -> Stream.of(PaneKind.values())
@@ -60,14 +61,25 @@ class LiveFilterTest extends InspectorWindowTest {
     // Cleared: every packet shows again, and the arrivals go on showing.
     Inspector.onFx(() -> inspector.model.filter(""));
     assertThat(inspector.lines(PaneKind.TAP)).isEqualTo(tcpdump("lesson-3-tl-tap0.pcap", ""));
-    arrive(live, packets.subList(0, 1));
+    arrive(live, Arrivals.of(packets), 1);
     assertThat(Inspector.onFx(() -> Stream.of(PaneKind.values())
         .mapToLong(kind -> inspector.model.pane(kind).rows().size()).sum())).isEqualTo(packets.size() + 1L);
   }
 
-  /** Keeps the packets on a thread of their own, as the stream reader does, then lets the FX thread show them. */
-  private void arrive(CaptureSession live, List<CapturedPacket> packets) throws InterruptedException {
-    Thread reader = new Thread(() -> packets.forEach(live::append), "test stream reader");
+  /**
+   * Keeps the next {@code count} packets of {@code stream} on a thread of their own, as the stream
+   * reader does, then lets the FX thread show them.
+   */
+  private void arrive(CaptureSession live, CaptureReader stream, int count) throws Exception {
+    Thread reader = new Thread(() -> {
+      try {
+        for (int i = 0; i < count && stream.advance(); i++) {
+          live.append(stream);
+        }
+      } catch (java.io.IOException e) {
+        throw new java.io.UncheckedIOException(e);
+      }
+    }, "test stream reader");
     reader.start();
     reader.join();
     Inspector.onFx(() -> inspector.model.showArrived(Phrase.verbatim("Live")));

@@ -2,6 +2,7 @@ package io.github.tuntaplab.inspector.ui;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.github.tuntaplab.tunlib.capture.CaptureReader;
 import io.github.tuntaplab.tunlib.capture.CapturedPacket;
 import io.github.tuntaplab.tunlib.capture.Direction;
 import io.github.tuntaplab.tunlib.packet.LinkType;
@@ -24,13 +25,17 @@ class LivePacketsTest {
   }
 
   @Test
-  void packetsAcrossSeveralBatchesAndOneLargerThanABatchReadBackWhole() throws Exception {
+  void packetsAcrossSeveralBatchesAndTheLargestACaptureHoldsReadBackWhole() throws Exception {
     List<CapturedPacket> kept = new ArrayList<>();
+    for (int i = 0; i < 5000; i++) {
+      kept.add(i == 2500 ? packet(CaptureSession.SNAP_LENGTH, 0) : packet(60 + random.nextInt(1440), i % 2));
+    }
+    CaptureReader arriving = Arrivals.of(kept);
     try (LivePackets packets = new LivePackets(64L << 20)) {
       for (int i = 0; i < 5000; i++) {
-        CapturedPacket next = i == 2500 ? packet(LivePackets.BATCH + 1000, 0) : packet(60 + random.nextInt(1440), i % 2);
-        assertThat(packets.add(next)).isEqualTo(i);
-        kept.add(next);
+        CapturedPacket next = kept.get(i);
+        assertThat(arriving.advance()).isTrue();
+        assertThat(packets.add(arriving)).isEqualTo(i);
         if (i % 700 == 0) { // the newest, still in the batch, reads back too
           assertThat(packets.get(i).data()).isEqualTo(next.data());
         }
@@ -49,11 +54,16 @@ class LivePacketsTest {
 
   @Test
   void beyondItsBytesNoPacketIsKept() throws Exception {
+    CaptureReader arriving = Arrivals.of(List.of(packet(1400, 0), packet(1400, 0), packet(1400, 0), packet(100, 0)));
     try (LivePackets packets = new LivePackets(3000)) {
-      assertThat(packets.add(packet(1400, 0))).isZero();
-      assertThat(packets.add(packet(1400, 0))).isOne();
-      assertThat(packets.add(packet(1400, 0))).isEqualTo(-1);
-      assertThat(packets.add(packet(100, 0))).isEqualTo(2);
+      arriving.advance();
+      assertThat(packets.add(arriving)).isZero();
+      arriving.advance();
+      assertThat(packets.add(arriving)).isOne();
+      arriving.advance();
+      assertThat(packets.add(arriving)).isEqualTo(-1);
+      arriving.advance();
+      assertThat(packets.add(arriving)).isEqualTo(2);
       assertThat(packets.size()).isEqualTo(3);
     }
   }

@@ -136,6 +136,21 @@ public abstract sealed class CaptureReader implements Closeable permits PcapRead
     return packetInterfaceName;
   }
 
+  /** Its interface's description, or null, as {@link CapturedPacket#interfaceDescription()}. */
+  public String packetInterfaceDescription() {
+    return packetInterfaceDescription;
+  }
+
+  /** Its comment, or null, as {@link CapturedPacket#comment()}. */
+  public String packetComment() {
+    return packetComment;
+  }
+
+  /** The direction its capture recorded, as {@link CapturedPacket#direction()}. */
+  public Direction packetDirection() {
+    return packetDirection;
+  }
+
   /** Its timestamp's seconds since the epoch, as {@link Instant#getEpochSecond()}. */
   public long packetSecond() {
     return packetSecond;

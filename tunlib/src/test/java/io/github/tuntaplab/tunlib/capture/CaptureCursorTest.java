@@ -59,14 +59,16 @@ class CaptureCursorTest {
   }
 
   private static String describe(CapturedPacket p) {
-    return p.interfaceIndex() + " " + p.linkType() + " " + p.interfaceName() + " " + p.timestamp().getEpochSecond()
-        + "." + p.timestamp().getNano() + " " + p.originalLength() + " " + Arrays.toString(p.data());
+    return p.interfaceIndex() + " " + p.linkType() + " " + p.interfaceName() + " " + p.interfaceDescription() + " "
+        + p.comment() + " " + p.direction() + " " + p.timestamp().getEpochSecond() + "." + p.timestamp().getNano() + " "
+        + p.originalLength() + " " + Arrays.toString(p.data());
   }
 
   private static String describeCurrent(CaptureReader reader) {
     byte[] data = new byte[reader.packetCapturedLength() + 2];
     reader.copyPacket(data, 1);
     return reader.packetInterfaceIndex() + " " + reader.packetLinkType() + " " + reader.packetInterfaceName() + " "
+        + reader.packetInterfaceDescription() + " " + reader.packetComment() + " " + reader.packetDirection() + " "
         + reader.packetSecond() + "." + reader.packetNanos() + " " + reader.packetOriginalLength() + " "
         + Arrays.toString(Arrays.copyOfRange(data, 1, data.length - 1));
   }

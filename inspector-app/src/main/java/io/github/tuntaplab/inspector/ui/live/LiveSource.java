@@ -10,7 +10,6 @@ import io.github.tuntaplab.lessons.lab.LabClient;
 import io.github.tuntaplab.lessons.lab.LinkCounters;
 import io.github.tuntaplab.lessons.lab.Privileges;
 import io.github.tuntaplab.tunlib.capture.CaptureReader;
-import io.github.tuntaplab.tunlib.capture.CapturedPacket;
 import io.github.tuntaplab.tunlib.capture.InterfaceStatistics;
 import java.io.IOException;
 import java.io.InputStream;
@@ -348,8 +347,8 @@ public final class LiveSource {
       String reason = null;
       reader.onStatistics(this::labDropped);
       try (reader) {
-        for (CapturedPacket packet; !closed && (packet = reader.next()) != null; ) {
-          offer(packet);
+        while (!closed && reader.advance()) {
+          offer(reader);
         }
       } catch (IOException e) {
         reason = e.getMessage();
@@ -385,12 +384,15 @@ public final class LiveSource {
       requestUpdate();
     }
 
-    /** Reader thread: keeps the packet once the FX thread is less than the backlog behind, unless memory is spent. */
-    private void offer(CapturedPacket packet) {
+    /**
+     * Reader thread: keeps the packet {@code arriving} has just read once the FX thread is less than
+     * the backlog behind, unless memory or the spool's disk is spent.
+     */
+    private void offer(CaptureReader arriving) {
       awaitRoom();
       takeClearedSession();
       offeredCount.incrementAndGet();
-      if (!session.append(packet)) {
+      if (!session.append(arriving)) {
         droppedCount.incrementAndGet();
       }
       requestUpdate();
