@@ -57,11 +57,11 @@ import javafx.stage.Stage;
  * case, where every thread of the lab and iperf3 competes with the window's threads one to one. Mode {@code in-process} hosts it in the window's JVM
  * instead (as a window run as root may), where its capture threads and their garbage compete with the
  * window's; {@code both} (the default) runs the two one after the other. MAVEN_OPTS gives this JVM
- * the collector {@code ./tunlab} gives the window.
+ * the flags {@code ./tunlab} gives the window (its collector, and only the quick JIT compiler).
  *
  * <pre>
  * mvn -B -ntp -q install -DskipTests
- * sudo MAVEN_OPTS="-XX:+UseZGC" mvn -B -ntp -q -pl inspector-app exec:java \
+ * sudo MAVEN_OPTS="-XX:+UseZGC -XX:TieredStopAtLevel=1" mvn -B -ntp -q -pl inspector-app exec:java \
  *     -Dexec.classpathScope=test \
  *     -Dexec.mainClass=io.github.tuntaplab.inspector.bench.LiveIngestBenchmark \
  *     [-Dexec.args="SECONDS [separate|in-process|both] [own-sessions|one-session]"]
@@ -87,9 +87,10 @@ public final class LiveIngestBenchmark {
       };
       // As the window's launch sets it (the benchmark shows the window without that launch).
       long softLimit = InspectorApp.keepHeapNearNeed();
-      System.out.printf("collectors: %s; soft heap limit %,d MiB (max heap %,d MiB)%n",
+      System.out.printf("collectors: %s; soft heap limit %,d MiB (max heap %,d MiB); JIT tiers up to %s%n",
           ManagementFactory.getGarbageCollectorMXBeans().stream().map(c -> c.getName()).toList(), softLimit >> 20,
-          Runtime.getRuntime().maxMemory() >> 20);
+          Runtime.getRuntime().maxMemory() >> 20, ManagementFactory.getPlatformMXBean(
+              com.sun.management.HotSpotDiagnosticMXBean.class).getVMOption("TieredStopAtLevel").getValue());
       String sessions = args.length > 2 ? args[2] : "own-sessions";
       ownSessions = switch (sessions) {
         case "own-sessions" -> true;
