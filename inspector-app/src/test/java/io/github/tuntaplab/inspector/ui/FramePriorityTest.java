@@ -2,6 +2,7 @@ package io.github.tuntaplab.inspector.ui;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.github.tuntaplab.tunlib.testsupport.KernelThreads;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -41,37 +42,39 @@ class FramePriorityTest {
 
   @Test
   void frameThreadsComeFirstAndBackgroundWorkYields() throws Exception {
-    String testThread = ownId();
-    int startingNice = nice(testThread);
-    String fxThread = onFx(FramePriorityTest::ownId);
-    int fxNice = nice(fxThread);
+    long testThread = ownId();
+    int startingNice = KernelThreads.nice(testThread);
+    long fxThread = onFx(FramePriorityTest::ownId);
+    int fxNice = KernelThreads.nice(fxThread);
     String said = onFx(FramePriority::apply);
 
     // The kernel's own slice where it keeps one per thread (EEVDF, 6.12 on: then se.slice follows a request).
-    OptionalLong fxSlice = slice(fxThread);
+    OptionalLong fxSlice = KernelThreads.slice(fxThread);
     if (fxSlice.isPresent() && fxSlice.getAsLong() == FramePriority.FRAME_SLICE.toNanos()) {
       assertThat(said).contains("slice 0.1 ms").doesNotContain("not changed");
       for (String frameThread : List.of("QuantumRenderer", "Monocle Timer")) {
         assertThat(idsNamed(frameThread)).as(frameThread).isNotEmpty()
-            .allSatisfy(id -> assertThat(slice(id)).hasValue(FramePriority.FRAME_SLICE.toNanos()));
+            .allSatisfy(id -> assertThat(KernelThreads.slice(id)).hasValue(FramePriority.FRAME_SLICE.toNanos()));
       }
     } else {
       assertThat(said).contains("no per-thread slice");
     }
     int background = Math.max(startingNice, FramePriority.BACKGROUND_NICENESS);
-    assertThat(nice(fxThread)).isEqualTo(fxNice);
-    assertThat(nice(testThread)).isEqualTo(startingNice);
-    assertThat(idsNamed("C1 CompilerThre")).isNotEmpty().allSatisfy(id -> assertThat(nice(id)).isEqualTo(background));
-    assertThat(idsNamed("VM Thread")).singleElement().satisfies(id -> assertThat(nice(id)).isEqualTo(startingNice));
+    assertThat(KernelThreads.nice(fxThread)).isEqualTo(fxNice);
+    assertThat(KernelThreads.nice(testThread)).isEqualTo(startingNice);
+    assertThat(idsNamed("C1 CompilerThre")).isNotEmpty()
+        .allSatisfy(id -> assertThat(KernelThreads.nice(id)).isEqualTo(background));
+    assertThat(idsNamed("VM Thread")).singleElement()
+        .satisfies(id -> assertThat(KernelThreads.nice(id)).isEqualTo(startingNice));
 
     // A background thread that the FX thread starts afterwards: nice 10, and the default slice, not the FX thread's.
     ExecutorService loader = Executors.newSingleThreadExecutor(FramePriority.background("tl-later-thread"));
     try {
-      String later = onFx(() -> CompletableFuture.supplyAsync(FramePriorityTest::ownIdUnchecked, loader))
+      long later = onFx(() -> CompletableFuture.supplyAsync(FramePriorityTest::ownIdUnchecked, loader))
           .get(10, TimeUnit.SECONDS);
       assertThat(Files.readString(Path.of("/proc/self/task/" + later + "/comm")).strip()).isEqualTo("tl-later-thread");
-      assertThat(nice(later)).isEqualTo(background);
-      assertThat(slice(later)).isEqualTo(slice(testThread));
+      assertThat(KernelThreads.nice(later)).isEqualTo(background);
+      assertThat(KernelThreads.slice(later)).isEqualTo(KernelThreads.slice(testThread));
     } finally {
       loader.shutdownNow();
     }
@@ -84,11 +87,11 @@ class FramePriorityTest {
   }
 
   /** The calling thread's kernel id, from /proc/thread-self. */
-  private static String ownId() throws IOException {
-    return Path.of("/proc/thread-self").toRealPath().getFileName().toString();
+  private static long ownId() throws IOException {
+    return Long.parseLong(Path.of("/proc/thread-self").toRealPath().getFileName().toString());
   }
 
-  private static String ownIdUnchecked() {
+  private static long ownIdUnchecked() {
     try {
       return ownId();
     } catch (IOException e) {
@@ -96,7 +99,7 @@ class FramePriorityTest {
     }
   }
 
-  private static List<String> idsNamed(String prefix) throws IOException {
+  private static List<Long> idsNamed(String prefix) throws IOException {
     try (var tasks = Files.list(Path.of("/proc/self/task"))) {
       return tasks.filter(task -> {
         try {
@@ -104,23 +107,7 @@ class FramePriorityTest {
         } catch (IOException ended) {
           return false;
         }
-      }).map(task -> task.getFileName().toString()).toList();
+      }).map(task -> Long.parseLong(task.getFileName().toString())).toList();
     }
-  }
-
-  /** Field 19 of the thread's stat, counted after its name's closing parenthesis. */
-  private static int nice(String threadId) throws IOException {
-    String stat = Files.readString(Path.of("/proc/self/task/" + threadId + "/stat"));
-    return Integer.parseInt(stat.substring(stat.lastIndexOf(')') + 2).split(" ")[19 - 3]);
-  }
-
-  /** The thread's se.slice in /proc (EEVDF kernels; before 6.15 only with CONFIG_SCHED_DEBUG). */
-  private static OptionalLong slice(String threadId) throws IOException {
-    Path sched = Path.of("/proc/self/task/" + threadId + "/sched");
-    if (!Files.exists(sched)) {
-      return OptionalLong.empty();
-    }
-    return Files.readAllLines(sched).stream().filter(line -> line.startsWith("se.slice"))
-        .mapToLong(line -> Long.parseLong(line.substring(line.indexOf(':') + 1).strip())).findFirst();
   }
 }

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.github.tuntaplab.tunlib.NativeCallException;
+import io.github.tuntaplab.tunlib.testsupport.KernelThreads;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -67,22 +68,22 @@ class ThreadSchedulingTest {
 
   @Test
   void aNiceValueChangesThatThreadOnly() throws Exception {
-    int mine = niceInProc(ThreadScheduling.currentThreadId());
+    int mine = KernelThreads.nice(ThreadScheduling.currentThreadId());
     try (Probe probe = new Probe("tl-probe-nice")) {
-      int start = niceInProc(probe.id());
+      int start = KernelThreads.nice(probe.id());
       int nicer = Math.min(19, start + 7);
       ThreadScheduling.setNiceness(probe.id(), nicer);
-      assertThat(niceInProc(probe.id())).isEqualTo(nicer);
+      assertThat(KernelThreads.nice(probe.id())).isEqualTo(nicer);
       assertThat(ThreadScheduling.niceness(probe.id())).isEqualTo(nicer);
-      assertThat(niceInProc(ThreadScheduling.currentThreadId())).isEqualTo(mine);
+      assertThat(KernelThreads.nice(ThreadScheduling.currentThreadId())).isEqualTo(mine);
       // Back down: allowed with CAP_SYS_NICE or a nice limit, refused otherwise, with a message that says so.
       try {
         ThreadScheduling.setNiceness(probe.id(), start);
-        assertThat(niceInProc(probe.id())).isEqualTo(start);
+        assertThat(KernelThreads.nice(probe.id())).isEqualTo(start);
       } catch (NativeCallException refused) {
         assertThat(refused).hasMessageContaining("CAP_SYS_NICE").hasMessageContaining("setpriority")
             .hasMessageContaining("EACCES");
-        assertThat(niceInProc(probe.id())).isEqualTo(nicer);
+        assertThat(KernelThreads.nice(probe.id())).isEqualTo(nicer);
       }
     }
   }
@@ -90,16 +91,16 @@ class ThreadSchedulingTest {
   @Test
   void aSliceIsWhatTheKernelReportsAndTheNiceValueStays() throws Exception {
     try (Probe probe = new Probe("tl-probe-slice")) {
-      int nice = Math.min(19, niceInProc(probe.id()) + 4);
+      int nice = Math.min(19, KernelThreads.nice(probe.id()) + 4);
       ThreadScheduling.setNiceness(probe.id(), nice);
       var granted = ThreadScheduling.requestSlice(probe.id(), Duration.ofMillis(3));
-      assertThat(niceInProc(probe.id())).isEqualTo(nice);
-      OptionalLong reported = sliceInProc(probe.id());
+      assertThat(KernelThreads.nice(probe.id())).isEqualTo(nice);
+      OptionalLong reported = KernelThreads.slice(probe.id());
       if (reported.isPresent() && reported.getAsLong() == 3_000_000) {
         assertThat(granted).contains(Duration.ofMillis(3));
         // Below the kernel's least slice: it keeps 0.1 ms.
         assertThat(ThreadScheduling.requestSlice(probe.id(), Duration.ofNanos(1))).contains(Duration.ofNanos(100_000));
-        assertThat(sliceInProc(probe.id())).hasValue(100_000);
+        assertThat(KernelThreads.slice(probe.id())).hasValue(100_000);
         assertThat(ThreadScheduling.slice(probe.id())).contains(Duration.ofNanos(100_000));
       } else if (reported.isPresent()) {
         // A kernel that keeps no slice per thread (before 6.12) shows its own and reports none through sched_getattr.
@@ -110,7 +111,7 @@ class ThreadSchedulingTest {
 
   @Test
   void threadsStartedByAThreadWithASliceGetTheDefaultOne() throws Exception {
-    OptionalLong defaultSlice = sliceInProc(ThreadScheduling.currentThreadId());
+    OptionalLong defaultSlice = KernelThreads.slice(ThreadScheduling.currentThreadId());
     CompletableFuture<Integer> child = new CompletableFuture<>();
     try (Probe parent = new Probe("tl-probe-parent", () -> {
       ThreadScheduling.requestSlice(ThreadScheduling.currentThreadId(), Duration.ofNanos(200_000));
@@ -119,8 +120,8 @@ class ThreadSchedulingTest {
       return started;
     })) {
       int childId = child.get(10, TimeUnit.SECONDS);
-      if (sliceInProc(parent.id()).orElse(-1) == 200_000) {
-        assertThat(sliceInProc(childId)).isEqualTo(defaultSlice);
+      if (KernelThreads.slice(parent.id()).orElse(-1) == 200_000) {
+        assertThat(KernelThreads.slice(childId)).isEqualTo(defaultSlice);
         assertThat(ThreadScheduling.slice(childId)).contains(Duration.ofNanos(defaultSlice.getAsLong()));
       }
     }
@@ -144,25 +145,5 @@ class ThreadSchedulingTest {
         .hasMessageContaining("setpriority").hasMessageContaining("ESRCH");
     assertThatThrownBy(() -> ThreadScheduling.requestSlice(gone, Duration.ofMillis(1)))
         .isInstanceOf(NativeCallException.class).hasMessageContaining("sched_getattr").hasMessageContaining("ESRCH");
-  }
-
-  /** Field 19 of /proc/self/task/ID/stat, counted after the name's closing parenthesis. */
-  private static int niceInProc(int threadId) throws Exception {
-    String stat = Files.readString(Path.of("/proc/self/task/" + threadId + "/stat"));
-    String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
-    return Integer.parseInt(fields[19 - 3]);
-  }
-
-  /**
-   * The {@code se.slice} line of /proc/self/task/ID/sched, in ns: the kernel's own word, where it
-   * has one (EEVDF kernels, 6.6 on; the file needs CONFIG_SCHED_DEBUG before 6.15).
-   */
-  private static OptionalLong sliceInProc(int threadId) throws Exception {
-    Path sched = Path.of("/proc/self/task/" + threadId + "/sched");
-    if (!Files.exists(sched)) {
-      return OptionalLong.empty();
-    }
-    return Files.readAllLines(sched).stream().filter(line -> line.startsWith("se.slice"))
-        .mapToLong(line -> Long.parseLong(line.substring(line.indexOf(':') + 1).strip())).findFirst();
   }
 }
