@@ -64,6 +64,12 @@ public final class LiveSource {
    * and painting rows scrolled past faster than anyone reads them.
    */
   static final java.time.Duration UPDATE_INTERVAL = java.time.Duration.ofMillis(100);
+  /**
+   * The same while the window cannot keep up (its reader waited for room within the last second):
+   * the rows go by faster than anyone reads them either way, and fewer, larger updates leave the
+   * frames the cores they share with the traffic.
+   */
+  static final java.time.Duration FULL_RATE_UPDATE_INTERVAL = java.time.Duration.ofMillis(250);
   /** How long a reader that waits for room sleeps at most before it looks again (the FX thread wakes it sooner). */
   private static final long ROOM_POLL_NANOS = 20_000_000;
   private static final List<PaneKind> PANES = List.of(PaneKind.values());
@@ -296,6 +302,8 @@ public final class LiveSource {
     private volatile int acknowledged;
     /** The thread reading the stream, which waits while the FX thread is a backlog behind. */
     private volatile Thread readerThread;
+    /** When the reader last waited for room (System.nanoTime), or never. */
+    private volatile long lastWaitedForRoom = Long.MIN_VALUE / 2;
     /** FX thread: what the bar says keeps packets from being kept (the spool's disk is full), or null. */
     private Phrase keepingProblem;
 
@@ -406,6 +414,7 @@ public final class LiveSource {
      */
     private void awaitRoom() {
       while (!closed && pendingSession == null && session.size() - acknowledged >= backlog) {
+        lastWaitedForRoom = System.nanoTime();
         LockSupport.parkNanos(this, ROOM_POLL_NANOS); // or until the FX thread takes packets and unparks it
       }
     }
@@ -433,9 +442,10 @@ public final class LiveSource {
     }
 
     /**
-     * FX thread, once a pulse while packets arrive: at most once per {@link #UPDATE_INTERVAL} a round
-     * takes what arrived, however many packets came, one pane a pulse (so no pulse lays out and paints
-     * the new rows of every pane), then the counters once. Between rounds a pulse costs nothing.
+     * FX thread, once a pulse while packets arrive: at most once per {@link #UPDATE_INTERVAL} (or
+     * {@link #FULL_RATE_UPDATE_INTERVAL}) a round takes what arrived, however many packets came, one
+     * pane a pulse (so no pulse lays out and paints the new rows of every pane), then the counters once.
+     * Between rounds a pulse costs nothing.
      */
     private void turn(long now) {
       if (connection != this || session == null) {
@@ -443,7 +453,8 @@ public final class LiveSource {
         return;
       }
       if (nextPane == PANES.size()) {
-        if (now - roundStarted < UPDATE_INTERVAL.toNanos()) {
+        boolean fullRate = System.nanoTime() - lastWaitedForRoom < 1_000_000_000L;
+        if (now - roundStarted < (fullRate ? FULL_RATE_UPDATE_INTERVAL : UPDATE_INTERVAL).toNanos()) {
           return;
         }
         roundStarted = now;
