@@ -183,7 +183,7 @@ public final class CaptureSession implements AutoCloseable {
    */
   public Phrase keepingProblem() {
     LivePackets.SpoolFull full = live == null ? null : live.spoolFull();
-    return full == null ? null : Phrase.of("live.spool.full", full.file().getParent(), full.diskBytes() / (1024.0 * 1024),
+    return full == null ? null : Phrase.of("live.spool.full", full.directory(), full.diskBytes() / (1024.0 * 1024),
         full.error(), size());
   }
 

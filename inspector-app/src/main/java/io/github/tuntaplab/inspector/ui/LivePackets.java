@@ -11,6 +11,7 @@ import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.Arrays;
 import java.util.List;
@@ -36,6 +37,11 @@ final class LivePackets implements AutoCloseable {
   static final int MAX_PACKETS = 2_000_000;
   /** The bytes gathered before one write to the spool file. */
   static final int BATCH = 1 << 20;
+  /**
+   * How long after a write the full disk refused the next one is tried: every packet arriving meanwhile
+   * is dropped without a system call, where retrying the whole batch for each kept the reader busy.
+   */
+  static final Duration SPOOL_RETRY = Duration.ofSeconds(1);
 
   private final long maxBytes;
   private final Path file;
@@ -50,15 +56,17 @@ final class LivePackets implements AutoCloseable {
   private volatile Batch batch = new Batch(0, new byte[BATCH]);
   /** Why the spool takes no more now: its disk is full; null while it takes packets. */
   private volatile SpoolFull full;
+  /** While {@link #full}: when ({@link System#nanoTime}) the held batch is written again at the earliest. */
+  private long nextRetryNanos;
 
   /**
    * The spool's disk refused a batch: packets are dropped until it takes one again.
    *
-   * @param file the spool file
+   * @param directory the spool file's directory (the file, deleted on close, has no name)
    * @param diskBytes the size of the file system it is on (0 when it cannot be told)
    * @param error the system's words, e.g. "No space left on device"
    */
-  record SpoolFull(Path file, long diskBytes, String error) {}
+  record SpoolFull(Path directory, long diskBytes, String error) {}
 
   /** An interface's link type and name, as its first packet told them. */
   private record Device(LinkType linkType, String name) {}
@@ -90,7 +98,6 @@ final class LivePackets implements AutoCloseable {
       String directory = System.getProperty(DIRECTORY_PROPERTY);
       file = directory == null ? Files.createTempFile("tl-live-", ".spool")
           : Files.createTempFile(Path.of(directory), "tl-live-", ".spool");
-      file.toFile().deleteOnExit();
       spool = FileChannel.open(file, StandardOpenOption.READ, StandardOpenOption.WRITE,
           StandardOpenOption.DELETE_ON_CLOSE);
     } catch (IOException e) {
@@ -137,20 +144,25 @@ final class LivePackets implements AutoCloseable {
   /**
    * Puts the packet's bytes in the batch, after writing out a batch too full for them; false when
    * that write fails, the disk full (the packet is dropped, as when memory is spent). The batch then
-   * stays in memory, readable, and is written again for the next packet it has no room for: a disk
-   * with room again takes the session on; a smaller packet that still fits is kept meanwhile.
+   * stays in memory, readable, and is written again for the first packet it has no room for once
+   * {@link #SPOOL_RETRY} has passed: a disk with room again takes the session on; a smaller packet that
+   * still fits is kept meanwhile.
    */
   private boolean spool(CaptureReader arriving, int length) {
     Batch current = batch;
     int used = (int) (bytes - current.start());
     if (used + length > current.bytes().length) {
+      if (full != null && System.nanoTime() - nextRetryNanos < 0) {
+        return false;
+      }
       try {
         write(ByteBuffer.wrap(current.bytes(), 0, used), current.start());
         full = null;
       } catch (IOException e) {
+        nextRetryNanos = System.nanoTime() + SPOOL_RETRY.toNanos();
         if (full == null) {
-          // Of the directory: the file, deleted on close, has no name any more.
-          full = new SpoolFull(file, file.getParent().toFile().getTotalSpace(), String.valueOf(e.getMessage()));
+          Path directory = file.getParent();
+          full = new SpoolFull(directory, directory.toFile().getTotalSpace(), String.valueOf(e.getMessage()));
         }
         return false;
       }

@@ -19,6 +19,7 @@ import java.nio.channels.ServerSocketChannel;
 import java.nio.channels.SocketChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
@@ -55,12 +56,8 @@ class LiveSourceTest extends InspectorWindowTest {
       server.bind(UnixDomainSocketAddress.of(socket));
       LiveSource live = Inspector.onFx(() -> new LiveSource(inspector.model, requests, 50));
       Inspector.onFx(() -> live.connect(socket));
-      try (SocketChannel client = server.accept()) {
-        ByteBuffer request = ByteBuffer.allocate(64);
-        while (request.position() == 0 || request.get(request.position() - 1) != '\n') {
-          client.read(request);
-        }
-        assertThat(new String(request.array(), 0, request.position())).isEqualTo("capture\n");
+      try (SocketChannel client = StandInLab.accept(server, Duration.ofSeconds(20))) {
+        assertThat(StandInLab.request(client, Duration.ofSeconds(20))).isEqualTo("capture\n");
         client.write(ByteBuffer.wrap("ok\n".getBytes()));
         PcapngWriter stream = PcapngWriter.to(client, false);
         stream.addInterface(LinkType.ETHERNET, "tl-eth0", "veth in namespace tl-client", 0);

@@ -3,8 +3,9 @@ package io.github.tuntaplab.lessons.lab;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.InterruptedIOException;
 import java.io.OutputStream;
-import java.net.SocketException;
+import java.net.ConnectException;
 import java.net.StandardProtocolFamily;
 import java.net.UnixDomainSocketAddress;
 import java.nio.ByteBuffer;
@@ -15,6 +16,7 @@ import java.nio.channels.SocketChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.AccessDeniedException;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -27,9 +29,18 @@ import java.util.List;
 public final class LabClient {
   /**
    * How long a capture request's answer may take: a lab answers it at once (the stream follows). What
-   * stays silent longer at the socket is no lab.
+   * stays silent longer at the socket is no lab, or a lab that hangs.
    */
-  static final Duration CAPTURE_ANSWER = Duration.ofSeconds(5);
+  public static final Duration CAPTURE_ANSWER = Duration.ofSeconds(5);
+  /**
+   * The longest answer to a capture request a lab sends ({@code ok}, or {@code error} and a short
+   * reason): a longer one is no lab's.
+   */
+  private static final int MAX_CAPTURE_ANSWER = 256;
+  /** The longest status line of any other request (a lab's reason for an error may be long), to bound memory. */
+  private static final int MAX_STATUS_LINE = 64 * 1024;
+  /** The characters of a peer's answer a message quotes at most. */
+  private static final int QUOTED = 80;
 
   private final Path socket;
 
@@ -142,10 +153,10 @@ public final class LabClient {
       InputStream in = Channels.newInputStream(channel);
       String status = answerWithin == null ? readLine(in) : readLine(channel, answerWithin);
       if (status.startsWith("error ")) {
-        throw new IOException("the lab refused: " + status.substring("error ".length()));
+        throw new IOException("the lab refused: " + quoted(status.substring("error ".length())));
       }
       if (!status.equals("ok")) {
-        throw new NotALabException("the lab answered '" + status + "', not ok");
+        throw new NotALabException("the lab answered '" + quoted(status) + "', not ok");
       }
       return new Response(in);
     } catch (IOException | RuntimeException e) {
@@ -157,76 +168,134 @@ public final class LabClient {
   /** Connects, or explains why not: no lab running, or a socket that is not ours. */
   public SocketChannel connect() throws IOException {
     if (!Files.exists(socket)) {
-      throw new LabNotRunningException("no lab is running (no socket " + socket + "); start one with "
-          + "'sudo " + Privileges.tunlabCommand() + " lab up'");
+      throw noSocket();
     }
     SocketChannel channel = SocketChannel.open(StandardProtocolFamily.UNIX);
     try {
       channel.connect(UnixDomainSocketAddress.of(socket));
       return channel;
-    } catch (SocketException e) {
+    } catch (IOException e) {
       channel.close();
-      String message = String.valueOf(e.getMessage());
-      if (message.contains("Permission denied")) {
-        throw new AccessDeniedException(socket.toString(), null, "the lab's socket belongs to another user (it is "
-            + "mode 0600, owned by whoever ran sudo tunlab lab up)");
-      }
-      if (message.contains("Connection refused")) {
-        throw new LabNotRunningException("no lab answers on " + socket + " (a crashed lab's leftover? run "
-            + "'sudo " + Privileges.tunlabCommand() + " cleanup')");
-      }
-      throw e;
-    } catch (IOException | RuntimeException e) {
+      throw why(e);
+    } catch (RuntimeException e) {
       channel.close();
       throw e;
     }
   }
 
-  private static String readLine(InputStream in) throws IOException {
-    ByteArrayOutputStream line = new ByteArrayOutputStream();
-    for (int b; (b = in.read()) != '\n'; ) {
-      if (b < 0) {
-        throw new NotALabException("the lab closed the connection without an answer");
-      }
-      line.write(b);
+  private LabNotRunningException noSocket() {
+    return new LabNotRunningException("no lab is running (no socket " + socket + "); start one with "
+        + "'sudo " + Privileges.tunlabCommand() + " lab up'");
+  }
+
+  /**
+   * Why connecting failed, told by the failure's type and the socket file, not by the system's words
+   * (they follow the locale): refused (ECONNREFUSED) is a crashed lab's leftover file; a file gone
+   * meanwhile is no lab; one this user may not write to is another user's lab (EACCES).
+   */
+  private IOException why(IOException failure) {
+    if (failure instanceof ConnectException) {
+      return new LabNotRunningException("no lab answers on " + socket + " (a crashed lab's leftover? run "
+          + "'sudo " + Privileges.tunlabCommand() + " cleanup')");
     }
-    return line.toString(StandardCharsets.UTF_8);
+    if (!Files.exists(socket, LinkOption.NOFOLLOW_LINKS)) {
+      return noSocket();
+    }
+    if (!Files.isWritable(socket)) {
+      return new AccessDeniedException(socket.toString(), null, "the lab's socket belongs to another user (it is "
+          + "mode 0600, owned by whoever ran sudo tunlab lab up)");
+    }
+    return failure;
+  }
+
+  private static String readLine(InputStream in) throws IOException {
+    StatusLine line = new StatusLine(MAX_STATUS_LINE);
+    while (!line.take(in.read())) {
+      // a byte at a time: what follows the line is the caller's
+    }
+    return line.text();
   }
 
   /**
    * The status line, read a byte at a time (what follows it is the caller's) within {@code within};
-   * the channel is left blocking again.
+   * the channel is left blocking again. An interrupt (the window closing) ends the wait. At most
+   * {@link #MAX_CAPTURE_ANSWER} bytes.
    */
   private static String readLine(SocketChannel channel, Duration within) throws IOException {
-    ByteArrayOutputStream line = new ByteArrayOutputStream();
+    StatusLine line = new StatusLine(MAX_CAPTURE_ANSWER);
     ByteBuffer next = ByteBuffer.allocate(1);
     long deadline = System.nanoTime() + within.toNanos();
     channel.configureBlocking(false);
     try (Selector selector = Selector.open()) {
       channel.register(selector, SelectionKey.OP_READ);
       while (true) {
+        if (Thread.interrupted()) {
+          Thread.currentThread().interrupt(); // for the caller's executor too
+          throw new InterruptedIOException("interrupted while waiting for the lab's answer");
+        }
         next.clear();
         int read = channel.read(next);
-        if (read < 0) {
-          throw new NotALabException("the lab closed the connection without an answer");
-        }
         if (read == 0) {
           long left = deadline - System.nanoTime();
           if (left <= 0) {
-            throw new NotALabException("no answer within " + within.toSeconds() + " s");
+            throw new NoAnswerException("no answer within " + within.toSeconds() + " s");
           }
-          selector.select(Math.max(1, left / 1_000_000));
+          selector.select(Math.max(1, left / 1_000_000)); // returns at once when interrupted
           selector.selectedKeys().clear();
-        } else if (next.get(0) == '\n') {
+        } else if (line.take(read < 0 ? -1 : next.get(0) & 0xff)) {
           break;
-        } else {
-          line.write(next.get(0));
         }
       }
     }
     // Closing the selector deregistered the channel.
     channel.configureBlocking(true);
-    return line.toString(StandardCharsets.UTF_8);
+    return line.text();
+  }
+
+  /**
+   * {@code text} as a message may quote it: its first {@value #QUOTED} characters, control and format
+   * characters escaped (a peer's bytes must not break the line or turn its direction).
+   */
+  static String quoted(String text) {
+    StringBuilder quoted = new StringBuilder();
+    text.codePoints().limit(QUOTED).forEach(c -> {
+      if (Character.isISOControl(c) || Character.getType(c) == Character.FORMAT) {
+        quoted.append(String.format("\\u%04x", c));
+      } else {
+        quoted.appendCodePoint(c);
+      }
+    });
+    return text.codePointCount(0, text.length()) > QUOTED ? quoted.append('…').toString() : quoted.toString();
+  }
+
+  /** A status line as it arrives, a byte at a time, up to a length no lab's exceeds. */
+  private static final class StatusLine {
+    private final ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+    private final int limit;
+
+    StatusLine(int limit) {
+      this.limit = limit;
+    }
+
+    /** Takes the next byte ({@code -1} at the stream's end); true once the line is complete. */
+    boolean take(int b) throws IOException {
+      if (b < 0) {
+        throw new NoAnswerException("the lab closed the connection without an answer");
+      }
+      if (b == '\n') {
+        return true;
+      }
+      if (bytes.size() == limit) {
+        throw new NotALabException("the answer's first line is longer than " + limit + " bytes, as no lab's is: '"
+            + quoted(text()) + "'");
+      }
+      bytes.write(b);
+      return false;
+    }
+
+    String text() {
+      return bytes.toString(StandardCharsets.UTF_8);
+    }
   }
 
   private record Response(InputStream stream) {
@@ -242,6 +311,18 @@ public final class LabClient {
     private static final long serialVersionUID = 1L;
 
     NotALabException(String message) {
+      super(message);
+    }
+  }
+
+  /**
+   * Something at the socket took the request but gave no answer: it stayed silent, or closed the
+   * connection. A lab that hangs or is ending, or another program.
+   */
+  public static final class NoAnswerException extends IOException {
+    private static final long serialVersionUID = 1L;
+
+    public NoAnswerException(String message) {
       super(message);
     }
   }

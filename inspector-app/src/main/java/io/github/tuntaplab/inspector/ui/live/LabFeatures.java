@@ -1,5 +1,6 @@
 package io.github.tuntaplab.inspector.ui.live;
 
+import io.github.tuntaplab.inspector.ui.CaptureSession;
 import io.github.tuntaplab.inspector.ui.InspectorModel;
 import io.github.tuntaplab.inspector.ui.MainView;
 import io.github.tuntaplab.inspector.ui.PaneKind;
@@ -95,9 +96,12 @@ public final class LabFeatures implements AutoCloseable {
   /**
    * Connects to the lab at its socket; when there is none, or it cannot be used (a crashed lab's
    * leftover file, another user's lab, something else than a lab), the bar says why and how to fix it,
-   * and {@code withoutLab} runs (on the FX thread), to show something else meanwhile.
+   * and {@code withoutLab} runs (on the FX thread), to show something else meanwhile: unless the user
+   * opened a file or a lesson while the window waited for the lab's answer (up to seconds), which stays.
    */
   public void connectOrElse(Runnable withoutLab) {
+    CaptureSession shown = model.sessionProperty().get();
+    int lesson = lessons.lessonNumberProperty().get();
     live.connect(settings.socket());
     live.stateProperty().addListener(new ChangeListener<>() {
       @Override
@@ -105,7 +109,10 @@ public final class LabFeatures implements AutoCloseable {
           LiveSource.State now) {
         if (now != LiveSource.State.CONNECTING) {
           state.removeListener(this);
-          if (now == LiveSource.State.NO_LAB) {
+          // Nothing opened meanwhile, nor being opened.
+          boolean untouched = model.sessionProperty().get() == shown && !model.loadingProperty().get()
+              && lessons.lessonNumberProperty().get() == lesson && !lessons.busyProperty().get();
+          if (now == LiveSource.State.NO_LAB && untouched) {
             withoutLab.run();
           }
         }

@@ -23,7 +23,9 @@ import java.time.LocalTime;
 import java.time.format.DateTimeFormatter;
 import java.util.EnumSet;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.LockSupport;
@@ -251,18 +253,69 @@ public final class LiveSource {
     return connection == null ? null : connection.socket;
   }
 
-  /** Why the lab at {@code socket} cannot be used and how to fix it, a line the start command ends. */
-  private static Phrase unusable(Path socket, IOException e) {
+  /**
+   * Why the lab at {@code socket} cannot be used and how to fix it, a line the start command ends. Only
+   * an answer other than ok is surely no lab: silence or a stream that cannot be read may be a lab that
+   * hangs, is ending, or is of another version.
+   */
+  private static Phrase unusable(Path socket, Exception e) {
+    String why = String.valueOf(e.getMessage());
     if (e instanceof AccessDeniedException) {
       return Phrase.of("live.not.yours", socket, owner(socket));
     }
     if (e instanceof LabClient.LabNotRunningException) {
       return Files.exists(socket, LinkOption.NOFOLLOW_LINKS) ? Phrase.of("live.stale", socket) : Phrase.of("live.no.lab");
     }
-    if (e instanceof LabClient.NotALabException || e instanceof CaptureFormatException) {
-      return Phrase.of("live.not.lab", socket, String.valueOf(e.getMessage()));
+    if (e instanceof LabClient.NotALabException) {
+      return Phrase.of("live.not.lab", socket, why);
     }
-    return Phrase.of("live.unreachable", String.valueOf(e.getMessage()));
+    if (e instanceof LabClient.NoAnswerException) {
+      return Phrase.of("live.no.answer", socket, why);
+    }
+    if (e instanceof CaptureFormatException || e instanceof RuntimeException) {
+      return Phrase.of("live.unreadable", socket, why);
+    }
+    return Phrase.of("live.unreachable", why);
+  }
+
+  /**
+   * Reads a lab's stream's section header within {@code within}: a peer that answers ok
+   * and then nothing would hold the lab-requests thread for ever. A watchdog closes the stream when
+   * the time is up; the stream after the header has no time limit (a lab may be quiet for hours).
+   */
+  private static CaptureReader openWithin(InputStream opened, java.time.Duration within) throws IOException {
+    AtomicBoolean settled = new AtomicBoolean();
+    CompletableFuture.delayedExecutor(within.toMillis(), TimeUnit.MILLISECONDS).execute(() -> {
+      if (settled.compareAndSet(false, true)) {
+        closeQuietly(opened); // wakes the read below
+      }
+    });
+    String late = "no capture stream within " + within.toSeconds() + " s of the answer";
+    CaptureReader reader;
+    try {
+      reader = CaptureReader.open(Channels.newChannel(opened));
+    } catch (IOException | RuntimeException e) {
+      if (settled.compareAndSet(false, true)) {
+        throw e;
+      }
+      throw new LabClient.NoAnswerException(late);
+    }
+    if (!settled.compareAndSet(false, true)) {
+      try (reader) { // the watchdog closed the stream as the header arrived
+        throw new LabClient.NoAnswerException(late);
+      }
+    }
+    return reader;
+  }
+
+  private static void closeQuietly(InputStream stream) {
+    if (stream != null) {
+      try {
+        stream.close();
+      } catch (IOException e) {
+        // Closing anyway.
+      }
+    }
   }
 
   private static String owner(Path socket) {
@@ -313,12 +366,13 @@ public final class LiveSource {
 
     /** Background: connects and starts the reader, or reports that no lab answers. */
     void open() {
-      InputStream opened;
+      InputStream opened = null;
       CaptureReader reader;
       try {
         opened = new LabClient(socket).captureStream();
-        reader = CaptureReader.open(Channels.newChannel(opened));
-      } catch (IOException e) {
+        reader = openWithin(opened, LabClient.CAPTURE_ANSWER);
+      } catch (IOException | RuntimeException e) {
+        closeQuietly(opened);
         Platform.runLater(() -> {
           if (connection == this) {
             connection = null;
@@ -526,14 +580,7 @@ public final class LiveSource {
 
     void close() {
       closed = true;
-      InputStream open = stream;
-      if (open != null) {
-        try {
-          open.close(); // wakes the reader blocked on the socket
-        } catch (IOException e) {
-          // Closing anyway.
-        }
-      }
+      closeQuietly(stream); // wakes the reader blocked on the socket
     }
   }
 }
