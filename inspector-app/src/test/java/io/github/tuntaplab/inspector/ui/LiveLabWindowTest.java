@@ -94,21 +94,32 @@ class LiveLabWindowTest extends LabWindowTest {
   @Test
   void theDropCounterIsWhatTheWindowDidNotShow() throws Exception {
     ExecutorService requests = Executors.newSingleThreadExecutor();
-    LiveSource live = Inspector.onFx(() -> new LiveSource(inspector.model, requests, 50));
+    LiveSource live = Inspector.onFx(() -> new LiveSource(inspector.model, requests, 500));
     try (LabHost lab = host(Topology.load("default"))) {
       connect(live);
-      // The FX thread is busy for a second while a flood of pings crosses the TUN: it falls behind.
+      // The FX thread is busy while a flood of pings crosses the TUN: the window falls 500 packets behind and
+      // reads no further, the lab's hand-over to it (8,192 packets) fills, and the lab drops and counts the rest.
       CountDownLatch busy = new CountDownLatch(1);
+      CountDownLatch flooded = new CountDownLatch(1);
       Platform.runLater(() -> {
         busy.countDown();
-        sleep(1500);
+        try {
+          flooded.await(30, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+        }
       });
       busy.await();
-      ActionResult flood = new LabClient(window.settings).run("client", Duration.ofSeconds(10),
-          List.of("ping", "-f", "-c", "300", "198.18.0.2"));
+      ActionResult flood;
+      try {
+        flood = new LabClient(window.settings).run("client", Duration.ofSeconds(25),
+            List.of("ping", "-f", "-c", "5000", "198.18.0.2"));
+      } finally {
+        flooded.countDown();
+      }
       assertThat(flood.exitCode()).as(flood.output()).isZero();
       long[] last = {-1};
-      LabWindow.await("the stream to settle", 20, () -> {
+      LabWindow.await("the stream to settle", 40, () -> {
         long now = live.offeredProperty().get();
         boolean settled = now == last[0] && now >= 600 && !live.catchingUpProperty().get();
         last[0] = now;
@@ -129,14 +140,6 @@ class LiveLabWindowTest extends LabWindowTest {
       Inspector.onFx(live::disconnect);
     } finally {
       requests.shutdownNow();
-    }
-  }
-
-  private static void sleep(long millis) {
-    try {
-      Thread.sleep(millis);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
     }
   }
 
