@@ -110,6 +110,50 @@ class WindowLanguageTest extends LabWindowTest {
     assertThat(leftInEnglish(Inspector.onFx(this::texts))).isEmpty();
   }
 
+  /**
+   * A menu item named from the table parses its mnemonic ({@code _Open…} shows "Open…" with O
+   * underlined and answers Alt+O; {@code 打开(_O)…} shows "打开(O)…"): no menu, in either language,
+   * shows an underscore.
+   */
+  @Test
+  void everyMenuItemNamedFromTheTableParsesItsMnemonicAndNoneShowsAnUnderscore() {
+    for (LessonLanguage language : List.of(LessonLanguage.CHINESE, LessonLanguage.ENGLISH)) {
+      chooseFromTheViewMenu(language);
+      List<String> wrong = new ArrayList<>();
+      List<MenuItem> keyed = new ArrayList<>();
+      Inspector.onFx(() -> {
+        MenuBar bar = (MenuBar) inspector.view.getTop().lookup(".menu-bar");
+        bar.getMenus().forEach(menu -> menuItems(menu, item -> {
+          if (item.textProperty().isBound()) {
+            keyed.add(item);
+            if (!item.isMnemonicParsing()) {
+              wrong.add("'" + item.getText() + "' does not parse its mnemonic");
+            }
+          }
+          if (item.getText() != null && shown(item).contains("_")) {
+            wrong.add("'" + item.getText() + "' shows '" + shown(item) + "'");
+          }
+        }));
+      });
+      assertThat(wrong).as(language.toString()).isEmpty();
+      assertThat(keyed).as(language.toString()).hasSizeGreaterThan(15)
+          .anyMatch(item -> shown(item).equals(language == LessonLanguage.ENGLISH ? "Open…" : "打开(O)…"));
+    }
+  }
+
+  /** {@code item}'s text as the menu shows it: a parsed mnemonic's underscore gone, a doubled one shown once. */
+  private static String shown(MenuItem item) {
+    return item.isMnemonicParsing() ? item.getText().replaceFirst("(?<!_)_(?=[^_])", "").replace("__", "_")
+        : item.getText();
+  }
+
+  private static void menuItems(MenuItem item, java.util.function.Consumer<MenuItem> each) {
+    each.accept(item);
+    if (item instanceof Menu menu) {
+      menu.getItems().forEach(child -> menuItems(child, each));
+    }
+  }
+
   private void chooseFromTheViewMenu(LessonLanguage language) {
     Inspector.onFx(() -> {
       MenuBar bar = (MenuBar) inspector.view.getTop().lookup(".menu-bar");
