@@ -50,7 +50,11 @@ public final class WindowLanguage {
 
   /** The text for {@code key}, said again whenever the language changes. */
   public StringBinding text(String key, Object... arguments) {
-    Phrase phrase = Phrase.of(key, arguments);
+    return text(Phrase.of(key, arguments));
+  }
+
+  /** {@code phrase}'s text, said again whenever the language changes. */
+  public StringBinding text(Phrase phrase) {
     return Bindings.createStringBinding(() -> phrase.in(words.get()), words);
   }
 
@@ -62,13 +66,23 @@ public final class WindowLanguage {
 
   /** {@code labeled} (a label, a button, a tab's …) named by the window's word for {@code key}. */
   public <T extends Labeled> T named(T labeled, String key, Object... arguments) {
-    labeled.textProperty().bind(text(key, arguments));
+    return named(labeled, Phrase.of(key, arguments));
+  }
+
+  /** {@code labeled} named by {@code phrase}, said in the window's language. */
+  public <T extends Labeled> T named(T labeled, Phrase phrase) {
+    labeled.textProperty().bind(text(phrase));
     return labeled;
   }
 
   /** {@code item} (a menu, a menu item) named by the window's word for {@code key}. */
   public <T extends MenuItem> T named(T item, String key) {
-    item.textProperty().bind(text(key));
+    return named(item, Phrase.of(key));
+  }
+
+  /** {@code item} named by {@code phrase}, said in the window's language. */
+  public <T extends MenuItem> T named(T item, Phrase phrase) {
+    item.textProperty().bind(text(phrase));
     return item;
   }
 
