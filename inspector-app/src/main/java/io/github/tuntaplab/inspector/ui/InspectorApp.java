@@ -81,6 +81,11 @@ public final class InspectorApp extends Application {
   public void start(Stage stage) {
     List<Path> samples = InspectorModel.samples(sampleDirectory());
     model = new InspectorModel(background, Preferences.userNodeForPackage(InspectorApp.class));
+    String language = getParameters().getNamed().get(LANGUAGE);
+    if (language != null) {
+      // Chosen before anything is built: no English flash, no lesson panel reopened in the other language.
+      model.language().choiceProperty().set(LessonLanguage.of(Language.of(language)));
+    }
     MainView view = new MainView(model, samples);
     lab = LabFeatures.install(view, model, labRequests, sampleDirectory(), LabSettings.fromSystemProperties());
     view.installLabTools(new LabTools(model, () -> new LabClient(LabSettings.fromSystemProperties()), labRequests));
@@ -88,16 +93,9 @@ public final class InspectorApp extends Application {
     stage.setScene(scene);
     stage.setWidth(1600);
     stage.setHeight(1000);
-    stage.titleProperty().bind(model.language().text(javafx.beans.binding.Bindings.createObjectBinding(
-        () -> model.sessionProperty().get() == null ? Phrase.of("window.title")
-            : Phrase.of("window.title.file", model.sessionProperty().get().file().getFileName()),
-        model.sessionProperty())));
+    title(stage, model);
     stage.show();
     FramePriority.apply(); // now that the renderer runs
-    String language = getParameters().getNamed().get(LANGUAGE);
-    if (language != null) {
-      model.language().choiceProperty().set(LessonLanguage.of(Language.of(language)));
-    }
     List<String> arguments = getParameters().getUnnamed();
     if (!arguments.isEmpty()) {
       model.open(Path.of(arguments.get(0)));
@@ -119,6 +117,14 @@ public final class InspectorApp extends Application {
     } else {
       model.noSamples(sampleDirectory());
     }
+  }
+
+  /** Binds {@code stage}'s title to the file shown, in the window's language (shared with the tests). */
+  public static void title(Stage stage, InspectorModel model) {
+    stage.titleProperty().bind(model.language().text(javafx.beans.binding.Bindings.createObjectBinding(
+        () -> model.sessionProperty().get() == null ? Phrase.of("window.title")
+            : Phrase.of("window.title.file", model.sessionProperty().get().file().getFileName()),
+        model.sessionProperty())));
   }
 
   /** The scene with the inspector's style sheet: shared by the window, the tests and the screenshots. */
