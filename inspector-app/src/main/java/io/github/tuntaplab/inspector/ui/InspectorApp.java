@@ -12,6 +12,7 @@ import java.lang.management.ManagementFactory;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.prefs.Preferences;
@@ -84,7 +85,12 @@ public final class InspectorApp extends Application {
     String language = getParameters().getNamed().get(LANGUAGE);
     if (language != null) {
       // Chosen before anything is built: no English flash, no lesson panel reopened in the other language.
-      model.language().choiceProperty().set(LessonLanguage.of(Language.of(language)));
+      Language chosen = Language.of(language);
+      model.language().choiceProperty().set(LessonLanguage.of(chosen));
+      // JavaFX's own words (a text field's Cut/Copy/Paste menu, a dialog's buttons) follow the JVM's
+      // locale as each control is made: the chosen language's, not the desktop's. A switch at run
+      // time does not reach those already made.
+      Locale.setDefault(chosen == Language.CHINESE ? Locale.SIMPLIFIED_CHINESE : Locale.ENGLISH);
     }
     MainView view = new MainView(model, samples);
     lab = LabFeatures.install(view, model, labRequests, sampleDirectory(), LabSettings.fromSystemProperties());
