@@ -16,6 +16,8 @@ import io.github.tuntaplab.tunlib.text.TcpdumpPrinter;
 import java.time.ZoneId;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.file.AccessDeniedException;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.EnumMap;
@@ -114,6 +116,28 @@ public final class CaptureSession implements AutoCloseable {
    */
   public static CaptureSession live(Path source, long maxBytes) {
     return new CaptureSession(source, null, new LivePackets(maxBytes));
+  }
+
+  /**
+   * No spool file can be made for a live session's packets ({@link #live}): its directory is missing,
+   * not writable, or its disk refuses. {@link #said} tells where, why, and how to choose another.
+   */
+  public static final class SpoolUnavailable extends UncheckedIOException {
+    private final String directory;
+
+    SpoolUnavailable(Path directory, IOException cause) {
+      super("cannot create a spool file for live packets in " + directory, cause);
+      this.directory = directory.toString();
+    }
+
+    /** One line for the live bar: the directory, the system's reason, the properties that choose it. */
+    public Phrase said() {
+      IOException cause = getCause();
+      Phrase why = cause instanceof NoSuchFileException ? Phrase.of("live.spool.missing")
+          : cause instanceof AccessDeniedException ? Phrase.of("live.spool.denied")
+          : Phrase.verbatim(String.valueOf(cause.getMessage()));
+      return Phrase.of("live.spool.unavailable", directory, why, LivePackets.DIRECTORY_PROPERTY);
+    }
   }
 
   /**

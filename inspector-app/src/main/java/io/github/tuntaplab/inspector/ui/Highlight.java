@@ -20,7 +20,9 @@ public record Highlight(String name, int offset, int length, Long mask) {
 
   /** "eth.type, bytes 12–13 (2 bytes)", with the bits of a bit field. */
   Phrase describe() {
-    String key = (length == 1 ? "highlight.byte" : "highlight.bytes") + (mask == null ? "" : ".bits");
-    return Phrase.of(key, name, offset, offset + length - 1, length, mask == null ? "" : String.format("0x%x", mask));
+    String bytes = length == 1 ? "highlight.byte" : "highlight.bytes";
+    int last = offset + length - 1;
+    return mask == null ? Phrase.of(bytes, name, offset, last, length)
+        : Phrase.of(bytes + ".bits", name, offset, last, length, String.format("0x%x", mask));
   }
 }

@@ -12,6 +12,7 @@ import java.lang.management.ManagementFactory;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.prefs.Preferences;
@@ -81,6 +82,16 @@ public final class InspectorApp extends Application {
   public void start(Stage stage) {
     List<Path> samples = InspectorModel.samples(sampleDirectory());
     model = new InspectorModel(background, Preferences.userNodeForPackage(InspectorApp.class));
+    String language = getParameters().getNamed().get(LANGUAGE);
+    if (language != null) {
+      // Chosen before anything is built: no English flash, no lesson panel reopened in the other language.
+      Language chosen = Language.of(language);
+      model.language().choiceProperty().set(LessonLanguage.of(chosen));
+      // JavaFX's own words (a text field's Cut/Copy/Paste menu, a dialog's buttons) follow the JVM's
+      // locale as each control is made: the chosen language's, not the desktop's. A switch at run
+      // time does not reach those already made.
+      Locale.setDefault(chosen == Language.CHINESE ? Locale.SIMPLIFIED_CHINESE : Locale.ENGLISH);
+    }
     MainView view = new MainView(model, samples);
     lab = LabFeatures.install(view, model, labRequests, sampleDirectory(), LabSettings.fromSystemProperties());
     view.installLabTools(new LabTools(model, () -> new LabClient(LabSettings.fromSystemProperties()), labRequests));
@@ -88,16 +99,9 @@ public final class InspectorApp extends Application {
     stage.setScene(scene);
     stage.setWidth(1600);
     stage.setHeight(1000);
-    stage.titleProperty().bind(model.language().text(javafx.beans.binding.Bindings.createObjectBinding(
-        () -> model.sessionProperty().get() == null ? Phrase.of("window.title")
-            : Phrase.of("window.title.file", model.sessionProperty().get().file().getFileName()),
-        model.sessionProperty())));
+    title(stage, model);
     stage.show();
     FramePriority.apply(); // now that the renderer runs
-    String language = getParameters().getNamed().get(LANGUAGE);
-    if (language != null) {
-      model.language().choiceProperty().set(LessonLanguage.of(Language.of(language)));
-    }
     List<String> arguments = getParameters().getUnnamed();
     if (!arguments.isEmpty()) {
       model.open(Path.of(arguments.get(0)));
@@ -119,6 +123,14 @@ public final class InspectorApp extends Application {
     } else {
       model.noSamples(sampleDirectory());
     }
+  }
+
+  /** Binds {@code stage}'s title to the file shown, in the window's language (shared with the tests). */
+  public static void title(Stage stage, InspectorModel model) {
+    stage.titleProperty().bind(model.language().text(javafx.beans.binding.Bindings.createObjectBinding(
+        () -> model.sessionProperty().get() == null ? Phrase.of("window.title")
+            : Phrase.of("window.title.file", model.sessionProperty().get().file().getFileName()),
+        model.sessionProperty())));
   }
 
   /** The scene with the inspector's style sheet: shared by the window, the tests and the screenshots. */

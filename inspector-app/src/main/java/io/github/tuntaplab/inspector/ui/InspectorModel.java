@@ -322,7 +322,12 @@ public final class InspectorModel {
             + (appliedFilter.isEmpty() || session.get() == null ? ""
                 : "/" + session.get().members(kind).size())))
         .toList();
-    counts.set(Phrase.of("counts." + perPane.size(), perPane.toArray()));
+    counts.set(counts(perPane));
+  }
+
+  /** The panes' counts in one line, e.g. "TAP 3 · TUN 2" (two panes, or three with the underlay). */
+  static Phrase counts(List<Phrase> perPane) {
+    return Phrase.of("counts." + perPane.size(), perPane.toArray());
   }
 
   /** Says that there is nothing to open yet, and how to open something. */

@@ -92,16 +92,16 @@ final class LivePackets implements AutoCloseable {
     }
   }
 
+  /** @throws CaptureSession.SpoolUnavailable when no spool file can be made in its directory */
   LivePackets(long maxBytes) {
     this.maxBytes = maxBytes;
+    Path directory = Path.of(System.getProperty(DIRECTORY_PROPERTY, System.getProperty("java.io.tmpdir")));
     try {
-      String directory = System.getProperty(DIRECTORY_PROPERTY);
-      file = directory == null ? Files.createTempFile("tl-live-", ".spool")
-          : Files.createTempFile(Path.of(directory), "tl-live-", ".spool");
+      file = Files.createTempFile(directory, "tl-live-", ".spool");
       spool = FileChannel.open(file, StandardOpenOption.READ, StandardOpenOption.WRITE,
           StandardOpenOption.DELETE_ON_CLOSE);
     } catch (IOException e) {
-      throw new UncheckedIOException("cannot create a spool file for live packets", e);
+      throw new CaptureSession.SpoolUnavailable(directory, e);
     }
   }
 

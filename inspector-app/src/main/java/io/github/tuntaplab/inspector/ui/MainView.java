@@ -207,9 +207,10 @@ public final class MainView extends BorderPane {
     return new MenuBar(file, view);
   }
 
-  /** A menu item whose text is the window's word for {@code key}. */
+  /** A menu item whose text is the window's word for {@code key}, its mnemonic ({@code _O}) parsed. */
   private MenuItem item(String key, KeyCombination accelerator, Runnable action) {
-    MenuItem item = words.named(fileItem("", action), key);
+    MenuItem item = words.named(new MenuItem(), key);
+    item.setOnAction(e -> action.run());
     item.setAccelerator(accelerator);
     return item;
   }

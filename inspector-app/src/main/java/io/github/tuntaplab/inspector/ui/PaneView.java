@@ -51,9 +51,9 @@ public final class PaneView extends VBox {
     this.words = words;
     listed = new ListedRows(model.rows());
     getStyleClass().addAll("pane-view", "pane-" + model.kind().name().toLowerCase());
-    Label title = words.named(new Label(), model.kind().title().key());
+    Label title = words.named(new Label(), model.kind().title());
     title.getStyleClass().add("pane-title");
-    Label subtitle = words.named(new Label(), model.kind().subtitle().key());
+    Label subtitle = words.named(new Label(), model.kind().subtitle());
     subtitle.getStyleClass().add("pane-subtitle");
     callout.getStyleClass().add("callout");
     callout.textProperty().bind(words.text(model.calloutProperty()));

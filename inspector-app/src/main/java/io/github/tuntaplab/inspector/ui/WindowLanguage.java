@@ -1,7 +1,9 @@
 package io.github.tuntaplab.inspector.ui;
 
 import io.github.tuntaplab.inspector.ui.lesson.LessonLanguage;
+import io.github.tuntaplab.lessons.lesson.Language;
 import io.github.tuntaplab.lessons.lesson.Words;
+import java.util.function.Function;
 import javafx.beans.binding.Bindings;
 import javafx.beans.binding.ObjectBinding;
 import javafx.beans.binding.StringBinding;
@@ -27,12 +29,24 @@ public final class WindowLanguage {
 
   private final ObjectProperty<LessonLanguage> choice = new SimpleObjectProperty<>(this, "choice",
       LessonLanguage.ENGLISH);
-  private final ObjectBinding<Words> words = Bindings.createObjectBinding(
-      () -> Words.of(TABLE, choice.get().language(), WindowLanguage.class), choice);
+  private final ObjectBinding<Words> words = table(language -> Words.of(TABLE, language, WindowLanguage.class));
 
   /** The language chosen (the lesson panel's box shows it too). */
   public ObjectProperty<LessonLanguage> choiceProperty() {
     return choice;
+  }
+
+  /**
+   * A table of words (the window's, the lesson panel's) in the language chosen, made anew when the
+   * choice changes.
+   */
+  public <T> ObjectBinding<T> table(Function<Language, T> inLanguage) {
+    return Bindings.createObjectBinding(() -> inLanguage.apply(choice.get().language()), choice);
+  }
+
+  /** What {@code say} makes of the table {@code table} holds, said again whenever it changes. */
+  public static <T> StringBinding said(ObservableValue<T> table, Function<T, String> say) {
+    return Bindings.createStringBinding(() -> say.apply(table.getValue()), table);
   }
 
   public ObservableValue<Words> wordsProperty() {
@@ -50,8 +64,12 @@ public final class WindowLanguage {
 
   /** The text for {@code key}, said again whenever the language changes. */
   public StringBinding text(String key, Object... arguments) {
-    Phrase phrase = Phrase.of(key, arguments);
-    return Bindings.createStringBinding(() -> phrase.in(words.get()), words);
+    return text(Phrase.of(key, arguments));
+  }
+
+  /** {@code phrase}'s text, said again whenever the language changes. */
+  public StringBinding text(Phrase phrase) {
+    return said(words, phrase::in);
   }
 
   /** {@code phrase}'s text, said again whenever it or the language changes; empty for null. */
@@ -62,13 +80,23 @@ public final class WindowLanguage {
 
   /** {@code labeled} (a label, a button, a tab's …) named by the window's word for {@code key}. */
   public <T extends Labeled> T named(T labeled, String key, Object... arguments) {
-    labeled.textProperty().bind(text(key, arguments));
+    return named(labeled, Phrase.of(key, arguments));
+  }
+
+  /** {@code labeled} named by {@code phrase}, said in the window's language. */
+  public <T extends Labeled> T named(T labeled, Phrase phrase) {
+    labeled.textProperty().bind(text(phrase));
     return labeled;
   }
 
   /** {@code item} (a menu, a menu item) named by the window's word for {@code key}. */
   public <T extends MenuItem> T named(T item, String key) {
-    item.textProperty().bind(text(key));
+    return named(item, Phrase.of(key));
+  }
+
+  /** {@code item} named by {@code phrase}, said in the window's language. */
+  public <T extends MenuItem> T named(T item, Phrase phrase) {
+    item.textProperty().bind(text(phrase));
     return item;
   }
 

@@ -41,6 +41,7 @@ final class Inspector {
     InspectorModel model = new InspectorModel(background, Preferences.userRoot().node(PREFERENCES));
     MainView view = new MainView(model, List.of());
     stage.setScene(InspectorApp.scene(view));
+    InspectorApp.title(stage, model);
     stage.setWidth(1600);
     stage.setHeight(1000);
     stage.show();

@@ -10,11 +10,15 @@ import io.github.tuntaplab.lessons.lesson.Language;
 import io.github.tuntaplab.lessons.lesson.Words;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import java.util.stream.Stream;
 import javafx.scene.Node;
 import javafx.scene.Parent;
 import javafx.scene.control.ComboBox;
@@ -44,9 +48,17 @@ import org.testfx.framework.junit5.Start;
  * has every key in both languages.
  */
 class WindowLanguageTest extends LabWindowTest {
-  private static final Pattern CONVERSION = Pattern.compile("%(\\d+\\$)?[-#+ 0,(]*\\d*(?:\\.\\d+)?([a-zA-Z%])");
-  /** Two English words in a row, the first of three letters at least: a sentence or a label left in English. */
-  private static final Pattern ENGLISH = Pattern.compile("\\b[A-Za-z][a-z]{2,} [a-z]{2,}\\b");
+  /** A word in Latin letters (three at least, digits may follow: IPv6): English unless it is {@link #ALLOWED}. */
+  private static final Pattern LATIN_WORD = Pattern.compile("[A-Za-z]{3,}[0-9]*");
+  /** The words a Chinese window says as they are: protocols, devices and tools by their names. */
+  private static final Set<String> ALLOWED = Set.of("TAP", "TUN", "ARP", "ICMP", "ICMPv6", "UDP", "TCP", "IPv4",
+      "IPv6", "MAC", "VLAN", "VXLAN", "WireGuard", "tcpdump", "sudo", "tunlab", "ping", "pcap", "pcapng", "veth",
+      "root", "Ctrl", "Enter", "out", "English", "Linux", "Windows");
+  /**
+   * A file's path or name, a field's (ip.hdr_len), a device's or a namespace's (tl-eth0, l5-router):
+   * values shown as they are, not words.
+   */
+  private static final Pattern NAME = Pattern.compile("/[\\w./-]+|\\w+(?:[./-]\\w+)+");
   /** What stays as it is in every language: commands, tcpdump's and ip's words, the packets' own text. */
   private static final List<String> KEPT = List.of("sudo tunlab lab up", "tunlab FILE", "tcpdump -nn -e",
       "icmp or arp or udp port", "ip route get fibmatch DESTINATION", "ip route", "route print", "ip -s link",
@@ -69,8 +81,7 @@ class WindowLanguageTest extends LabWindowTest {
     assertThat(chinese.differencesFrom(english)).isEmpty();
     for (String key : english.keys()) {
       if (!english.pattern(key).equals(chinese.pattern(key))) {
-        // Chinese words, or at least Chinese punctuation.
-        assertThat(chinese.pattern(key)).as(key).matches("(?s).*[\\x{4e00}-\\x{9fff}\\x{3000}-\\x{303f}\\x{ff00}-\\x{ffef}].*");
+        assertThat(chinese.pattern(key)).as(key).matches(Language.CHINESE::writes);
       }
     }
   }
@@ -110,6 +121,50 @@ class WindowLanguageTest extends LabWindowTest {
     assertThat(leftInEnglish(Inspector.onFx(this::texts))).isEmpty();
   }
 
+  /**
+   * A menu item named from the table parses its mnemonic ({@code _Open…} shows "Open…" with O
+   * underlined and answers Alt+O; {@code 打开(_O)…} shows "打开(O)…"): no menu, in either language,
+   * shows an underscore.
+   */
+  @Test
+  void everyMenuItemNamedFromTheTableParsesItsMnemonicAndNoneShowsAnUnderscore() {
+    for (LessonLanguage language : List.of(LessonLanguage.CHINESE, LessonLanguage.ENGLISH)) {
+      chooseFromTheViewMenu(language);
+      List<String> wrong = new ArrayList<>();
+      List<MenuItem> keyed = new ArrayList<>();
+      Inspector.onFx(() -> {
+        MenuBar bar = (MenuBar) inspector.view.getTop().lookup(".menu-bar");
+        bar.getMenus().forEach(menu -> menuItems(menu, item -> {
+          if (item.textProperty().isBound()) {
+            keyed.add(item);
+            if (!item.isMnemonicParsing()) {
+              wrong.add("'" + item.getText() + "' does not parse its mnemonic");
+            }
+          }
+          if (item.getText() != null && shown(item).contains("_")) {
+            wrong.add("'" + item.getText() + "' shows '" + shown(item) + "'");
+          }
+        }));
+      });
+      assertThat(wrong).as(language.toString()).isEmpty();
+      assertThat(keyed).as(language.toString()).hasSizeGreaterThan(15)
+          .anyMatch(item -> shown(item).equals(language == LessonLanguage.ENGLISH ? "Open…" : "打开(O)…"));
+    }
+  }
+
+  /** {@code item}'s text as the menu shows it: a parsed mnemonic's underscore gone, a doubled one shown once. */
+  private static String shown(MenuItem item) {
+    return item.isMnemonicParsing() ? item.getText().replaceFirst("(?<!_)_(?=[^_])", "").replace("__", "_")
+        : item.getText();
+  }
+
+  private static void menuItems(MenuItem item, java.util.function.Consumer<MenuItem> each) {
+    each.accept(item);
+    if (item instanceof Menu menu) {
+      menu.getItems().forEach(child -> menuItems(child, each));
+    }
+  }
+
   private void chooseFromTheViewMenu(LessonLanguage language) {
     Inspector.onFx(() -> {
       MenuBar bar = (MenuBar) inspector.view.getTop().lookup(".menu-bar");
@@ -131,6 +186,7 @@ class WindowLanguageTest extends LabWindowTest {
     inspector.view.layout();
     Map<Object, String> texts = new LinkedHashMap<>();
     Parent root = inspector.view;
+    put(texts, "the window's title", ((Stage) root.getScene().getWindow()).getTitle());
     MenuBar bar = (MenuBar) root.lookup(".menu-bar");
     bar.getMenus().forEach(menu -> menuTexts(menu, texts));
     collect(root, texts);
@@ -154,6 +210,9 @@ class WindowLanguageTest extends LabWindowTest {
     if (node instanceof Control control && control.getTooltip() != null) {
       put(texts, control.getTooltip(), control.getTooltip().getText());
     }
+    if (node instanceof Control control && control.getContextMenu() != null) {
+      control.getContextMenu().getItems().forEach(item -> menuTexts(item, texts));
+    }
     if (node instanceof TextInputControl input) {
       put(texts, input.promptTextProperty(), input.getPromptText());
     }
@@ -161,7 +220,15 @@ class WindowLanguageTest extends LabWindowTest {
       button.getItems().forEach(item -> menuTexts(item, texts));
     }
     if (node instanceof TabPane tabs) {
-      tabs.getTabs().forEach(tab -> put(texts, tab, tab.getText()));
+      tabs.getTabs().forEach(tab -> {
+        put(texts, tab, tab.getText());
+        if (tab.getTooltip() != null) {
+          put(texts, tab.getTooltip(), tab.getTooltip().getText());
+        }
+        if (tab.getContextMenu() != null) {
+          tab.getContextMenu().getItems().forEach(item -> menuTexts(item, texts));
+        }
+      });
     }
     if (node instanceof TableView<?> table) {
       table.getColumns().forEach(column -> columnTexts(column, texts));
@@ -189,14 +256,22 @@ class WindowLanguageTest extends LabWindowTest {
   }
 
   /** The texts that read as an English entry of the window's table, or as English words, each with why. */
-  private static List<String> leftInEnglish(Map<Object, String> texts) {
+  private List<String> leftInEnglish(Map<Object, String> texts) {
+    // The dissector's names of the selected packets' layers, as the tree, the bytes' tooltips and the
+    // callouts show them ("Internet Protocol Version 4", "udp").
+    List<String> kept = new ArrayList<>(KEPT);
+    Set<String> allowed = new HashSet<>(ALLOWED);
+    Inspector.onFx(() -> Stream.of(PaneKind.values()).map(kind -> inspector.pane(kind).model().selected())
+        .filter(Objects::nonNull).flatMap(detail -> detail.dissection().layers().stream()).forEach(layer -> {
+          kept.add(layer.label());
+          allowed.add(layer.name());
+        }));
     Words english = Words.of(WindowLanguage.TABLE, Language.ENGLISH, WindowLanguage.class);
     Words chinese = Words.of(WindowLanguage.TABLE, Language.CHINESE, WindowLanguage.class);
     Map<String, Pattern> entries = new LinkedHashMap<>();
     for (String key : english.keys()) {
-      String pattern = english.pattern(key);
-      if (!pattern.equals(chinese.pattern(key))) {
-        entries.put(key, asRegex(pattern));
+      if (!english.pattern(key).equals(chinese.pattern(key))) {
+        entries.put(key, english.asRegex(key));
       }
     }
     List<String> left = new ArrayList<>();
@@ -208,28 +283,16 @@ class WindowLanguageTest extends LabWindowTest {
         }
       });
       String rest = text;
-      for (String kept : KEPT) {
-        rest = rest.replace(kept, "");
+      for (String each : kept) {
+        rest = rest.replace(each, "");
       }
-      Matcher words = ENGLISH.matcher(rest);
-      if (words.find()) {
-        left.add("'" + text + "' has English words: " + words.group() + " (" + shown.getKey() + ")");
+      Matcher words = LATIN_WORD.matcher(NAME.matcher(rest).replaceAll(" "));
+      while (words.find()) {
+        if (!allowed.contains(words.group())) {
+          left.add("'" + text + "' has an English word: " + words.group() + " (" + shown.getKey() + ")");
+        }
       }
     }
     return left;
-  }
-
-  /** A pattern of the table as a regular expression over the texts it makes: each conversion any text. */
-  private static Pattern asRegex(String pattern) {
-    StringBuilder regex = new StringBuilder("(?s)");
-    Matcher conversion = CONVERSION.matcher(pattern);
-    int at = 0;
-    while (conversion.find()) {
-      regex.append(Pattern.quote(pattern.substring(at, conversion.start())));
-      regex.append(conversion.group(2).equals("%") ? "%" : ".*");
-      at = conversion.end();
-    }
-    regex.append(Pattern.quote(pattern.substring(at)));
-    return Pattern.compile(regex.toString());
   }
 }

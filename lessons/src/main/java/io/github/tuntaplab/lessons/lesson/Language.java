@@ -2,6 +2,7 @@ package io.github.tuntaplab.lessons.lesson;
 
 import java.util.Arrays;
 import java.util.Locale;
+import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 
 /**
@@ -10,15 +11,24 @@ import java.util.stream.Collectors;
  * for byte). The runner's own words follow the language too ({@link LessonWords}).
  */
 public enum Language {
-  ENGLISH("en", Locale.ROOT),
-  CHINESE("zh", Locale.SIMPLIFIED_CHINESE);
+  ENGLISH("en", Locale.ROOT, Pattern.compile("[A-Za-z]")),
+  // Han characters, or at least CJK or full-width punctuation ("%s：%s").
+  CHINESE("zh", Locale.SIMPLIFIED_CHINESE,
+      Pattern.compile("[\\x{4e00}-\\x{9fff}\\x{3000}-\\x{303f}\\x{ff00}-\\x{ffef}]"));
 
   private final String code;
   private final Locale locale;
+  private final Pattern script;
 
-  Language(String code, Locale locale) {
+  Language(String code, Locale locale, Pattern script) {
     this.code = code;
     this.locale = locale;
+    this.script = script;
+  }
+
+  /** Whether {@code text} has a character of this language's own writing (how a translation shows). */
+  public boolean writes(String text) {
+    return script.matcher(text).find();
   }
 
   /** The language's code, as {@code --lang} takes it: {@code en}, {@code zh}. */

@@ -3,11 +3,13 @@ package io.github.tuntaplab.lessons.lesson;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.PropertyResourceBundle;
 import java.util.ResourceBundle;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import java.util.stream.Collectors;
 
 /**
  * A table of words in one language: a {@code NAME.properties} file (English) and its
@@ -45,9 +47,14 @@ public final class Words {
     return String.format(Locale.ROOT, pattern(key), arguments);
   }
 
-  /** The keys this language defines (for the tests that every language defines the same ones). */
+  /**
+   * The keys this language's own file defines (for the tests that every language defines the same
+   * ones): not those a Chinese table would take from the English one, its parent, when it lacks them.
+   */
   public Set<String> keys() {
-    return bundle.keySet();
+    PropertyResourceBundle own = (PropertyResourceBundle) bundle;
+    return bundle.keySet().stream().filter(key -> own.handleGetObject(key) != null)
+        .collect(Collectors.toUnmodifiableSet());
   }
 
   /** The unformatted text for {@code key}. */
@@ -75,13 +82,41 @@ public final class Words {
     return differences;
   }
 
-  /** The argument each conversion takes, by position, sorted. */
+  /** How many values {@code key}'s pattern takes: the last position a conversion fills. */
+  public int arguments(String key) {
+    return conversions(pattern(key)).stream().mapToInt(c -> Integer.parseInt(c.substring(0, c.length() - 1)))
+        .max().orElse(0);
+  }
+
+  /**
+   * {@code key}'s pattern as a regular expression over the texts it makes, each conversion any text:
+   * whether a text shown is this entry, whatever values were filled in.
+   */
+  public Pattern asRegex(String key) {
+    String pattern = pattern(key);
+    StringBuilder regex = new StringBuilder("(?s)");
+    Matcher conversion = CONVERSION.matcher(pattern);
+    int at = 0;
+    while (conversion.find()) {
+      regex.append(Pattern.quote(pattern.substring(at, conversion.start())));
+      regex.append(switch (conversion.group(2)) {
+        case "%" -> "%";
+        case "n" -> "\\R";
+        default -> ".*";
+      });
+      at = conversion.end();
+    }
+    regex.append(Pattern.quote(pattern.substring(at)));
+    return Pattern.compile(regex.toString());
+  }
+
+  /** The argument each conversion takes, by position, sorted ({@code %%} and {@code %n} take none). */
   private static List<String> conversions(String pattern) {
     Matcher matcher = CONVERSION.matcher(pattern);
     List<String> found = new ArrayList<>();
     int next = 1;
     while (matcher.find()) {
-      if (!matcher.group(2).equals("%")) {
+      if (!matcher.group(2).equals("%") && !matcher.group(2).equals("n")) {
         int position = matcher.group(1) == null ? next++ : Integer.parseInt(matcher.group(1).replace("$", ""));
         found.add(position + matcher.group(2));
       }

@@ -1,5 +1,6 @@
 package io.github.tuntaplab.inspector.ui.craft;
 
+import io.github.tuntaplab.inspector.ui.PaneKind;
 import io.github.tuntaplab.inspector.ui.Phrase;
 import io.github.tuntaplab.inspector.ui.WindowLanguage;
 import io.github.tuntaplab.lessons.lab.LabClient;
@@ -202,7 +203,8 @@ public final class CraftModel {
       Phrase outcome;
       try {
         lab.get().inject(device.role(), device.link(), bytes);
-        outcome = Phrase.of("craft.sent", bytes.length, device.label(), device.isTap() ? "TAP" : "TUN");
+        outcome = Phrase.of("craft.sent", bytes.length, device.label(),
+            (device.isTap() ? PaneKind.TAP : PaneKind.TUN).title());
       } catch (IOException | RuntimeException e) {
         outcome = Phrase.of("craft.not.sent", String.valueOf(e.getMessage()));
       }

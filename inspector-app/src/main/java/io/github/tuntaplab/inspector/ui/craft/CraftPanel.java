@@ -50,7 +50,7 @@ public final class CraftPanel extends VBox {
     MenuButton templates = words.named(new MenuButton(), "craft.templates");
     templates.setId("craft-templates");
     for (CraftModel.Template template : CraftModel.Template.values()) {
-      MenuItem item = words.named(new MenuItem(), template.label().key());
+      MenuItem item = words.named(new MenuItem(), template.label());
       item.setId("craft-template-" + template.name());
       item.setOnAction(e -> model.start(template));
       templates.getItems().add(item);

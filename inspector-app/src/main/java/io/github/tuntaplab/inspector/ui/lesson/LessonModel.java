@@ -100,7 +100,7 @@ public final class LessonModel {
     this.background = background;
     this.recordings = recordings;
     language = inspector.language().choiceProperty();
-    words = Bindings.createObjectBinding(() -> LessonWords.of(language.get().language()), language);
+    words = inspector.language().table(LessonWords::of);
     canRun = Bindings.createBooleanBinding(() -> shown != null && !busy.get()
         && (prediction.get().isEmpty() || !answer.get().isBlank()), busy, prediction, answer, step);
     canRunAction = Bindings.createBooleanBinding(() -> canRun.get()

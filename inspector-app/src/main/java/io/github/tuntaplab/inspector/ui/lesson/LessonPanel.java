@@ -1,5 +1,6 @@
 package io.github.tuntaplab.inspector.ui.lesson;
 
+import io.github.tuntaplab.inspector.ui.WindowLanguage;
 import io.github.tuntaplab.inspector.ui.live.LiveBar;
 import io.github.tuntaplab.lessons.lesson.LessonCatalog;
 import io.github.tuntaplab.lessons.lesson.LessonWords;
@@ -196,7 +197,7 @@ public final class LessonPanel extends ScrollPane {
 
   /** The panel's word for {@code key}, in the language chosen. */
   private StringBinding word(String key) {
-    return Bindings.createStringBinding(() -> model.words().format(key), model.wordsProperty());
+    return WindowLanguage.said(model.wordsProperty(), words -> words.format(key));
   }
 
   /** The built-in lessons, their titles in {@code language} where translated. */

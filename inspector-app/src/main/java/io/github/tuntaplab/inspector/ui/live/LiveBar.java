@@ -3,6 +3,7 @@ package io.github.tuntaplab.inspector.ui.live;
 import io.github.tuntaplab.inspector.ui.MainView;
 import io.github.tuntaplab.inspector.ui.PaneKind;
 import io.github.tuntaplab.inspector.ui.PaneView;
+import io.github.tuntaplab.inspector.ui.Phrase;
 import io.github.tuntaplab.inspector.ui.WindowLanguage;
 import io.github.tuntaplab.lessons.lab.LinkCounters;
 import java.nio.file.Path;
@@ -109,9 +110,14 @@ public final class LiveBar extends VBox {
     refresh.play();
   }
 
+  /** The bar's word for a state, e.g. "● LIVE". */
+  public static Phrase stateName(LiveSource.State state) {
+    return Phrase.of("live.state." + state.name().toLowerCase(Locale.ROOT));
+  }
+
   private void showState() {
     LiveSource.State now = source.stateProperty().get();
-    state.setText(words.format("live.state." + now.name().toLowerCase(Locale.ROOT)));
+    state.setText(stateName(now).in(words.words()));
     for (LiveSource.State each : LiveSource.State.values()) {
       state.pseudoClassStateChanged(PseudoClass.getPseudoClass(each.name().toLowerCase(Locale.ROOT)), each == now);
     }

@@ -218,7 +218,13 @@ public final class LiveSource {
     if (current == null || current.session == null) {
       return;
     }
-    CaptureSession fresh = CaptureSession.live(current.socket, MAX_BYTES);
+    CaptureSession fresh;
+    try {
+      fresh = CaptureSession.live(current.socket, MAX_BYTES);
+    } catch (CaptureSession.SpoolUnavailable e) {
+      message.set(e.said()); // the panes and the stream stay as they are
+      return;
+    }
     current.pendingSession = fresh;
     current.session = fresh;
     current.acknowledge(0);
@@ -373,17 +379,18 @@ public final class LiveSource {
         reader = openWithin(opened, LabClient.CAPTURE_ANSWER);
       } catch (IOException | RuntimeException e) {
         closeQuietly(opened);
-        Platform.runLater(() -> {
-          if (connection == this) {
-            connection = null;
-            state.set(State.NO_LAB);
-            message.set(unusable(socket, e));
-          }
-        });
+        failed(State.NO_LAB, unusable(socket, e));
         return;
       }
       stream = opened;
-      CaptureSession live = CaptureSession.live(socket, MAX_BYTES);
+      CaptureSession live;
+      try {
+        live = CaptureSession.live(socket, MAX_BYTES);
+      } catch (CaptureSession.SpoolUnavailable e) {
+        close();
+        failed(State.IDLE, e.said());
+        return;
+      }
       session = live;
       Platform.runLater(() -> {
         if (connection != this) {
@@ -576,6 +583,17 @@ public final class LiveSource {
       message.set(reason == null ? Phrase.of("live.stopped", at, shown.get())
           : Phrase.of("live.stopped.why", at, reason, shown.get()));
       counters.clear();
+    }
+
+    /** Background: this connection ends before it started; the bar says why (FX thread). */
+    private void failed(State now, Phrase why) {
+      Platform.runLater(() -> {
+        if (connection == this) {
+          connection = null;
+          state.set(now);
+          message.set(why);
+        }
+      });
     }
 
     void close() {

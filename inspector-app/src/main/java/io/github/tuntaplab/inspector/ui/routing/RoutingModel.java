@@ -13,6 +13,7 @@ import java.io.IOException;
 import java.net.InetAddress;
 import java.time.Duration;
 import java.util.List;
+import java.util.Locale;
 import java.util.concurrent.Executor;
 import java.util.function.Supplier;
 import java.util.stream.Collectors;
@@ -32,7 +33,14 @@ import javafx.beans.property.StringProperty;
  */
 public final class RoutingModel {
   /** Whether our decision and the kernel's are the same, or why there is nothing to compare yet. */
-  public enum Agreement { NONE, PENDING, AGREE, DISAGREE, UNAVAILABLE }
+  public enum Agreement {
+    NONE, PENDING, AGREE, DISAGREE, UNAVAILABLE;
+
+    /** What the panel says of it, e.g. "✔ the kernel agrees"; nothing before a lookup. */
+    public Phrase verdict() {
+      return this == NONE ? Phrase.verbatim("") : Phrase.of("routing.verdict." + name().toLowerCase(Locale.ROOT));
+    }
+  }
 
   private static final Duration LOOKUP_TIMEOUT = Duration.ofSeconds(5);
 

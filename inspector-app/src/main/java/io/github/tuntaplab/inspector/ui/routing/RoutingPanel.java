@@ -141,8 +141,7 @@ public final class RoutingPanel extends VBox {
   }
 
   private void showVerdict(RoutingModel.Agreement agreement) {
-    verdict.setText(agreement == RoutingModel.Agreement.NONE ? ""
-        : words.format("routing.verdict." + agreement.name().toLowerCase(java.util.Locale.ROOT)));
+    verdict.setText(agreement.verdict().in(words.words()));
     verdict.pseudoClassStateChanged(AGREE, agreement == RoutingModel.Agreement.AGREE);
     verdict.pseudoClassStateChanged(DISAGREE, agreement == RoutingModel.Agreement.DISAGREE);
   }
