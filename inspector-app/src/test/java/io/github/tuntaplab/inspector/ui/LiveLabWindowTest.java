@@ -113,7 +113,7 @@ class LiveLabWindowTest extends LabWindowTest {
       ActionResult flood;
       try {
         flood = new LabClient(window.settings).run("client", Duration.ofSeconds(25),
-            List.of("ping", "-f", "-c", "5000", "198.18.0.2"));
+            List.of("ping", "-f", "-c", "20000", "198.18.0.2"));
       } finally {
         flooded.countDown();
       }

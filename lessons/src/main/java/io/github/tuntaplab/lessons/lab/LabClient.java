@@ -153,7 +153,8 @@ public final class LabClient {
       InputStream in = Channels.newInputStream(channel);
       String status = answerWithin == null ? readLine(in) : readLine(channel, answerWithin);
       if (status.startsWith("error ")) {
-        throw new IOException("the lab refused: " + quoted(status.substring("error ".length())));
+        // A lab's own reason, whole: it says how to fix what was asked (escaped all the same).
+        throw new IOException("the lab refused: " + escaped(status.substring("error ".length()), Long.MAX_VALUE));
       }
       if (!status.equals("ok")) {
         throw new NotALabException("the lab answered '" + quoted(status) + "', not ok");
@@ -257,15 +258,20 @@ public final class LabClient {
    * characters escaped (a peer's bytes must not break the line or turn its direction).
    */
   static String quoted(String text) {
+    return escaped(text, QUOTED);
+  }
+
+  /** The first {@code limit} characters of {@code text}, control and format characters escaped, and … if cut. */
+  private static String escaped(String text, long limit) {
     StringBuilder quoted = new StringBuilder();
-    text.codePoints().limit(QUOTED).forEach(c -> {
+    text.codePoints().limit(limit).forEach(c -> {
       if (Character.isISOControl(c) || Character.getType(c) == Character.FORMAT) {
         quoted.append(String.format("\\u%04x", c));
       } else {
         quoted.appendCodePoint(c);
       }
     });
-    return text.codePointCount(0, text.length()) > QUOTED ? quoted.append('…').toString() : quoted.toString();
+    return text.codePointCount(0, text.length()) > limit ? quoted.append('…').toString() : quoted.toString();
   }
 
   /** A status line as it arrives, a byte at a time, up to a length no lab's exceeds. */
