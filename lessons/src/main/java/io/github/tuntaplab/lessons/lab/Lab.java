@@ -42,6 +42,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Consumer;
 import java.util.function.Predicate;
 import java.util.stream.Collectors;
@@ -253,8 +254,13 @@ public final class Lab implements AutoCloseable {
     capture = hub;
     for (int i = 0; i < vethEnds.size(); i++) {
       LabDevice device = devices.get(i);
-      captures.add(namespaces.get(device.role()).call(() -> LiveCapture.start(device.link(),
-          (time, data, length) -> hub.record(device, time, data, length, Direction.UNKNOWN))));
+      AtomicBoolean observing = new AtomicBoolean();
+      captures.add(namespaces.get(device.role()).call(() -> LiveCapture.start(device.link(), (time, data, length) -> {
+        if (!observing.getAndSet(true)) {
+          LabCapture.yieldToTraffic(); // on the capture's own thread, at its first packet
+        }
+        hub.record(device, time, data, length, Direction.UNKNOWN);
+      })));
     }
     for (int i = 0; i < tunTaps.size(); i++) {
       Device spec = tunTaps.get(i);

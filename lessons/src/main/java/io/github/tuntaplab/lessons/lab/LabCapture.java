@@ -1,10 +1,12 @@
 package io.github.tuntaplab.lessons.lab;
 
+import io.github.tuntaplab.tunlib.NativeCallException;
 import io.github.tuntaplab.tunlib.capture.DecryptionSecrets;
 import io.github.tuntaplab.tunlib.capture.Direction;
 import io.github.tuntaplab.tunlib.capture.InterfaceStatistics;
 import io.github.tuntaplab.tunlib.capture.PcapngWriter;
 import io.github.tuntaplab.tunlib.device.PacketInformation;
+import io.github.tuntaplab.tunlib.scheduling.ThreadScheduling;
 import java.io.IOException;
 import java.nio.channels.WritableByteChannel;
 import java.time.Instant;
@@ -34,6 +36,13 @@ final class LabCapture implements AutoCloseable {
   private static final int BATCH = 1024;
   /** How long a batch gathers after its first packet: a packet reaches the reader within about this. */
   private static final long BATCH_LINGER_NANOS = 2_000_000;
+
+  /**
+   * The nice value of the lab's capture threads and of its streams to windows: what observes yields
+   * to the traffic it observes and to the window that shows it (on two cores at full rate, the
+   * window's frames waited for a core half as long). A capture that cannot keep up drops, and counts.
+   */
+  static final int OBSERVER_NICENESS = 10;
 
   private final List<LabDevice> devices;
   private final List<DecryptionSecrets> secrets;
@@ -117,6 +126,18 @@ final class LabCapture implements AutoCloseable {
     }
   }
 
+  /** Lowers the calling thread (a capture's or a stream's) to {@link #OBSERVER_NICENESS}; it keeps its priority where it cannot. */
+  static void yieldToTraffic() {
+    try {
+      int self = ThreadScheduling.currentThreadId();
+      if (ThreadScheduling.niceness(self) < OBSERVER_NICENESS) {
+        ThreadScheduling.setNiceness(self, OBSERVER_NICENESS);
+      }
+    } catch (NativeCallException | RuntimeException | LinkageError e) {
+      // Observing at the traffic's own priority costs the window's frames some time, nothing else.
+    }
+  }
+
   /**
    * One reader of the live stream. Between the capture threads and the socket lies a bounded
    * hand-over ({@link #STREAM_BACKLOG} packets, {@link #STREAM_BACKLOG_BYTES} bytes); a packet that
@@ -166,6 +187,7 @@ final class LabCapture implements AutoCloseable {
     }
 
     private void run() {
+      yieldToTraffic();
       try (PcapngWriter writer = PcapngWriter.to(out, false)) {
         for (LabDevice device : devices) {
           writer.addInterface(device.linkType(), device.link(), device.description(), 0);

@@ -6,6 +6,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.github.tuntaplab.tunlib.capture.CaptureReader;
 import io.github.tuntaplab.tunlib.capture.CapturedPacket;
 import io.github.tuntaplab.tunlib.packet.LinkType;
+import io.github.tuntaplab.tunlib.scheduling.ThreadScheduling;
+import io.github.tuntaplab.tunlib.testsupport.KernelThreads;
 import io.github.tuntaplab.tunlib.testsupport.LiveTest;
 import java.io.IOException;
 import java.io.InputStream;
@@ -61,6 +63,16 @@ class LabSocketLiveTest {
       ActionResult ping = client.run("client", Duration.ofSeconds(5), List.of("ping", "-c1", "-W2", "198.18.0.2"));
       assertThat(ping.succeeded()).as(ping.output()).isTrue();
       assertThat(ping.output()).contains("1 received");
+
+      // What observes yields to the traffic: the captures (each from its first packet on) and the stream to this
+      // reader run at the observers' nice value; the responders, which answer the ping, keep the lab's own.
+      int own = KernelThreads.nice(ThreadScheduling.currentThreadId());
+      List<ThreadScheduling.KernelThread> threads = ThreadScheduling.threads();
+      assertThat(threads).filteredOn(t -> t.name().equals("capture tl-eth0") || t.name().equals("lab pcapng stre"))
+          .hasSizeGreaterThanOrEqualTo(2).allSatisfy(t -> assertThat(KernelThreads.nice(t.id()))
+              .isEqualTo(Math.max(own, LabCapture.OBSERVER_NICENESS)));
+      assertThat(threads).filteredOn(t -> t.name().startsWith("responder ")).isNotEmpty()
+          .allSatisfy(t -> assertThat(KernelThreads.nice(t.id())).isEqualTo(own));
 
       // IPv6 chatter of the fresh links may come first; the step's comment is on one packet, before the ping's.
       List<CapturedPacket> seen = new java.util.ArrayList<>();
