@@ -56,7 +56,7 @@ public final class FramePriority {
             done.add(thread.name() + ": " + slice.map(s -> "slice " + s.toNanos() / 1e6 + " ms")
                 .orElse("no per-thread slice in this kernel (before 6.12)"));
           } else if (isBackgroundThread(thread.name())) {
-            lower(thread.id());
+            ThreadScheduling.yieldAtLeast(thread.id(), BACKGROUND_NICENESS);
             done.add(thread.name() + ": nice " + ThreadScheduling.niceness(thread.id()));
           }
         } catch (Exception | LinkageError e) {
@@ -74,7 +74,7 @@ public final class FramePriority {
   /** Lowers the calling thread's priority: for a background thread of the window. Never throws. */
   public static void lowerCurrentThread() {
     try {
-      lower(ThreadScheduling.currentThreadId());
+      ThreadScheduling.yieldAtLeast(ThreadScheduling.currentThreadId(), BACKGROUND_NICENESS);
     } catch (Exception | LinkageError e) {
       LOG.log(System.Logger.Level.DEBUG, "a background thread keeps its priority", e);
     }
@@ -99,11 +99,5 @@ public final class FramePriority {
   /** HotSpot's JIT compiler threads (their names cut at 15 bytes, as the kernel keeps them). */
   private static boolean isBackgroundThread(String name) {
     return name.startsWith("C1 CompilerThre") || name.startsWith("C2 CompilerThre") || name.equals("Sweeper thread");
-  }
-
-  private static void lower(int threadId) throws Exception {
-    if (ThreadScheduling.niceness(threadId) < BACKGROUND_NICENESS) {
-      ThreadScheduling.setNiceness(threadId, BACKGROUND_NICENESS);
-    }
   }
 }

@@ -129,10 +129,7 @@ final class LabCapture implements AutoCloseable {
   /** Lowers the calling thread (a capture's or a stream's) to {@link #OBSERVER_NICENESS}; it keeps its priority where it cannot. */
   static void yieldToTraffic() {
     try {
-      int self = ThreadScheduling.currentThreadId();
-      if (ThreadScheduling.niceness(self) < OBSERVER_NICENESS) {
-        ThreadScheduling.setNiceness(self, OBSERVER_NICENESS);
-      }
+      ThreadScheduling.yieldAtLeast(ThreadScheduling.currentThreadId(), OBSERVER_NICENESS);
     } catch (NativeCallException | RuntimeException | LinkageError e) {
       // Observing at the traffic's own priority costs the window's frames some time, nothing else.
     }

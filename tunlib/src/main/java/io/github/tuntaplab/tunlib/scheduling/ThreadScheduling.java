@@ -84,6 +84,16 @@ public final class ThreadScheduling {
   }
 
   /**
+   * Makes a thread at least {@code niceness} nice: raises its nice value to it, and leaves a thread
+   * already nicer as it is. Never lowers a nice value, so it needs no privilege.
+   */
+  public static void yieldAtLeast(int threadId, int niceness) throws NativeCallException {
+    if (niceness(threadId) < niceness) {
+      setNiceness(threadId, niceness);
+    }
+  }
+
+  /**
    * The slice the kernel gives a thread before another may run (Linux 6.12 and later: the EEVDF
    * scheduler's per-thread slice), or empty where the kernel has no per-thread slice.
    */

@@ -89,6 +89,19 @@ class ThreadSchedulingTest {
   }
 
   @Test
+  void yieldingRaisesANiceValueAndNeverLowersOne() throws Exception {
+    try (Probe lower = new Probe("tl-probe-yield"); Probe nicer = new Probe("tl-probe-nicer")) {
+      int start = KernelThreads.nice(lower.id());
+      int target = Math.min(19, start + 5);
+      ThreadScheduling.setNiceness(nicer.id(), Math.min(19, start + 9));
+      ThreadScheduling.yieldAtLeast(lower.id(), target);
+      ThreadScheduling.yieldAtLeast(nicer.id(), target);
+      assertThat(KernelThreads.nice(lower.id())).isEqualTo(target);
+      assertThat(KernelThreads.nice(nicer.id())).isEqualTo(Math.min(19, start + 9));
+    }
+  }
+
+  @Test
   void aSliceIsWhatTheKernelReportsAndTheNiceValueStays() throws Exception {
     try (Probe probe = new Probe("tl-probe-slice")) {
       int nice = Math.min(19, KernelThreads.nice(probe.id()) + 4);
