@@ -11,6 +11,7 @@ import io.github.tuntaplab.lessons.lab.LabHost;
 import io.github.tuntaplab.lessons.lab.LabSettings;
 import io.github.tuntaplab.lessons.lab.Topology;
 import io.github.tuntaplab.lessons.lesson.LessonCatalog;
+import io.github.tuntaplab.tunlib.testsupport.KernelThreads;
 import java.io.IOException;
 import java.lang.management.ManagementFactory;
 import java.lang.management.MemoryMXBean;
@@ -364,8 +365,7 @@ public final class LiveIngestBenchmark {
   /** A process's nice value, from field 19 of its stat (the window's priorities must not reach the load). */
   private static String niceOf(long pid) {
     try {
-      String stat = Files.readString(Path.of("/proc/" + pid + "/stat"));
-      return stat.substring(stat.lastIndexOf(')') + 2).split(" ")[19 - 3];
+      return Integer.toString(KernelThreads.processNice(pid));
     } catch (IOException | RuntimeException ended) {
       return "?";
     }

@@ -11,8 +11,17 @@ public final class KernelThreads {
 
   /** The thread's nice value: field 19 of its stat, counted after its name's closing parenthesis. */
   public static int nice(long threadId) throws IOException {
-    String stat = Files.readString(Path.of("/proc/self/task/" + threadId + "/stat"));
-    return Integer.parseInt(stat.substring(stat.lastIndexOf(')') + 2).split(" ")[19 - 3]);
+    return niceIn(Path.of("/proc/self/task/" + threadId + "/stat"));
+  }
+
+  /** Another process's nice value (its main thread's), from its stat. */
+  public static int processNice(long pid) throws IOException {
+    return niceIn(Path.of("/proc/" + pid + "/stat"));
+  }
+
+  private static int niceIn(Path stat) throws IOException {
+    String fields = Files.readString(stat);
+    return Integer.parseInt(fields.substring(fields.lastIndexOf(')') + 2).split(" ")[19 - 3]);
   }
 
   /**
