@@ -42,7 +42,6 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Consumer;
 import java.util.function.Predicate;
 import java.util.stream.Collectors;
@@ -254,9 +253,10 @@ public final class Lab implements AutoCloseable {
     capture = hub;
     for (int i = 0; i < vethEnds.size(); i++) {
       LabDevice device = devices.get(i);
-      AtomicBoolean observing = new AtomicBoolean();
+      boolean[] observing = {false}; // only the capture's own thread reads and writes it
       captures.add(namespaces.get(device.role()).call(() -> LiveCapture.start(device.link(), (time, data, length) -> {
-        if (!observing.getAndSet(true)) {
+        if (!observing[0]) {
+          observing[0] = true;
           LabCapture.yieldToTraffic(); // on the capture's own thread, at its first packet
         }
         hub.record(device, time, data, length, Direction.UNKNOWN);
