@@ -73,11 +73,7 @@ public final class FramePriority {
 
   /** Lowers the calling thread's priority: for a background thread of the window. Never throws. */
   public static void lowerCurrentThread() {
-    try {
-      ThreadScheduling.yieldAtLeast(ThreadScheduling.currentThreadId(), BACKGROUND_NICENESS);
-    } catch (Exception | LinkageError e) {
-      LOG.log(System.Logger.Level.DEBUG, "a background thread keeps its priority", e);
-    }
+    ThreadScheduling.yieldCurrentThreadAtLeast(BACKGROUND_NICENESS);
   }
 
   /** Daemon threads named {@code name} that run at the background priority. */

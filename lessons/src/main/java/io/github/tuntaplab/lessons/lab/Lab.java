@@ -253,14 +253,9 @@ public final class Lab implements AutoCloseable {
     capture = hub;
     for (int i = 0; i < vethEnds.size(); i++) {
       LabDevice device = devices.get(i);
-      boolean[] observing = {false}; // only the capture's own thread reads and writes it
-      captures.add(namespaces.get(device.role()).call(() -> LiveCapture.start(device.link(), (time, data, length) -> {
-        if (!observing[0]) {
-          observing[0] = true;
-          LabCapture.yieldToTraffic(); // on the capture's own thread, at its first packet
-        }
-        hub.record(device, time, data, length, Direction.UNKNOWN);
-      })));
+      captures.add(namespaces.get(device.role()).call(() -> LiveCapture.start(device.link(),
+          LabCapture.OBSERVER_NICENESS, (time, data, length) -> hub.record(device, time, data, length,
+              Direction.UNKNOWN))));
     }
     for (int i = 0; i < tunTaps.size(); i++) {
       Device spec = tunTaps.get(i);

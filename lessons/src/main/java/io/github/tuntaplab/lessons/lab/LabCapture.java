@@ -1,6 +1,5 @@
 package io.github.tuntaplab.lessons.lab;
 
-import io.github.tuntaplab.tunlib.NativeCallException;
 import io.github.tuntaplab.tunlib.capture.DecryptionSecrets;
 import io.github.tuntaplab.tunlib.capture.Direction;
 import io.github.tuntaplab.tunlib.capture.InterfaceStatistics;
@@ -126,15 +125,6 @@ final class LabCapture implements AutoCloseable {
     }
   }
 
-  /** Lowers the calling thread (a capture's or a stream's) to {@link #OBSERVER_NICENESS}; it keeps its priority where it cannot. */
-  static void yieldToTraffic() {
-    try {
-      ThreadScheduling.yieldAtLeast(ThreadScheduling.currentThreadId(), OBSERVER_NICENESS);
-    } catch (NativeCallException | RuntimeException | LinkageError e) {
-      // Observing at the traffic's own priority costs the window's frames some time, nothing else.
-    }
-  }
-
   /**
    * One reader of the live stream. Between the capture threads and the socket lies a bounded
    * hand-over ({@link #STREAM_BACKLOG} packets, {@link #STREAM_BACKLOG_BYTES} bytes); a packet that
@@ -184,7 +174,7 @@ final class LabCapture implements AutoCloseable {
     }
 
     private void run() {
-      yieldToTraffic();
+      ThreadScheduling.yieldCurrentThreadAtLeast(OBSERVER_NICENESS);
       try (PcapngWriter writer = PcapngWriter.to(out, false)) {
         for (LabDevice device : devices) {
           writer.addInterface(device.linkType(), device.link(), device.description(), 0);

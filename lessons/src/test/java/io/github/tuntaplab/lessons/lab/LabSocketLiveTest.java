@@ -64,8 +64,8 @@ class LabSocketLiveTest {
       assertThat(ping.succeeded()).as(ping.output()).isTrue();
       assertThat(ping.output()).contains("1 received");
 
-      // What observes yields to the traffic: the captures (each from its first packet on) and the stream to this
-      // reader run at the observers' nice value; the responders, which answer the ping, keep the lab's own.
+      // What observes yields to the traffic: the captures and the stream to this reader run at the observers' nice
+      // value; the responders, which answer the ping, keep the lab's own.
       int own = KernelThreads.nice(ThreadScheduling.currentThreadId());
       List<ThreadScheduling.KernelThread> threads = ThreadScheduling.threads();
       assertThat(threads).filteredOn(t -> t.name().equals("capture tl-eth0") || t.name().equals("lab pcapng stre"))

@@ -1,10 +1,12 @@
 package io.github.tuntaplab.tunlib.capture;
 
 import io.github.tuntaplab.tunlib.packet.LinkType;
+import io.github.tuntaplab.tunlib.scheduling.ThreadScheduling;
 import java.io.Closeable;
 import java.io.IOException;
 import java.time.Instant;
 import java.util.Objects;
+import java.util.concurrent.CountDownLatch;
 import org.pcap4j.core.NotOpenException;
 import org.pcap4j.core.PcapHandle;
 import org.pcap4j.core.PcapNativeException;
@@ -38,11 +40,15 @@ public final class LiveCapture implements Closeable {
     void packet(Instant timestamp, byte[] data, int originalLength);
   }
 
-  private LiveCapture(String link, PcapHandle handle, Listener listener) {
+  private LiveCapture(String link, PcapHandle handle, int niceness, CountDownLatch prioritySet, Listener listener) {
     this.link = link;
     this.handle = handle;
     this.linkType = LinkType.of(handle.getDlt().value() == 12 ? LinkType.RAW.value() : handle.getDlt().value());
-    this.thread = new Thread(() -> run(listener), "capture " + link);
+    this.thread = new Thread(() -> {
+      ThreadScheduling.yieldCurrentThreadAtLeast(niceness);
+      prioritySet.countDown();
+      run(listener);
+    }, "capture " + link);
     thread.setDaemon(true);
   }
 
@@ -54,6 +60,15 @@ public final class LiveCapture implements Closeable {
    *     libpcap missing)
    */
   public static LiveCapture start(String link, Listener listener) throws IOException {
+    return start(link, 0, listener);
+  }
+
+  /**
+   * As {@link #start(String, Listener)}, with the capture's thread at nice value {@code niceness} or
+   * above (set before this returns), so that what observes yields to the traffic it observes. Where
+   * the kernel refuses, the thread keeps its priority.
+   */
+  public static LiveCapture start(String link, int niceness, Listener listener) throws IOException {
     Objects.requireNonNull(listener, "listener");
     PcapHandle handle;
     try {
@@ -64,8 +79,14 @@ public final class LiveCapture implements Closeable {
       throw new IOException("cannot capture on " + link + " (libpcap: " + e.getMessage()
           + "; it needs CAP_NET_RAW and Debian's libpcap0.8)", e);
     }
-    LiveCapture capture = new LiveCapture(link, handle, listener);
+    CountDownLatch prioritySet = new CountDownLatch(1);
+    LiveCapture capture = new LiveCapture(link, handle, niceness, prioritySet, listener);
     capture.thread.start();
+    try {
+      prioritySet.await();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
     return capture;
   }
 

@@ -94,6 +94,20 @@ public final class ThreadScheduling {
   }
 
   /**
+   * {@link #yieldAtLeast} for the calling thread, for threads that observe or wait (a capture, a
+   * stream, a loader): where the kernel refuses, the thread keeps its priority, which costs others
+   * some time and nothing else. Returns whether the thread now runs at least {@code niceness} nice.
+   */
+  public static boolean yieldCurrentThreadAtLeast(int niceness) {
+    try {
+      yieldAtLeast(currentThreadId(), niceness);
+      return true;
+    } catch (NativeCallException | RuntimeException | LinkageError e) {
+      return false;
+    }
+  }
+
+  /**
    * The slice the kernel gives a thread before another may run (Linux 6.12 and later: the EEVDF
    * scheduler's per-thread slice), or empty where the kernel has no per-thread slice.
    */

@@ -3,6 +3,8 @@ package io.github.tuntaplab.tunlib.capture;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.github.tuntaplab.tunlib.packet.LinkType;
+import io.github.tuntaplab.tunlib.scheduling.ThreadScheduling;
+import io.github.tuntaplab.tunlib.testsupport.KernelThreads;
 import io.github.tuntaplab.tunlib.testsupport.LiveTest;
 import io.github.tuntaplab.tunlib.testsupport.TestNamespace;
 import java.util.List;
@@ -20,8 +22,12 @@ class LiveCaptureLiveTest {
       ns.ip("link", "set", "tl-a", "up");
       ns.ip("link", "set", "tl-b", "up");
       List<byte[]> frames = new CopyOnWriteArrayList<>();
-      LiveCapture capture = ns.inside().call(() -> LiveCapture.start("tl-b", (time, data, length) -> frames.add(data)));
+      LiveCapture capture = ns.inside().call(() -> LiveCapture.start("tl-b", 7, (time, data, length) -> frames.add(data)));
       assertThat(capture.linkType()).isEqualTo(LinkType.ETHERNET);
+      // An observer yields to the traffic from the start, before any frame arrives.
+      assertThat(ThreadScheduling.threads()).filteredOn(t -> t.name().equals("capture tl-b")).singleElement()
+          .satisfies(t -> assertThat(KernelThreads.nice(t.id())).isEqualTo(Math.max(7, KernelThreads.nice(
+              ThreadScheduling.currentThreadId()))));
       // 198.51.100.2 does not exist: the kernel asks for it with ARP on tl-a, which tl-b receives.
       ns.exec("ping", "-c", "1", "-W", "1", "198.51.100.2");
       long deadline = System.nanoTime() + 2_000_000_000L;

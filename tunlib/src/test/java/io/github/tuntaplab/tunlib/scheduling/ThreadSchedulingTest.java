@@ -102,6 +102,19 @@ class ThreadSchedulingTest {
   }
 
   @Test
+  void aThreadYieldsItselfWithoutAnErrorToHandle() throws Exception {
+    int target = Math.min(19, KernelThreads.nice(ThreadScheduling.currentThreadId()) + 3);
+    CompletableFuture<Boolean> yielded = new CompletableFuture<>();
+    try (Probe probe = new Probe("tl-probe-self", () -> {
+      yielded.complete(ThreadScheduling.yieldCurrentThreadAtLeast(target));
+      return () -> { };
+    })) {
+      assertThat(yielded.get(10, TimeUnit.SECONDS)).isTrue();
+      assertThat(KernelThreads.nice(probe.id())).isEqualTo(target);
+    }
+  }
+
+  @Test
   void aSliceIsWhatTheKernelReportsAndTheNiceValueStays() throws Exception {
     try (Probe probe = new Probe("tl-probe-slice")) {
       int nice = Math.min(19, KernelThreads.nice(probe.id()) + 4);
