@@ -43,9 +43,14 @@ public final class LabChild {
     return directory.resolve("lab.sock");
   }
 
-  /** The command line: {@code java -cp … -D… TunlabCommand args…}, optionally behind {@code wrapper} (setpriv). */
+  /**
+   * The command line: {@code java -cp … -D… TunlabCommand args…}, optionally behind {@code wrapper}
+   * (setpriv), in a session of its own as {@code sudo} starts it: a lab's session yields to windows
+   * (its group's nice value), and the test's own session must keep its share.
+   */
   List<String> command(List<String> wrapper, String... args) {
-    List<String> command = new ArrayList<>(wrapper);
+    List<String> command = new ArrayList<>(List.of("setsid"));
+    command.addAll(wrapper);
     // A short-lived command: the quick JIT tier and a small collector start it sooner.
     command.addAll(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
         "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC", "-cp", System.getProperty("java.class.path"),

@@ -54,6 +54,10 @@ class LabCommandLiveTest {
     try (LabChild.Running running = lab.up(NOBODY)) {
       String client = lab.namespace("client");
       String router = lab.namespace("router");
+      // The lab and what it runs yield to the windows, in its own session's group; this test's keeps its share.
+      String ownGroup = Files.readString(Path.of("/proc/self/autogroup"));
+      assertThat(Files.readString(Path.of("/proc/" + running.process.pid() + "/autogroup"))).endsWith(" nice 10\n");
+      assertThat(Files.readString(Path.of("/proc/self/autogroup"))).isEqualTo(ownGroup);
 
       Map<String, Map<String, Object>> clientLinks = links(client);
       assertThat(clientLinks).containsKeys("tl-eth0", "tl-tun0", "tl-tap0");

@@ -177,7 +177,8 @@ class LiveLabWindowTest extends LabWindowTest {
   void aKilledLabShowsAsStoppedNotAHang() throws Exception {
     LiveSource live = window.features.live();
     Path output = Files.createTempFile("tl-lab-up", ".out");
-    Process lab = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+    // In a session of its own, as sudo starts it: killed, it cannot put its session group's nice value back.
+    Process lab = new ProcessBuilder("setsid", Path.of(System.getProperty("java.home"), "bin", "java").toString(),
         "-cp", System.getProperty("java.class.path"), "-Dtuntaplab.lab.prefix=" + window.settings.prefix(),
         "-Dtuntaplab.lab.dir=" + window.settings.directory(), TunlabCommand.class.getName(), "lab", "up")
         .redirectErrorStream(true).redirectOutput(output.toFile()).start();
