@@ -6,6 +6,7 @@ import io.github.tuntaplab.inspector.ui.InspectorModel;
 import io.github.tuntaplab.inspector.ui.MainView;
 import io.github.tuntaplab.inspector.ui.live.LabFeatures;
 import io.github.tuntaplab.inspector.ui.live.LiveSource;
+import io.github.tuntaplab.lessons.lab.ActionResult;
 import io.github.tuntaplab.lessons.lab.LabClient;
 import io.github.tuntaplab.lessons.lab.LabHost;
 import io.github.tuntaplab.lessons.lab.LabSettings;
@@ -18,6 +19,7 @@ import java.lang.management.MemoryMXBean;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -65,7 +67,7 @@ import javafx.stage.Stage;
  * sudo MAVEN_OPTS="-XX:+UseZGC -XX:TieredStopAtLevel=1" mvn -B -ntp -q -pl inspector-app exec:java \
  *     -Dexec.classpathScope=test \
  *     -Dexec.mainClass=io.github.tuntaplab.inspector.bench.LiveIngestBenchmark \
- *     [-Dexec.args="SECONDS [separate|in-process|both] [own-sessions|one-session]"]
+ *     [-Dexec.args="SECONDS [separate|in-process|both] [own-sessions|one-session|through-lab]"]
  * </pre>
  */
 public final class LiveIngestBenchmark {
@@ -74,8 +76,17 @@ public final class LiveIngestBenchmark {
   /** Seconds of traffic before each measured run. */
   private static final int WARM_UP_SECONDS = 8;
 
-  /** Whether the lab process and iperf3 start in sessions of their own, as from a terminal of their own. */
-  private static boolean ownSessions;
+  /** Where the lab process and iperf3 run, for the kernel's grouping of tasks by session (autogroup). */
+  private enum Sessions {
+    /** Each in a session of its own, as from terminals of their own. */
+    OWN_SESSIONS,
+    /** In the benchmark's session: every thread of theirs competes with the window's one to one. */
+    ONE_SESSION,
+    /** The lab in a session of its own, iperf3 started by the lab ({@code tunlab lab run}), so in the lab's. */
+    THROUGH_LAB
+  }
+
+  private static Sessions sessions;
 
   public static void main(String[] args) {
     try {
@@ -92,14 +103,19 @@ public final class LiveIngestBenchmark {
           ManagementFactory.getGarbageCollectorMXBeans().stream().map(c -> c.getName()).toList(), softLimit >> 20,
           Runtime.getRuntime().maxMemory() >> 20, ManagementFactory.getPlatformMXBean(
               com.sun.management.HotSpotDiagnosticMXBean.class).getVMOption("TieredStopAtLevel").getValue());
-      String sessions = args.length > 2 ? args[2] : "own-sessions";
-      ownSessions = switch (sessions) {
-        case "own-sessions" -> true;
-        case "one-session" -> false;
-        default -> throw new IllegalArgumentException("sessions: own-sessions or one-session, not " + sessions);
+      String sessionsArgument = args.length > 2 ? args[2] : "own-sessions";
+      sessions = switch (sessionsArgument) {
+        case "own-sessions" -> Sessions.OWN_SESSIONS;
+        case "one-session" -> Sessions.ONE_SESSION;
+        case "through-lab" -> Sessions.THROUGH_LAB;
+        default -> throw new IllegalArgumentException("sessions: own-sessions, one-session or through-lab, not "
+            + sessionsArgument);
       };
-      System.out.println("the lab process and iperf3 run " + (ownSessions ? "each in a session of its own (setsid)"
-          : "in this benchmark's session") + "; this JVM's task group: " + autogroupOf("self"));
+      System.out.println("the lab process and iperf3 run " + switch (sessions) {
+        case OWN_SESSIONS -> "each in a session of its own (setsid)";
+        case ONE_SESSION -> "in this benchmark's session";
+        case THROUGH_LAB -> "the lab in a session of its own (setsid), iperf3 started by the lab (tunlab lab run)";
+      } + "; this JVM's task group: " + autogroupOf("self"));
       run(args.length > 0 ? Integer.parseInt(args[0]) : 5, separate);
       System.exit(0);
     } catch (Exception | Error e) {
@@ -299,6 +315,9 @@ public final class LiveIngestBenchmark {
 
   /** Runs iperf3 from the path's client to its server for {@code seconds}; returns its report. */
   private static String iperf(LabSettings settings, Traffic path, int seconds, List<String> mode) throws Exception {
+    if (sessions == Sessions.THROUGH_LAB) {
+      return iperfThroughLab(settings, path, seconds, mode);
+    }
     List<String> serverCommand = new ArrayList<>(session());
     serverCommand.addAll(List.of("ip", "netns", "exec", settings.namespace(path.server()), "iperf3", "-s", "-1"));
     Process iperfServer = new ProcessBuilder(serverCommand).redirectErrorStream(true)
@@ -316,6 +335,24 @@ public final class LiveIngestBenchmark {
     iperfServer.waitFor(10, TimeUnit.SECONDS);
     iperfServer.destroy();
     return report;
+  }
+
+  /** As {@link #iperf}, with the client and server started by the lab, as {@code tunlab lab run} starts them. */
+  private static String iperfThroughLab(LabSettings settings, Traffic path, int seconds, List<String> mode)
+      throws Exception {
+    LabClient lab = new LabClient(settings);
+    Duration limit = Duration.ofSeconds(seconds + 30L);
+    FutureTask<ActionResult> server = new FutureTask<>(() -> lab.run(path.server(), limit,
+        List.of("iperf3", "-s", "-1")));
+    Thread serverThread = new Thread(server, "iperf3 server through the lab");
+    serverThread.start();
+    Thread.sleep(500);
+    List<String> command = new ArrayList<>(List.of("iperf3", "-c", path.address(), "-t", Integer.toString(seconds),
+        "-f", "m"));
+    command.addAll(mode.subList(1, mode.size()));
+    ActionResult client = lab.run(path.client(), limit, command);
+    server.get(10, TimeUnit.SECONDS);
+    return client.output() + "iperf3 client and server started by the lab: at its nice value, in its task group\n";
   }
 
   /**
@@ -350,7 +387,7 @@ public final class LiveIngestBenchmark {
 
   /** The command's prefix that starts it in a session of its own, when asked (setsid execs: the pid stays). */
   private static List<String> session() {
-    return ownSessions ? List.of("setsid") : List.of();
+    return sessions == Sessions.ONE_SESSION ? List.of() : List.of("setsid");
   }
 
   /** The process's autogroup (its session's task group, where the kernel groups by session), or why none. */
