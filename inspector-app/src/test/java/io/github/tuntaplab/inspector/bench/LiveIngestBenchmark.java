@@ -54,10 +54,13 @@ import javafx.stage.Stage;
  *
  * <p>The lab runs as in class, in a process of its own ({@code tunlab lab up}, from the built jar):
  * this JVM then does only the window's work. As in class, where the lab is started with sudo in a
- * terminal, the lab and iperf3 each run in a session of their own ({@code setsid}): where the kernel
- * groups tasks by session (autogroup, on by default), the window's session then gets its share of the
- * cores against theirs. {@code one-session} keeps them in the benchmark's session instead, the worst
- * case, where every thread of the lab and iperf3 competes with the window's threads one to one. Mode {@code in-process} hosts it in the window's JVM
+ * terminal, the lab runs in a session of its own ({@code setsid}), and iperf3 is started by the lab
+ * ({@code through-lab}, the default), as a lesson action or {@code tunlab lab run} starts it: where the
+ * kernel groups tasks by session (autogroup, on by default), iperf3 then shares the lab's session
+ * group, which yields to the windows while the lab is up. {@code own-sessions} starts iperf3's client
+ * and server each in a session of its own, as from terminals of their own ({@code sudo ip netns exec});
+ * {@code one-session} keeps the lab and iperf3 in the benchmark's session, where every thread of theirs
+ * competes with the window's threads one to one. Mode {@code in-process} hosts it in the window's JVM
  * instead (as a window run as root may), where its capture threads and their garbage compete with the
  * window's; {@code both} (the default) runs the two one after the other. MAVEN_OPTS gives this JVM
  * the flags {@code ./tunlab} gives the window (its collector, and only the quick JIT compiler).
@@ -67,7 +70,7 @@ import javafx.stage.Stage;
  * sudo MAVEN_OPTS="-XX:+UseZGC -XX:TieredStopAtLevel=1" mvn -B -ntp -q -pl inspector-app exec:java \
  *     -Dexec.classpathScope=test \
  *     -Dexec.mainClass=io.github.tuntaplab.inspector.bench.LiveIngestBenchmark \
- *     [-Dexec.args="SECONDS [separate|in-process|both] [own-sessions|one-session|through-lab]"]
+ *     [-Dexec.args="SECONDS [separate|in-process|both] [through-lab|own-sessions|one-session]"]
  * </pre>
  */
 public final class LiveIngestBenchmark {
@@ -103,12 +106,12 @@ public final class LiveIngestBenchmark {
           ManagementFactory.getGarbageCollectorMXBeans().stream().map(c -> c.getName()).toList(), softLimit >> 20,
           Runtime.getRuntime().maxMemory() >> 20, ManagementFactory.getPlatformMXBean(
               com.sun.management.HotSpotDiagnosticMXBean.class).getVMOption("TieredStopAtLevel").getValue());
-      String sessionsArgument = args.length > 2 ? args[2] : "own-sessions";
+      String sessionsArgument = args.length > 2 ? args[2] : "through-lab";
       sessions = switch (sessionsArgument) {
         case "own-sessions" -> Sessions.OWN_SESSIONS;
         case "one-session" -> Sessions.ONE_SESSION;
         case "through-lab" -> Sessions.THROUGH_LAB;
-        default -> throw new IllegalArgumentException("sessions: own-sessions, one-session or through-lab, not "
+        default -> throw new IllegalArgumentException("sessions: through-lab, own-sessions or one-session, not "
             + sessionsArgument);
       };
       System.out.println("the lab process and iperf3 run " + switch (sessions) {
@@ -221,6 +224,10 @@ public final class LiveIngestBenchmark {
     while (true) {
       try {
         client.status();
+        // Its last line: its session group has yielded by then.
+        if (!Files.readString(settings.directory().resolve("lab.log")).contains(" is up\n")) {
+          throw new IOException("not up yet");
+        }
         break;
       } catch (IOException notYet) {
         if (!process.isAlive() || System.nanoTime() > deadline) {
@@ -231,7 +238,7 @@ public final class LiveIngestBenchmark {
         Thread.sleep(100);
       }
     }
-    // Read once it answers: setsid has run by then.
+    // Read once it is up: setsid has run and its session group has yielded by then.
     System.out.println("lab process at nice " + niceOf(process.pid()) + ", task group " + autogroupOf(
         Long.toString(process.pid())));
     return new RunningLab() {
@@ -459,7 +466,13 @@ public final class LiveIngestBenchmark {
         ManagementFactory.getGarbageCollectorMXBeans().stream()
             .filter(c -> !c.getName().endsWith("Cycles") && !c.getName().contains("Concurrent")).toList();
     private final Path schedstat = Path.of("/proc/thread-self/schedstat");
+    /** The renderer's and the pulse timer's: a frame waits for them too. */
+    private final List<Path> helpers = io.github.tuntaplab.tunlib.scheduling.ThreadScheduling.threads().stream()
+        .filter(t -> t.name().startsWith("QuantumRenderer") || t.name().startsWith("Monocle Timer"))
+        .map(t -> Path.of("/proc/self/task/" + t.id() + "/schedstat")).toList();
     private long[] intervals = new long[4096];
+    private long[] helpersWaiting = new long[4096];
+    private long lastHelpersWaiting;
     private long[] cpu = new long[4096];
     private long[] waiting = new long[4096];
     private long[] collecting = new long[4096];
@@ -476,7 +489,8 @@ public final class LiveIngestBenchmark {
     @Override
     public void handle(long now) {
       long cpuNow = threads.getCurrentThreadCpuTime();
-      long waitingNow = waitingForCore();
+      long waitingNow = waitingForCore(schedstat);
+      long helpersWaitingNow = helpers.stream().mapToLong(Pulses::waitingForCore).sum();
       long collectingNow = collectors.stream().mapToLong(c -> c.getCollectionTime()).sum() * 1_000_000;
       if (last != 0) {
         if (count == intervals.length) {
@@ -484,7 +498,9 @@ public final class LiveIngestBenchmark {
           cpu = Arrays.copyOf(cpu, count * 2);
           waiting = Arrays.copyOf(waiting, count * 2);
           collecting = Arrays.copyOf(collecting, count * 2);
+          helpersWaiting = Arrays.copyOf(helpersWaiting, count * 2);
         }
+        helpersWaiting[count] = helpersWaitingNow - lastHelpersWaiting;
         cpu[count] = cpuNow - lastCpu;
         waiting[count] = waitingNow - lastWaiting;
         collecting[count] = collectingNow - lastCollecting;
@@ -494,10 +510,11 @@ public final class LiveIngestBenchmark {
       lastCpu = cpuNow;
       lastWaiting = waitingNow;
       lastCollecting = collectingNow;
+      lastHelpersWaiting = helpersWaitingNow;
     }
 
-    /** This thread's time runnable but not running, in ns (0 where the kernel does not say). */
-    private long waitingForCore() {
+    /** A thread's time runnable but not running, in ns (0 where the kernel does not say). */
+    private static long waitingForCore(Path schedstat) {
       try {
         return Long.parseLong(Files.readString(schedstat).split(" ")[1]);
       } catch (IOException | RuntimeException e) {
@@ -530,8 +547,9 @@ public final class LiveIngestBenchmark {
       StringBuilder text = new StringBuilder();
       for (int k = 0; k < Math.min(n, count); k++) {
         int i = order[k];
-        text.append(String.format(" %.0f (FX CPU %.0f, waiting for a core %.0f, GC %.0f)", intervals[i] / 1e6,
-            cpu[i] / 1e6, waiting[i] / 1e6, collecting[i] / 1e6));
+        text.append(String.format(" %.0f (FX CPU %.0f, waiting for a core %.0f, GC %.0f; renderer and timer waiting"
+            + " %.0f)", intervals[i] / 1e6, cpu[i] / 1e6, waiting[i] / 1e6, collecting[i] / 1e6,
+            helpersWaiting[i] / 1e6));
       }
       return text.toString();
     }
