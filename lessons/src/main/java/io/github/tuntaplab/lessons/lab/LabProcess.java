@@ -148,6 +148,8 @@ public final class LabProcess {
         .findFirst().orElse(""));
     out.println("# watch it:   " + Privileges.tunlabCommand() + " lab capture | wireshark -k -i -");
     out.println("# inspect it: " + Privileges.tunlabCommand() + " lab status");
+    out.println("# run in it:  " + Privileges.tunlabCommand() + " lab run ROLE COMMAND…   (roles: "
+        + String.join(", ", lab.roles()) + ")");
     out.println("# stop it:    Ctrl-C here, or " + Privileges.tunlabCommand() + " lab down");
     if (yielded != null) {
       out.println("# the lab and what it runs yield to the windows: " + yielded + " while the lab is up");
