@@ -99,10 +99,13 @@ public final class MainView extends BorderPane {
       });
     }
     model.onProblem(problem -> {
+      // Bound, as the rest of the window: an open dialog follows a switch of language.
       ButtonType ok = new ButtonType(words.format("dialog.ok"), ButtonBar.ButtonData.OK_DONE);
-      Alert alert = new Alert(Alert.AlertType.ERROR, problem.message().in(words.words()), ok);
-      alert.setTitle(problem.title().in(words.words()));
-      alert.setHeaderText(problem.title().in(words.words()));
+      Alert alert = new Alert(Alert.AlertType.ERROR, "", ok);
+      alert.titleProperty().bind(words.text(problem.title()));
+      alert.headerTextProperty().bind(words.text(problem.title()));
+      alert.contentTextProperty().bind(words.text(problem.message()));
+      words.named((Button) alert.getDialogPane().lookupButton(ok), "dialog.ok");
       alert.getDialogPane().getStyleClass().add("problem-dialog");
       if (getScene() != null && getScene().getWindow() != null) {
         alert.initOwner(getScene().getWindow());

@@ -216,30 +216,39 @@ public final class PaneView extends VBox {
     table.setColumnResizePolicy(TableView.UNCONSTRAINED_RESIZE_POLICY);
     table.getColumns().add(column("column.number", 56, s -> String.valueOf(s.number()), "number", fontSize));
     table.getColumns().add(column("column.time", 132, PacketSummary::time, "time", fontSize));
-    table.getColumns().add(column("column.direction", 34, PacketSummary::direction, "direction", fontSize));
+    table.getColumns().add(directionColumn(fontSize));
     table.getColumns().add(column("column.source", 150, PacketSummary::source, "source", fontSize));
     table.getColumns().add(column("column.destination", 150, PacketSummary::destination, "destination", fontSize));
     table.getColumns().add(column("column.protocol", 80, PacketSummary::protocol, "protocol", fontSize));
     table.getColumns().add(column("column.length", 60, s -> String.valueOf(s.length()), "length", fontSize));
     // A tunnelled packet's inner line follows on the same row, after a marker.
     table.getColumns().add(column("column.line", 900, s -> s.line().replace("\n", "  ⟫ "), "line", fontSize));
-    // The direction column is narrow: an arrow for a header, its name in the arrow's tooltip.
-    TableColumn<Integer, ?> direction = table.getColumns().get(2);
-    direction.textProperty().unbind();
-    direction.setText(null);
-    Label arrow = new Label("⇄");
-    arrow.setTooltip(words.tooltip("column.direction"));
-    direction.setGraphic(arrow);
     table.getSelectionModel().selectedIndexProperty().addListener((o, was, now) -> selectRow(now.intValue()));
     table.setPlaceholder(words.named(new Label(), "pane.none", model.kind().title()));
     // Else JavaFX's own words, in the desktop's language, not the window's.
     text.setPlaceholder(words.named(new Label(), "pane.none", model.kind().title()));
   }
 
+  /** A column named by the window's word for {@code key}. */
   private TableColumn<Integer, Integer> column(String key, double width, Function<PacketSummary, String> value,
       String id, DoubleProperty fontSize) {
-    TableColumn<Integer, Integer> column = new TableColumn<>();
+    TableColumn<Integer, Integer> column = unnamedColumn(width, value, id, fontSize);
     column.textProperty().bind(words.text(key));
+    return column;
+  }
+
+  /** The direction column is narrow: an arrow for a header, its name in the arrow's tooltip. */
+  private TableColumn<Integer, Integer> directionColumn(DoubleProperty fontSize) {
+    TableColumn<Integer, Integer> column = unnamedColumn(34, PacketSummary::direction, "direction", fontSize);
+    Label arrow = new Label("⇄");
+    arrow.setTooltip(words.tooltip("column.direction"));
+    column.setGraphic(arrow);
+    return column;
+  }
+
+  private TableColumn<Integer, Integer> unnamedColumn(double width, Function<PacketSummary, String> value,
+      String id, DoubleProperty fontSize) {
+    TableColumn<Integer, Integer> column = new TableColumn<>();
     column.setId(model.kind().name().toLowerCase() + "-" + id);
     // Widths follow the zoom, as the text does (and stay the user's to drag).
     column.setPrefWidth(width * fontSize.get() / InspectorModel.NORMAL_FONT);

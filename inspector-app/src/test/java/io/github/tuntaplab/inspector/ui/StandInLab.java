@@ -4,6 +4,7 @@ import java.io.EOFException;
 import java.io.IOException;
 import java.net.SocketException;
 import java.nio.ByteBuffer;
+import java.nio.channels.ClosedChannelException;
 import java.nio.channels.SelectableChannel;
 import java.nio.channels.SelectionKey;
 import java.nio.channels.Selector;
@@ -11,6 +12,7 @@ import java.nio.channels.ServerSocketChannel;
 import java.nio.channels.SocketChannel;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.function.Function;
 
 /**
  * The lab's side of its socket as a test plays it (LAB-PROTOCOL.md): each wait has a deadline, and a
@@ -18,6 +20,29 @@ import java.time.Duration;
  */
 final class StandInLab {
   private StandInLab() {}
+
+  /**
+   * Answers every request on {@code server}, on a daemon thread of its own until the server is
+   * closed: the lab's whole answer (status line and body, e.g. {@code "ok\n…"}) is what {@code answer}
+   * makes of the request's line (its fields joined by tabs, without the newline).
+   */
+  static void serve(ServerSocketChannel server, Function<String, String> answer) {
+    Thread serving = new Thread(() -> {
+      while (server.isOpen()) {
+        try (SocketChannel client = server.accept()) {
+          client.configureBlocking(true);
+          String request = request(client, Duration.ofSeconds(5));
+          client.write(ByteBuffer.wrap(answer.apply(request.strip()).getBytes(StandardCharsets.UTF_8)));
+        } catch (ClosedChannelException closed) {
+          return;
+        } catch (IOException e) {
+          // That window's request is lost (it fails on its side); the next one is served.
+        }
+      }
+    }, "stand-in lab");
+    serving.setDaemon(true);
+    serving.start();
+  }
 
   /** The window's connection, within {@code within}. */
   static SocketChannel accept(ServerSocketChannel server, Duration within) throws IOException {

@@ -5,9 +5,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.github.tuntaplab.inspector.ui.craft.CraftModel;
 import io.github.tuntaplab.inspector.ui.live.LiveBar;
 import io.github.tuntaplab.inspector.ui.live.LiveSource;
+import io.github.tuntaplab.inspector.ui.routing.LookupPhrases;
 import io.github.tuntaplab.inspector.ui.routing.RoutingModel;
 import io.github.tuntaplab.lessons.lesson.Language;
 import io.github.tuntaplab.lessons.lesson.Words;
+import io.github.tuntaplab.tunlib.net.Ip;
+import io.github.tuntaplab.tunlib.net.RouteLookup;
+import io.github.tuntaplab.tunlib.testsupport.RouteExamples;
 import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.List;
@@ -18,7 +22,8 @@ import org.junit.jupiter.api.Test;
 /**
  * The phrases whose keys the window builds at run time (a state's, a pane's, a template's … name
  * made from the enum constant) exist in both languages and get as many values as their patterns
- * fill in: for every constant of every such family, through the code that builds the key.
+ * fill in: for every constant of every such family, through the code that builds the key, and every
+ * reason and outcome of a route lookup.
  */
 class WindowWordsFamiliesTest {
   @Test
@@ -26,6 +31,13 @@ class WindowWordsFamiliesTest {
     List<Phrase> phrases = new ArrayList<>();
     Stream.of(LiveSource.State.values()).map(LiveBar::stateName).forEach(phrases::add);
     Stream.of(RoutingModel.Agreement.values()).map(RoutingModel.Agreement::verdict).forEach(phrases::add);
+    Stream.of(RouteLookup.Refusal.values()).map(LookupPhrases::refusal).forEach(phrases::add);
+    // Every outcome of a route lookup and every reason a route wins or loses for (their tables, refusals).
+    for (String destination : RouteExamples.EVERY_REASON_DESTINATIONS) {
+      RouteLookup.Decision decision = RouteLookup.lookup(RouteExamples.EVERY_REASON, Ip.parse(destination));
+      phrases.add(LookupPhrases.summary(decision));
+      decision.candidates().forEach(candidate -> phrases.add(LookupPhrases.reason(candidate.why())));
+    }
     Stream.of(CraftModel.Template.values()).map(CraftModel.Template::label).forEach(phrases::add);
     Stream.of(LayerStyle.values()).map(LayerStyle::label).forEach(phrases::add);
     for (PaneKind kind : PaneKind.values()) {

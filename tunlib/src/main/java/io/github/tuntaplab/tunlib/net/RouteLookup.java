@@ -2,9 +2,11 @@ package io.github.tuntaplab.tunlib.net;
 
 import java.net.InetAddress;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
+import java.util.OptionalLong;
 
 /**
  * The kernel's routing decision worked out by hand, to explain it: which of a table's routes a
@@ -20,6 +22,9 @@ import java.util.Optional;
  * decision.winner();                     // 203.0.113.89/32 via 198.51.100.1 dev tl-eth0
  * decision.candidates().forEach(c -> System.out.println(c.route() + ": " + c.reason()));
  * }</pre>
+ *
+ * <p>Each candidate's reason is also a {@link Reason}, the facts without the words (prefix lengths,
+ * metrics, tables, a refusal), for a program that says them in another language.
  */
 public final class RouteLookup {
   /** The tables the default rules consult, in order. */
@@ -29,8 +34,116 @@ public final class RouteLookup {
 
   private RouteLookup() {}
 
-  /** A route whose prefix holds the destination, and what became of it. */
-  public record Candidate(Route route, boolean wins, String reason) {}
+  /** A route whose prefix holds the destination, and why it won or lost. */
+  public record Candidate(Route route, Reason why) {
+    public boolean wins() {
+      return why instanceof Wins;
+    }
+
+    /** Why, in English, e.g. "loses: /24 is shorter than /32". */
+    public String reason() {
+      return why.text();
+    }
+  }
+
+  /** Why a candidate won or lost, as facts; {@link #text()} says them in English. */
+  public sealed interface Reason permits Wins, ShorterPrefix, HigherMetric, ListedAfter, NotConsulted, Thrown {
+    String text();
+  }
+
+  /**
+   * The winner: the longest matching prefix ({@code prefixLength}); {@code lowestMetric} when routes of
+   * the same length matched too; its {@code table} (the rules consult local, then main, then default);
+   * and {@code refusal} when the kernel refuses the packet on it.
+   */
+  public record Wins(int prefixLength, OptionalLong lowestMetric, RouteTable table, Optional<Refusal> refusal)
+      implements Reason {
+    @Override
+    public String text() {
+      StringBuilder why = new StringBuilder("wins: the longest matching prefix, /").append(prefixLength);
+      lowestMetric.ifPresent(metric -> why.append(", and the lowest metric among those, ").append(metric));
+      if (table.equals(RouteTable.LOCAL)) {
+        why.append(" (table local, consulted before main)");
+      } else if (table.equals(RouteTable.DEFAULT)) {
+        why.append(" (table default, consulted after main)");
+      }
+      refusal.ifPresent(r -> why.append("; a ").append(r.type().name()).append(" route: ").append(r.text()));
+      return why.toString();
+    }
+  }
+
+  /** A loser whose prefix ({@code length}) is shorter than the winner's. */
+  public record ShorterPrefix(int length, int winnerLength) implements Reason {
+    @Override
+    public String text() {
+      return "loses: /" + length + " is shorter than /" + winnerLength;
+    }
+  }
+
+  /** A loser as long as the winner ({@code length}) with a higher metric. */
+  public record HigherMetric(int length, long metric, long winnerMetric) implements Reason {
+    @Override
+    public String text() {
+      return "loses: the same /" + length + ", but metric " + metric + " is higher than " + winnerMetric;
+    }
+  }
+
+  /** A loser as long as the winner and with its metric, listed after it. */
+  public record ListedAfter(int length, long metric) implements Reason {
+    @Override
+    public String text() {
+      return "loses: the same /" + length + " and metric " + metric + ", but listed after the winner";
+    }
+  }
+
+  /** A route of {@code table}, which the rules consult after {@code decidedBy}, the winner's table. */
+  public record NotConsulted(RouteTable table, RouteTable decidedBy) implements Reason {
+    @Override
+    public String text() {
+      return "not consulted: table " + table.name() + " comes after table " + decidedBy.name()
+          + " in the rules, which decided";
+    }
+  }
+
+  /** A {@code throw} route: it sent the lookup on to the next table. */
+  public record Thrown() implements Reason {
+    @Override
+    public String text() {
+      return "a throw route: the lookup goes on to the next table";
+    }
+  }
+
+  /** How the kernel refuses a packet whose route is of one of these types, instead of forwarding it. */
+  public enum Refusal {
+    /** Dropped without a word; {@code ip route get} says "Invalid argument". */
+    BLACKHOLE(RouteType.BLACKHOLE, "dropped silently; ip route get says \"Invalid argument\""),
+    /** "No route to host". */
+    UNREACHABLE(RouteType.UNREACHABLE, "\"No route to host\""),
+    /** "Permission denied". */
+    PROHIBIT(RouteType.PROHIBIT, "\"Permission denied\"");
+
+    private final RouteType type;
+    private final String text;
+
+    Refusal(RouteType type, String text) {
+      this.type = type;
+      this.text = text;
+    }
+
+    /** The refusal of a route of {@code type}; empty when the kernel forwards on it. */
+    public static Optional<Refusal> of(RouteType type) {
+      return Arrays.stream(values()).filter(r -> r.type.equals(type)).findFirst();
+    }
+
+    public RouteType type() {
+      return type;
+    }
+
+    /** What the kernel answers, in English. */
+    public String text() {
+      return text;
+    }
+  }
 
   /**
    * The decision for one destination.
@@ -41,15 +154,18 @@ public final class RouteLookup {
    *     order the kernel tried them
    */
   public record Decision(InetAddress destination, Optional<Route> winner, List<Candidate> candidates) {
+    /** How the kernel refuses the packet on its winner; empty when it forwards it or no route matches. */
+    public Optional<Refusal> refusal() {
+      return winner.flatMap(route -> Refusal.of(route.type()));
+    }
+
     /** One sentence on the outcome. */
     public String summary() {
       String to = Ip.text(destination);
       if (winner.isEmpty()) {
         return "No route matches " + to + ": the kernel answers \"Network is unreachable\"";
       }
-      Route route = winner.get();
-      String refusal = refusal(route.type());
-      return to + " takes " + route + (refusal.isEmpty() ? "" : ": the kernel refuses it (" + refusal + ")");
+      return to + " takes " + winner.get() + refusal().map(r -> ": the kernel refuses it (" + r.text() + ")").orElse("");
     }
   }
 
@@ -65,8 +181,8 @@ public final class RouteLookup {
           .sorted(Comparator.comparingInt((Route r) -> -r.destination().length()).thenComparingLong(RouteLookup::metric))
           .toList();
       if (winner != null) {
-        matching.forEach(r -> candidates.add(new Candidate(r, false, "not consulted: table " + table.name()
-            + " comes after table " + candidates.get(0).route().table().name() + " in the rules, which decided")));
+        RouteTable decidedBy = winner.table();
+        matching.forEach(r -> candidates.add(new Candidate(r, new NotConsulted(table, decidedBy))));
         continue;
       }
       if (matching.isEmpty()) {
@@ -74,13 +190,13 @@ public final class RouteLookup {
       }
       Route best = matching.get(0);
       if (best.type().equals(RouteType.THROW)) {
-        candidates.add(new Candidate(best, false, "a throw route: the lookup goes on to the next table"));
-        matching.stream().skip(1).forEach(r -> candidates.add(new Candidate(r, false, lost(r, best))));
+        candidates.add(new Candidate(best, new Thrown()));
+        matching.stream().skip(1).forEach(r -> candidates.add(new Candidate(r, lost(r, best))));
         continue;
       }
       winner = best;
-      candidates.add(0, new Candidate(best, true, won(best, matching)));
-      matching.stream().skip(1).forEach(r -> candidates.add(new Candidate(r, false, lost(r, best))));
+      candidates.add(0, new Candidate(best, won(best, matching)));
+      matching.stream().skip(1).forEach(r -> candidates.add(new Candidate(r, lost(r, best))));
     }
     return new Decision(destination, Optional.ofNullable(winner), List.copyOf(candidates));
   }
@@ -114,41 +230,20 @@ public final class RouteLookup {
     return (network[bits / 8] & mask) == (host[bits / 8] & mask);
   }
 
-  private static String won(Route best, List<Route> matching) {
-    String why = "wins: the longest matching prefix, /" + best.destination().length();
+  private static Wins won(Route best, List<Route> matching) {
     boolean sameLength = matching.stream().skip(1).anyMatch(r -> r.destination().length() == best.destination().length());
-    if (sameLength) {
-      why += ", and the lowest metric among those, " + metric(best);
-    }
-    if (!best.table().equals(RouteTable.MAIN)) {
-      why += " (table " + best.table().name() + ", consulted before main)";
-    }
-    String refusal = refusal(best.type());
-    return refusal.isEmpty() ? why : why + "; a " + best.type().name() + " route: " + refusal;
+    return new Wins(best.destination().length(), sameLength ? OptionalLong.of(metric(best)) : OptionalLong.empty(),
+        best.table(), Refusal.of(best.type()));
   }
 
-  private static String lost(Route loser, Route best) {
+  private static Reason lost(Route loser, Route best) {
     int length = loser.destination().length();
     if (length < best.destination().length()) {
-      return "loses: /" + length + " is shorter than /" + best.destination().length();
+      return new ShorterPrefix(length, best.destination().length());
     }
     if (metric(loser) > metric(best)) {
-      return "loses: the same /" + length + ", but metric " + metric(loser) + " is higher than " + metric(best);
+      return new HigherMetric(length, metric(loser), metric(best));
     }
-    return "loses: the same /" + length + " and metric " + metric(best) + ", but listed after the winner";
-  }
-
-  /** What the kernel answers a packet on a route of this type, or "" when it forwards it. */
-  static String refusal(RouteType type) {
-    if (type.equals(RouteType.BLACKHOLE)) {
-      return "dropped silently; ip route get says \"Invalid argument\"";
-    }
-    if (type.equals(RouteType.UNREACHABLE)) {
-      return "\"No route to host\"";
-    }
-    if (type.equals(RouteType.PROHIBIT)) {
-      return "\"Permission denied\"";
-    }
-    return "";
+    return new ListedAfter(length, metric(best));
   }
 }

@@ -2,18 +2,25 @@ package io.github.tuntaplab.tunlib.net;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.github.tuntaplab.tunlib.net.RouteLookup.HigherMetric;
+import io.github.tuntaplab.tunlib.net.RouteLookup.ListedAfter;
+import io.github.tuntaplab.tunlib.net.RouteLookup.NotConsulted;
+import io.github.tuntaplab.tunlib.net.RouteLookup.Reason;
+import io.github.tuntaplab.tunlib.net.RouteLookup.Refusal;
+import io.github.tuntaplab.tunlib.net.RouteLookup.ShorterPrefix;
+import io.github.tuntaplab.tunlib.net.RouteLookup.Thrown;
+import io.github.tuntaplab.tunlib.net.RouteLookup.Wins;
+import io.github.tuntaplab.tunlib.testsupport.RouteExamples;
 import java.util.List;
+import java.util.Optional;
+import java.util.OptionalLong;
+import java.util.function.Function;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 
 /** The reasons a lookup gives; that it chooses as the kernel does is {@link RouteLookupLiveTest}'s job. */
 class RouteLookupTest {
-  private static final List<Route> CLIENT = List.of(
-      Route.to("default").via("198.51.100.1").dev("tl-eth0").metric(35),
-      Route.to("default").via("198.18.0.2").dev("tl-tun0"),
-      Route.to("203.0.113.89/32").via("198.51.100.1").dev("tl-eth0"),
-      Route.to("203.0.113.0/24").via("198.18.0.2").dev("tl-tun0").metric(9),
-      Route.to("2001:db8:18::/64").dev("tl-tun0"),
-      Route.to("2001:db8::/32").dev("tl-eth0").metric(1000));
+  private static final List<Route> CLIENT = RouteExamples.CLIENT;
 
   @Test
   void longestPrefixFirstThenMetricWithEveryLoserExplained() {
@@ -52,9 +59,9 @@ class RouteLookupTest {
 
   @Test
   void localTableDecidesBeforeMainAndThrowPassesOn() {
-    Route local = Route.to("198.51.100.2/32").type(RouteType.LOCAL).dev("tl-eth0").table(RouteTable.LOCAL);
-    Route thrown = Route.to("198.19.0.0/16").type(RouteType.THROW);
-    Route fallback = Route.to("default").via("198.51.100.1").table(RouteTable.DEFAULT);
+    Route local = RouteExamples.LOCAL;
+    Route thrown = RouteExamples.THROWN;
+    Route fallback = RouteExamples.FALLBACK;
     List<Route> routes = List.of(CLIENT.get(0), local, thrown, fallback);
     RouteLookup.Decision own = RouteLookup.lookup(routes, Ip.parse("198.51.100.2"));
     assertThat(own.winner()).contains(local);
@@ -64,6 +71,42 @@ class RouteLookupTest {
     assertThat(passedOn.winner()).contains(fallback);
     assertThat(passedOn.candidates()).extracting(RouteLookup.Candidate::reason).contains(
         "a throw route: the lookup goes on to the next table");
+  }
+
+  /** The facts behind each reason, for a program that says them in other words (the window, in Chinese). */
+  @Test
+  void everyReasonIsAlsoGivenAsItsFacts() {
+    Function<String, List<Reason>> why = destination -> RouteLookup.lookup(RouteExamples.EVERY_REASON,
+        Ip.parse(destination)).candidates().stream().map(RouteLookup.Candidate::why).toList();
+    assertThat(why.apply("203.0.113.89")).containsExactly(new Wins(32, OptionalLong.empty(), RouteTable.MAIN,
+        Optional.empty()), new ShorterPrefix(24, 32), new ShorterPrefix(0, 32), new ShorterPrefix(0, 32),
+        new NotConsulted(RouteTable.DEFAULT, RouteTable.MAIN));
+    assertThat(why.apply("198.18.99.1")).containsExactly(new Wins(0, OptionalLong.of(0), RouteTable.MAIN,
+        Optional.empty()), new HigherMetric(0, 35, 0), new NotConsulted(RouteTable.DEFAULT, RouteTable.MAIN));
+    assertThat(why.apply("2001:db8:100::2")).containsExactly(new Wins(128, OptionalLong.empty(), RouteTable.LOCAL,
+        Optional.empty()), new NotConsulted(RouteTable.MAIN, RouteTable.LOCAL));
+    assertThat(why.apply("198.19.1.1")).containsExactly(new Wins(0, OptionalLong.empty(), RouteTable.DEFAULT,
+        Optional.empty()), new Thrown(), new ShorterPrefix(0, 16), new ShorterPrefix(0, 16));
+    assertThat(why.apply("198.18.70.1")).containsExactly(new Wins(24, OptionalLong.of(0), RouteTable.MAIN,
+        Optional.empty()), new ListedAfter(24, 0), new ShorterPrefix(0, 24), new ShorterPrefix(0, 24),
+        new NotConsulted(RouteTable.DEFAULT, RouteTable.MAIN));
+    assertThat(Stream.of("198.18.66.1", "198.18.67.1", "198.18.68.1")
+        .map(d -> RouteLookup.lookup(RouteExamples.EVERY_REASON, Ip.parse(d)).refusal().orElseThrow()))
+        .containsExactly(Refusal.BLACKHOLE, Refusal.UNREACHABLE, Refusal.PROHIBIT);
+    assertThat(why.apply("198.18.67.1").get(0)).isEqualTo(new Wins(24, OptionalLong.empty(), RouteTable.MAIN,
+        Optional.of(Refusal.UNREACHABLE)));
+    assertThat(RouteLookup.lookup(RouteExamples.EVERY_REASON, Ip.parse("fe80::1")).winner()).isEmpty();
+    // The kinds of reason the window's test sees through these destinations: all of them.
+    assertThat(RouteExamples.EVERY_REASON_DESTINATIONS.stream().flatMap(d -> why.apply(d).stream())
+        .map(Object::getClass).distinct()).containsExactlyInAnyOrder(Reason.class.getPermittedSubclasses());
+  }
+
+  @Test
+  void aWinnerOfTableDefaultIsSaidToComeAfterMain() {
+    assertThat(RouteLookup.lookup(RouteExamples.EVERY_REASON, Ip.parse("198.19.1.1")).candidates().get(0).reason())
+        .isEqualTo("wins: the longest matching prefix, /0 (table default, consulted after main)");
+    assertThat(RouteLookup.lookup(RouteExamples.EVERY_REASON, Ip.parse("198.18.68.1")).summary())
+        .isEqualTo("198.18.68.1 takes prohibit 198.18.68.0/24: the kernel refuses it (\"Permission denied\")");
   }
 
   @Test

@@ -1,11 +1,8 @@
 package io.github.tuntaplab.inspector.ui.routing;
 
 import io.github.tuntaplab.inspector.ui.WindowLanguage;
-import io.github.tuntaplab.tunlib.net.Ip;
 import io.github.tuntaplab.tunlib.net.RouteLookup;
-import io.github.tuntaplab.tunlib.net.RouteType;
 import java.util.List;
-import io.github.tuntaplab.tunlib.text.RouteText;
 import javafx.beans.binding.Bindings;
 import javafx.css.PseudoClass;
 import javafx.geometry.Orientation;
@@ -82,11 +79,12 @@ public final class RoutingPanel extends VBox {
 
     summary.setId("routing-summary");
     summary.getStyleClass().add("routing-summary");
-    summary.textProperty().bind(Bindings.createStringBinding(() -> summary(model.decisionProperty().get(), words),
-        model.decisionProperty(), words.wordsProperty()));
+    summary.textProperty().bind(words.text(model.decisionProperty().map(LookupPhrases::summary)));
     candidates.setId("routing-candidates");
     candidates.setPrefHeight(120);
-    candidates.setCellFactory(view -> new CandidateCell());
+    candidates.setCellFactory(view -> new CandidateCell(words));
+    // The cells say their reasons again in the other language.
+    words.wordsProperty().addListener((o, was, now) -> candidates.refresh());
     candidates.setPlaceholder(label("routing.candidates.none"));
     model.decisionProperty().addListener((o, was, now) -> candidates.getItems().setAll(
         now == null ? List.of() : now.candidates()));
@@ -115,18 +113,6 @@ public final class RoutingPanel extends VBox {
     body.setDividerPositions(0.45);
     VBox.setVgrow(body, Priority.ALWAYS);
     getChildren().addAll(top, body);
-  }
-
-  /** The outcome in a line, the route as {@code ip route} prints it. */
-  static String summary(RouteLookup.Decision decision, WindowLanguage words) {
-    if (decision == null) {
-      return "";
-    }
-    return decision.winner().filter(r -> r.type().equals(RouteType.UNICAST) || r.type().equals(RouteType.LOCAL)
-        || r.type().equals(RouteType.BROADCAST))
-        .map(r -> words.format("routing.takes", Ip.text(decision.destination()),
-            RouteText.ipRoute(List.of(r)).get(0).stripTrailing()))
-        .orElse(decision.summary());
   }
 
   private Label label(String key) {
@@ -165,13 +151,18 @@ public final class RoutingPanel extends VBox {
   /** A candidate: the route as {@code ip route} prints it, and why it won or lost. */
   private static final class CandidateCell extends ListCell<RouteLookup.Candidate> {
     private static final PseudoClass WINNER = PseudoClass.getPseudoClass("winner");
+    private final WindowLanguage words;
+
+    CandidateCell(WindowLanguage words) {
+      this.words = words;
+    }
 
     @Override
     protected void updateItem(RouteLookup.Candidate item, boolean empty) {
       super.updateItem(item, empty);
       pseudoClassStateChanged(WINNER, !empty && item != null && item.wins());
-      setText(empty || item == null ? null : (item.wins() ? "▶ " : "   ")
-          + RouteText.ipRoute(List.of(item.route())).get(0).stripTrailing() + "    — " + item.reason());
+      setText(empty || item == null ? null : (item.wins() ? "▶ " : "   ") + LookupPhrases.line(item.route())
+          + "    — " + LookupPhrases.reason(item.why()).in(words.words()));
     }
   }
 }
