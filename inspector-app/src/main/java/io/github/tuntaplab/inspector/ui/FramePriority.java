@@ -73,7 +73,9 @@ public final class FramePriority {
 
   /** Lowers the calling thread's priority: for a background thread of the window. Never throws. */
   public static void lowerCurrentThread() {
-    ThreadScheduling.yieldCurrentThreadAtLeast(BACKGROUND_NICENESS);
+    if (!ThreadScheduling.yieldCurrentThreadAtLeast(BACKGROUND_NICENESS)) {
+      LOG.log(System.Logger.Level.DEBUG, "a background thread keeps its priority: " + Thread.currentThread().getName());
+    }
   }
 
   /** Daemon threads named {@code name} that run at the background priority. */

@@ -12,6 +12,7 @@ import io.github.tuntaplab.lessons.lab.LabHost;
 import io.github.tuntaplab.lessons.lab.LabSettings;
 import io.github.tuntaplab.lessons.lab.Topology;
 import io.github.tuntaplab.lessons.lesson.LessonCatalog;
+import io.github.tuntaplab.tunlib.scheduling.ThreadScheduling;
 import io.github.tuntaplab.tunlib.testsupport.KernelThreads;
 import java.io.IOException;
 import java.lang.management.ManagementFactory;
@@ -116,8 +117,9 @@ public final class LiveIngestBenchmark {
       };
       System.out.println("the lab process and iperf3 run " + switch (sessions) {
         case OWN_SESSIONS -> "each in a session of its own (setsid)";
-        case ONE_SESSION -> "in this benchmark's session";
-        case THROUGH_LAB -> "the lab in a session of its own (setsid), iperf3 started by the lab (tunlab lab run)";
+        case THROUGH_LAB -> "the lab process in a session of its own (setsid), iperf3 started by the lab (tunlab lab"
+            + " run; a lab hosted here starts it in this JVM's session)";
+        case ONE_SESSION -> "in this benchmark's session (the lab process yields the whole session, this JVM's too)";
       } + "; this JVM's task group: " + autogroupOf("self"));
       run(args.length > 0 ? Integer.parseInt(args[0]) : 5, separate);
       System.exit(0);
@@ -354,12 +356,14 @@ public final class LiveIngestBenchmark {
     Thread serverThread = new Thread(server, "iperf3 server through the lab");
     serverThread.start();
     Thread.sleep(500);
-    List<String> command = new ArrayList<>(List.of("iperf3", "-c", path.address(), "-t", Integer.toString(seconds),
-        "-f", "m"));
+    // The shell says where the lab started it, then becomes iperf3.
+    List<String> command = new ArrayList<>(List.of("sh", "-c", "echo \"iperf3 client started by the lab: nice $(cut"
+        + " -d' ' -f19 /proc/$$/stat), task group $(cat /proc/$$/autogroup)\"; exec \"$@\"", "sh", "iperf3", "-c",
+        path.address(), "-t", Integer.toString(seconds), "-f", "m"));
     command.addAll(mode.subList(1, mode.size()));
     ActionResult client = lab.run(path.client(), limit, command);
     server.get(10, TimeUnit.SECONDS);
-    return client.output() + "iperf3 client and server started by the lab: at its nice value, in its task group\n";
+    return client.output();
   }
 
   /**
@@ -467,7 +471,7 @@ public final class LiveIngestBenchmark {
             .filter(c -> !c.getName().endsWith("Cycles") && !c.getName().contains("Concurrent")).toList();
     private final Path schedstat = Path.of("/proc/thread-self/schedstat");
     /** The renderer's and the pulse timer's: a frame waits for them too. */
-    private final List<Path> helpers = io.github.tuntaplab.tunlib.scheduling.ThreadScheduling.threads().stream()
+    private final List<Path> helpers = ThreadScheduling.threads().stream()
         .filter(t -> t.name().startsWith("QuantumRenderer") || t.name().startsWith("Monocle Timer"))
         .map(t -> Path.of("/proc/self/task/" + t.id() + "/schedstat")).toList();
     private long[] intervals = new long[4096];

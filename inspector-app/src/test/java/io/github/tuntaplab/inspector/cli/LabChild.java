@@ -44,13 +44,15 @@ public final class LabChild {
   }
 
   /**
-   * The command line: {@code java -cp … -D… TunlabCommand args…}, optionally behind {@code wrapper}
-   * (setpriv), in a session of its own as {@code sudo} starts it: a lab's session yields to windows
-   * (its group's nice value), and the test's own session must keep its share.
+   * The wrapper that starts a lab in a session of its own, as {@code sudo} (use_pty) does: a lab's
+   * session yields to windows (its group's nice value), and the test's own session keeps its share
+   * even when a lab is killed before it can put the value back.
    */
+  public static final List<String> OWN_SESSION = List.of("setsid");
+
+  /** The command line: {@code java -cp … -D… TunlabCommand args…}, optionally behind {@code wrapper} (setpriv, setsid). */
   List<String> command(List<String> wrapper, String... args) {
-    List<String> command = new ArrayList<>(List.of("setsid"));
-    command.addAll(wrapper);
+    List<String> command = new ArrayList<>(wrapper);
     // A short-lived command: the quick JIT tier and a small collector start it sooner.
     command.addAll(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
         "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC", "-cp", System.getProperty("java.class.path"),
@@ -68,7 +70,7 @@ public final class LabChild {
   /** {@code lab up} in the background, for {@code uid}'s socket; returns once it says it is up. */
   public Running up(int sudoUid) throws Exception {
     Path output = Files.createTempFile(directory.getParent(), "lab-up", ".out");
-    ProcessBuilder builder = new ProcessBuilder(command(List.of(), "lab", "up")).redirectErrorStream(true)
+    ProcessBuilder builder = new ProcessBuilder(command(OWN_SESSION, "lab", "up")).redirectErrorStream(true)
         .redirectOutput(output.toFile());
     Map<String, String> env = builder.environment();
     env.put("SUDO_UID", Integer.toString(sudoUid));

@@ -2,6 +2,7 @@ package io.github.tuntaplab.inspector.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.github.tuntaplab.tunlib.scheduling.SessionYield;
 import io.github.tuntaplab.tunlib.testsupport.Cmd;
 import io.github.tuntaplab.tunlib.testsupport.Json;
 import io.github.tuntaplab.tunlib.testsupport.LiveTest;
@@ -50,13 +51,15 @@ class LabCommandLiveTest {
     Prerequisites.requireTool("socat");
     Prerequisites.requireTool("setpriv");
     Prerequisites.requireTool("ping");
+    Prerequisites.require(SessionYield.groupsBySession(), "this kernel does not group tasks by session (autogroup)");
     LabChild lab = newLab();
+    String ownGroup = Files.readString(Path.of("/proc/self/autogroup"));
     try (LabChild.Running running = lab.up(NOBODY)) {
       String client = lab.namespace("client");
       String router = lab.namespace("router");
       // The lab and what it runs yield to the windows, in its own session's group; this test's keeps its share.
-      String ownGroup = Files.readString(Path.of("/proc/self/autogroup"));
-      assertThat(Files.readString(Path.of("/proc/" + running.process.pid() + "/autogroup"))).endsWith(" nice 10\n");
+      String labGroup = Files.readString(Path.of("/proc/" + running.process.pid() + "/autogroup"));
+      assertThat(labGroup).endsWith(" nice 10\n").isNotEqualTo(ownGroup);
       assertThat(Files.readString(Path.of("/proc/self/autogroup"))).isEqualTo(ownGroup);
 
       Map<String, Map<String, Object>> clientLinks = links(client);
@@ -128,6 +131,35 @@ class LabCommandLiveTest {
       assertThat(frames).anyMatch(f -> f.startsWith("tl-eth0\teth:ethertype:ip:icmp"));
       assertThat(Cmd.ok("tshark", "-r", pcapng.toString(), "-T", "fields", "-e", "frame.interface_description")
           .lines().distinct()).contains("tap in namespace " + client, "veth in namespace " + router);
+    }
+  }
+
+  @Test
+  void aLabStartedInATerminalsSessionGivesTheTerminalItsShareBackWhenItStops() throws Exception {
+    Prerequisites.require(SessionYield.groupsBySession(), "this kernel does not group tasks by session (autogroup)");
+    LabChild lab = newLab();
+    Path labOutput = Files.createFile(dir.resolve("lab-up.out")); // read before the shell has written to it
+    // A shell as the terminal, the lab in its session as sudo without use_pty starts it; the shell speaks last.
+    List<String> terminal = new ArrayList<>(List.of("setsid", "sh", "-c",
+        "\"$@\" >\"$0\" 2>&1; cat /proc/$$/autogroup", labOutput.toString()));
+    terminal.addAll(lab.command(List.of(), "lab", "up"));
+    Process shell = new ProcessBuilder(terminal).redirectErrorStream(true).start();
+    LabChild.Running running = new LabChild.Running(shell, labOutput);
+    try {
+      running.awaitLine("tunlab: lab default is up", 60);
+      assertThat(Files.readString(Path.of("/proc/" + shell.pid() + "/autogroup"))).endsWith(" nice 10\n");
+      assertThat(Files.readAllLines(labOutput)).anyMatch(l -> l.startsWith("#   (its terminal's too,")
+          && l.contains("echo 0 | sudo tee /proc/" + shell.pid() + "/autogroup"));
+      Cmd.Result down = lab.tunlab("lab", "down");
+      assertThat(down.exitCode()).as(down.stderr()).isZero();
+      assertThat(shell.waitFor(30, TimeUnit.SECONDS)).isTrue();
+      assertThat(new String(shell.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8))
+          .as("the terminal's group once the lab is down").endsWith(" nice 0\n");
+    } finally {
+      if (shell.isAlive()) { // a SIGTERM would reach the shell, not the lab in it
+        lab.tunlab("lab", "down");
+        shell.waitFor(30, TimeUnit.SECONDS);
+      }
     }
   }
 

@@ -29,7 +29,7 @@ class LabUpLessonLiveTest {
   void aLessonsLabRunsItsStepsOverTheSocket() throws Exception {
     LabChild child = new LabChild(dir);
     Path output = Files.createTempFile(dir, "lab-up", ".out");
-    Process process = new ProcessBuilder(child.command(List.of(), "lab", "up", "--lesson", "3"))
+    Process process = new ProcessBuilder(child.command(LabChild.OWN_SESSION, "lab", "up", "--lesson", "3"))
         .redirectErrorStream(true).redirectOutput(output.toFile()).start();
     try (LabChild.Running lab = new LabChild.Running(process, output)) {
       String topology = LessonCatalog.builtIn().lesson(3).topology().name();

@@ -4,6 +4,7 @@ import io.github.tuntaplab.tunlib.scheduling.SessionYield;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.util.Map;
+import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -84,14 +85,18 @@ public final class LabProcess {
     Runtime.getRuntime().addShutdownHook(hook);
     boolean wasUp = false;
     try (LabHost host = LabHost.start(topology, settings, Privileges.sudoUid(), Privileges.sudoGid(),
-        stopRequested::countDown, extensions);
-        SessionYield yielded = yieldSession()) { // null where it cannot: nothing to put back
-      printBuilt(host, yielded);
-      wasUp = true;
-      stopRequested.await();
-      out.println("tunlab: stopping the lab: removing its namespaces " + host.lab().roles().stream()
-          .map(settings::namespace).toList());
-      out.flush();
+        stopRequested::countDown, extensions)) {
+      Optional<SessionYield> yielded = yieldSession();
+      try {
+        printBuilt(host, yielded);
+        wasUp = true;
+        stopRequested.await();
+        out.println("tunlab: stopping the lab: removing its namespaces " + host.lab().roles().stream()
+            .map(settings::namespace).toList());
+        out.flush();
+      } finally {
+        yielded.ifPresent(this::putBack);
+      }
     } catch (IOException e) {
       err.println("tunlab: " + e.getMessage());
       return FAILED;
@@ -124,17 +129,28 @@ public final class LabProcess {
     }
   }
 
-  /** The lab's session yields to the windows, or keeps its priority (null) where the kernel has no session groups. */
-  private SessionYield yieldSession() {
+  /** The lab's session yields to the windows; empty where the kernel weighs no sessions, or refuses. */
+  private Optional<SessionYield> yieldSession() {
     try {
-      return SessionYield.atLeast(SESSION_NICENESS).orElse(null);
+      return SessionYield.atLeast(SESSION_NICENESS);
     } catch (IOException | RuntimeException e) {
-      err.println("tunlab: the lab's session keeps its priority: " + e.getMessage());
-      return null;
+      err.println("tunlab: the lab's session keeps its share of the cores (" + e.getMessage() + "); the lab works as"
+          + " before, but a window showing full-rate traffic may stutter on a busy machine");
+      return Optional.empty();
     }
   }
 
-  private void printBuilt(LabHost host, SessionYield yielded) {
+  /** The session gets its share back; the lab's teardown went well whatever this says. */
+  private void putBack(SessionYield yielded) {
+    try {
+      yielded.close();
+    } catch (IOException | RuntimeException e) {
+      err.println("tunlab: the lab's session stays at nice " + yielded.niceness() + " (" + e.getMessage()
+          + "); put it back with: " + yielded.undoCommand());
+    }
+  }
+
+  private void printBuilt(LabHost host, Optional<SessionYield> yielded) {
     Lab lab = host.lab();
     out.println("# lab " + lab.topology().name() + " (pid " + ProcessHandle.current().pid() + "): "
         + lab.topology().description());
@@ -151,9 +167,11 @@ public final class LabProcess {
     out.println("# run in it:  " + Privileges.tunlabCommand() + " lab run ROLE COMMAND…   (roles: "
         + String.join(", ", lab.roles()) + ")");
     out.println("# stop it:    Ctrl-C here, or " + Privileges.tunlabCommand() + " lab down");
-    if (yielded != null) {
-      out.println("# the lab and what it runs yield to the windows: " + yielded + " while the lab is up");
-    }
+    yielded.ifPresent(y -> {
+      out.println("# the lab and what it runs yield to the windows: " + y + " while the lab is up");
+      out.println("#   (its terminal's too, unless sudo gave it a session of its own; after a kill -9: "
+          + y.undoCommand() + ")");
+    });
     out.println("tunlab: lab " + lab.topology().name() + " is up");
     out.flush();
   }

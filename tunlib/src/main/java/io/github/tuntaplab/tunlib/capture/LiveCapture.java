@@ -45,8 +45,11 @@ public final class LiveCapture implements Closeable {
     this.handle = handle;
     this.linkType = LinkType.of(handle.getDlt().value() == 12 ? LinkType.RAW.value() : handle.getDlt().value());
     this.thread = new Thread(() -> {
-      ThreadScheduling.yieldCurrentThreadAtLeast(niceness);
-      prioritySet.countDown();
+      try {
+        ThreadScheduling.yieldCurrentThreadAtLeast(niceness);
+      } finally {
+        prioritySet.countDown();
+      }
       run(listener);
     }, "capture " + link);
     thread.setDaemon(true);
@@ -70,6 +73,9 @@ public final class LiveCapture implements Closeable {
    */
   public static LiveCapture start(String link, int niceness, Listener listener) throws IOException {
     Objects.requireNonNull(listener, "listener");
+    if (niceness < 0 || niceness > 19) {
+      throw new IllegalArgumentException("a capture yields with a nice value from 0 to 19, not " + niceness);
+    }
     PcapHandle handle;
     try {
       handle = new PcapHandle.Builder(link).snaplen(SNAP_LENGTH).promiscuousMode(PromiscuousMode.PROMISCUOUS)
@@ -81,10 +87,23 @@ public final class LiveCapture implements Closeable {
     }
     CountDownLatch prioritySet = new CountDownLatch(1);
     LiveCapture capture = new LiveCapture(link, handle, niceness, prioritySet, listener);
-    capture.thread.start();
     try {
-      prioritySet.await();
-    } catch (InterruptedException e) {
+      capture.thread.start();
+    } catch (OutOfMemoryError e) {
+      handle.close();
+      throw new IOException("cannot start a thread to capture on " + link + ": " + e.getMessage(), e);
+    }
+    // Microseconds: waited for whole, so that the thread's priority is set when this returns.
+    boolean interrupted = false;
+    while (true) {
+      try {
+        prioritySet.await();
+        break;
+      } catch (InterruptedException e) {
+        interrupted = true;
+      }
+    }
+    if (interrupted) {
       Thread.currentThread().interrupt();
     }
     return capture;

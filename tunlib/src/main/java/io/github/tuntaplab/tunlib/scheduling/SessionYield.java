@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Optional;
 
 /**
@@ -20,13 +21,19 @@ import java.util.Optional;
 public final class SessionYield implements AutoCloseable {
   private static final Path AUTOGROUP = Path.of("/proc/self/autogroup");
   private static final Path ENABLED = Path.of("/proc/sys/kernel/sched_autogroup_enabled");
+  private static final Path CGROUPS = Path.of("/proc/self/cgroup");
+  private static final Path UNIFIED_ROOT_CONTROLLERS = Path.of("/sys/fs/cgroup/cgroup.subtree_control");
+  /** The kernel takes one change a tenth of a second from a caller without CAP_SYS_ADMIN (EAGAIN otherwise). */
+  private static final long RETRY_NANOS = 300_000_000L;
 
+  private final long session;
   private final String group;
   private final int before;
   private final int niceness;
   private boolean closed;
 
-  private SessionYield(String group, int before, int niceness) {
+  private SessionYield(long session, String group, int before, int niceness) {
+    this.session = session;
     this.group = group;
     this.before = before;
     this.niceness = niceness;
@@ -34,32 +41,67 @@ public final class SessionYield implements AutoCloseable {
 
   /**
    * Raises the session group's nice value to {@code niceness} (0 to 19) unless it is that nice
-   * already; empty where the kernel does not group tasks by session (no autogroup, or turned off).
+   * already; empty where the kernel does not group this process by session (no autogroup, turned
+   * off, or the process is in a cpu cgroup of its own, which the kernel weighs instead).
    *
-   * @throws IOException when the kernel refuses the new value
+   * @throws IOException when the kernel refuses the new value, naming the file and its answer
    */
   public static Optional<SessionYield> atLeast(int niceness) throws IOException {
     if (niceness < 0 || niceness > 19) {
       throw new IllegalArgumentException("a session yields with a nice value from 0 to 19, not " + niceness);
     }
-    if (!groupsBySession()) {
+    Optional<Group> found = groupsBySession() ? readGroup() : Optional.empty();
+    if (found.isEmpty()) {
       return Optional.empty();
     }
-    String[] found = readGroup();
-    int before = Integer.parseInt(found[1]);
+    int before = found.get().niceness();
     if (before < niceness) {
       write(niceness);
     }
-    return Optional.of(new SessionYield(found[0], before, Math.max(before, niceness)));
+    return Optional.of(new SessionYield(sessionId(), found.get().name(), before, Math.max(before, niceness)));
   }
 
-  /** Whether this kernel weighs sessions against each other (autogroup built in and turned on). */
+  /**
+   * Whether the kernel weighs this process's session against the others: autogroup built in and
+   * turned on, and the process in the root cpu cgroup (the kernel groups by session only there).
+   */
   public static boolean groupsBySession() throws IOException {
     try {
-      return Files.exists(AUTOGROUP) && Files.readString(ENABLED).strip().equals("1");
+      return Files.exists(AUTOGROUP) && Files.readString(ENABLED).strip().equals("1") && inRootCpuGroup();
     } catch (NoSuchFileException absent) {
       return false;
     }
+  }
+
+  /** cgroup v1: the cpu hierarchy's path is "/"; v2: "/", or the root does not hand the cpu controller down. */
+  private static boolean inRootCpuGroup() throws IOException {
+    if (!Files.exists(CGROUPS)) {
+      return true;
+    }
+    for (String line : Files.readAllLines(CGROUPS)) {
+      String[] fields = line.split(":", 3);
+      if (fields.length < 3 || fields[2].equals("/")) {
+        continue;
+      }
+      if (List.of(fields[1].split(",")).contains("cpu")) {
+        return false;
+      }
+      if (fields[0].equals("0") && fields[1].isEmpty() && Files.exists(UNIFIED_ROOT_CONTROLLERS)
+          && List.of(Files.readString(UNIFIED_ROOT_CONTROLLERS).strip().split(" ")).contains("cpu")) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  /** The session's id (its leader's pid): {@code /proc/ID/autogroup} is its group's file. */
+  public long session() {
+    return session;
+  }
+
+  /** What puts the group's value back by hand, should this process be killed before {@link #close()}. */
+  public String undoCommand() {
+    return "echo " + before + " | sudo tee /proc/" + session + "/autogroup";
   }
 
   /** The session's group as the kernel names it, {@code /autogroup-365}. */
@@ -77,38 +119,73 @@ public final class SessionYield implements AutoCloseable {
     return niceness;
   }
 
-  /** Puts back the nice value found, unless something else changed it meanwhile. */
+  /** Puts back the nice value found, unless the process has left the group or something else changed it meanwhile. */
   @Override
   public synchronized void close() throws IOException {
     if (closed) {
       return;
     }
     closed = true;
-    if (before < niceness && Integer.parseInt(readGroup()[1]) == niceness) {
+    Optional<Group> now = readGroup();
+    if (before < niceness && now.isPresent() && now.get().name().equals(group) && now.get().niceness() == niceness) {
       write(before);
     }
   }
 
   @Override
   public String toString() {
-    return "session group " + group + " at nice " + niceness + " (was " + before + ")";
+    return "session " + session + "'s group " + group + " at nice " + niceness + " (was " + before + ")";
   }
 
-  /** {@code /autogroup-365 nice 0}: the group's name and its nice value. */
-  private static String[] readGroup() throws IOException {
-    String[] fields = Files.readString(AUTOGROUP).strip().split("\\s+");
-    if (fields.length != 3 || !fields[1].equals("nice")) {
-      throw new IOException(AUTOGROUP + " reads '" + String.join(" ", fields) + "', not '/autogroup-N nice K'");
+  private record Group(String name, int niceness) {}
+
+  /** Field 6 of {@code /proc/self/stat}, counted after the command name (which may hold spaces). */
+  private static long sessionId() throws IOException {
+    String stat = Files.readString(Path.of("/proc/self/stat"));
+    return Long.parseLong(stat.substring(stat.lastIndexOf(')') + 2).split(" ")[3]);
+  }
+
+  /** {@code /autogroup-365 nice 0}; empty for a process left in the root group (the file reads nothing). */
+  private static Optional<Group> readGroup() throws IOException {
+    String text = Files.readString(AUTOGROUP).strip();
+    if (text.isEmpty()) {
+      return Optional.empty();
     }
-    return new String[] {fields[0], fields[2]};
+    String[] fields = text.split("\\s+");
+    try {
+      if (fields.length == 3 && fields[1].equals("nice")) {
+        return Optional.of(new Group(fields[0], Integer.parseInt(fields[2])));
+      }
+    } catch (NumberFormatException e) {
+      // Said below, with the whole text.
+    }
+    throw new IOException(AUTOGROUP + " reads '" + text + "', not '/autogroup-N nice K'");
   }
 
   private static void write(int niceness) throws IOException {
+    long deadline = System.nanoTime() + RETRY_NANOS;
+    while (true) {
+      try {
+        Files.writeString(AUTOGROUP, Integer.toString(niceness));
+        return;
+      } catch (IOException e) {
+        // EAGAIN comes as an IOException whose words follow the locale: any refusal is tried again briefly.
+        if (System.nanoTime() < deadline) {
+          sleepBriefly();
+          continue;
+        }
+        throw new IOException("cannot set the session group's nice value to " + niceness + " in " + AUTOGROUP
+            + ": " + e.getMessage(), e);
+      }
+    }
+  }
+
+  private static void sleepBriefly() throws IOException {
     try {
-      Files.writeString(AUTOGROUP, Integer.toString(niceness));
-    } catch (IOException e) {
-      throw new IOException("cannot set the session group's nice value to " + niceness + " in " + AUTOGROUP + ": "
-          + e.getMessage(), e);
+      Thread.sleep(20);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IOException("interrupted while the kernel asked to try " + AUTOGROUP + " again", e);
     }
   }
 }
