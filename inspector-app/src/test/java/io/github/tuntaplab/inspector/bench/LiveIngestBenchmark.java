@@ -362,6 +362,11 @@ public final class LiveIngestBenchmark {
         path.address(), "-t", Integer.toString(seconds), "-f", "m"));
     command.addAll(mode.subList(1, mode.size()));
     ActionResult client = lab.run(path.client(), limit, command);
+    // On a loaded machine the server may not listen yet: try again for a few seconds.
+    for (int tries = 0; client.output().contains("unable to connect to server") && tries < 10; tries++) {
+      Thread.sleep(500);
+      client = lab.run(path.client(), limit, command);
+    }
     server.get(10, TimeUnit.SECONDS);
     return client.output();
   }
