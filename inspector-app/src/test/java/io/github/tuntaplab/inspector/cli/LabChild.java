@@ -107,6 +107,11 @@ public final class LabChild {
       this.output = output;
     }
 
+    /** What the lab process has printed so far. */
+    List<String> output() throws IOException {
+      return Files.readAllLines(output, StandardCharsets.UTF_8);
+    }
+
     void awaitLine(String wanted, long seconds) throws InterruptedException, IOException {
       long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(seconds);
       while (true) {

@@ -18,8 +18,11 @@ import org.junit.jupiter.api.Test;
 class SessionYieldTest {
   @Test
   void aSessionYieldsWhileOpenAndGetsItsShareBackWhenClosed() throws Exception {
-    Prerequisites.require(SessionYield.groupsBySession(), "this kernel does not group this process's tasks by"
-        + " session (no /proc/self/autogroup, kernel.sched_autogroup_enabled=0, or a cpu cgroup of its own)");
+    if (!SessionYield.groupsBySession()) {
+      // No /proc/self/autogroup, kernel.sched_autogroup_enabled=0, or a cpu cgroup of its own: nothing to yield.
+      assertThat(SessionYield.atLeast(3)).isEmpty();
+      return;
+    }
     Prerequisites.requireTool("setsid");
     String ownGroup = Files.readString(Path.of("/proc/self/autogroup"));
     Cmd.Result child = Cmd.run(60, "setsid", Path.of(System.getProperty("java.home"), "bin", "java").toString(),
