@@ -5,6 +5,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.OptionalLong;
 
@@ -12,10 +13,11 @@ import java.util.OptionalLong;
  * The kernel's routing decision worked out by hand, to explain it: which of a table's routes a
  * packet to a destination takes, and why every other matching route lost. Pure: it reads the
  * routes it is given ({@link NetworkConfig#routes()}, or any list), never the kernel. The rules
- * are the default policy ({@code ip rule}: table local, then main, then default); within a table the
- * longest matching prefix wins, then the lowest metric, then the route listed first. A
- * {@code throw} route sends the lookup on to the next table; a dead route never matches. The
- * kernel's own answer is {@code ip route get fibmatch DESTINATION}.
+ * are the default policy ({@code ip rule}), which differs by family: IPv4: local, main, default;
+ * IPv6: local, main (no rule consults IPv6's table default). Within a table the longest matching
+ * prefix wins, then the lowest metric, then the route listed first. A {@code throw} route sends
+ * the lookup on to the next table; a dead route never matches. The kernel's own answer is
+ * {@code ip route get fibmatch DESTINATION}.
  *
  * <pre>{@code
  * RouteLookup.Decision decision = RouteLookup.lookup(routes, Ip.parse("203.0.113.89"));
@@ -27,8 +29,11 @@ import java.util.OptionalLong;
  * metrics, tables, a refusal), for a program that says them in another language.
  */
 public final class RouteLookup {
-  /** The tables the default rules consult, in order. */
-  private static final List<RouteTable> RULE_ORDER = List.of(RouteTable.LOCAL, RouteTable.MAIN, RouteTable.DEFAULT);
+  /** The tables IPv4's default rules consult, in order ({@code ip -4 rule}: 0, 32766, 32767). */
+  private static final List<RouteTable> IPV4_RULE_ORDER = List.of(RouteTable.LOCAL, RouteTable.MAIN,
+      RouteTable.DEFAULT);
+  /** The tables IPv6's default rules consult, in order ({@code ip -6 rule}: 0, 32766; no table default). */
+  private static final List<RouteTable> IPV6_RULE_ORDER = List.of(RouteTable.LOCAL, RouteTable.MAIN);
   /** The metric the kernel gives an IPv6 route added without one. */
   private static final long IPV6_DEFAULT_METRIC = 1024;
 
@@ -36,6 +41,12 @@ public final class RouteLookup {
 
   /** A route whose prefix holds the destination, and why it won or lost. */
   public record Candidate(Route route, Reason why) {
+    public Candidate {
+      Objects.requireNonNull(route);
+      Objects.requireNonNull(why);
+    }
+
+    /** Whether this is the route the packet takes (the decision's winner, refused or not). */
     public boolean wins() {
       return why instanceof Wins;
     }
@@ -48,13 +59,14 @@ public final class RouteLookup {
 
   /** Why a candidate won or lost, as facts; {@link #text()} says them in English. */
   public sealed interface Reason permits Wins, ShorterPrefix, HigherMetric, ListedAfter, NotConsulted, Thrown {
+    /** The facts in one English phrase, starting with the outcome, e.g. "loses: /24 is shorter than /32". */
     String text();
   }
 
   /**
    * The winner: the longest matching prefix ({@code prefixLength}); {@code lowestMetric} when routes of
-   * the same length matched too; its {@code table} (the rules consult local, then main, then default);
-   * and {@code refusal} when the kernel refuses the packet on it.
+   * the same length matched too; its {@code table} (the rules consult local, then main, then, for
+   * IPv4 only, default); and {@code refusal} when the kernel refuses the packet on it.
    */
   public record Wins(int prefixLength, OptionalLong lowestMetric, RouteTable table, Optional<Refusal> refusal)
       implements Reason {
@@ -67,7 +79,7 @@ public final class RouteLookup {
       } else if (table.equals(RouteTable.DEFAULT)) {
         why.append(" (table default, consulted after main)");
       }
-      refusal.ifPresent(r -> why.append("; a ").append(r.type().name()).append(" route: ").append(r.text()));
+      refusal.ifPresent(r -> why.append("; route type ").append(r.type().name()).append(": ").append(r.text()));
       return why.toString();
     }
   }
@@ -116,30 +128,41 @@ public final class RouteLookup {
   /** How the kernel refuses a packet whose route is of one of these types, instead of forwarding it. */
   public enum Refusal {
     /** Dropped without a word; {@code ip route get} says "Invalid argument". */
-    BLACKHOLE(RouteType.BLACKHOLE, "dropped silently; ip route get says \"Invalid argument\""),
+    BLACKHOLE(RouteType.BLACKHOLE, "Invalid argument", "dropped silently; ip route get says "),
     /** "No route to host". */
-    UNREACHABLE(RouteType.UNREACHABLE, "\"No route to host\""),
+    UNREACHABLE(RouteType.UNREACHABLE, "No route to host", ""),
     /** "Permission denied". */
-    PROHIBIT(RouteType.PROHIBIT, "\"Permission denied\"");
+    PROHIBIT(RouteType.PROHIBIT, "Permission denied", "");
 
     private final RouteType type;
+    private final String kernelAnswer;
     private final String text;
 
-    Refusal(RouteType type, String text) {
+    Refusal(RouteType type, String kernelAnswer, String before) {
       this.type = type;
-      this.text = text;
+      this.kernelAnswer = kernelAnswer;
+      this.text = before + "\"" + kernelAnswer + "\"";
     }
 
-    /** The refusal of a route of {@code type}; empty when the kernel forwards on it. */
+    /** The refusal of a route of {@code type}; empty for types this lookup does not model as refused. */
     public static Optional<Refusal> of(RouteType type) {
       return Arrays.stream(values()).filter(r -> r.type.equals(type)).findFirst();
     }
 
+    /** The type of route the kernel refuses packets on this way. */
     public RouteType type() {
       return type;
     }
 
-    /** What the kernel answers, in English. */
+    /**
+     * The error the kernel gives a lookup that ends on such a route, as {@code ip route get} prints it
+     * after "RTNETLINK answers: " (the errno's text: EINVAL, EHOSTUNREACH, EACCES).
+     */
+    public String kernelAnswer() {
+      return kernelAnswer;
+    }
+
+    /** What the kernel does with the packet, in English. */
     public String text() {
       return text;
     }
@@ -150,8 +173,8 @@ public final class RouteLookup {
    *
    * @param winner the route taken; empty when no route matches (the kernel says "Network is
    *     unreachable"). A blackhole, unreachable or prohibit winner means the kernel refuses the packet.
-   * @param candidates every route whose prefix holds the destination, the winner first, then in the
-   *     order the kernel tried them
+   * @param candidates every route of a table the rules consult (for IPv6, not table default) whose
+   *     prefix holds the destination, the winner first, then in the order the kernel tried them
    */
   public record Decision(InetAddress destination, Optional<Route> winner, List<Candidate> candidates) {
     /** How the kernel refuses the packet on its winner; empty when it forwards it or no route matches. */
@@ -174,7 +197,7 @@ public final class RouteLookup {
     AddressFamily family = AddressFamily.of(destination);
     List<Candidate> candidates = new ArrayList<>();
     Route winner = null;
-    for (RouteTable table : RULE_ORDER) {
+    for (RouteTable table : family.equals(AddressFamily.INET6) ? IPV6_RULE_ORDER : IPV4_RULE_ORDER) {
       List<Route> matching = routes.stream()
           .filter(r -> r.table().equals(table) && r.family().equals(family) && !r.flags().has(RouteFlags.DEAD)
               && contains(r.destination(), destination))

@@ -49,16 +49,10 @@ public final class RouteText {
     if (decision.winner().isEmpty()) {
       return "RTNETLINK answers: Network is unreachable";
     }
+    if (decision.refusal().isPresent()) {
+      return "RTNETLINK answers: " + decision.refusal().get().kernelAnswer();
+    }
     Route route = decision.winner().get();
-    if (route.type().equals(RouteType.BLACKHOLE)) {
-      return "RTNETLINK answers: Invalid argument";
-    }
-    if (route.type().equals(RouteType.UNREACHABLE)) {
-      return "RTNETLINK answers: No route to host";
-    }
-    if (route.type().equals(RouteType.PROHIBIT)) {
-      return "RTNETLINK answers: Permission denied";
-    }
     if (route.family().equals(AddressFamily.INET) && route.table().equals(RouteTable.LOCAL)) {
       route = route.table(RouteTable.MAIN);
     }

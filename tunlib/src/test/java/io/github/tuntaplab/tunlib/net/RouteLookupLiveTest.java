@@ -101,6 +101,49 @@ class RouteLookupLiveTest {
     assertThat(ours).contains("198.18.4.200 => 198.18.4.128/25 via 198.51.100.1 dev tl-a metric 50");
   }
 
+  /**
+   * The default rules differ by family: IPv4's consult table default after main, IPv6's have no rule
+   * for it. With nothing in main for the destination, table default's route carries an IPv4 packet,
+   * and the same route for IPv6 is never looked at: the kernel answers "Network is unreachable".
+   */
+  @Test
+  void tableDefaultIsConsultedForIpv4OnlyWhenMainHasNoRoute() throws Exception {
+    try (TestNamespace own = TestNamespace.create()) {
+      own.ip("link", "set", "lo", "up");
+      own.ip("link", "add", "tl-a", "type", "veth", "peer", "name", "tl-b");
+      for (String link : List.of("tl-a", "tl-b")) {
+        own.ip("link", "set", link, "addrgenmode", "none");
+        own.ip("link", "set", link, "up");
+      }
+      own.ip("address", "add", "198.51.100.2/24", "dev", "tl-a");
+      own.ip("address", "add", "2001:db8:100::2/64", "dev", "tl-a", "nodad");
+      own.ip("route", "add", "198.18.9.0/24", "via", "198.51.100.1", "table", "default");
+      own.ip("-6", "route", "add", "2001:db8:9::/64", "via", "2001:db8:100::1", "table", "default");
+      List<Route> ownRoutes;
+      try (NetworkConfig config = own.inside().call(NetworkConfig::open)) {
+        ownRoutes = own.inside().call(config::routes);
+      }
+
+      RouteLookup.Decision ipv4 = RouteLookup.lookup(ownRoutes, Ip.parse("198.18.9.1"));
+      assertThat(ipv4.winner()).map(Route::table).contains(RouteTable.DEFAULT);
+      assertThat(Cmd.ok("ip", "-n", own.name(), "route", "get", "198.18.9.1"))
+          .startsWith("198.18.9.1 via 198.51.100.1 dev tl-a table default ");
+      assertThat(RouteText.fibmatch(ipv4))
+          .isEqualTo(Cmd.ok("ip", "-n", own.name(), "route", "get", "fibmatch", "198.18.9.1").strip());
+
+      RouteLookup.Decision ipv6 = RouteLookup.lookup(ownRoutes, Ip.parse("2001:db8:9::1"));
+      assertThat(ownRoutes).anyMatch(r -> r.table().equals(RouteTable.DEFAULT) && r.family().equals(AddressFamily.INET6));
+      assertThat(ipv6.winner()).isEmpty();
+      List<String> ipRoute = List.of("ip", "-n", own.name(), "-6", "route");
+      for (String[] question : new String[][] {{"get", "2001:db8:9::1"}, {"get", "fibmatch", "2001:db8:9::1"}}) {
+        Cmd.Result ip = Cmd.run(Cmd.concat(ipRoute, question));
+        assertThat(ip.exitCode()).as(ip.toString()).isNotZero();
+        assertThat(ip.stderr().strip()).isEqualTo(RouteText.fibmatch(ipv6))
+            .isEqualTo("RTNETLINK answers: Network is unreachable");
+      }
+    }
+  }
+
   @Test
   void everyRouteReadsBackFromItsIpRouteLine() {
     for (Route route : routes) {

@@ -73,6 +73,20 @@ class RouteLookupTest {
         "a throw route: the lookup goes on to the next table");
   }
 
+  /** {@code ip -6 rule} has no rule for table default: a route there never carries a packet, even after a throw. */
+  @Test
+  void ipv6LookupsNeverConsultTableDefault() {
+    Route thrown = Route.to("2001:db8:9::/48").type(RouteType.THROW);
+    Route fallback = Route.to("::/0").via("2001:db8:100::1").table(RouteTable.DEFAULT);
+    RouteLookup.Decision decision = RouteLookup.lookup(List.of(thrown, fallback, RouteExamples.FALLBACK),
+        Ip.parse("2001:db8:9::1"));
+    assertThat(decision.winner()).isEmpty();
+    assertThat(decision.candidates()).extracting(RouteLookup.Candidate::route).containsExactly(thrown);
+    // IPv4's rules do consult it: the same throw and fallback, one family over.
+    assertThat(RouteLookup.lookup(List.of(RouteExamples.THROWN, RouteExamples.FALLBACK), Ip.parse("198.19.1.1"))
+        .winner()).contains(RouteExamples.FALLBACK);
+  }
+
   /** The facts behind each reason, for a program that says them in other words (the window, in Chinese). */
   @Test
   void everyReasonIsAlsoGivenAsItsFacts() {
