@@ -87,7 +87,8 @@ class LessonReplayTest {
         .satisfies(r -> assertThat(r.passed()).isFalse());
   }
 
-  private static Step withChecks(Step step, List<Checkpoint> checks) {
+  /** {@code step} with other checkpoints. */
+  static Step withChecks(Step step, List<Checkpoint> checks) {
     return new Step(step.title(), step.text(), step.prediction(), step.runs(), step.shows(), checks,
         step.explanation());
   }

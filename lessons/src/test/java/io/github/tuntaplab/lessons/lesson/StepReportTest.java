@@ -26,6 +26,25 @@ class StepReportTest {
     assertThat(report.body().lines()).hasSize(5).allMatch(line -> line.startsWith("output\t") || line.startsWith("check\t"));
   }
 
+  /**
+   * A verdict judged on the lab carries its Chinese words beside the English ones, and reads back with
+   * both; a line of a lab that sends English only (five fields) still reads, English in every language.
+   */
+  @Test
+  void aVerdictsWordsInEveryLanguageReadBack() throws Exception {
+    Verdict judged = Checkpoint.parse("exit 0").check(new Evidence(List.of(), List.of()));
+    StepReport report = new StepReport(List.of(), List.of(new CheckResult(3, Checkpoint.parse("exit 0"), judged)));
+    String line = report.body().strip();
+    assertThat(line.split("\t", -1)).hasSize(6).startsWith("check", "FAIL", "exit 0", judged.message(), "3");
+    assertThat(line).endsWith("\tzh:" + StepReport.escape(judged.said().in(Language.CHINESE)));
+    Verdict read = StepReport.parse(report.body()).checks().get(0).verdict();
+    assertThat(read).isEqualTo(judged);
+    assertThat(read.said().in(Language.CHINESE)).isNotEqualTo(read.message()).matches(Language.CHINESE::writes);
+
+    Verdict older = StepReport.parse("check\tPASS\texit 0\t'ping' exited with 0\t2\n").checks().get(0).verdict();
+    assertThat(older.said().in(Language.CHINESE)).isEqualTo(older.message()).isEqualTo("'ping' exited with 0");
+  }
+
   @Test
   void anActionsReportStartsAsTheRunRequestsAnswerAndReadsBack() {
     StepReport judged = new StepReport(List.of("= ip -n tl-l2-host route add 198.18.0.0/24 dev tl-tun0"),

@@ -52,7 +52,7 @@ import javafx.collections.ObservableList;
  * lesson's recorded run ({@link LessonReplay}), which the panes then show. On the live lab each of
  * the step's actions also runs alone, from a button of its own (the lab's {@code action} request),
  * the checkpoints judged again after each. The panel's own words follow the language
- * ({@link LessonWords}); the checkpoints' messages, built from packets, stay in English. Read-only
+ * ({@link LessonWords}), and so do the checkpoints' verdicts, which carry their words in every language. Read-only
  * properties; call from the FX thread; lab requests and files on the background executor.
  */
 public final class LessonModel {
@@ -312,7 +312,7 @@ public final class LessonModel {
     actions.setAll(actionRows(number));
     answer.set(answers.getOrDefault(number, ""));
     checks.setAll(results.getOrDefault(number, current.checks().stream()
-        .map(c -> new CheckRow(c.text(), CheckRow.Status.NOT_RUN, "")).toList()));
+        .map(c -> CheckRow.unjudged(c.text(), CheckRow.Status.NOT_RUN)).toList()));
     showTranscript();
     ran.set(results.containsKey(number));
   }
@@ -430,14 +430,14 @@ public final class LessonModel {
     List<CheckRow> rows = new ArrayList<>();
     for (Checkpoint checkpoint : english.steps().get(number - 1).checks()) {
       CheckResult result = judged.get(checkpoint.text());
-      rows.add(result != null ? row(result) : new CheckRow(checkpoint.text(), CheckRow.Status.NEEDS_LAB, ""));
+      rows.add(result != null ? row(result) : CheckRow.unjudged(checkpoint.text(), CheckRow.Status.NEEDS_LAB));
     }
     return rows;
   }
 
   private static CheckRow row(CheckResult result) {
     return new CheckRow(result.checkpoint().text(), result.passed() ? CheckRow.Status.PASS : CheckRow.Status.FAIL,
-        result.verdict().message());
+        result.verdict().said());
   }
 
   private void finished(int lesson, int number, List<CheckRow> rows, Function<LessonWords, String> text,
