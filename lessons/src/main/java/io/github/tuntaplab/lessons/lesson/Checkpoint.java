@@ -404,7 +404,8 @@ public sealed interface Checkpoint {
       Link state = evidence.link(link);
       List<String> names = state.flags().names();
       Message seen = Message.of("verdict.flags.seen", link, String.join(",", names),
-          state.mac().map(mac -> Message.of("verdict.flags.mac", mac)).orElseGet(() -> Message.of("verdict.flags.no.mac")));
+          state.mac().map(mac -> Message.of("verdict.flags.mac", mac))
+              .orElseGet(() -> Message.of("verdict.flags.no.mac")));
       return names.containsAll(flags) ? new Verdict(true, seen)
           : Verdict.fail("verdict.flags.fail", link, String.join(" ", flags), seen);
     }

@@ -1,6 +1,7 @@
 package io.github.tuntaplab.lessons.lesson;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
@@ -48,7 +49,8 @@ public record StepReport(List<String> transcript, List<CheckResult> checks) {
         transcript.add(unescape(fields[1]));
       } else if (fields[0].equals("check") && fields.length >= 5) {
         checks.add(new CheckResult(Integer.parseInt(fields[4]), Checkpoint.parse(unescape(fields[2])),
-            new Verdict(fields[1].equals("PASS"), said(unescape(fields[3]), List.of(fields).subList(5, fields.length)))));
+            new Verdict(fields[1].equals("PASS"),
+                said(unescape(fields[3]), List.of(fields).subList(5, fields.length)))));
       } else {
         throw new IllegalArgumentException("not a line of a lesson step's report: " + line);
       }
@@ -56,7 +58,10 @@ public record StepReport(List<String> transcript, List<CheckResult> checks) {
     return new StepReport(transcript, checks);
   }
 
-  /** The English message and the {@code CODE:MESSAGE} fields after it, a language missing said in English. */
+  /**
+   * The English message and the {@code CODE:MESSAGE} fields after it: a language missing is said in
+   * English, a code this version does not know (a later lab's language) is passed over.
+   */
   private static Message said(String english, List<String> others) {
     Map<Language, String> texts = new EnumMap<>(Language.class);
     for (Language language : Language.values()) {
@@ -67,7 +72,8 @@ public record StepReport(List<String> transcript, List<CheckResult> checks) {
       if (colon < 0) {
         throw new IllegalArgumentException("not a message in a language (CODE:MESSAGE): " + field);
       }
-      texts.put(Language.of(field.substring(0, colon)), unescape(field.substring(colon + 1)));
+      Arrays.stream(Language.values()).filter(l -> l.code().equals(field.substring(0, colon))).findFirst()
+          .ifPresent(language -> texts.put(language, unescape(field.substring(colon + 1))));
     }
     return new Message(texts);
   }

@@ -1,6 +1,7 @@
 package io.github.tuntaplab.lessons.lesson;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.entry;
 
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -43,6 +44,10 @@ class StepReportTest {
 
     Verdict older = StepReport.parse("check\tPASS\texit 0\t'ping' exited with 0\t2\n").checks().get(0).verdict();
     assertThat(older.said().in(Language.CHINESE)).isEqualTo(older.message()).isEqualTo("'ping' exited with 0");
+    // A later lab's language this version does not know is passed over, the ones it knows read.
+    Verdict later = StepReport.parse("check\tPASS\texit 0\tit exited\t2\tfr:il est sorti\tzh:它退出了\n").checks()
+        .get(0).verdict();
+    assertThat(later.said().texts()).containsOnly(entry(Language.ENGLISH, "it exited"), entry(Language.CHINESE, "它退出了"));
   }
 
   @Test

@@ -12,26 +12,32 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashSet;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * A checkpoint's verdict is said in Chinese as well as in English: replayed on lessons 1 to 3's
- * recorded runs, passing and failing (a step's checkpoints judged on another step's packets), every
+ * recorded runs (and lesson 4's, whose TUN has the packet-information header), passing and failing (a step's checkpoints judged on another step's packets), every
  * Chinese verdict is written in Chinese and has no English word left, by the rule the window's
  * Chinese is held to ({@link EnglishWords}): values (filters, tcpdump's lines, the dissector's field
  * texts, links' names, libpcap's words) stay as they are.
  */
 class VerdictWordsTest {
+  /** How a recorded run notes the header a program read in front of a TUN's packet. */
+  private static final Pattern PI_HEADER = Pattern.compile("packet-information header ((?:[0-9a-f]{2} ?){4})");
+
   private static Path recording(int number) {
     return Path.of("..", "sample-captures", "lesson-" + number + ".pcapng");
   }
 
   @ParameterizedTest(name = "lesson {0}")
-  @ValueSource(ints = {1, 2, 3})
+  @ValueSource(ints = {1, 2, 3, 4})
   void everyVerdictOfALessonPassingOrFailingIsSaidInChinese(int number) throws Exception {
     Lesson lesson = LessonCatalog.builtIn().lesson(number);
     Set<String> kept = values(lesson, recording(number));
@@ -117,7 +123,15 @@ class VerdictWordsTest {
         byte[] data = packet.data();
         kept.add(packet.linkType().toString());
         kept.add(PacketLine.of(packet.linkType(), data, 0, data.length, packet.originalLength(), true));
-        for (Layer layer : dissector.dissect(packet.linkType(), data, 0, data.length, data.length).layers()) {
+        List<Layer> layers = new ArrayList<>(dissector.dissect(packet.linkType(), data, 0, data.length, data.length)
+            .layers());
+        // A TUN's read with its packet-information header, which the recording keeps in the comment.
+        Matcher header = packet.comment() == null ? null : PI_HEADER.matcher(packet.comment());
+        if (header != null && header.find()) {
+          byte[] read = HexFormat.of().parseHex(header.group(1).replace(" ", "") + HexFormat.of().formatHex(data));
+          layers.addAll(dissector.dissectTunPacketInfo(read, 0, read.length, read.length).layers());
+        }
+        for (Layer layer : layers) {
           kept.add(layer.name());
           layer.fields().stream().map(Field::text).forEach(kept::add);
         }
