@@ -12,7 +12,8 @@ import org.junit.jupiter.params.provider.ValueSource;
 
 /** Lessons replayed on their recorded runs, without privileges: the steps found where tshark finds them, the verdicts the live run had. */
 class LessonReplayTest {
-  private static Path recording(int number) {
+  /** Lesson {@code number}'s recorded run in the repository's sample-captures/. */
+  static Path recording(int number) {
     return Path.of("..", "sample-captures", "lesson-" + number + ".pcapng");
   }
 
