@@ -2,11 +2,6 @@ package io.github.tuntaplab.lessons.lesson;
 
 /** Whether a checkpoint held, and in words (in every language) what it expected and what it saw. */
 public record Verdict(boolean passed, Message said) {
-  /** A verdict whose words read the same in every language. */
-  public Verdict(boolean passed, String message) {
-    this(passed, Message.verbatim(message));
-  }
-
   /** The verdict's words in English. */
   public String message() {
     return said.in(Language.ENGLISH);

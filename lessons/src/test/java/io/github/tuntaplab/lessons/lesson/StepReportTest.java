@@ -12,8 +12,9 @@ class StepReportTest {
   void aReportReadsBackAsItWasWritten() {
     StepReport report = new StepReport(List.of("[tl-l3-host]$ ping -c 1 198.19.0.2", "\tindented \\ line", ""),
         List.of(new CheckResult(2, Checkpoint.parse("seen on tl-tap0: arp[6:2] = 1 and ether broadcast"),
-            new Verdict(true, "1 matching, the first: 02:54 > ff:ff, ARP")),
-            new CheckResult(2, Checkpoint.parse("exit 0"), new Verdict(false, "expected exit code 0;\n      saw\t1 \\n"))));
+            new Verdict(true, Message.verbatim("1 matching, the first: 02:54 > ff:ff, ARP"))),
+            new CheckResult(2, Checkpoint.parse("exit 0"),
+                new Verdict(false, Message.verbatim("expected exit code 0;\n      saw\t1 \\n")))));
     StepReport read = StepReport.parse(report.body());
     assertThat(read.transcript()).isEqualTo(report.transcript());
     assertThat(read.checks()).hasSize(2);
@@ -53,7 +54,7 @@ class StepReportTest {
   @Test
   void anActionsReportStartsAsTheRunRequestsAnswerAndReadsBack() {
     StepReport judged = new StepReport(List.of("= ip -n tl-l2-host route add 198.18.0.0/24 dev tl-tun0"),
-        List.of(new CheckResult(2, Checkpoint.parse("exit 0"), new Verdict(true, "exit code 0"))));
+        List.of(new CheckResult(2, Checkpoint.parse("exit 0"), new Verdict(true, Message.verbatim("exit code 0")))));
     for (ActionReport report : List.of(new ActionReport(0, false, judged), new ActionReport(2, false, judged),
         new ActionReport(-1, true, judged))) {
       String body = report.body();
