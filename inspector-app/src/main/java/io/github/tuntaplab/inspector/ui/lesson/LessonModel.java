@@ -47,7 +47,7 @@ import javafx.collections.ObservableList;
 /**
  * The lesson panel's state: a lesson in the student's language, its current step, the answer to the
  * step's prediction (asked before anything runs), and the checkpoints' results. A step runs on the
- * live lab when one is connected (the lab's {@code lesson N STEP} request: the lab runs the step's
+ * live lab when one is connected (the lab's {@code lesson N STEP LANGUAGE} request: the lab runs the step's
  * commands in its namespaces and judges the checkpoints on its packets and kernel), otherwise on the
  * lesson's recorded run ({@link LessonReplay}), which the panes then show. On the live lab each of
  * the step's actions also runs alone, from a button of its own (the lab's {@code action} request),
@@ -335,6 +335,7 @@ public final class LessonModel {
     int number = step.get();
     int lesson = lessonNumber.get();
     Path socket = live.stateProperty().get() == LiveSource.State.LIVE ? live.socket() : null;
+    String in = language.get().language().code();
     LessonReplay recorded = replay;
     if (socket == null && recorded == null) {
       message.set(words().format("panel.no.recording", lesson));
@@ -346,7 +347,7 @@ public final class LessonModel {
       try {
         if (socket != null) {
           StepReport report = StepReport.parse(new LabClient(socket).ask(LessonRequest.NAME, Integer.toString(lesson),
-              Integer.toString(number)));
+              Integer.toString(number), in));
           List<CheckRow> rows = report.checks().stream().map(LessonModel::row).toList();
           String text = String.join("\n", report.transcript());
           Platform.runLater(() -> finished(lesson, number, rows, w -> text, -1, true));
@@ -379,6 +380,7 @@ public final class LessonModel {
     int number = step.get();
     int lesson = lessonNumber.get();
     Path socket = live.socket();
+    String in = language.get().language().code();
     busy.set(true);
     message.set("");
     ActionRow before = actions.get(index - 1);
@@ -386,7 +388,7 @@ public final class LessonModel {
     background.execute(() -> {
       try {
         ActionReport report = ActionReport.parse(new LabClient(socket).ask(LessonRequest.ACTION,
-            Integer.toString(lesson), Integer.toString(number), Integer.toString(index)));
+            Integer.toString(lesson), Integer.toString(number), Integer.toString(index), in));
         Platform.runLater(() -> actionEnded(lesson, number, index, report));
       } catch (IOException | RuntimeException e) {
         Platform.runLater(() -> {
