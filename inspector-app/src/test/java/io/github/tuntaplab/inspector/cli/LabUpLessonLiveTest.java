@@ -5,7 +5,9 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.github.tuntaplab.lessons.lab.LabClient;
 import io.github.tuntaplab.lessons.lesson.CheckResult;
+import io.github.tuntaplab.lessons.lesson.Language;
 import io.github.tuntaplab.lessons.lesson.LessonCatalog;
+import io.github.tuntaplab.lessons.lesson.LessonWords;
 import io.github.tuntaplab.lessons.lesson.StepReport;
 import io.github.tuntaplab.tunlib.testsupport.LiveTest;
 import java.io.IOException;
@@ -40,6 +42,14 @@ class LabUpLessonLiveTest {
         assertThat(report.checks()).as("step %s: %s", step, report.transcript()).isNotEmpty()
             .allMatch(CheckResult::passed);
       }
+      // Asked in Chinese, the transcript's words and its verdicts are Chinese (the panel asks in its language).
+      StepReport chinese = StepReport.parse(client.ask("lesson", "3", "2", "zh"));
+      LessonWords zh = LessonWords.of(Language.CHINESE);
+      assertThat(chinese.transcript()).contains(zh.format("checkpoints")).doesNotContain("Checkpoints:");
+      assertThat(chinese.checks()).isNotEmpty().allSatisfy(check -> assertThat(String.join("\n",
+          chinese.transcript())).contains("  " + check.line(zh)));
+      assertThatThrownBy(() -> client.ask("lesson", "3", "2", "fr")).isInstanceOf(IOException.class)
+          .hasMessageContaining("unknown language 'fr'");
       assertThatThrownBy(() -> client.ask("lesson", "2", "1")).isInstanceOf(IOException.class)
           .hasMessageContaining("lab up --lesson 2");
     }

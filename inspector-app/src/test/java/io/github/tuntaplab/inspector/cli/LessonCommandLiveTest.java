@@ -6,6 +6,7 @@ import io.github.tuntaplab.lessons.lesson.Language;
 import io.github.tuntaplab.lessons.lesson.Lesson;
 import io.github.tuntaplab.lessons.lesson.LessonCatalog;
 import io.github.tuntaplab.lessons.lesson.LessonWords;
+import io.github.tuntaplab.lessons.lesson.Words;
 import io.github.tuntaplab.tunlib.testsupport.Cmd;
 import io.github.tuntaplab.tunlib.testsupport.LiveTest;
 import io.github.tuntaplab.tunlib.testsupport.Prerequisites;
@@ -73,6 +74,14 @@ class LessonCommandLiveTest {
         zh.format("check.pass") + " seen on tl-tun0: icmp[icmptype] = icmp-echo",
         zh.format("result.passed", lesson.checkpoints().size()))
         .doesNotContain("Predict: ", "PASS ");
+    // The verdicts too: each check line's message after the dash is Chinese, the packet's line as tcpdump prints it.
+    List<String> checks = run.stdout().lines().filter(l -> l.startsWith("  " + zh.format("check.pass") + " ")).toList();
+    assertThat(checks).hasSize(lesson.checkpoints().size()).allSatisfy(line -> assertThat(
+        line.substring(line.indexOf(" — ") + 3)).matches(Language.CHINESE::writes));
+    Words words = Words.of("io.github.tuntaplab.lessons.lesson.LessonWords", Language.CHINESE, LessonWords.class);
+    assertThat(checks).filteredOn(l -> l.contains(" seen on tl-tun0: ")).singleElement().satisfies(line -> assertThat(
+        line.substring(line.indexOf(" — ") + 3)).matches(words.asRegex("verdict.seen.pass"))
+        .contains("ICMP echo request"));
     assertThat(run.stderr()).isEmpty();
     assertThat(Cmd.ok("tshark", "-r", capture.toString(), "-T", "fields", "-e", "frame.comment"))
         .contains(zh.format("step.comment", 1, lesson.steps().get(0).title()));

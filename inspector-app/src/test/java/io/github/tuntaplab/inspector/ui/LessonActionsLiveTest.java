@@ -8,6 +8,7 @@ import io.github.tuntaplab.inspector.ui.lesson.LessonLanguage;
 import io.github.tuntaplab.inspector.ui.lesson.LessonModel;
 import io.github.tuntaplab.inspector.ui.live.LiveSource;
 import io.github.tuntaplab.lessons.lab.LabHost;
+import io.github.tuntaplab.lessons.lesson.Language;
 import io.github.tuntaplab.lessons.lesson.LessonCatalog;
 import io.github.tuntaplab.lessons.lesson.LessonRequest;
 import io.github.tuntaplab.tunlib.testsupport.Cmd;
@@ -133,7 +134,8 @@ class LessonActionsLiveTest extends LabWindowTest {
           .isEqualTo("✘ 退出码 1");
       List<CheckRow> checks = Inspector.onFx(() -> List.copyOf(lessons.checks()));
       assertThat(checks).hasSize(3).extracting(CheckRow::status).containsOnly(CheckRow.Status.FAIL);
-      assertThat(checks.get(0).message()).isNotEmpty();
+      String why = checks.get(0).message().in(Language.CHINESE);
+      assertThat(why).matches(Language.CHINESE::writes).isNotEqualTo(checks.get(0).message().in(Language.ENGLISH));
       // Each cell: red (its "fail" pseudo-class), the Chinese word beside the symbol, the message below.
       List<javafx.scene.control.ListCell<?>> cells = Inspector.onFx(() -> window.node("#lesson-checks")
           .lookupAll(".list-cell").stream().<javafx.scene.control.ListCell<?>>map(n -> (javafx.scene.control.ListCell<?>) n)
@@ -142,8 +144,7 @@ class LessonActionsLiveTest extends LabWindowTest {
         assertThat(cell.getText()).startsWith("✘ 失败  ");
         assertThat(cell.getPseudoClassStates()).extracting(Object::toString).contains("fail");
       });
-      assertThat(Inspector.onFx(() -> cells.get(0).getText())).contains(checks.get(0).checkpoint(),
-          checks.get(0).message());
+      assertThat(Inspector.onFx(() -> cells.get(0).getText())).contains(checks.get(0).checkpoint(), why);
       Inspector.onFx(live::disconnect);
     }
   }

@@ -164,8 +164,8 @@ class LessonReplayWindowTest extends LabWindowTest {
   /**
    * The student picks 中文 in the panel's language box: the lesson and the panel's own words (buttons,
    * the prediction, the mode, checkpoint states, action outcomes, the replay's transcript, the lesson
-   * list) are Chinese; the checkpoints' own lines and messages, built from packets, stay as they are.
-   * Back to English, every word is English again.
+   * list, the checkpoints' verdicts) are Chinese; the checkpoints' own lines stay as the lesson writes
+   * them. Back to English, every word is English again, the verdicts too.
    */
   @Test
   void thePanelSpeaksTheLanguageChosen() throws Exception {
@@ -210,6 +210,13 @@ class LessonReplayWindowTest extends LabWindowTest {
     Inspector.onFx(() -> lessons.answerProperty().set("先是 ARP 广播请求"));
     run(lessons);
     assertThat(checkLines()).anyMatch(l -> l.startsWith("✔ 通过  "));
+    // Each verdict in Chinese below its checkpoint, said again in English at the switch back.
+    List<CheckRow> judged = Inspector.onFx(() -> List.copyOf(lessons.checks()));
+    List<CheckRow> replayed = judged.stream().filter(r -> r.status() == CheckRow.Status.PASS).toList();
+    assertThat(replayed).isNotEmpty().allSatisfy(r -> assertThat(r.message().in(Language.CHINESE))
+        .matches(Language.CHINESE::writes).isNotEqualTo(r.message().in(Language.ENGLISH)));
+    assertThat(checkLines()).containsAll(replayed.stream().map(r -> "✔ 通过  " + r.checkpoint() + "\n    "
+        + r.message().in(Language.CHINESE)).toList());
     assertThat(Inspector.onFx(() -> lessons.transcriptProperty().get())).startsWith("录制的运行：这一步的数据包是 #");
 
     // And back: the same step, the panel's words English again, what ran kept.
@@ -221,7 +228,8 @@ class LessonReplayWindowTest extends LabWindowTest {
     assertThat(text("#lesson-run")).isEqualTo("▶ Run this step");
     assertThat(text("#lesson-prediction")).startsWith("Predict: ");
     assertThat(text("#lesson-action-where-1")).isEqualTo("in l3-host");
-    assertThat(checkLines()).anyMatch(l -> l.startsWith("✔ PASS  "));
+    assertThat(checkLines()).anyMatch(l -> l.startsWith("✔ PASS  ")).containsAll(replayed.stream()
+        .map(r -> "✔ PASS  " + r.checkpoint() + "\n    " + r.message().in(Language.ENGLISH)).toList());
     assertThat(Inspector.onFx(() -> lessons.transcriptProperty().get()))
         .startsWith("The recorded run: this step's packets are #");
   }

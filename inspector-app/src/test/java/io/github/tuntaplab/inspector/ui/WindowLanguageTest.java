@@ -16,6 +16,7 @@ import io.github.tuntaplab.lessons.lab.Topology;
 import io.github.tuntaplab.lessons.lesson.Language;
 import io.github.tuntaplab.lessons.lesson.Words;
 import io.github.tuntaplab.tunlib.net.RouteLookup;
+import io.github.tuntaplab.tunlib.testsupport.EnglishWords;
 import io.github.tuntaplab.tunlib.testsupport.RouteExamples;
 import io.github.tuntaplab.tunlib.text.RouteText;
 import java.net.StandardProtocolFamily;
@@ -30,7 +31,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
-import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import javafx.event.ActionEvent;
@@ -70,17 +70,6 @@ import org.testfx.util.WaitForAsyncUtils;
  * languages.
  */
 class WindowLanguageTest extends LabWindowTest {
-  /** A word in Latin letters (three at least, digits may follow: IPv6): English unless it is {@link #ALLOWED}. */
-  private static final Pattern LATIN_WORD = Pattern.compile("[A-Za-z]{3,}[0-9]*");
-  /** The words a Chinese window says as they are: protocols, devices and tools by their names. */
-  private static final Set<String> ALLOWED = Set.of("TAP", "TUN", "ARP", "ICMP", "ICMPv6", "UDP", "TCP", "IPv4",
-      "IPv6", "MAC", "VLAN", "VXLAN", "WireGuard", "tcpdump", "sudo", "tunlab", "ping", "pcap", "pcapng", "veth",
-      "root", "Ctrl", "Enter", "out", "English", "Linux", "Windows");
-  /**
-   * A file's path or name, a field's (ip.hdr_len), a device's or a namespace's (tl-eth0, l5-router):
-   * values shown as they are, not words.
-   */
-  private static final Pattern NAME = Pattern.compile("/[\\w./-]+|\\w+(?:[./-]\\w+)+");
   /** What stays as it is in every language: commands, tcpdump's and ip's words, the packets' own text. */
   private static final List<String> KEPT = List.of("sudo tunlab lab up", "tunlab FILE", "tcpdump -nn -e",
       "icmp or arp or udp port", "ip route get fibmatch DESTINATION", "ip route get", "ip route", "route print",
@@ -447,7 +436,7 @@ class WindowLanguageTest extends LabWindowTest {
     List<String> kept = new ArrayList<>(alsoKept);
     kept.sort(Comparator.comparingInt(String::length).reversed());
     kept.addAll(KEPT);
-    Set<String> allowed = new HashSet<>(ALLOWED);
+    Set<String> allowed = new HashSet<>(EnglishWords.NAMES);
     allowed.addAll(alsoAllowed);
     // The dissector's names of the selected packets' layers, as the tree, the bytes' tooltips and the
     // callouts show them ("Internet Protocol Version 4", "udp").
@@ -472,15 +461,8 @@ class WindowLanguageTest extends LabWindowTest {
           left.add("'" + text + "' is " + key + " in English (" + shown.getKey() + ")");
         }
       });
-      String rest = text;
-      for (String each : kept) {
-        rest = rest.replace(each, "");
-      }
-      Matcher words = LATIN_WORD.matcher(NAME.matcher(rest).replaceAll(" "));
-      while (words.find()) {
-        if (!allowed.contains(words.group())) {
-          left.add("'" + text + "' has an English word: " + words.group() + " (" + shown.getKey() + ")");
-        }
+      for (String word : EnglishWords.in(text, kept, allowed)) {
+        left.add("'" + text + "' has an English word: " + word + " (" + shown.getKey() + ")");
       }
     }
     return left;

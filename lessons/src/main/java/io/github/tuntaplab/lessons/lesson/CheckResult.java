@@ -8,11 +8,12 @@ public record CheckResult(int step, Checkpoint checkpoint, Verdict verdict) {
 
   @Override
   public String toString() {
-    return line("PASS", "FAIL");
+    return line(LessonWords.of(Language.ENGLISH));
   }
 
-  /** The result as the runner prints it, the verdict in the words given. */
-  public String line(String passWord, String failWord) {
-    return (passed() ? passWord : failWord) + " " + checkpoint.text() + " — " + verdict.message();
+  /** The result as the runner prints it, in {@code words}' language. */
+  public String line(LessonWords words) {
+    return words.format(passed() ? "check.pass" : "check.fail") + " " + checkpoint.text() + " — "
+        + verdict.said().in(words.language());
   }
 }

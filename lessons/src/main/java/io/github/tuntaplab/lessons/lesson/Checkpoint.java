@@ -129,24 +129,28 @@ public sealed interface Checkpoint {
   }
 
   /** Describes what was captured on a source when the expected packet is missing. */
-  private static String sawInstead(Evidence evidence, PacketSource source) {
+  private static Message sawInstead(Evidence evidence, PacketSource source) {
     List<SourcePacket> all = evidence.packets(source);
     if (all.isEmpty()) {
-      return "nothing was captured " + source;
+      return Message.of("verdict.nothing", source.said());
     }
-    StringBuilder text = new StringBuilder("saw none among the " + all.size() + " packet" + (all.size() == 1 ? "" : "s")
-        + " " + source + ", such as: ");
-    all.stream().limit(3).forEach(p -> text.append("\n      ").append(Evidence.line(p)));
-    return text.toString();
+    return Message.of(all.size() == 1 ? "verdict.none.among.one" : "verdict.none.among", all.size(), source.said(),
+        lines(all));
+  }
+
+  /** The first three packets' tcpdump lines, each on a line of its own. */
+  private static String lines(List<SourcePacket> packets) {
+    return packets.stream().limit(3).map(p -> "\n      " + Evidence.line(p)).reduce("", String::concat);
   }
 
   private static Optional<SourcePacket> first(Evidence evidence, PacketSource source, String filter) {
     return evidence.matching(source, filter).stream().findFirst();
   }
 
-  private static String hex(byte[] bytes, int from, int count) {
+  private static Message hex(byte[] bytes, int from, int count) {
     int end = Math.min(bytes.length, from + count);
-    return from >= end ? "(nothing)" : HexFormat.ofDelimiter(" ").formatHex(bytes, from, end);
+    return from >= end ? Message.of("verdict.hex.nothing")
+        : Message.verbatim(HexFormat.ofDelimiter(" ").formatHex(bytes, from, end));
   }
 
   /** A checkpoint about the packets of one source. */
@@ -159,10 +163,10 @@ public sealed interface Checkpoint {
     }
   }
 
-  /** libpcap's word when the filter can never match on the source's link type ({@code arp} on a TUN), or "". */
-  private static String cannotMatch(Evidence evidence, PacketSource source, String filter) {
-    return evidence.cannotMatch(source, filter).map(reason -> "libpcap: '" + filter + "' " + reason
-        + " on a link of type " + evidence.device(source.link()).linkType()).orElse("");
+  /** libpcap's word when the filter can never match on the source's link type ({@code arp} on a TUN). */
+  private static Optional<Message> cannotMatch(Evidence evidence, PacketSource source, String filter) {
+    return evidence.cannotMatch(source, filter).map(reason -> Message.of("verdict.libpcap", filter, reason,
+        evidence.device(source.link()).linkType()));
   }
 
   /** At least one packet of the source matches. */
@@ -171,11 +175,13 @@ public sealed interface Checkpoint {
     public Verdict check(Evidence evidence) {
       List<SourcePacket> hits = evidence.matching(source, filter);
       if (hits.isEmpty()) {
-        String impossible = cannotMatch(evidence, source, filter);
-        return Verdict.fail("expected a packet matching '" + filter + "' " + source + "; "
-            + (impossible.isEmpty() ? "" : impossible + "; ") + sawInstead(evidence, source));
+        Optional<Message> impossible = cannotMatch(evidence, source, filter);
+        return impossible.isPresent()
+            ? Verdict.fail("verdict.seen.fail.impossible", filter, source.said(), impossible.get(),
+                sawInstead(evidence, source))
+            : Verdict.fail("verdict.seen.fail", filter, source.said(), sawInstead(evidence, source));
       }
-      return Verdict.pass(hits.size() + " matching, the first: " + Evidence.line(hits.get(0)));
+      return Verdict.pass("verdict.seen.pass", hits.size(), Evidence.line(hits.get(0)));
     }
   }
 
@@ -185,12 +191,12 @@ public sealed interface Checkpoint {
     public Verdict check(Evidence evidence) {
       List<SourcePacket> hits = evidence.matching(source, filter);
       if (!hits.isEmpty()) {
-        return Verdict.fail("expected no packet matching '" + filter + "' " + source + "; saw " + hits.size()
-            + ", the first: " + Evidence.line(hits.get(0)));
+        return Verdict.fail("verdict.never.fail", filter, source.said(), hits.size(), Evidence.line(hits.get(0)));
       }
-      String impossible = cannotMatch(evidence, source, filter);
-      return Verdict.pass("none of the " + evidence.packets(source).size() + " packets " + source + " matches"
-          + (impossible.isEmpty() ? "" : " (" + impossible + ")"));
+      int all = evidence.packets(source).size();
+      return cannotMatch(evidence, source, filter)
+          .map(impossible -> Verdict.pass("verdict.never.pass.impossible", all, source.said(), impossible))
+          .orElseGet(() -> Verdict.pass("verdict.never.pass", all, source.said()));
     }
   }
 
@@ -201,22 +207,20 @@ public sealed interface Checkpoint {
       List<SourcePacket> all = evidence.packets(source);
       Optional<SourcePacket> a = first(evidence, source, earlier);
       Optional<SourcePacket> b = first(evidence, source, later);
-      String expected = "expected a packet matching '" + earlier + "' before the first matching '" + later + "' "
-          + source + "; ";
+      Message expected = Message.of("verdict.order.expected", earlier, later, source.said());
       if (a.isEmpty()) {
-        return Verdict.fail(expected + "saw no packet matching '" + earlier + "'"
-            + b.map(p -> ", but the other came: " + Evidence.line(p)).orElse(""));
+        return b.map(other -> Verdict.fail("verdict.order.no.earlier.other", expected, earlier, Evidence.line(other)))
+            .orElseGet(() -> Verdict.fail("verdict.order.no.earlier", expected, earlier));
       }
       if (b.isEmpty()) {
-        return Verdict.fail(expected + "saw no packet matching '" + later + "' (the first came: "
-            + Evidence.line(a.get()) + ")");
+        return Verdict.fail("verdict.order.no.later", expected, later, Evidence.line(a.get()));
       }
       int ia = all.stream().map(SourcePacket::packet).toList().indexOf(a.get().packet());
       int ib = all.stream().map(SourcePacket::packet).toList().indexOf(b.get().packet());
       String both = "\n      " + Evidence.line(ia < ib ? a.get() : b.get()) + "\n      "
           + Evidence.line(ia < ib ? b.get() : a.get());
-      return ia < ib ? Verdict.pass("in this order:" + both)
-          : Verdict.fail(expected + "saw them the other way round:" + both);
+      return ia < ib ? Verdict.pass("verdict.order.pass", both)
+          : Verdict.fail("verdict.order.reversed", expected, both);
     }
   }
 
@@ -233,34 +237,31 @@ public sealed interface Checkpoint {
       Optional<SourcePacket> b = first(evidence, other, filter);
       if (a.isEmpty() || b.isEmpty()) {
         PacketSource missing = a.isEmpty() ? one : other;
-        return Verdict.fail("expected a packet matching '" + filter + "' " + one + " and " + other + " to compare; "
-            + sawInstead(evidence, missing));
+        return Verdict.fail("verdict.same.missing", filter, one.said(), other.said(), sawInstead(evidence, missing));
       }
       byte[] x = a.get().bytes();
       byte[] y = b.get().bytes();
       int lengthX = Math.max(0, x.length - one.offset());
       int lengthY = Math.max(0, y.length - other.offset());
-      String expected = "expected the packet " + one + " from byte " + one.offset() + " to equal the packet " + other
-          + " from byte " + other.offset() + "; ";
+      Message expected = Message.of("verdict.same.expected", one.said(), one.offset(), other.said(), other.offset());
       if (lengthX != lengthY) {
-        return Verdict.fail(expected + "they are " + lengthX + " and " + lengthY + " bytes long (whole packets: "
-            + x.length + " and " + y.length + " bytes)");
+        return Verdict.fail("verdict.same.lengths", expected, lengthX, lengthY, x.length, y.length);
       }
       int mismatch = Arrays.mismatch(x, one.offset(), x.length, y, other.offset(), y.length);
       if (mismatch >= 0) {
-        return Verdict.fail(expected + "they differ first at byte " + mismatch + " of the compared part: "
-            + hex(x, one.offset() + mismatch, 4) + " vs " + hex(y, other.offset() + mismatch, 4));
+        return Verdict.fail("verdict.same.differ", expected, mismatch, hex(x, one.offset() + mismatch, 4),
+            hex(y, other.offset() + mismatch, 4));
       }
-      String skipped = skipped(a.get(), one) + skipped(b.get(), other);
-      return Verdict.pass("the same " + lengthX + " bytes" + skipped);
+      return Verdict.pass("verdict.same.pass", lengthX, skipped(a.get(), one), skipped(b.get(), other));
     }
 
-    private static String skipped(SourcePacket packet, PacketSource source) {
+    private static Message skipped(SourcePacket packet, PacketSource source) {
       if (source.offset() == 0) {
-        return "";
+        return Message.verbatim("");
       }
-      return "; the " + source.offset() + " bytes before them " + new PacketSource(source.link(), source.read(), 0)
-          + ": " + Evidence.fieldsIn(packet, source.read(), 0, source.offset());
+      return Message.of("verdict.same.skipped", source.offset(),
+          new PacketSource(source.link(), source.read(), 0).said(),
+          Evidence.fieldsIn(packet, source.read(), 0, source.offset()));
     }
   }
 
@@ -279,30 +280,31 @@ public sealed interface Checkpoint {
     @Override
     public Verdict check(Evidence evidence) {
       Optional<SourcePacket> first = first(evidence, inner, filter);
-      String what = "the first packet matching '" + filter + "' " + inner;
+      Message what = Message.of("verdict.carried.what", filter, inner.said());
       if (first.isEmpty()) {
-        return Verdict.fail("expected " + what + (hidden ? " nowhere in a packet " : " inside a packet ") + carrier
-            + "; " + sawInstead(evidence, inner));
+        return Verdict.fail(hidden ? "verdict.hidden.missing" : "verdict.carried.missing", what, carrier.said(),
+            sawInstead(evidence, inner));
       }
       byte[] packet = first.get().bytes();
-      String described = what + " (" + packet.length + " bytes: " + Evidence.line(first.get()) + ")";
+      Message described = Message.of("verdict.carried.described", what, packet.length, Evidence.line(first.get()));
       List<SourcePacket> carriers = evidence.packets(carrier);
       for (SourcePacket candidate : carriers) {
         int at = find(candidate.bytes(), packet);
         if (at >= 0) {
-          String where = "the packet " + new PacketSource(carrier.link(), carrier.read(), 0, carrier.decrypted()) + " "
-              + Evidence.line(candidate) + " carries it from byte " + at
-              + (at > 0 ? ", after " + Evidence.headersBefore(candidate, at) : "")
-              + trailer(candidate.bytes().length - at - packet.length);
-          return hidden ? Verdict.fail("expected " + described + " nowhere " + carrier + "; " + where)
-              : Verdict.pass(where);
+          Message where = Message.of("verdict.carried.where",
+              new PacketSource(carrier.link(), carrier.read(), 0, carrier.decrypted()).said(),
+              Evidence.line(candidate), at,
+              at > 0 ? Message.of("verdict.carried.after", Evidence.headersBefore(candidate, at)) : Message.verbatim(""),
+              trailer(candidate.bytes().length - at - packet.length));
+          return hidden ? Verdict.fail("verdict.hidden.fail", described, carrier.said(), where)
+              : new Verdict(true, where);
         }
       }
-      String none = "none of the " + carriers.size() + " packet" + (carriers.size() == 1 ? "" : "s") + " " + carrier
-          + " contains its " + packet.length + " bytes" + (hidden || carrier.offset() == 0 ? "" : " from byte "
-          + carrier.offset());
-      return hidden ? Verdict.pass(none) : Verdict.fail("expected " + described + " inside a packet " + carrier + "; "
-          + none + carriers.stream().limit(3).map(p -> "\n      " + Evidence.line(p)).reduce("", String::concat));
+      Message none = Message.of(carriers.size() == 1 ? "verdict.carried.none.one" : "verdict.carried.none",
+          carriers.size(), carrier.said(), packet.length, hidden || carrier.offset() == 0 ? Message.verbatim("")
+              : Message.of("verdict.carried.from", carrier.offset()));
+      return hidden ? new Verdict(true, none)
+          : Verdict.fail("verdict.carried.fail", described, carrier.said(), none, lines(carriers));
     }
 
     /** Where {@code wanted} lies in {@code bytes}: at the carrier's offset, or anywhere when it has none. */
@@ -320,8 +322,9 @@ public sealed interface Checkpoint {
       return -1;
     }
 
-    private static String trailer(int bytes) {
-      return bytes == 0 ? "" : ", followed by " + bytes + " more byte" + (bytes == 1 ? "" : "s");
+    private static Message trailer(int bytes) {
+      return bytes == 0 ? Message.verbatim("")
+          : Message.of(bytes == 1 ? "verdict.carried.trailer.one" : "verdict.carried.trailer", bytes);
     }
   }
 
@@ -330,19 +333,18 @@ public sealed interface Checkpoint {
     @Override
     public Verdict check(Evidence evidence) {
       Optional<SourcePacket> packet = first(evidence, source, filter);
-      String expectation = "expected " + hex(expected, 0, expected.length) + " at byte " + source.offset()
-          + " of the first packet matching '" + filter + "' " + source + "; ";
+      Message expectation = Message.of("verdict.bytes.expected", hex(expected, 0, expected.length), source.offset(),
+          filter, source.said());
       if (packet.isEmpty()) {
-        return Verdict.fail(expectation + sawInstead(evidence, source));
+        return Verdict.fail("verdict.join", expectation, sawInstead(evidence, source));
       }
       byte[] bytes = packet.get().bytes();
-      String seen = hex(bytes, source.offset(), expected.length);
+      Message seen = hex(bytes, source.offset(), expected.length);
       boolean equal = bytes.length >= source.offset() + expected.length
           && Arrays.equals(bytes, source.offset(), source.offset() + expected.length, expected, 0, expected.length);
-      return equal ? Verdict.pass("bytes " + source.offset() + "–" + (source.offset() + expected.length - 1) + ": "
-          + seen + " (" + Evidence.fieldsIn(packet.get(), source.read(), source.offset(),
-          source.offset() + expected.length) + ")")
-          : Verdict.fail(expectation + "saw " + seen);
+      return equal ? Verdict.pass("verdict.bytes.pass", source.offset(), source.offset() + expected.length - 1, seen,
+          Evidence.fieldsIn(packet.get(), source.read(), source.offset(), source.offset() + expected.length))
+          : Verdict.fail("verdict.bytes.fail", expectation, seen);
     }
   }
 
@@ -351,18 +353,17 @@ public sealed interface Checkpoint {
     @Override
     public Verdict check(Evidence evidence) {
       Optional<SourcePacket> packet = first(evidence, source, filter);
-      String expectation = "expected byte " + source.offset() + " >> 4 == " + nibble + " in the first packet matching '"
-          + filter + "' " + source + "; ";
+      Message expectation = Message.of("verdict.nibble.expected", source.offset(), nibble, filter, source.said());
       if (packet.isEmpty()) {
-        return Verdict.fail(expectation + sawInstead(evidence, source));
+        return Verdict.fail("verdict.join", expectation, sawInstead(evidence, source));
       }
       byte[] bytes = packet.get().bytes();
       if (bytes.length <= source.offset()) {
-        return Verdict.fail(expectation + "the packet has only " + bytes.length + " bytes");
+        return Verdict.fail("verdict.nibble.short", expectation, bytes.length);
       }
       int value = bytes[source.offset()] & 0xff;
-      String seen = String.format("byte %d is 0x%02x, so the test sees %d", source.offset(), value, value >> 4);
-      return value >> 4 == nibble ? Verdict.pass(seen) : Verdict.fail(expectation + seen);
+      Message seen = Message.of("verdict.nibble.seen", source.offset(), value, value >> 4);
+      return value >> 4 == nibble ? new Verdict(true, seen) : Verdict.fail("verdict.join", expectation, seen);
     }
   }
 
@@ -375,18 +376,19 @@ public sealed interface Checkpoint {
 
     @Override
     public Verdict check(Evidence evidence) throws IOException {
-      String expected = "expected the kernel in " + evidence.namespace(role) + " to "
-          + device.map(d -> "send " + address + " out of " + d).orElse("find no route to " + address) + "; ";
+      String namespace = evidence.namespace(role);
+      Message expected = device.map(d -> Message.of("verdict.route.expected", namespace, address, d))
+          .orElseGet(() -> Message.of("verdict.route.expected.none", namespace, address));
       Route chosen;
       try {
         chosen = evidence.lookup(role, address);
       } catch (NativeCallException e) {
-        String failure = "ip route get " + address + " fails: " + e.getMessage();
-        return device.isEmpty() ? Verdict.pass(failure) : Verdict.fail(expected + failure);
+        Message failure = Message.of("verdict.route.fails", address, e.getMessage());
+        return device.isEmpty() ? new Verdict(true, failure) : Verdict.fail("verdict.join", expected, failure);
       }
-      String route = "it chose: " + Evidence.lookupText(chosen);
-      return device.isPresent() && chosen.device().equals(device) ? Verdict.pass(route)
-          : Verdict.fail(expected + route);
+      Message route = Message.of("verdict.route.chose", Evidence.lookupText(chosen));
+      return device.isPresent() && chosen.device().equals(device) ? new Verdict(true, route)
+          : Verdict.fail("verdict.join", expected, route);
     }
   }
 
@@ -401,10 +403,11 @@ public sealed interface Checkpoint {
     public Verdict check(Evidence evidence) throws IOException {
       Link state = evidence.link(link);
       List<String> names = state.flags().names();
-      String seen = link + " is <" + String.join(",", names) + ">"
-          + state.mac().map(mac -> " with MAC " + mac).orElse(" with no MAC address");
-      return names.containsAll(flags) ? Verdict.pass(seen)
-          : Verdict.fail("expected " + link + " to have the flags " + String.join(" ", flags) + "; " + seen);
+      Message seen = Message.of("verdict.flags.seen", link, String.join(",", names),
+          state.mac().map(mac -> Message.of("verdict.flags.mac", mac))
+              .orElseGet(() -> Message.of("verdict.flags.no.mac")));
+      return names.containsAll(flags) ? new Verdict(true, seen)
+          : Verdict.fail("verdict.flags.fail", link, String.join(" ", flags), seen);
     }
   }
 
@@ -418,8 +421,8 @@ public sealed interface Checkpoint {
     @Override
     public Verdict check(Evidence evidence) throws IOException {
       int seen = evidence.link(link).mtu();
-      return seen == mtu ? Verdict.pass(link + " has mtu " + seen)
-          : Verdict.fail("expected " + link + " to have mtu " + mtu + "; it has mtu " + seen);
+      return seen == mtu ? Verdict.pass("verdict.mtu.pass", link, seen)
+          : Verdict.fail("verdict.mtu.fail", link, mtu, seen);
     }
   }
 
@@ -429,19 +432,20 @@ public sealed interface Checkpoint {
     public Verdict check(Evidence evidence) {
       Optional<ActionResult> last = evidence.lastCommand();
       if (last.isEmpty()) {
-        return Verdict.fail("expected a command that exits with " + code + "; the step ran none");
+        return Verdict.fail("verdict.exit.none", code);
       }
       ActionResult result = last.get();
-      String seen = "'" + result.command().get(result.command().size() - 1) + "' exited with "
-          + (result.timedOut() ? "nothing (killed after its time ran out)" : result.exitCode());
-      return result.exitCode() == code && !result.timedOut() ? Verdict.pass(seen)
-          : Verdict.fail("expected exit code " + code + "; " + seen + lastLines(result.output()));
+      String command = result.command().get(result.command().size() - 1);
+      Message seen = result.timedOut() ? Message.of("verdict.exit.killed", command)
+          : Message.of("verdict.exit.seen", command, result.exitCode());
+      return result.exitCode() == code && !result.timedOut() ? new Verdict(true, seen)
+          : Verdict.fail("verdict.exit.fail", code, seen, lastLines(result.output()));
     }
 
-    private static String lastLines(String output) {
+    private static Message lastLines(String output) {
       List<String> lines = output.strip().lines().toList();
-      return lines.isEmpty() ? "" : ", printing: " + String.join(" / ", lines.subList(Math.max(0, lines.size() - 2),
-          lines.size()));
+      return lines.isEmpty() ? Message.verbatim("") : Message.of("verdict.exit.printing",
+          String.join(" / ", lines.subList(Math.max(0, lines.size() - 2), lines.size())));
     }
   }
 
@@ -451,11 +455,11 @@ public sealed interface Checkpoint {
     public Verdict check(Evidence evidence) {
       Optional<ActionResult> last = evidence.lastCommand();
       if (last.isEmpty()) {
-        return Verdict.fail("expected a command that prints '" + expected + "'; the step ran none");
+        return Verdict.fail("verdict.output.none", expected);
       }
       String output = last.get().output();
-      return output.contains(expected) ? Verdict.pass("it printed '" + expected + "'")
-          : Verdict.fail("expected the output to contain '" + expected + "'; it printed: " + output.strip());
+      return output.contains(expected) ? Verdict.pass("verdict.output.pass", expected)
+          : Verdict.fail("verdict.output.fail", expected, output.strip());
     }
   }
 }

@@ -192,20 +192,20 @@ final class Evidence {
   }
 
   /** Names the fields within bytes {@code [from, to)} of the packet as the source sees it. */
-  static String fieldsIn(SourcePacket packet, boolean read, int from, int to) {
+  static Message fieldsIn(SourcePacket packet, boolean read, int from, int to) {
     byte[] bytes = packet.bytes();
     boolean header = read && packet.packet().packetInformation().isPresent();
     Dissection dissection = header ? DISSECTOR.dissectTunPacketInfo(bytes, 0, bytes.length, bytes.length)
         : DISSECTOR.dissect(packet.packet().device().linkType(), bytes, 0, bytes.length, bytes.length);
-    List<String> names = new ArrayList<>();
+    List<Message> names = new ArrayList<>();
     for (Layer layer : dissection.layers()) {
       for (Field field : layer.fields()) {
         if (field.offset() >= from && field.offset() + field.length() <= to && field.length() > 0) {
-          names.add("bytes " + field.offset() + "–" + (field.offset() + field.length() - 1) + " " + field.text());
+          names.add(Message.of("verdict.field", field.offset(), field.offset() + field.length() - 1, field.text()));
         }
       }
     }
-    return names.isEmpty() ? "no field the dissector names" : String.join(", ", names);
+    return names.isEmpty() ? Message.of("verdict.fields.none") : Message.list(names);
   }
 
   /**
@@ -213,25 +213,25 @@ final class Evidence {
    * lengths ({@code 14 bytes eth, 20 bytes ip, 8 bytes udp}); bytes no layer explains are counted
    * as such.
    */
-  static String headersBefore(SourcePacket packet, int to) {
+  static Message headersBefore(SourcePacket packet, int to) {
     byte[] bytes = packet.bytes();
     Dissection dissection = DISSECTOR.dissect(packet.packet().device().linkType(), bytes, 0, bytes.length,
         bytes.length);
-    List<String> names = new ArrayList<>();
+    List<Message> names = new ArrayList<>();
     int covered = 0;
     List<Layer> layers = dissection.layers();
     for (int i = 0; i < layers.size() && covered < to; i++) {
       int end = i + 1 < layers.size() ? layers.get(i + 1).offset() : layers.get(i).offset() + layers.get(i).length();
       int length = Math.min(end, to) - layers.get(i).offset();
       if (layers.get(i).offset() == covered && length > 0) {
-        names.add(length + " bytes " + layers.get(i).name());
+        names.add(Message.of("verdict.header", length, layers.get(i).name()));
         covered += length;
       }
     }
     if (covered < to) {
-      names.add((to - covered) + " more bytes");
+      names.add(Message.of("verdict.header.more", to - covered));
     }
-    return String.join(", ", names);
+    return Message.list(names);
   }
 
   /** The kernel's route lookup in the namespace playing {@code role} ({@code ip route get ADDRESS}). */

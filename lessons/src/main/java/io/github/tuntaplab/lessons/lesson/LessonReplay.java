@@ -147,7 +147,7 @@ public final class LessonReplay {
       try {
         verdict = checkpoint.check(evidence);
       } catch (IOException | IllegalArgumentException e) {
-        verdict = Verdict.fail("the checkpoint cannot be judged: " + e.getMessage());
+        verdict = Verdict.cannotJudge(e);
       }
       results.add(new CheckResult(number, checkpoint, verdict));
     }

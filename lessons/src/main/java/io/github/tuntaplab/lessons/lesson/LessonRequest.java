@@ -14,7 +14,8 @@ import java.util.Map;
  * the running lab, which must have been built with that lesson's topology
  * ({@code tunlab lab up --lesson N}), exactly as {@code tunlab lesson step} runs it (commands and
  * tunlib changes in their namespaces, then the checkpoints on the packets and the kernel), and
- * answers with a {@link StepReport}. The checkpoints see every packet captured since step 1 was
+ * answers with a {@link StepReport}, its transcript in the language the request may name last
+ * ({@code en} when it names none). The checkpoints see every packet captured since step 1 was
  * last run (or since the first request of this lesson). The same object serves {@code action N STEP
  * ACTION}: one action of the step alone (the lesson panel's buttons), answered with an
  * {@link ActionReport}; step 1's first action starts the packets over as step 1 does.
@@ -36,10 +37,12 @@ public final class LessonRequest implements LabRequest {
   @Override
   public synchronized String answer(Lab lab, List<String> fields) throws IOException {
     boolean oneAction = fields.get(0).equals(ACTION);
-    if (fields.size() != (oneAction ? 4 : 3)) {
-      throw new IllegalArgumentException(oneAction ? "usage: action<TAB>NUMBER<TAB>STEP<TAB>ACTION"
-          : "usage: lesson<TAB>NUMBER<TAB>STEP");
+    int required = oneAction ? 4 : 3;
+    if (fields.size() != required && fields.size() != required + 1) {
+      throw new IllegalArgumentException(oneAction ? "usage: action<TAB>NUMBER<TAB>STEP<TAB>ACTION[<TAB>LANGUAGE]"
+          : "usage: lesson<TAB>NUMBER<TAB>STEP[<TAB>LANGUAGE]");
     }
+    Language language = fields.size() > required ? Language.of(fields.get(required)) : Language.ENGLISH;
     int number = number(fields.get(1), "lesson");
     int step = number(fields.get(2), "step");
     Lesson lesson = LessonCatalog.builtIn().lesson(number);
@@ -64,7 +67,7 @@ public final class LessonRequest implements LabRequest {
     }
     StringWriter transcript = new StringWriter();
     try (PrintWriter out = new PrintWriter(transcript)) {
-      LessonRunner runner = new LessonRunner(out, LessonRunner.Pacer.none(), lab.settings());
+      LessonRunner runner = new LessonRunner(out, LessonRunner.Pacer.none(), lab.settings(), LessonWords.of(language));
       if (oneAction) {
         return runner.runAction(lab, lesson, step, action, packets).body();
       }

@@ -210,11 +210,11 @@ public final class LessonRunner {
       try {
         verdict = checkpoint.check(evidence);
       } catch (IllegalArgumentException e) {
-        verdict = Verdict.fail("the checkpoint cannot be judged: " + e.getMessage());
+        verdict = Verdict.cannotJudge(e);
       }
       CheckResult result = new CheckResult(number, checkpoint, verdict);
       results.add(result);
-      out.println("  " + result.line(words.format("check.pass"), words.format("check.fail")));
+      out.println("  " + result.line(words));
     }
     return results;
   }

@@ -11,8 +11,9 @@ import java.util.regex.Pattern;
  * outcomes: the {@code panel.}, {@code mode.}, {@code replay.} and {@code action.} keys, and the
  * checkpoint states and the prediction that both share: {@code check.} and {@code predict}), in one place
  * per language: {@code LessonWords.properties} and {@code LessonWords_zh.properties} beside this class (a
- * {@link Words} table). Checkpoint messages (what a checkpoint expected
- * and saw) are built by each checkpoint from packets and filters and stay in English.
+ * {@link Words} table). The checkpoints' verdicts (what a checkpoint expected and saw) are said from
+ * its {@code verdict.} keys in every language at once ({@link Message}), the packets' lines, filters
+ * and links' names filled in as they are.
  */
 public final class LessonWords {
   private static final String BUNDLE = "io.github.tuntaplab.lessons.lesson.LessonWords";

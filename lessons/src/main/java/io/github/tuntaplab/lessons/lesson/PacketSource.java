@@ -42,8 +42,14 @@ public record PacketSource(LinkRef link, boolean read, int offset, boolean decry
     return new PacketSource(LinkRef.parse(rest), read, offset, decrypted);
   }
 
+  /** The source in words, in every language: {@code on tl-tap0+14}, {@code 在 tl-tap0+14 上}. */
+  Message said() {
+    return Message.of(read ? "verdict.source.read" : decrypted ? "verdict.source.decrypted" : "verdict.source.on",
+        link + (offset != 0 ? "+" + offset : ""));
+  }
+
   @Override
   public String toString() {
-    return (read ? "read from " : decrypted ? "decrypted on " : "on ") + link + (offset != 0 ? "+" + offset : "");
+    return said().in(Language.ENGLISH);
   }
 }

@@ -1,14 +1,19 @@
 package io.github.tuntaplab.lessons.lesson;
 
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.EnumMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * What running one lesson step on the lab gave: the transcript ({@code tunlab lesson step} prints
  * the same) and each checkpoint's verdict. Travels as the body of the lab's {@code lesson} request
  * (LAB-PROTOCOL.md), a line each: {@code output TAB LINE} and
- * {@code check TAB PASS|FAIL TAB CHECKPOINT TAB MESSAGE}, with backslash, tab and newline inside a
- * field written {@code \\}, {@code \t} and {@code \n}.
+ * {@code check TAB PASS|FAIL TAB CHECKPOINT TAB MESSAGE TAB STEP}, the message in English, then the
+ * message in each other language as a field {@code CODE:MESSAGE} ({@code zh:…}), with backslash, tab
+ * and newline inside a field written {@code \\}, {@code \t} and {@code \n}. A line without those
+ * fields (a lab of an earlier version) reads as a message that is English in every language.
  */
 public record StepReport(List<String> transcript, List<CheckResult> checks) {
   public StepReport {
@@ -23,7 +28,13 @@ public record StepReport(List<String> transcript, List<CheckResult> checks) {
     for (CheckResult check : checks) {
       body.append("check\t").append(check.passed() ? "PASS" : "FAIL").append('\t')
           .append(escape(check.checkpoint().text())).append('\t').append(escape(check.verdict().message()))
-          .append('\t').append(check.step()).append('\n');
+          .append('\t').append(check.step());
+      for (Language language : Language.values()) {
+        if (language != Language.ENGLISH) {
+          body.append('\t').append(language.code()).append(':').append(escape(check.verdict().said().in(language)));
+        }
+      }
+      body.append('\n');
     }
     return body.toString();
   }
@@ -36,14 +47,35 @@ public record StepReport(List<String> transcript, List<CheckResult> checks) {
       String[] fields = line.split("\t", -1);
       if (fields[0].equals("output") && fields.length == 2) {
         transcript.add(unescape(fields[1]));
-      } else if (fields[0].equals("check") && fields.length == 5) {
+      } else if (fields[0].equals("check") && fields.length >= 5) {
         checks.add(new CheckResult(Integer.parseInt(fields[4]), Checkpoint.parse(unescape(fields[2])),
-            new Verdict(fields[1].equals("PASS"), unescape(fields[3]))));
+            new Verdict(fields[1].equals("PASS"),
+                said(unescape(fields[3]), List.of(fields).subList(5, fields.length)))));
       } else {
         throw new IllegalArgumentException("not a line of a lesson step's report: " + line);
       }
     }
     return new StepReport(transcript, checks);
+  }
+
+  /**
+   * The English message and the {@code CODE:MESSAGE} fields after it: a language missing is said in
+   * English, a code this version does not know (a later lab's language) is passed over.
+   */
+  private static Message said(String english, List<String> others) {
+    Map<Language, String> texts = new EnumMap<>(Language.class);
+    for (Language language : Language.values()) {
+      texts.put(language, english);
+    }
+    for (String field : others) {
+      int colon = field.indexOf(':');
+      if (colon < 0) {
+        throw new IllegalArgumentException("not a message in a language (CODE:MESSAGE): " + field);
+      }
+      Arrays.stream(Language.values()).filter(l -> l.code().equals(field.substring(0, colon))).findFirst()
+          .ifPresent(language -> texts.put(language, unescape(field.substring(colon + 1))));
+    }
+    return new Message(texts);
   }
 
   static String escape(String text) {

@@ -29,6 +29,10 @@ final class LessonLabs {
         + "-", directory);
     LessonResult result = new LessonRunner(new PrintWriter(transcript), LessonRunner.Pacer.none(), settings)
         .run(lesson, Optional.empty());
+    // Every verdict, passed or failed, of every kind (those asking the kernel and the step's command too),
+    // is said in Chinese as well; VerdictWordsTest holds the recorded lessons' to the Latin-word rule.
+    assertThat(result.results()).as(transcript.toString()).allSatisfy(r -> assertThat(r.verdict().said()
+        .in(Language.CHINESE)).as(r.verdict().message()).matches(Language.CHINESE::writes));
     return new Outcome(result, transcript.toString());
   }
 

@@ -12,7 +12,8 @@ import org.junit.jupiter.params.provider.ValueSource;
 
 /** Lessons replayed on their recorded runs, without privileges: the steps found where tshark finds them, the verdicts the live run had. */
 class LessonReplayTest {
-  private static Path recording(int number) {
+  /** Lesson {@code number}'s recorded run in the repository's sample-captures/. */
+  static Path recording(int number) {
     return Path.of("..", "sample-captures", "lesson-" + number + ".pcapng");
   }
 
@@ -87,7 +88,8 @@ class LessonReplayTest {
         .satisfies(r -> assertThat(r.passed()).isFalse());
   }
 
-  private static Step withChecks(Step step, List<Checkpoint> checks) {
+  /** {@code step} with other checkpoints. */
+  static Step withChecks(Step step, List<Checkpoint> checks) {
     return new Step(step.title(), step.text(), step.prediction(), step.runs(), step.shows(), checks,
         step.explanation());
   }

@@ -34,6 +34,24 @@ class LessonWordsTest {
   }
 
   /**
+   * Every verdict's own words are said in Chinese (the keys made of values and punctuation alone, such
+   * as {@code %s%s}, aside): keys no replay reaches (a single trailing byte, a carrier's offset) too.
+   */
+  @Test
+  void everyVerdictWordIsTranslated() {
+    LessonWords english = LessonWords.of(Language.ENGLISH);
+    LessonWords chinese = LessonWords.of(Language.CHINESE);
+    List<String> verdicts = english.keys().stream().filter(k -> k.startsWith("verdict.")).sorted().toList();
+    assertThat(verdicts).hasSizeGreaterThan(60).contains("verdict.nothing", "verdict.none.among.one",
+        "verdict.cannot.judge", "verdict.libpcap");
+    for (String key : verdicts) {
+      if (english.pattern(key).matches("(?s).*[A-Za-z]{2}.*")) {
+        assertThat(chinese.pattern(key)).as(key).isNotEqualTo(english.pattern(key)).matches(Language.CHINESE::writes);
+      }
+    }
+  }
+
+  /**
    * The panel's note for a lesson without a Chinese file (every built-in lesson has one, so no
    * window test meets it) says so as the runner does.
    */

@@ -1,6 +1,7 @@
 package io.github.tuntaplab.lessons.lesson;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.entry;
 
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -11,8 +12,9 @@ class StepReportTest {
   void aReportReadsBackAsItWasWritten() {
     StepReport report = new StepReport(List.of("[tl-l3-host]$ ping -c 1 198.19.0.2", "\tindented \\ line", ""),
         List.of(new CheckResult(2, Checkpoint.parse("seen on tl-tap0: arp[6:2] = 1 and ether broadcast"),
-            new Verdict(true, "1 matching, the first: 02:54 > ff:ff, ARP")),
-            new CheckResult(2, Checkpoint.parse("exit 0"), new Verdict(false, "expected exit code 0;\n      saw\t1 \\n"))));
+            new Verdict(true, Message.verbatim("1 matching, the first: 02:54 > ff:ff, ARP"))),
+            new CheckResult(2, Checkpoint.parse("exit 0"),
+                new Verdict(false, Message.verbatim("expected exit code 0;\n      saw\t1 \\n")))));
     StepReport read = StepReport.parse(report.body());
     assertThat(read.transcript()).isEqualTo(report.transcript());
     assertThat(read.checks()).hasSize(2);
@@ -26,10 +28,33 @@ class StepReportTest {
     assertThat(report.body().lines()).hasSize(5).allMatch(line -> line.startsWith("output\t") || line.startsWith("check\t"));
   }
 
+  /**
+   * A verdict judged on the lab carries its Chinese words beside the English ones, and reads back with
+   * both; a line of a lab that sends English only (five fields) still reads, English in every language.
+   */
+  @Test
+  void aVerdictsWordsInEveryLanguageReadBack() throws Exception {
+    Verdict judged = Checkpoint.parse("exit 0").check(new Evidence(List.of(), List.of()));
+    StepReport report = new StepReport(List.of(), List.of(new CheckResult(3, Checkpoint.parse("exit 0"), judged)));
+    String line = report.body().strip();
+    assertThat(line.split("\t", -1)).hasSize(6).startsWith("check", "FAIL", "exit 0", judged.message(), "3");
+    assertThat(line).endsWith("\tzh:" + StepReport.escape(judged.said().in(Language.CHINESE)));
+    Verdict read = StepReport.parse(report.body()).checks().get(0).verdict();
+    assertThat(read).isEqualTo(judged);
+    assertThat(read.said().in(Language.CHINESE)).isNotEqualTo(read.message()).matches(Language.CHINESE::writes);
+
+    Verdict older = StepReport.parse("check\tPASS\texit 0\t'ping' exited with 0\t2\n").checks().get(0).verdict();
+    assertThat(older.said().in(Language.CHINESE)).isEqualTo(older.message()).isEqualTo("'ping' exited with 0");
+    // A later lab's language this version does not know is passed over, the ones it knows read.
+    Verdict later = StepReport.parse("check\tPASS\texit 0\tit exited\t2\tfr:il est sorti\tzh:它退出了\n").checks()
+        .get(0).verdict();
+    assertThat(later.said().texts()).containsOnly(entry(Language.ENGLISH, "it exited"), entry(Language.CHINESE, "它退出了"));
+  }
+
   @Test
   void anActionsReportStartsAsTheRunRequestsAnswerAndReadsBack() {
     StepReport judged = new StepReport(List.of("= ip -n tl-l2-host route add 198.18.0.0/24 dev tl-tun0"),
-        List.of(new CheckResult(2, Checkpoint.parse("exit 0"), new Verdict(true, "exit code 0"))));
+        List.of(new CheckResult(2, Checkpoint.parse("exit 0"), new Verdict(true, Message.verbatim("exit code 0")))));
     for (ActionReport report : List.of(new ActionReport(0, false, judged), new ActionReport(2, false, judged),
         new ActionReport(-1, true, judged))) {
       String body = report.body();

@@ -1,13 +1,19 @@
 package io.github.tuntaplab.inspector.ui.lesson;
 
 import io.github.tuntaplab.lessons.lesson.LessonWords;
+import io.github.tuntaplab.lessons.lesson.Message;
 
 /**
  * A checkpoint as the lesson panel lists it: its line, how it came out, and in words why (the
- * checkpoint's own message, built from packets, in English; empty when it has not run or needs the
- * live lab, which the panel says in the student's language).
+ * verdict's message, in every language, so that the panel says it again at a switch; empty when it
+ * has not run or needs the live lab, which the panel says itself).
  */
-public record CheckRow(String checkpoint, Status status, String message) {
+public record CheckRow(String checkpoint, Status status, Message message) {
+  /** A checkpoint that has not been judged: it has nothing to say yet. */
+  static CheckRow unjudged(String checkpoint, Status status) {
+    return new CheckRow(checkpoint, status, Message.verbatim(""));
+  }
+
   /** PASS and FAIL differ in symbol and word as well as colour, for colour-blind students. */
   public enum Status {
     NOT_RUN("○", "check.not.run"),

@@ -47,12 +47,12 @@ import javafx.collections.ObservableList;
 /**
  * The lesson panel's state: a lesson in the student's language, its current step, the answer to the
  * step's prediction (asked before anything runs), and the checkpoints' results. A step runs on the
- * live lab when one is connected (the lab's {@code lesson N STEP} request: the lab runs the step's
+ * live lab when one is connected (the lab's {@code lesson N STEP LANGUAGE} request: the lab runs the step's
  * commands in its namespaces and judges the checkpoints on its packets and kernel), otherwise on the
  * lesson's recorded run ({@link LessonReplay}), which the panes then show. On the live lab each of
  * the step's actions also runs alone, from a button of its own (the lab's {@code action} request),
  * the checkpoints judged again after each. The panel's own words follow the language
- * ({@link LessonWords}); the checkpoints' messages, built from packets, stay in English. Read-only
+ * ({@link LessonWords}), and so do the checkpoints' verdicts, which carry their words in every language. Read-only
  * properties; call from the FX thread; lab requests and files on the background executor.
  */
 public final class LessonModel {
@@ -312,7 +312,7 @@ public final class LessonModel {
     actions.setAll(actionRows(number));
     answer.set(answers.getOrDefault(number, ""));
     checks.setAll(results.getOrDefault(number, current.checks().stream()
-        .map(c -> new CheckRow(c.text(), CheckRow.Status.NOT_RUN, "")).toList()));
+        .map(c -> CheckRow.unjudged(c.text(), CheckRow.Status.NOT_RUN)).toList()));
     showTranscript();
     ran.set(results.containsKey(number));
   }
@@ -335,6 +335,7 @@ public final class LessonModel {
     int number = step.get();
     int lesson = lessonNumber.get();
     Path socket = live.stateProperty().get() == LiveSource.State.LIVE ? live.socket() : null;
+    String in = language.get().language().code();
     LessonReplay recorded = replay;
     if (socket == null && recorded == null) {
       message.set(words().format("panel.no.recording", lesson));
@@ -346,7 +347,7 @@ public final class LessonModel {
       try {
         if (socket != null) {
           StepReport report = StepReport.parse(new LabClient(socket).ask(LessonRequest.NAME, Integer.toString(lesson),
-              Integer.toString(number)));
+              Integer.toString(number), in));
           List<CheckRow> rows = report.checks().stream().map(LessonModel::row).toList();
           String text = String.join("\n", report.transcript());
           Platform.runLater(() -> finished(lesson, number, rows, w -> text, -1, true));
@@ -379,6 +380,7 @@ public final class LessonModel {
     int number = step.get();
     int lesson = lessonNumber.get();
     Path socket = live.socket();
+    String in = language.get().language().code();
     busy.set(true);
     message.set("");
     ActionRow before = actions.get(index - 1);
@@ -386,7 +388,7 @@ public final class LessonModel {
     background.execute(() -> {
       try {
         ActionReport report = ActionReport.parse(new LabClient(socket).ask(LessonRequest.ACTION,
-            Integer.toString(lesson), Integer.toString(number), Integer.toString(index)));
+            Integer.toString(lesson), Integer.toString(number), Integer.toString(index), in));
         Platform.runLater(() -> actionEnded(lesson, number, index, report));
       } catch (IOException | RuntimeException e) {
         Platform.runLater(() -> {
@@ -430,14 +432,14 @@ public final class LessonModel {
     List<CheckRow> rows = new ArrayList<>();
     for (Checkpoint checkpoint : english.steps().get(number - 1).checks()) {
       CheckResult result = judged.get(checkpoint.text());
-      rows.add(result != null ? row(result) : new CheckRow(checkpoint.text(), CheckRow.Status.NEEDS_LAB, ""));
+      rows.add(result != null ? row(result) : CheckRow.unjudged(checkpoint.text(), CheckRow.Status.NEEDS_LAB));
     }
     return rows;
   }
 
   private static CheckRow row(CheckResult result) {
     return new CheckRow(result.checkpoint().text(), result.passed() ? CheckRow.Status.PASS : CheckRow.Status.FAIL,
-        result.verdict().message());
+        result.verdict().said());
   }
 
   private void finished(int lesson, int number, List<CheckRow> rows, Function<LessonWords, String> text,

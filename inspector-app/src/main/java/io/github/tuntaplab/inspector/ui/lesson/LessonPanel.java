@@ -269,7 +269,8 @@ public final class LessonPanel extends ScrollPane {
       setPrefWidth(0);
       LessonWords words = model.words();
       String why = row.status() == CheckRow.Status.NEEDS_LAB
-          ? words.format("check.needs.lab.why", model.labCommandProperty().get()) : row.message();
+          ? words.format("check.needs.lab.why", model.labCommandProperty().get())
+          : row.message().in(words.language());
       setText(row.status().symbol() + " " + row.status().word(words) + "  " + row.checkpoint()
           + (why.isEmpty() ? "" : "\n    " + why));
     }
