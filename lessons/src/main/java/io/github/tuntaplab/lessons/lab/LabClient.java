@@ -10,6 +10,7 @@ import java.net.StandardProtocolFamily;
 import java.net.UnixDomainSocketAddress;
 import java.nio.ByteBuffer;
 import java.nio.channels.Channels;
+import java.nio.channels.ClosedByInterruptException;
 import java.nio.channels.SelectionKey;
 import java.nio.channels.Selector;
 import java.nio.channels.SocketChannel;
@@ -160,6 +161,12 @@ public final class LabClient {
         throw new NotALabException("the lab answered '" + quoted(status) + "', not ok");
       }
       return new Response(in);
+    } catch (ClosedByInterruptException e) {
+      // Interrupted in a write or read rather than between them: the same interrupt, said the same way.
+      channel.close();
+      InterruptedIOException interrupted = new InterruptedIOException("interrupted while talking to the lab");
+      interrupted.initCause(e);
+      throw interrupted;
     } catch (IOException | RuntimeException e) {
       channel.close();
       throw e;
