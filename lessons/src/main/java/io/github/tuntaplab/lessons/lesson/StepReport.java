@@ -10,10 +10,11 @@ import java.util.Map;
  * What running one lesson step on the lab gave: the transcript ({@code tunlab lesson step} prints
  * the same) and each checkpoint's verdict. Travels as the body of the lab's {@code lesson} request
  * (LAB-PROTOCOL.md), a line each: {@code output TAB LINE} and
- * {@code check TAB PASS|FAIL TAB CHECKPOINT TAB MESSAGE TAB STEP}, the message in English, then the
- * message in each other language as a field {@code CODE:MESSAGE} ({@code zh:…}), with backslash, tab
- * and newline inside a field written {@code \\}, {@code \t} and {@code \n}. A line without those
- * fields (a lab of an earlier version) reads as a message that is English in every language.
+ * {@code check TAB PASS|FAIL TAB CHECKPOINT TAB MESSAGE TAB STEP}, the message in English, then,
+ * for a client that named a language (an earlier one reads exactly five fields), the message in each
+ * other language as a field {@code CODE:MESSAGE} ({@code zh:…}), with backslash, tab and newline
+ * inside a field written {@code \\}, {@code \t} and {@code \n}. A line without those fields (a lab
+ * of an earlier version) reads as a message that is English in every language.
  */
 public record StepReport(List<String> transcript, List<CheckResult> checks) {
   public StepReport {
@@ -21,8 +22,11 @@ public record StepReport(List<String> transcript, List<CheckResult> checks) {
     checks = List.copyOf(checks);
   }
 
-  /** The request's body. */
-  public String body() {
+  /**
+   * The request's body; {@code everyLanguage} adds each check line's {@code CODE:MESSAGE} fields, which
+   * only a client that names a language in its request reads (an earlier one refuses a sixth field).
+   */
+  public String body(boolean everyLanguage) {
     StringBuilder body = new StringBuilder();
     transcript.forEach(line -> body.append("output\t").append(escape(line)).append('\n'));
     for (CheckResult check : checks) {
@@ -30,7 +34,7 @@ public record StepReport(List<String> transcript, List<CheckResult> checks) {
           .append(escape(check.checkpoint().text())).append('\t').append(escape(check.verdict().message()))
           .append('\t').append(check.step());
       for (Language language : Language.values()) {
-        if (language != Language.ENGLISH) {
+        if (everyLanguage && language != Language.ENGLISH) {
           body.append('\t').append(language.code()).append(':').append(escape(check.verdict().said().in(language)));
         }
       }
@@ -39,7 +43,7 @@ public record StepReport(List<String> transcript, List<CheckResult> checks) {
     return body.toString();
   }
 
-  /** Reads a body {@link #body()} wrote. */
+  /** Reads a body {@link #body} wrote, with or without the other languages. */
   public static StepReport parse(String body) {
     List<String> transcript = new ArrayList<>();
     List<CheckResult> checks = new ArrayList<>();
