@@ -271,7 +271,7 @@ public final class LessonModel {
     }
     lessonNumber.set(number);
     title.set(shown.title());
-    labCommand.set("sudo " + Privileges.tunlabCommand() + " lab up --lesson " + number);
+    labCommand.set(startCommand(number));
     message.set(!translated ? words().format("panel.untranslated", number, in) : "");
     busy.set(false);
     showMode();
@@ -346,8 +346,8 @@ public final class LessonModel {
     background.execute(() -> {
       try {
         if (socket != null) {
-          StepReport report = StepReport.parse(new LabClient(socket).ask(LessonRequest.NAME, Integer.toString(lesson),
-              Integer.toString(number), in));
+          StepReport report = StepReport.parse(askInLanguage(socket, in, LessonRequest.NAME, Integer.toString(lesson),
+              Integer.toString(number)));
           List<CheckRow> rows = report.checks().stream().map(LessonModel::row).toList();
           String text = String.join("\n", report.transcript());
           Platform.runLater(() -> finished(lesson, number, rows, w -> text, -1, true));
@@ -387,8 +387,8 @@ public final class LessonModel {
     actions.set(index - 1, before.running());
     background.execute(() -> {
       try {
-        ActionReport report = ActionReport.parse(new LabClient(socket).ask(LessonRequest.ACTION,
-            Integer.toString(lesson), Integer.toString(number), Integer.toString(index), in));
+        ActionReport report = ActionReport.parse(askInLanguage(socket, in, LessonRequest.ACTION,
+            Integer.toString(lesson), Integer.toString(number), Integer.toString(index)));
         Platform.runLater(() -> actionEnded(lesson, number, index, report));
       } catch (IOException | RuntimeException e) {
         Platform.runLater(() -> {
@@ -400,6 +400,34 @@ public final class LessonModel {
         });
       }
     });
+  }
+
+  /**
+   * Asks the lab with the panel's language {@code in} after {@code fields}. A lab of an earlier version
+   * takes no language and refuses with its usage line: it is asked once more without, and the panel
+   * says that lab's transcript and verdicts are in English and how to start a lab of this version.
+   * Runs on the background thread.
+   */
+  private String askInLanguage(Path socket, String in, String... fields) throws IOException {
+    LabClient lab = new LabClient(socket);
+    List<String> named = new ArrayList<>(List.of(fields));
+    named.add(in);
+    try {
+      return lab.ask(named.toArray(String[]::new));
+    } catch (IOException refused) {
+      if (!String.valueOf(refused.getMessage()).startsWith(LabClient.REFUSED + "usage: " + fields[0] + "<TAB>")) {
+        throw refused;
+      }
+      String body = lab.ask(fields);
+      String command = startCommand(Integer.parseInt(fields[1]));
+      Platform.runLater(() -> message.set(words().format("panel.lab.earlier", command)));
+      return body;
+    }
+  }
+
+  /** The command that starts lesson {@code number}'s lab. */
+  private static String startCommand(int number) {
+    return "sudo " + Privileges.tunlabCommand() + " lab up --lesson " + number;
   }
 
   private void actionEnded(int lesson, int number, int index, ActionReport report) {
