@@ -52,8 +52,10 @@ import javafx.collections.ObservableList;
  * lesson's recorded run ({@link LessonReplay}), which the panes then show. On the live lab each of
  * the step's actions also runs alone, from a button of its own (the lab's {@code action} request),
  * the checkpoints judged again after each. The panel's own words follow the language
- * ({@link LessonWords}), and so do the checkpoints' verdicts, which carry their words in every language. Read-only
- * properties; call from the FX thread; lab requests and files on the background executor.
+ * ({@link LessonWords}), and so do the checkpoints' verdicts, which carry their words in every language,
+ * at a switch too; a live lab's transcript is text the lab wrote, so it stays in the language the step
+ * ran in until the step runs again (a replay's is said anew). Read-only properties; call from the FX
+ * thread; lab requests and files on the background executor.
  */
 public final class LessonModel {
   private final InspectorModel inspector;
@@ -84,7 +86,10 @@ public final class LessonModel {
   private final Map<Integer, List<ActionRow>> actionResults = new HashMap<>();
   private final Map<Integer, String> answers = new HashMap<>();
   private final Map<Integer, List<CheckRow>> results = new HashMap<>();
-  /** What each step that ran printed, in the language shown (a replay's words are the panel's). */
+  /**
+   * What each step that ran printed: a replay's in the language shown, a live lab's in the language it
+   * ran in.
+   */
   private final Map<Integer, Function<LessonWords, String>> transcripts = new HashMap<>();
   private final BooleanBinding canRun;
   private final BooleanBinding canRunAction;
