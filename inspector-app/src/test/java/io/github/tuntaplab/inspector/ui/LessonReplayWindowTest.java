@@ -10,11 +10,9 @@ import io.github.tuntaplab.lessons.lesson.Language;
 import io.github.tuntaplab.lessons.lesson.LessonCatalog;
 import io.github.tuntaplab.lessons.lesson.LessonReplay;
 import io.github.tuntaplab.lessons.lesson.LessonWords;
-import io.github.tuntaplab.tunlib.capture.PcapngWriter;
 import io.github.tuntaplab.tunlib.packet.LinkType;
 import java.net.StandardProtocolFamily;
 import java.net.UnixDomainSocketAddress;
-import java.nio.ByteBuffer;
 import java.nio.channels.ServerSocketChannel;
 import java.nio.channels.SocketChannel;
 import java.time.Duration;
@@ -282,11 +280,7 @@ class LessonReplayWindowTest extends LabWindowTest {
       lab.bind(UnixDomainSocketAddress.of(window.settings.socket()));
       Inspector.onFx(() -> window.features.connectOrElse(() -> { }));
       try (SocketChannel capture = StandInLab.accept(lab, wait)) {
-        assertThat(StandInLab.request(capture, wait)).isEqualTo("capture\n");
-        capture.write(ByteBuffer.wrap("ok\n".getBytes()));
-        PcapngWriter stream = PcapngWriter.to(capture, false);
-        stream.addInterface(LinkType.ETHERNET, "tl-tap0", "tap in namespace tl-l3-host", 0);
-        stream.flush();
+        StandInLab.capture(capture, wait, LinkType.ETHERNET, "tl-tap0", "tap in namespace tl-l3-host");
         LiveSource live = window.features.live();
         LabWindow.await("connected", 20, () -> live.stateProperty().get() == LiveSource.State.LIVE);
         List<String> asked = new CopyOnWriteArrayList<>();
