@@ -16,10 +16,11 @@ import java.util.Map;
  * tunlib changes in their namespaces, then the checkpoints on the packets and the kernel), and
  * answers with a {@link StepReport}, its transcript in the language the request may name last
  * ({@code en} when it names none); only then do its check lines carry the other languages' words,
- * which a client of an earlier version (that names none) would refuse. The checkpoints see every packet captured since step 1 was
- * last run (or since the first request of this lesson). The same object serves {@code action N STEP
- * ACTION}: one action of the step alone (the lesson panel's buttons), answered with an
- * {@link ActionReport}; step 1's first action starts the packets over as step 1 does.
+ * which a client of an earlier version (that names none) would refuse. The checkpoints see every
+ * packet captured since step 1 was last run (or since the first request of this lesson). The same
+ * object serves {@code action N STEP ACTION}: one action of the step alone (the lesson panel's
+ * buttons), answered with an {@link ActionReport}; step 1's first action starts the packets over as
+ * step 1 does.
  */
 public final class LessonRequest implements LabRequest {
   public static final String NAME = "lesson";
