@@ -38,12 +38,21 @@ class LabUpLessonLiveTest {
       lab.awaitLine("tunlab: lab " + topology + " is up", 60);
       LabClient client = new LabClient(child.socket());
       for (String step : List.of("1", "2")) {
-        StepReport report = StepReport.parse(client.ask("lesson", "3", step));
+        String body = client.ask("lesson", "3", step);
+        StepReport report = StepReport.parse(body);
         assertThat(report.checks()).as("step %s: %s", step, report.transcript()).isNotEmpty()
             .allMatch(CheckResult::passed);
+        // Asked without a language (as a window of an earlier version asks), a check line has the five
+        // fields such a window reads, no more.
+        assertThat(body.lines().filter(line -> line.startsWith("check\t")))
+            .isNotEmpty().allMatch(line -> line.split("\t", -1).length == 5);
       }
-      // Asked in Chinese, the transcript's words and its verdicts are Chinese (the panel asks in its language).
-      StepReport chinese = StepReport.parse(client.ask("lesson", "3", "2", "zh"));
+      // Asked in Chinese, the transcript's words and its verdicts are Chinese (the panel asks in its language),
+      // and each check line carries its verdict's words in the other languages.
+      String chineseBody = client.ask("lesson", "3", "2", "zh");
+      assertThat(chineseBody.lines().filter(line -> line.startsWith("check\t")))
+          .isNotEmpty().allMatch(line -> line.split("\t", -1).length == 6 && line.contains("\tzh:"));
+      StepReport chinese = StepReport.parse(chineseBody);
       LessonWords zh = LessonWords.of(Language.CHINESE);
       assertThat(chinese.transcript()).contains(zh.format("checkpoints")).doesNotContain("Checkpoints:");
       assertThat(chinese.checks()).isNotEmpty().allSatisfy(check -> assertThat(String.join("\n",

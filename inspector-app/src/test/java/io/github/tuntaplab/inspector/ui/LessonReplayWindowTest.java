@@ -9,7 +9,15 @@ import io.github.tuntaplab.inspector.ui.live.LiveSource;
 import io.github.tuntaplab.lessons.lesson.Language;
 import io.github.tuntaplab.lessons.lesson.LessonCatalog;
 import io.github.tuntaplab.lessons.lesson.LessonReplay;
+import io.github.tuntaplab.lessons.lesson.LessonWords;
+import io.github.tuntaplab.tunlib.packet.LinkType;
+import java.net.StandardProtocolFamily;
+import java.net.UnixDomainSocketAddress;
+import java.nio.channels.ServerSocketChannel;
+import java.nio.channels.SocketChannel;
+import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
 import javafx.stage.Stage;
 import org.junit.jupiter.api.Test;
 import org.testfx.framework.junit5.Start;
@@ -260,6 +268,47 @@ class LessonReplayWindowTest extends LabWindowTest {
   }
 
   /** Opens lesson {@code number} and waits for its first step. */
+  /**
+   * A lab of an earlier version takes no language in a lesson request and refuses it with its usage
+   * line: the Chinese panel asks once more without, shows that lab's English verdict, and says in one
+   * Chinese line why it is English and how to start a lab of this version.
+   */
+  @Test
+  void aLabOfAnEarlierVersionIsAskedAgainWithoutTheLanguage() throws Exception {
+    Duration wait = Duration.ofSeconds(20);
+    try (ServerSocketChannel lab = ServerSocketChannel.open(StandardProtocolFamily.UNIX)) {
+      lab.bind(UnixDomainSocketAddress.of(window.settings.socket()));
+      Inspector.onFx(() -> window.features.connectOrElse(() -> { }));
+      try (SocketChannel capture = StandInLab.accept(lab, wait)) {
+        StandInLab.capture(capture, wait, LinkType.ETHERNET, "tl-tap0", "tap in namespace tl-l3-host");
+        LiveSource live = window.features.live();
+        LabWindow.await("connected", 20, () -> live.stateProperty().get() == LiveSource.State.LIVE);
+        List<String> asked = new CopyOnWriteArrayList<>();
+        StandInLab.serve(lab, request -> {
+          asked.add(request);
+          if (!request.startsWith("lesson\t")) {
+            return "error the stand-in serves lesson steps only\n";
+          }
+          return request.split("\t").length != 3 ? "error usage: lesson<TAB>NUMBER<TAB>STEP\n"
+              : "ok\noutput\tCheckpoints:\ncheck\tPASS\texit 0\t'ip' exited with 0\t1\n";
+        });
+        LessonModel lessons = window.features.lessons();
+        Inspector.onFx(() -> lessons.languageProperty().set(LessonLanguage.CHINESE));
+        open(lessons, 3);
+        Inspector.onFx(() -> lessons.answerProperty().set("TAP 有 MAC 地址"));
+        List<CheckRow> rows = run(lessons);
+        assertThat(asked).filteredOn(request -> request.startsWith("lesson\t"))
+            .containsExactly("lesson\t3\t1\tzh", "lesson\t3\t1");
+        assertThat(rows).extracting(CheckRow::checkpoint).containsExactly("exit 0");
+        assertThat(rows.get(0).message().in(Language.CHINESE)).isEqualTo("'ip' exited with 0");
+        String command = Inspector.onFx(() -> lessons.labCommandProperty().get());
+        assertThat(command).endsWith(" lab up --lesson 3");
+        assertThat(Inspector.onFx(() -> lessons.messageProperty().get()))
+            .isEqualTo(LessonWords.of(Language.CHINESE).format("panel.lab.earlier", command));
+      }
+    }
+  }
+
   static void open(LessonModel lessons, int number) {
     Inspector.onFx(() -> lessons.open(number));
     LabWindow.await("lesson " + number + " open", 20, () -> lessons.stepProperty().get() == 1);

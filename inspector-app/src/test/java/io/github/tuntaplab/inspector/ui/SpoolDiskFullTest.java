@@ -13,7 +13,6 @@ import io.github.tuntaplab.tunlib.testsupport.Prerequisites;
 import java.io.IOException;
 import java.net.StandardProtocolFamily;
 import java.net.UnixDomainSocketAddress;
-import java.nio.ByteBuffer;
 import java.nio.channels.ServerSocketChannel;
 import java.nio.channels.SocketChannel;
 import java.nio.file.Files;
@@ -86,11 +85,7 @@ class SpoolDiskFullTest extends LabWindowTest {
       CaptureSession session;
       long keptWhileFull;
       try (SocketChannel client = StandInLab.accept(server, WAIT)) {
-        assertThat(StandInLab.request(client, WAIT)).isEqualTo("capture\n");
-        client.write(ByteBuffer.wrap("ok\n".getBytes()));
-        PcapngWriter stream = PcapngWriter.to(client, false);
-        stream.addInterface(LinkType.RAW, "tl-tun0", "tun in namespace tl-client", 0);
-        stream.flush();
+        PcapngWriter stream = StandInLab.capture(client, WAIT, LinkType.RAW, "tl-tun0", "tun in namespace tl-client");
         LabWindow.await("connected", 20, () -> live.stateProperty().get() == LiveSource.State.LIVE);
         stream(stream, PACKETS, sent);
         awaitOffered(live, PACKETS);

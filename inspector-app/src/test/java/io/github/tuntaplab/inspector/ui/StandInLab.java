@@ -1,5 +1,7 @@
 package io.github.tuntaplab.inspector.ui;
 
+import io.github.tuntaplab.tunlib.capture.PcapngWriter;
+import io.github.tuntaplab.tunlib.packet.LinkType;
 import java.io.EOFException;
 import java.io.IOException;
 import java.net.SocketException;
@@ -51,6 +53,23 @@ final class StandInLab {
     server.configureBlocking(true);
     client.configureBlocking(true);
     return client;
+  }
+
+  /**
+   * Answers the window's capture request on {@code client} as a lab does: {@code ok}, then a pcapng
+   * stream with one device; the stream to write packets into.
+   */
+  static PcapngWriter capture(SocketChannel client, Duration within, LinkType linkType, String device,
+      String description) throws IOException {
+    String request = request(client, within);
+    if (!request.equals("capture\n")) {
+      throw new AssertionError("not the capture request: " + request);
+    }
+    client.write(ByteBuffer.wrap("ok\n".getBytes(StandardCharsets.UTF_8)));
+    PcapngWriter stream = PcapngWriter.to(client, false);
+    stream.addInterface(linkType, device, description, 0);
+    stream.flush();
+    return stream;
   }
 
   /** The request line the window sends, newline included, within {@code within}. */

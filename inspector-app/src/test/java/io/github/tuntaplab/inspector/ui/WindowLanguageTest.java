@@ -24,7 +24,6 @@ import java.net.UnixDomainSocketAddress;
 import java.nio.channels.ServerSocketChannel;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -75,6 +74,13 @@ class WindowLanguageTest extends LabWindowTest {
       "icmp or arp or udp port", "ip route get fibmatch DESTINATION", "ip route get", "ip route", "route print",
       "ip -s link", "ip rule", "TunTap Lab", "Network is unreachable", "Invalid argument", "No route to host",
       "Permission denied");
+  /**
+   * Words the window says as they are besides {@link EnglishWords#NAMES}: keys (Ctrl, Enter), the
+   * systems' names (Linux, Windows), English in the language menu, root (the privilege) and a packet's
+   * direction (out).
+   */
+  private static final Set<String> WINDOW_NAMES = Set.of("out", "root", "Enter", "English", "Windows", "Linux",
+      "Ctrl");
   /** The names of the tables the rules consult, as {@code ip rule} and {@code ip route} print them. */
   private static final Set<String> TABLES = Set.of("local", "main", "default");
 
@@ -432,11 +438,10 @@ class WindowLanguageTest extends LabWindowTest {
    * {@code alsoKept} and {@code alsoAllowed} are more values shown as they are (routes, names).
    */
   private List<String> leftInEnglish(Map<Object, String> texts, List<String> alsoKept, Set<String> alsoAllowed) {
-    // Longest first: a route's line before a shorter one inside it.
     List<String> kept = new ArrayList<>(alsoKept);
-    kept.sort(Comparator.comparingInt(String::length).reversed());
     kept.addAll(KEPT);
     Set<String> allowed = new HashSet<>(EnglishWords.NAMES);
+    allowed.addAll(WINDOW_NAMES);
     allowed.addAll(alsoAllowed);
     // The dissector's names of the selected packets' layers, as the tree, the bytes' tooltips and the
     // callouts show them ("Internet Protocol Version 4", "udp").

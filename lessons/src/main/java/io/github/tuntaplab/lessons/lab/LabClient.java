@@ -28,6 +28,8 @@ import java.util.List;
  * {@code tunlab lab status|capture|down|run}, the inspector, a lesson runner.
  */
 public final class LabClient {
+  /** How the message of the IOException for a lab's {@code error} answer starts; the lab's reason follows. */
+  public static final String REFUSED = "the lab refused: ";
   /**
    * How long a capture request's answer may take: a lab answers it at once (the stream follows). What
    * stays silent longer at the socket is no lab, or a lab that hangs.
@@ -155,7 +157,7 @@ public final class LabClient {
       String status = answerWithin == null ? readLine(in) : readLine(channel, answerWithin);
       if (status.startsWith("error ")) {
         // A lab's own reason, whole: it says how to fix what was asked (escaped all the same).
-        throw new IOException("the lab refused: " + escaped(status.substring("error ".length()), Long.MAX_VALUE));
+        throw new IOException(REFUSED + escaped(status.substring("error ".length()), Long.MAX_VALUE));
       }
       if (!status.equals("ok")) {
         throw new NotALabException("the lab answered '" + quoted(status) + "', not ok");

@@ -15,12 +15,12 @@ public record ActionReport(int exitCode, boolean timedOut, StepReport report) {
     return exitCode == 0 && !timedOut;
   }
 
-  /** The request's body. */
-  public String body() {
-    return (timedOut ? TIMEOUT : EXIT + exitCode) + "\n" + report.body();
+  /** The request's body; {@code everyLanguage} as for {@link StepReport#body}. */
+  public String body(boolean everyLanguage) {
+    return (timedOut ? TIMEOUT : EXIT + exitCode) + "\n" + report.body(everyLanguage);
   }
 
-  /** Reads a body {@link #body()} wrote. */
+  /** Reads a body {@link #body} wrote. */
   public static ActionReport parse(String body) {
     int newline = body.indexOf('\n');
     String first = newline < 0 ? body : body.substring(0, newline);

@@ -165,8 +165,8 @@ public sealed interface Checkpoint {
 
   /** libpcap's word when the filter can never match on the source's link type ({@code arp} on a TUN). */
   private static Optional<Message> cannotMatch(Evidence evidence, PacketSource source, String filter) {
-    return evidence.cannotMatch(source, filter).map(reason -> Message.of("verdict.libpcap", filter, reason,
-        evidence.device(source.link()).linkType()));
+    return evidence.rejectsAll(source, filter) ? Optional.of(Message.of("verdict.libpcap", filter,
+        Message.of("verdict.libpcap.rejects"), evidence.device(source.link()).linkType())) : Optional.empty();
   }
 
   /** At least one packet of the source matches. */

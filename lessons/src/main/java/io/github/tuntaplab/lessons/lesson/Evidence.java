@@ -94,7 +94,7 @@ final class Evidence {
    */
   List<SourcePacket> matching(PacketSource source, String filter) {
     List<SourcePacket> all = packets(source);
-    if (cannotMatch(source, filter).isPresent()) {
+    if (rejectsAll(source, filter)) {
       return List.of();
     }
     try (PacketFilter compiled = compile(source, filter)) {
@@ -103,13 +103,16 @@ final class Evidence {
     }
   }
 
-  /** libpcap's reason when {@code filter} can never match on the source's link type, such as "rejects all packets". */
-  Optional<String> cannotMatch(PacketSource source, String filter) {
+  /**
+   * Whether libpcap finds that {@code filter} can never match on the source's link type ("expression
+   * rejects all packets", {@code arp} on a TUN).
+   */
+  boolean rejectsAll(PacketSource source, String filter) {
     try (PacketFilter compiled = compile(source, filter)) {
-      return Optional.empty();
+      return false;
     } catch (IllegalArgumentException e) {
       if (e.getMessage().endsWith(REJECTS_ALL)) {
-        return Optional.of(REJECTS_ALL.replace("expression ", ""));
+        return true;
       }
       throw e;
     }

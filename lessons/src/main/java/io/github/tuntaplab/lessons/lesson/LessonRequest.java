@@ -15,10 +15,12 @@ import java.util.Map;
  * ({@code tunlab lab up --lesson N}), exactly as {@code tunlab lesson step} runs it (commands and
  * tunlib changes in their namespaces, then the checkpoints on the packets and the kernel), and
  * answers with a {@link StepReport}, its transcript in the language the request may name last
- * ({@code en} when it names none). The checkpoints see every packet captured since step 1 was
- * last run (or since the first request of this lesson). The same object serves {@code action N STEP
- * ACTION}: one action of the step alone (the lesson panel's buttons), answered with an
- * {@link ActionReport}; step 1's first action starts the packets over as step 1 does.
+ * ({@code en} when it names none); only then do its check lines carry the other languages' words,
+ * which a client of an earlier version (that names none) would refuse. The checkpoints see every
+ * packet captured since step 1 was last run (or since the first request of this lesson). The same
+ * object serves {@code action N STEP ACTION}: one action of the step alone (the lesson panel's
+ * buttons), answered with an {@link ActionReport}; step 1's first action starts the packets over as
+ * step 1 does.
  */
 public final class LessonRequest implements LabRequest {
   public static final String NAME = "lesson";
@@ -42,7 +44,8 @@ public final class LessonRequest implements LabRequest {
       throw new IllegalArgumentException(oneAction ? "usage: action<TAB>NUMBER<TAB>STEP<TAB>ACTION[<TAB>LANGUAGE]"
           : "usage: lesson<TAB>NUMBER<TAB>STEP[<TAB>LANGUAGE]");
     }
-    Language language = fields.size() > required ? Language.of(fields.get(required)) : Language.ENGLISH;
+    boolean named = fields.size() > required;
+    Language language = named ? Language.of(fields.get(required)) : Language.ENGLISH;
     int number = number(fields.get(1), "lesson");
     int step = number(fields.get(2), "step");
     Lesson lesson = LessonCatalog.builtIn().lesson(number);
@@ -69,11 +72,11 @@ public final class LessonRequest implements LabRequest {
     try (PrintWriter out = new PrintWriter(transcript)) {
       LessonRunner runner = new LessonRunner(out, LessonRunner.Pacer.none(), lab.settings(), LessonWords.of(language));
       if (oneAction) {
-        return runner.runAction(lab, lesson, step, action, packets).body();
+        return runner.runAction(lab, lesson, step, action, packets).body(named);
       }
       List<CheckResult> results = runner.runStep(lab, lesson, step, packets);
       out.flush();
-      return new StepReport(transcript.toString().lines().toList(), results).body();
+      return new StepReport(transcript.toString().lines().toList(), results).body(named);
     }
   }
 

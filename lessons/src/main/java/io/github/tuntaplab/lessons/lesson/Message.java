@@ -1,5 +1,6 @@
 package io.github.tuntaplab.lessons.lesson;
 
+import java.util.Collections;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
@@ -14,12 +15,14 @@ import java.util.stream.Stream;
  * every language.
  */
 public record Message(Map<Language, String> texts) {
-  private static final Map<Language, LessonWords> WORDS = new EnumMap<>(Language.class);
+  private static final Map<Language, LessonWords> WORDS = words();
 
-  static {
+  private static Map<Language, LessonWords> words() {
+    Map<Language, LessonWords> words = new EnumMap<>(Language.class);
     for (Language language : Language.values()) {
-      WORDS.put(language, LessonWords.of(language));
+      words.put(language, LessonWords.of(language));
     }
+    return Collections.unmodifiableMap(words);
   }
 
   public Message {

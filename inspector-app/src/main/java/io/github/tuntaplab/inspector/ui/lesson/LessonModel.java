@@ -52,8 +52,10 @@ import javafx.collections.ObservableList;
  * lesson's recorded run ({@link LessonReplay}), which the panes then show. On the live lab each of
  * the step's actions also runs alone, from a button of its own (the lab's {@code action} request),
  * the checkpoints judged again after each. The panel's own words follow the language
- * ({@link LessonWords}), and so do the checkpoints' verdicts, which carry their words in every language. Read-only
- * properties; call from the FX thread; lab requests and files on the background executor.
+ * ({@link LessonWords}), and so do the checkpoints' verdicts, which carry their words in every language,
+ * at a switch too; a live lab's transcript is text the lab wrote, so it stays in the language the step
+ * ran in until the step runs again (a replay's is said anew). Read-only properties; call from the FX
+ * thread; lab requests and files on the background executor.
  */
 public final class LessonModel {
   private final InspectorModel inspector;
@@ -84,7 +86,10 @@ public final class LessonModel {
   private final Map<Integer, List<ActionRow>> actionResults = new HashMap<>();
   private final Map<Integer, String> answers = new HashMap<>();
   private final Map<Integer, List<CheckRow>> results = new HashMap<>();
-  /** What each step that ran printed, in the language shown (a replay's words are the panel's). */
+  /**
+   * What each step that ran printed: a replay's in the language shown, a live lab's in the language it
+   * ran in.
+   */
   private final Map<Integer, Function<LessonWords, String>> transcripts = new HashMap<>();
   private final BooleanBinding canRun;
   private final BooleanBinding canRunAction;
@@ -271,7 +276,7 @@ public final class LessonModel {
     }
     lessonNumber.set(number);
     title.set(shown.title());
-    labCommand.set("sudo " + Privileges.tunlabCommand() + " lab up --lesson " + number);
+    labCommand.set(startCommand(number));
     message.set(!translated ? words().format("panel.untranslated", number, in) : "");
     busy.set(false);
     showMode();
@@ -346,8 +351,8 @@ public final class LessonModel {
     background.execute(() -> {
       try {
         if (socket != null) {
-          StepReport report = StepReport.parse(new LabClient(socket).ask(LessonRequest.NAME, Integer.toString(lesson),
-              Integer.toString(number), in));
+          StepReport report = StepReport.parse(askInLanguage(socket, in, LessonRequest.NAME, Integer.toString(lesson),
+              Integer.toString(number)));
           List<CheckRow> rows = report.checks().stream().map(LessonModel::row).toList();
           String text = String.join("\n", report.transcript());
           Platform.runLater(() -> finished(lesson, number, rows, w -> text, -1, true));
@@ -387,8 +392,8 @@ public final class LessonModel {
     actions.set(index - 1, before.running());
     background.execute(() -> {
       try {
-        ActionReport report = ActionReport.parse(new LabClient(socket).ask(LessonRequest.ACTION,
-            Integer.toString(lesson), Integer.toString(number), Integer.toString(index), in));
+        ActionReport report = ActionReport.parse(askInLanguage(socket, in, LessonRequest.ACTION,
+            Integer.toString(lesson), Integer.toString(number), Integer.toString(index)));
         Platform.runLater(() -> actionEnded(lesson, number, index, report));
       } catch (IOException | RuntimeException e) {
         Platform.runLater(() -> {
@@ -400,6 +405,34 @@ public final class LessonModel {
         });
       }
     });
+  }
+
+  /**
+   * Asks the lab with the panel's language {@code in} after {@code fields}. A lab of an earlier version
+   * takes no language and refuses with its usage line: it is asked once more without, and the panel
+   * says that lab's transcript and verdicts are in English and how to start a lab of this version.
+   * Runs on the background thread.
+   */
+  private String askInLanguage(Path socket, String in, String... fields) throws IOException {
+    LabClient lab = new LabClient(socket);
+    List<String> named = new ArrayList<>(List.of(fields));
+    named.add(in);
+    try {
+      return lab.ask(named.toArray(String[]::new));
+    } catch (IOException refused) {
+      if (!String.valueOf(refused.getMessage()).startsWith(LabClient.REFUSED + "usage: " + fields[0] + "<TAB>")) {
+        throw refused;
+      }
+      String body = lab.ask(fields);
+      String command = startCommand(Integer.parseInt(fields[1]));
+      Platform.runLater(() -> message.set(words().format("panel.lab.earlier", command)));
+      return body;
+    }
+  }
+
+  /** The command that starts lesson {@code number}'s lab. */
+  private static String startCommand(int number) {
+    return "sudo " + Privileges.tunlabCommand() + " lab up --lesson " + number;
   }
 
   private void actionEnded(int lesson, int number, int index, ActionReport report) {
