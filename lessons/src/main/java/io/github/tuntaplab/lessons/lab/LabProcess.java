@@ -24,7 +24,8 @@ public final class LabProcess {
    * The nice value of the lab's session group while it is up (where the kernel groups tasks by
    * session): the lab and what it runs ({@code tunlab lab run}, lesson actions) yield to the windows
    * showing their traffic. With iperf3 through the lab at full rate on two cores, the window's pulse
-   * p99 went from 45–276 ms to 22–48 ms; the traffic gets what the windows leave.
+   * p99 is 25–32 ms (README's benchmark table), up to 276 ms with the group at nice 0; the traffic
+   * gets what the windows leave.
    */
   static final int SESSION_NICENESS = 10;
 
